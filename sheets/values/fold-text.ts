@@ -1,0 +1,59 @@
+import type { RawValue } from '../raw-sheet.ts';
+
+/** Zero-width characters that clerks paste in from web pages and WeChat; \s does not cover them. */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+
+/**
+ * A cell as clean text, or null when it holds nothing.
+ *
+ * Text is trimmed and every run of whitespace inside it (U+3000, NBSP, tabs, line breaks)
+ * becomes one ASCII space. A number becomes its plain decimal string, without exponent and
+ * without binary float noise (0.1 + 0.2 → `0.3`); a boolean becomes `TRUE`/`FALSE`, as Excel
+ * shows it; a Date becomes `YYYY-MM-DD` from its UTC parts (exceljs hands dates as UTC).
+ *
+ * @example
+ * foldText('  张\u3000三\n ') // '张 三'
+ * foldText(20200305)        // '20200305'
+ * foldText('\u3000')        // null
+ */
+export function foldText(raw: RawValue): string | null {
+  if (raw === null) return null;
+  if (typeof raw === 'boolean') return raw ? 'TRUE' : 'FALSE';
+  if (typeof raw === 'number') return formatNumber(raw);
+  if (raw instanceof Date) return formatUtcDate(raw);
+  const text = raw.replace(ZERO_WIDTH, '').replace(/\s+/g, ' ').trim();
+  return text === '' ? null : text;
+}
+
+/**
+ * Full-width ASCII (U+FF01–U+FF5E) to ASCII and the ideographic space U+3000 to a space;
+ * everything else (CJK, full-width brackets outside that range such as 【】) is left alone.
+ *
+ * @example
+ * toHalfWidth('２０２０－０３－０５') // '2020-03-05'
+ */
+export function toHalfWidth(s: string): string {
+  return s.replace(/[\uff01-\uff5e\u3000]/g, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+}
+
+const PLAIN_DECIMAL = new Intl.NumberFormat('en-US', {
+  useGrouping: false,
+  // 15 significant digits is what a double holds exactly; beyond that is float noise.
+  maximumSignificantDigits: 15,
+});
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Object.is(n, -0)) return '0';
+  return PLAIN_DECIMAL.format(n);
+}
+
+function formatUtcDate(d: Date): string | null {
+  if (Number.isNaN(d.getTime())) return null;
+  const y = String(d.getUTCFullYear()).padStart(4, '0');
+  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
+  const day = String(d.getUTCDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+}

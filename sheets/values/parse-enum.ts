@@ -1,0 +1,54 @@
+import type { RawValue } from '../raw-sheet.ts';
+import { foldText } from './fold-text.ts';
+import { normalizeLabel } from './normalize-label.ts';
+import { fail, ok, type Parsed } from './parsed.ts';
+
+/** Characters that negate the word after them: 成功 is not a short form of 不成功. */
+const NEGATIONS = new Set(['不', '未', '非', '无', '没']);
+
+/**
+ * A cell read as one of `values`, matched with {@link normalizeLabel} on both sides.
+ *
+ * In order: a listed value (exact), an alias key (→ its target), then an evident short or long
+ * form: the listed values that contain the input (`复议` → 行政复议, `成功` → 调解成功: a value
+ * holding the input only after a negation such as 不/未 does not count) together with the listed
+ * values the input contains, again not after a negation (`行政诉讼案件` → 行政诉讼; `没通过` is
+ * not 通过; of 通过 and 未通过 inside `未通过考试` only the longer counts). Exactly one candidate wins; none or several fail.
+ *
+ * @example
+ * parseEnum('复议', ['行政复议', '行政诉讼']) // { ok: true, value: '行政复议' }
+ */
+export function parseEnum(
+  raw: RawValue,
+  values: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): Parsed<string> {
+  const text = foldText(raw);
+  if (text === null) return ok(null);
+  const input = normalizeLabel(text);
+  const listed = values.map((value) => ({ value, key: normalizeLabel(value) }));
+
+  const exact = listed.find((v) => v.key === input);
+  if (exact) return ok(exact.value);
+  const alias = Object.entries(aliases).find(([key]) => normalizeLabel(key) === input);
+  if (alias) return ok(alias[1]);
+
+  if (input !== '') {
+    const longer = listed.filter((v) => containsPlainly(v.key, input));
+    const inside = listed.filter((v) => v.key !== '' && containsPlainly(input, v.key));
+    const maximal = inside.filter((v) => !inside.some((w) => w !== v && w.key.includes(v.key)));
+    const candidates = new Set([...longer, ...maximal].map((v) => v.value));
+    const [only] = candidates;
+    if (candidates.size === 1 && only !== undefined) return ok(only);
+  }
+  return fail(`“${text}”不在可选值内（可选：${values.join('、')}）`);
+}
+
+/** `whole` contains `part` at least once not right after a negation. */
+function containsPlainly(whole: string, part: string): boolean {
+  for (let i = whole.indexOf(part); i !== -1; i = whole.indexOf(part, i + 1)) {
+    const before = whole[i - 1];
+    if (before === undefined || !NEGATIONS.has(before)) return true;
+  }
+  return false;
+}
