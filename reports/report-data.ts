@@ -1,0 +1,70 @@
+/**
+ * Everything the report stage needs, computed by the earlier stages. The workbook writer, the
+ * narrative and the mail composer read only this: no database, no files.
+ */
+import type { Finding } from '../pipeline/findings.ts';
+
+export const INDICATOR_STATUSES = ['正常', '有警告', '有错误', '缺报'] as const;
+export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
+
+export const SUBMISSION_STATUSES = ['已报', '空表', '缺报'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export interface IndicatorResult {
+  readonly seq: number;
+  readonly code: string;
+  /** Section ids joined for display, e.g. `一(三)、三(三)`. */
+  readonly section: string;
+  readonly name: string;
+  /** null when unknown (a ledger it needs is missing): never a silent 0. */
+  readonly value: number | null;
+  readonly unit: string;
+  readonly written: 'exact' | 'approx';
+  /** How the report writes it, e.g. `280余项`, `15次`; null when the value is unknown. */
+  readonly wording: string | null;
+  /** Departments and ledgers it is made of, e.g. `综合执法队·执法公示台账`. */
+  readonly sources: string;
+  readonly status: IndicatorStatus;
+}
+
+export interface SubmissionRow {
+  /** Department display name (综合执法队). */
+  readonly department: string;
+  readonly departmentCode: string;
+  /** Ledger display name (执法公示台账). */
+  readonly ledger: string;
+  readonly ledgerId: string;
+  readonly status: SubmissionStatus;
+  /** Files (relative to the inbox) the ledger was found in; empty when 缺报. */
+  readonly files: readonly string[];
+  /** Version numbers of those files, same order. */
+  readonly versions: readonly number[];
+  /** When the newest of those files arrived (ISO string), null when 缺报. */
+  readonly receivedAt: string | null;
+  readonly rows: number;
+  readonly findings: number;
+}
+
+export interface DepartmentInfo {
+  readonly code: string;
+  readonly name: string;
+  readonly email: string;
+  readonly owes: readonly string[];
+}
+
+export interface ReportData {
+  readonly year: number;
+  readonly town: string;
+  readonly district: string;
+  /** The report title, e.g. 大兴区安定镇2020年度法治政府建设年度情况报告. */
+  readonly title: string;
+  readonly generatedAt: Date;
+  readonly indicators: readonly IndicatorResult[];
+  /** Sorted: 错误 before 警告, then department, file, sheet, cell. */
+  readonly findings: readonly Finding[];
+  readonly submissions: readonly SubmissionRow[];
+  /** The filled report text (报告正文), paragraphs separated by blank lines. */
+  readonly narrative: string;
+  readonly departments: readonly DepartmentInfo[];
+  readonly coordinator: { readonly name: string; readonly email: string };
+}

@@ -1,0 +1,225 @@
+/**
+ * Writes the filled report workbook `report-<year>.xlsx` (contract §5): four sheets with fixed
+ * names and headers, laid out to open cleanly in Excel and WPS.
+ *
+ * On formula injection: every text value is written as an xlsx string cell (exceljs writes a JS
+ * string as a shared string, `t="s"`, never as `<f>`), so a department's `=SUM(A1)` or `@cmd` is
+ * displayed, never evaluated. Text is never passed as `{ formula }`. exceljs 4.4 has no
+ * `quotePrefix` cell style (nothing in its style code reads or writes it), so text that starts with
+ * `= + - @`, a tab or a CR is kept exactly as written; it stays inert as long as the cell is not
+ * re-typed by hand.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { ReportData } from './report-data.ts';
+
+/** Sheet names and headers of contract §5: the interface people and tools rely on. */
+export const REPORT_SHEETS = {
+  indicators: {
+    name: '指标汇总',
+    headers: ['序号', '指标编码', '板块', '指标名称', '数值', '单位', '报告表述', '来源', '状态'],
+  },
+  findings: {
+    name: '问题清单',
+    headers: ['序号', '级别', '规则编码', '部门', '文件', '工作表', '单元格', '说明', '期望', '实际'],
+  },
+  submissions: {
+    name: '报送情况',
+    headers: ['部门', '台账', '状态', '文件', '版本', '接收时间', '行数', '问题数'],
+  },
+  narrative: { name: '报告正文' },
+} as const;
+
+const FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 11 };
+const HEADER_FILL = 'FFDDEBF7';
+/** Fills for status and level cells: red-ish for errors, yellow for warnings, grey for 缺报. */
+const STATUS_FILLS: Readonly<Record<string, string>> = {
+  有错误: 'FFFFC7CE',
+  错误: 'FFFFC7CE',
+  有警告: 'FFFFEB9C',
+  警告: 'FFFFEB9C',
+  缺报: 'FFD9D9D9',
+};
+const MIN_WIDTH = 6;
+const MAX_WIDTH = 50;
+const NARRATIVE_WIDTH = 100;
+
+type Value = string | number | null;
+
+interface TableSpec {
+  readonly name: string;
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly Value[])[];
+  /** 0-based columns whose cells are coloured by STATUS_FILLS. */
+  readonly statusColumns: readonly number[];
+}
+
+/**
+ * Writes the report workbook for one run.
+ *
+ * @example
+ * await writeReportWorkbook(data, 'out/report-2020.xlsx');
+ */
+export async function writeReportWorkbook(data: ReportData, path: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'tally';
+  workbook.lastModifiedBy = 'tally';
+  workbook.created = data.generatedAt;
+  workbook.modified = data.generatedAt;
+
+  const departmentName = new Map(data.departments.map((d) => [d.code, d.name]));
+
+  addTable(workbook, {
+    ...REPORT_SHEETS.indicators,
+    rows: data.indicators.map((i) => [
+      i.seq,
+      i.code,
+      i.section,
+      i.name,
+      i.value,
+      i.unit,
+      i.wording,
+      i.sources,
+      i.status,
+    ]),
+    statusColumns: [8],
+  });
+
+  addTable(workbook, {
+    ...REPORT_SHEETS.findings,
+    rows: data.findings.map((f, index) => [
+      index + 1,
+      f.level,
+      f.code,
+      f.department === null ? '（未归属）' : (departmentName.get(f.department) ?? f.department),
+      f.file,
+      f.sheet,
+      f.cell,
+      f.message,
+      f.expected,
+      f.actual,
+    ]),
+    statusColumns: [1],
+  });
+
+  addTable(workbook, {
+    ...REPORT_SHEETS.submissions,
+    rows: data.submissions.map((s) => [
+      s.department,
+      s.ledger,
+      s.status,
+      s.files.length === 0 ? null : s.files.join('、'),
+      s.versions.length <= 1 ? (s.versions[0] ?? null) : s.versions.join('、'),
+      s.receivedAt === null ? null : shanghaiMinute(s.receivedAt),
+      s.rows,
+      s.findings,
+    ]),
+    statusColumns: [2],
+  });
+
+  addNarrative(workbook, data.title, data.narrative);
+
+  await mkdir(dirname(path), { recursive: true });
+  await workbook.xlsx.writeFile(path);
+}
+
+function addTable(workbook: ExcelJS.Workbook, spec: TableSpec): void {
+  const sheet = workbook.addWorksheet(spec.name, {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+  });
+  const widths = spec.headers.map((h) => displayWidth(h));
+
+  const header = sheet.addRow([...spec.headers]);
+  header.eachCell((cell) => {
+    cell.font = { ...FONT, bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+    cell.alignment = { vertical: 'middle', horizontal: 'center' };
+  });
+
+  for (const values of spec.rows) {
+    const row = sheet.addRow(values.map(cellValue));
+    values.forEach((value, col) => {
+      const cell = row.getCell(col + 1);
+      cell.font = FONT;
+      cell.alignment = { vertical: 'top', wrapText: true };
+      const fill = typeof value === 'string' && spec.statusColumns.includes(col) ? STATUS_FILLS[value] : undefined;
+      if (fill !== undefined) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+      if (value !== null) widths[col] = Math.max(widths[col] ?? 0, displayWidth(String(value)));
+    });
+  }
+
+  widths.forEach((w, col) => {
+    sheet.getColumn(col + 1).width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2));
+  });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.headers.length } };
+}
+
+function addNarrative(workbook: ExcelJS.Workbook, title: string, narrative: string): void {
+  const sheet = workbook.addWorksheet(REPORT_SHEETS.narrative.name);
+  sheet.getColumn(1).width = NARRATIVE_WIDTH;
+  const paragraphs = narrative
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  // The narrative usually starts with the title itself: write it once.
+  if (paragraphs[0] === title.trim()) paragraphs.shift();
+
+  const titleCell = sheet.addRow([cellValue(title)]).getCell(1);
+  titleCell.font = { ...FONT, bold: true };
+  titleCell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  for (const paragraph of paragraphs) {
+    const cell = sheet.addRow([cellValue(paragraph)]).getCell(1);
+    cell.font = FONT;
+    cell.alignment = { vertical: 'top', wrapText: true };
+  }
+}
+
+/** Text as an inert string cell: XML-illegal control characters dropped, nothing else changed. */
+function cellValue(value: Value): Value {
+  if (typeof value !== 'string') return value;
+  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+}
+
+/** Column width in Excel units: CJK and full-width characters count double; longest line wins. */
+export function displayWidth(text: string): number {
+  let widest = 0;
+  for (const line of text.split(/\r?\n/)) {
+    let width = 0;
+    for (const ch of line) width += isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
+    widest = Math.max(widest, width);
+  }
+  return widest;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+const SHANGHAI_MINUTE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `YYYY-MM-DD HH:mm` in Asia/Shanghai; the input as it is when it is not a readable time. */
+export function shanghaiMinute(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = SHANGHAI_MINUTE.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
