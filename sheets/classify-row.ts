@@ -1,0 +1,60 @@
+/**
+ * What a row below the header is: data, a blank line, a 合计 row, a note, a banner (a section
+ * title merged across the table), a 栏次/单位 row, or the header repeated.
+ */
+import type { DetectedHeader } from './detect-header.ts';
+import { hasContent, type SheetGrid } from './sheet-grid.ts';
+import { foldText, normalizeLabel } from './values/index.ts';
+
+export type RowKind = 'data' | 'blank' | 'total' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
+
+const TOTAL = /^(合计|总计|小计|共计|累计|总数|合\s*计|总\s*计)/;
+const NOTE = /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
+
+/** The text of the cells of a row that carry content, in column order (merged copies skipped). */
+export function rowTexts(grid: SheetGrid, row: number): string[] {
+  const out: string[] = [];
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(row, c);
+    if (cell === undefined || cell.copied || !hasContent(cell)) continue;
+    out.push(foldText(cell.value) ?? cell.error ?? '');
+  }
+  return out;
+}
+
+export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader): RowKind {
+  const texts = rowTexts(grid, row);
+  if (texts.length === 0) return 'blank';
+  const first = (texts[0] ?? '').replace(/\s+/g, '');
+  if (TOTAL.test(first) || (texts.length > 1 && TOTAL.test((texts[1] ?? '').replace(/\s+/g, '')) && /^\d*$/.test(first))) {
+    return 'total';
+  }
+  if (NOTE.test(first)) return 'note';
+  // One cell merged across most of the table: a title, a section line (一季度) or a note.
+  const anchor = firstContentCell(grid, row);
+  if (texts.length === 1 && anchor !== undefined && anchor.span >= Math.max(2, Math.ceil(header.columns.length / 2))) {
+    return 'banner';
+  }
+  // 栏次 row: 1, 2, 3 … (or 甲, 乙 …) right under the header.
+  const mapped = header.columns.map((m) => grid.cell(row, m.column));
+  const numbers = mapped.map((c) => (c !== undefined && typeof c.value === 'number' ? c.value : Number(foldText(c?.value ?? null) ?? NaN)));
+  if (mapped.length >= 3 && numbers.every((n, i) => n === numbers[0]! + i) && numbers[0] !== undefined && numbers[0] <= 1) {
+    return 'column_numbers';
+  }
+  if (texts.every((t) => /^(单位|计量单位)?[:：]?\s*[（(]?[件次人个份项元万%人次份]*[)）]?$/.test(t.replace(/\s+/g, '')) || /^单位[:：]/.test(t))) {
+    return 'units';
+  }
+  // The header repeated further down (one block per month on one sheet).
+  const labels = new Set(header.columns.map((m) => m.label));
+  const repeats = header.columns.filter((m) => labels.has(normalizeLabel(foldText(grid.cell(row, m.column)?.value ?? null) ?? ''))).length;
+  if (repeats >= Math.min(2, header.columns.length)) return 'header';
+  return 'data';
+}
+
+function firstContentCell(grid: SheetGrid, row: number) {
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(row, c);
+    if (cell !== undefined && hasContent(cell)) return cell;
+  }
+  return undefined;
+}

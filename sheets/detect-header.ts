@@ -1,0 +1,129 @@
+/**
+ * Finds the header of a ledger in a sheet, whatever the sheet is called: the row (or the two
+ * rows of a two-level merged header) whose labels match the most fields of one ledger.
+ */
+import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
+import { hasContent, type SheetGrid } from './sheet-grid.ts';
+import { foldText, normalizeLabel } from './values/index.ts';
+
+/** How far down a header may start (title, 填报单位 and blank rows above it). */
+const SEARCH_ROWS = 40;
+
+export interface ColumnMatch {
+  readonly field: FieldDef;
+  readonly column: number;
+  /** The header cell (A1) that named it. */
+  readonly address: string;
+  readonly label: string;
+}
+
+export interface DetectedHeader {
+  readonly ledger: LedgerDef;
+  /** Header row numbers: one, or two for a two-level header. */
+  readonly rows: readonly number[];
+  /** The first match of each field, in column order. */
+  readonly columns: readonly ColumnMatch[];
+  /** Later columns that map to a field already matched (header.duplicate_column). */
+  readonly duplicates: readonly ColumnMatch[];
+  /** Required fields with no column (header.missing_column). */
+  readonly missing: readonly FieldDef[];
+}
+
+type LabelIndex = Map<string, FieldDef>;
+
+const indexCache = new WeakMap<LedgerDef, LabelIndex>();
+function labelIndex(ledger: LedgerDef): LabelIndex {
+  let idx = indexCache.get(ledger);
+  if (idx === undefined) {
+    idx = new Map();
+    for (const f of ledger.fields) {
+      for (const label of [f.header, ...f.aliases]) idx.set(normalizeLabel(label), f);
+    }
+    indexCache.set(ledger, idx);
+  }
+  return idx;
+}
+
+function labelAt(grid: SheetGrid, row: number, column: number): string {
+  const cell = grid.cell(row, column);
+  if (!hasContent(cell) || cell === undefined) return '';
+  return normalizeLabel(foldText(cell.value) ?? '');
+}
+
+function columnLetter(column: number): string {
+  let n = column + 1;
+  let s = '';
+  while (n > 0) {
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Matches the labels of one or two header rows against one ledger. */
+function matchRows(grid: SheetGrid, ledger: LedgerDef, rows: readonly number[]): DetectedHeader {
+  const idx = labelIndex(ledger);
+  const columns: ColumnMatch[] = [];
+  const duplicates: ColumnMatch[] = [];
+  const seen = new Set<string>();
+  for (let c = 0; c < grid.columnCount; c++) {
+    const top = labelAt(grid, rows[0] ?? 0, c);
+    const sub = rows.length > 1 ? labelAt(grid, rows[1] ?? 0, c) : '';
+    // A two-level header names a column by its lower label, by both together (法制审核 + 日期),
+    // or, where the upper label is merged down over both rows, by the upper one.
+    const candidates: [string, number][] = rows.length > 1
+      ? [[sub, rows[1] ?? 0], [top + sub, rows[1] ?? 0], [top, rows[0] ?? 0]]
+      : [[top, rows[0] ?? 0]];
+    for (const [label, row] of candidates) {
+      const field = label === '' ? undefined : idx.get(label);
+      if (field === undefined) continue;
+      const match = { field, column: c, address: `${columnLetter(c)}${row}`, label };
+      if (seen.has(field.id)) duplicates.push(match);
+      else {
+        seen.add(field.id);
+        columns.push(match);
+      }
+      break;
+    }
+  }
+  const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id));
+  return { ledger, rows, columns, duplicates, missing };
+}
+
+function score(h: DetectedHeader): number {
+  const required = h.columns.filter((m) => m.field.required).length;
+  // Required fields weigh more: they are what makes a ledger that ledger.
+  return h.columns.length * 2 + required * 3;
+}
+
+/**
+ * Finds the best ledger header in the first rows of a sheet, or null when no row names at
+ * least two fields of one ledger, one of them required.
+ *
+ * @example
+ *   const header = detectHeader(buildGrid(sheet), catalog);
+ *   header?.ledger.id // 'mediation'
+ */
+export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow = 0): DetectedHeader | null {
+  let best: DetectedHeader | null = null;
+  let bestScore = 0;
+  const rows = grid.rowNumbers.filter((r) => r > startRow).slice(0, SEARCH_ROWS);
+  for (const [i, r] of rows.entries()) {
+    const next = rows[i + 1];
+    for (const ledger of catalog.ledgers) {
+      const one = matchRows(grid, ledger, [r]);
+      const candidates = [one];
+      if (next !== undefined && next === r + 1) candidates.push(matchRows(grid, ledger, [r, next]));
+      for (const h of candidates) {
+        if (h.columns.length < 2 || h.columns.every((m) => !m.field.required)) continue;
+        const s = score(h);
+        // Strictly better only: the upper row and the single-row reading win ties.
+        if (s > bestScore) {
+          best = h;
+          bestScore = s;
+        }
+      }
+    }
+  }
+  return best;
+}

@@ -1,0 +1,206 @@
+/**
+ * One sheet → the ledger it holds: its header, its typed data rows (each value with its cell
+ * address), the totals it states about itself, and what is wrong in it (reader findings).
+ */
+import { finding, type Finding } from '../pipeline/findings.ts';
+import { classifyRow, rowTexts } from './classify-row.ts';
+import { detectHeader, type DetectedHeader } from './detect-header.ts';
+import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
+import { address, type RawSheet } from './raw-sheet.ts';
+import { readCell, type FieldValue } from './read-cell.ts';
+import { buildGrid, hasContent, type SheetGrid } from './sheet-grid.ts';
+import { foldText, parseNumber } from './values/index.ts';
+
+export interface ExtractedRow {
+  readonly rowNumber: number;
+  /** Field id → typed value (null when empty or unreadable). */
+  readonly values: Readonly<Record<string, FieldValue | null>>;
+  /** Field id → A1 address of the cell it came from. */
+  readonly cells: Readonly<Record<string, string>>;
+}
+
+/** A 合计 row's claim: the sum of a numeric field, or (field null) the number of rows. */
+export interface StatedTotal {
+  readonly field: string | null;
+  readonly stated: number;
+  readonly cell: string;
+}
+
+export interface SheetExtraction {
+  readonly sheet: string;
+  readonly hidden: boolean;
+  readonly ledger: LedgerDef | null;
+  readonly header: DetectedHeader | null;
+  readonly rows: readonly ExtractedRow[];
+  readonly totals: readonly StatedTotal[];
+  readonly findings: readonly Finding[];
+}
+
+export interface ExtractContext {
+  readonly year: number;
+  readonly department: string | null;
+  readonly file: string;
+}
+
+/** Fields whose 合计 cell states a sum. */
+const SUMMABLE = new Set(['number', 'integer']);
+
+export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: ExtractContext): SheetExtraction {
+  const grid = buildGrid(sheet);
+  const at = { department: ctx.department, file: ctx.file, sheet: sheet.name };
+  const header = detectHeader(grid, catalog);
+  const base = { sheet: sheet.name, hidden: sheet.hidden, rows: [], totals: [] };
+  if (header === null) {
+    const findings: Finding[] = [];
+    // A hidden sheet that is no ledger is a lookup list or scratch: not worth a warning.
+    const contentRows = grid.rowNumbers.filter((r) => rowTexts(grid, r).length > 0);
+    if (!sheet.hidden && contentRows.length > 0) {
+      findings.push(
+        finding(
+          'sheet.unrecognized',
+          at,
+          `工作表“${sheet.name}”有内容，但找不到任何台账的表头（共 ${contentRows.length} 行未读取）。如果这是台账，请把表头改为规定的列名；如果不是，请删除该工作表或另存。`,
+        ),
+      );
+    }
+    return { ...base, ledger: null, header: null, findings };
+  }
+
+  const ledger = header.ledger;
+  const findings: Finding[] = [];
+  const here = { ...at, ledger: ledger.id };
+  const headerRow = header.rows[header.rows.length - 1] ?? 0;
+  for (const f of header.missing) {
+    findings.push(
+      finding(
+        'header.missing_column',
+        { ...here, cell: String(header.rows[0]), expected: f.header },
+        `${ledger.name}缺少必填列“${f.header}”${f.aliases.length > 0 ? `（也可写作：${f.aliases.join('、')}）` : ''}。请在第 ${header.rows[0]} 行表头中补上这一列。`,
+      ),
+    );
+  }
+  for (const d of header.duplicates) {
+    const first = header.columns.find((m) => m.field.id === d.field.id);
+    findings.push(
+      finding(
+        'header.duplicate_column',
+        { ...here, cell: d.address, expected: first?.address ?? null, actual: d.label },
+        `表头中有两列都表示“${d.field.header}”（${first?.address ?? ''} 和 ${d.address}），只读取了前一列。请删除或改名重复的一列。`,
+      ),
+    );
+  }
+
+  const rows: ExtractedRow[] = [];
+  const totals: StatedTotal[] = [];
+  for (const r of grid.rowNumbers) {
+    if (r <= headerRow) continue;
+    const kind = classifyRow(grid, r, header);
+    if (kind === 'total') {
+      totals.push(...readTotals(grid, r, header));
+      continue;
+    }
+    if (kind !== 'data') continue;
+    rows.push(readRow(grid, r, header, ctx, here, findings));
+  }
+  return { ...base, ledger, header, rows, totals, findings };
+}
+
+function readRow(
+  grid: SheetGrid,
+  r: number,
+  header: DetectedHeader,
+  ctx: ExtractContext,
+  here: { department: string | null; file: string; sheet: string; ledger: string },
+  findings: Finding[],
+): ExtractedRow {
+  const values: Record<string, FieldValue | null> = {};
+  const cells: Record<string, string> = {};
+  for (const m of header.columns) {
+    const a1 = address(m.column, r);
+    cells[m.field.id] = a1;
+    values[m.field.id] = null;
+    const cell = grid.cell(r, m.column);
+    if (cell?.error !== undefined) {
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: a1, actual: cell.error },
+          `“${m.field.header}”是错误值 ${cell.error}${cell.formula === true ? '（公式计算出错）' : ''}，请改正公式或直接填写数值。`,
+        ),
+      );
+      continue;
+    }
+    const raw = cell !== undefined && hasContent(cell) ? cell.value : null;
+    if (raw === null) {
+      if (m.field.required) {
+        findings.push(
+          finding('cell.required', { ...here, cell: a1 }, `“${m.field.header}”是必填项，此处为空，请补填。`),
+        );
+      }
+      continue;
+    }
+    const parsed = readCell(m.field, raw, ctx);
+    if (parsed.ok) {
+      values[m.field.id] = parsed.value;
+    } else {
+      findings.push(cellTypeFinding(m.field, a1, raw, parsed.reason, here));
+    }
+  }
+  return { rowNumber: r, values, cells };
+}
+
+function cellTypeFinding(
+  field: FieldDef,
+  a1: string,
+  raw: unknown,
+  reason: string,
+  here: { department: string | null; file: string; sheet: string; ledger: string },
+): Finding {
+  const actual = foldText(raw instanceof Date || typeof raw !== 'object' ? (raw as string | number | boolean | Date) : null) ?? '';
+  if (field.type === 'enum') {
+    return finding(
+      'cell.enum',
+      { ...here, cell: a1, expected: (field.values ?? []).join('、'), actual },
+      `“${field.header}”填写为“${actual}”，不在可选值内，请改为以下之一：${(field.values ?? []).join('、')}。`,
+    );
+  }
+  const expected = EXPECTED_FORM[field.type] ?? field.type;
+  return finding('cell.type', { ...here, cell: a1, expected, actual }, `“${field.header}”无法读取：${reason}。请填写${expected}。`);
+}
+
+const EXPECTED_FORM: Partial<Record<FieldDef['type'], string>> = {
+  date: '日期（如 2020-03-05）',
+  number: '数字',
+  integer: '整数',
+  bool: '“是”或“否”',
+};
+
+function readTotals(grid: SheetGrid, r: number, header: DetectedHeader): StatedTotal[] {
+  const out: StatedTotal[] = [];
+  const texts = rowTexts(grid, r);
+  // 小计 rows are partial sums (per month, per village): only a grand total is compared.
+  if (texts.some((t) => /^小计/.test(t.replace(/\s+/g, '')))) return out;
+  for (const m of header.columns) {
+    if (!SUMMABLE.has(m.field.type)) continue;
+    const cell = grid.cell(r, m.column);
+    if (cell === undefined || cell.copied || !hasContent(cell) || cell.error !== undefined) continue;
+    const n = parseNumber(cell.value);
+    if (n.ok && n.value !== null) out.push({ field: m.field.id, stated: n.value, cell: address(m.column, r) });
+  }
+  // A stated count: 合计35件 / 共计：35 in the label, or a bare number in a non-numeric column.
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(r, c);
+    if (cell === undefined || cell.copied || !hasContent(cell)) continue;
+    const isNumericField = header.columns.some((m) => m.column === c && SUMMABLE.has(m.field.type));
+    if (isNumericField) continue;
+    const text = (foldText(cell.value) ?? '').replace(/\s+/g, '');
+    const labelled = /^(合计|总计|共计|累计|总数)[:：]?(?:共)?(\d+)(件|次|人|项|个|份|条|人次)?/.exec(text);
+    const bare = /^(?:共)?(\d+)(件|次|人|项|个|份|条)?$/.exec(text);
+    const count = labelled?.[2] ?? (bare !== null && header.columns.some((m) => m.column === c) ? bare[1] : undefined);
+    if (count !== undefined) {
+      out.push({ field: null, stated: Number(count), cell: address(c, r) });
+      break;
+    }
+  }
+  return out;
+}

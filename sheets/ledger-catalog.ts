@@ -1,0 +1,85 @@
+/**
+ * The ledger definitions (contract §2), read from `sheets/ledgers.json`, validated, frozen.
+ * A mistake in the file names the file and the key.
+ */
+import { readFileSync } from 'node:fs';
+import * as z from 'zod';
+import { formatIssues, ConfigError } from '../pipeline/config-error.ts';
+
+export const FIELD_TYPES = ['date', 'enum', 'text', 'key', 'number', 'integer', 'bool'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+const fieldSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'field ids are lower_snake_case'),
+    header: z.string().min(1),
+    aliases: z.array(z.string().min(1)).default([]),
+    type: z.enum(FIELD_TYPES),
+    required: z.boolean().default(false),
+    values: z.array(z.string().min(1)).optional(),
+    valueAliases: z.record(z.string(), z.string()).default({}),
+    min: z.number().optional(),
+  })
+  .strict()
+  .refine((f) => f.type !== 'enum' || (f.values !== undefined && f.values.length > 0), {
+    message: 'an enum field needs values',
+  })
+  .refine((f) => Object.values(f.valueAliases).every((v) => f.values?.includes(v) ?? false), {
+    message: 'every valueAliases target must be one of values',
+  });
+
+const ledgerSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    name: z.string().min(1),
+    key: z.string().optional(),
+    period: z.array(z.string()).nullable(),
+    fields: z.array(fieldSchema).min(1),
+  })
+  .strict()
+  .superRefine((l, ctx) => {
+    const ids = new Set(l.fields.map((f) => f.id));
+    if (ids.size !== l.fields.length) ctx.addIssue({ code: 'custom', message: 'duplicate field id', path: ['fields'] });
+    if (l.key !== undefined && !ids.has(l.key)) ctx.addIssue({ code: 'custom', message: `key "${l.key}" is not a field`, path: ['key'] });
+    for (const p of l.period ?? []) {
+      const f = l.fields.find((x) => x.id === p);
+      if (f?.type !== 'date') ctx.addIssue({ code: 'custom', message: `period "${p}" is not a date field`, path: ['period'] });
+    }
+  });
+
+const catalogSchema = z.object({ $comment: z.string().optional(), ledgers: z.array(ledgerSchema).min(1) }).strict();
+
+export type FieldDef = Readonly<z.infer<typeof fieldSchema>>;
+export type LedgerDef = Readonly<z.infer<typeof ledgerSchema>> & { readonly fields: readonly FieldDef[] };
+export interface LedgerCatalog {
+  readonly ledgers: readonly LedgerDef[];
+  byId(id: string): LedgerDef | undefined;
+}
+
+/** Loads and validates a ledger catalog file. Throws ConfigError naming the file and key. */
+export function loadLedgerCatalog(file: string): LedgerCatalog {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(`${file}: 无法读取或不是有效的 JSON`, { cause });
+  }
+  const parsed = catalogSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(`${file}: ${formatIssues(parsed.error)}`);
+  const ids = new Set<string>();
+  for (const l of parsed.data.ledgers) {
+    if (ids.has(l.id)) throw new ConfigError(`${file}: ledgers: duplicate ledger id "${l.id}"`);
+    ids.add(l.id);
+  }
+  const ledgers = deepFreeze(parsed.data.ledgers);
+  const index = new Map(ledgers.map((l) => [l.id, l]));
+  return Object.freeze({ ledgers, byId: (id: string) => index.get(id) });
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,87 @@
+/**
+ * What a reader hands on: the cells of one sheet as the file holds them, before any
+ * interpretation. xlsx and CSV readers both produce this, so everything after reading is
+ * format-blind.
+ */
+
+/** A cell value as stored: text, number, boolean, or a date the file typed as a date. */
+export type RawValue = string | number | boolean | Date | null;
+
+export interface RawCell {
+  /** The value (for a formula: its cached result; null when there is none). */
+  readonly value: RawValue;
+  /** An error value such as `#DIV/0!` or `#REF!` (from a formula or typed into the cell). */
+  readonly error?: string;
+  /** True when the cell holds a formula (value is then the cached result). */
+  readonly formula?: boolean;
+}
+
+export interface RawRow {
+  /** 1-based row number as in the file. */
+  readonly rowNumber: number;
+  readonly hidden: boolean;
+  /** cells[0] is column A; undefined for an empty cell. */
+  readonly cells: readonly (RawCell | undefined)[];
+}
+
+export interface RawSheet {
+  readonly name: string;
+  /** Hidden or very hidden in the workbook. */
+  readonly hidden: boolean;
+  /** Rows in ascending order; rows with no cells may be omitted. */
+  readonly rows: readonly RawRow[];
+  /** Merged ranges in A1 notation (`A1:F1`), top-left cell holding the value. */
+  readonly merges: readonly string[];
+}
+
+/** Raised by a reader when the file cannot be read at all; the message is Chinese, for the finding. */
+export class UnreadableFileError extends Error {
+  override readonly name = 'UnreadableFileError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Limits applied to every file read. */
+export interface ReadLimits {
+  /** Largest accepted file, in bytes (default 50 MB). */
+  readonly maxFileBytes: number;
+  /** Largest total of uncompressed zip entries, in bytes (zip-bomb guard). */
+  readonly maxInflatedBytes: number;
+  /** Stop reading a sheet after this many rows (the rest is a finding, not silent). */
+  readonly maxRowsPerSheet: number;
+  readonly maxColumns: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = {
+  maxFileBytes: 50 * 1024 * 1024,
+  maxInflatedBytes: 1024 * 1024 * 1024,
+  maxRowsPerSheet: 1_048_576,
+  maxColumns: 16_384,
+};
+
+/** Column index (0-based) to letters: 0 -> A, 27 -> AB. */
+export function columnLetters(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A1 address from a 0-based column index and a 1-based row number. */
+export function address(columnIndex: number, rowNumber: number): string {
+  return `${columnLetters(columnIndex)}${rowNumber}`;
+}
+
+/** Parses `B7` to { column: 1, row: 7 }. */
+export function parseAddress(a1: string): { column: number; row: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(a1.replace(/\$/g, '').toUpperCase());
+  if (!m || m[1] === undefined || m[2] === undefined) throw new Error(`not an A1 address: ${a1}`);
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { column: col - 1, row: Number(m[2]) };
+}

@@ -1,0 +1,31 @@
+/**
+ * Reads one cell as its column's type. The value forms of contract §2 live in `values/`;
+ * this only picks the parser a field's type calls for.
+ */
+import type { FieldDef } from './ledger-catalog.ts';
+import type { RawValue } from './raw-sheet.ts';
+import { fail, ok, type Parsed } from './values/parsed.ts';
+import { foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber } from './values/index.ts';
+
+/** A typed value: dates are 'YYYY-MM-DD' strings. */
+export type FieldValue = string | number | boolean;
+
+export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: number }): Parsed<FieldValue> {
+  switch (field.type) {
+    case 'date':
+      return parseDate(raw, ctx);
+    case 'number':
+      return parseNumber(raw);
+    case 'integer':
+      return parseInteger(raw, field.min === undefined ? {} : { min: field.min });
+    case 'bool':
+      return parseBool(raw);
+    case 'enum':
+      return parseEnum(raw, field.values ?? [], field.valueAliases);
+    case 'text':
+    case 'key': {
+      const text = foldText(raw);
+      return text === null ? ok(null) : text.length > 32_767 ? fail('内容过长（超过 32767 个字符）') : ok(text);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { open, readFile as readBytes } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { readCsv } from './csv-reader.ts';
+import { DEFAULT_LIMITS, UnreadableFileError, type RawSheet, type ReadLimits } from './raw-sheet.ts';
+import { SNIFF_BYTES, sniffFormat } from './sniff-format.ts';
+import { assertFileSize, readXlsx } from './xlsx-reader.ts';
+
+/**
+ * The sheets of one submitted file, whatever its format: the one entry point of the read stage.
+ * The format is judged from the file's first bytes (and, for CSV, its extension), not trusted
+ * from its name. A file that cannot be read at all throws {@link UnreadableFileError} with a
+ * Chinese message telling the clerk what to do (the `file.unreadable` finding); this happens
+ * either before the first sheet or, for a workbook damaged part-way, after some sheets.
+ *
+ * A CSV file is one sheet named after the file (without its extension).
+ *
+ * @example
+ * try {
+ *   for await (const sheet of readFile('inbox/office/学法活动台账.xlsx')) detectLedger(sheet);
+ * } catch (e) {
+ *   if (e instanceof UnreadableFileError) addFinding('file.unreadable', e.message);
+ *   else throw e;
+ * }
+ */
+export async function* readFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<RawSheet> {
+  const head = await readHead(path, limits);
+  const format = sniffFormat(head, basename(path));
+  if (typeof format === 'object') throw new UnreadableFileError(format.unreadable);
+  if (format === 'xlsx') {
+    yield* readXlsx(path, limits);
+    return;
+  }
+  const bytes = await readBytes(path).catch((error: unknown) => {
+    throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
+  });
+  yield readCsv(bytes, basename(path, extname(path)));
+}
+
+async function readHead(path: string, limits: ReadLimits): Promise<Uint8Array> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
+  });
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new UnreadableFileError('不是文件，无法读取', { cause: new Error(`${path} is not a regular file`) });
+    assertFileSize(stat.size, limits);
+    const buffer = Buffer.alloc(Math.min(stat.size, SNIFF_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
