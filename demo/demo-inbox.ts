@@ -205,7 +205,7 @@ export function planDemoInbox(): DemoPlan {
         const kind = rng.pick(['事前公示', '事中公示', '事后公示', '事后公示'] as const);
         const content =
           kind === '事前公示'
-            ? rng.pick(['执法主体、执法人员、执法职责信息更新', '行政执法事项清单调整公示', '随机抽查事项清单公示', '执法依据及执法流程图公示', '行政执法人员名单公示'])
+            ? `${rng.pick(['执法主体、执法人员、执法职责信息更新', '行政执法事项清单调整公示', '随机抽查事项清单公示', '执法依据及执法流程图公示', '行政执法人员名单公示'])}（${q.sheet}第${i + 1}号）`
             : kind === '事中公示'
               ? `执法检查：${rng.pick(VILLAGES)}${rng.pick(['私搭乱建巡查', '垃圾分类检查', '占道经营检查', '燃气安全检查', '扬尘治理检查'])}`
               : `行政处罚决定：京兴安综罚〔2020〕第${String(caseSeq++).padStart(4, '0')}号 ${rng.chance(0.6) ? company(rng) : name(rng)}`;

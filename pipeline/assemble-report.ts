@@ -1,0 +1,126 @@
+/**
+ * Puts together what the report stage needs (ReportData) from the figures, findings and
+ * submissions: 状态 of each indicator, 来源, 报送情况 and the narrative.
+ */
+import type { Finding } from './findings.ts';
+import type { TallyConfig } from './config.ts';
+import type { Rollup } from './rollup-stage.ts';
+import { renderNarrative, type NarrativeFigure } from '../reports/narrative.ts';
+import { wordFigure } from '../reports/wording.ts';
+import type { IndicatorResult, IndicatorStatus, ReportData, SubmissionRow } from '../reports/report-data.ts';
+
+/** A ledger as found in the current files of a department. */
+export interface LedgerSubmission {
+  readonly department: string;
+  readonly ledger: string;
+  readonly files: readonly string[];
+  readonly versions: readonly number[];
+  readonly receivedAt: string | null;
+  readonly rows: number;
+}
+
+const LEVEL_ORDER = { 错误: 0, 警告: 1 } as const;
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const key = (s: string | null) => s ?? '';
+  const cellKey = (c: string | null) => {
+    const m = /^([A-Z]*)(\d+)$/.exec(c ?? '');
+    return m ? `${String(Number(m[2])).padStart(8, '0')}${(m[1] ?? '').padStart(3, ' ')}` : key(c);
+  };
+  return [...findings].sort(
+    (a, b) =>
+      LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] ||
+      key(a.department).localeCompare(key(b.department)) ||
+      key(a.file).localeCompare(key(b.file)) ||
+      key(a.sheet).localeCompare(key(b.sheet)) ||
+      cellKey(a.cell).localeCompare(cellKey(b.cell)) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+export function indicatorStatus(value: number | null, ledgers: readonly string[], findings: readonly Finding[]): IndicatorStatus {
+  if (value === null) return '缺报';
+  const mine = findings.filter((f) => f.ledger !== null && ledgers.includes(f.ledger));
+  if (mine.some((f) => f.level === '错误')) return '有错误';
+  if (mine.some((f) => f.level === '警告')) return '有警告';
+  return '正常';
+}
+
+export function assembleReport(input: {
+  config: TallyConfig;
+  rollups: readonly Rollup[];
+  findings: readonly Finding[];
+  submissions: readonly LedgerSubmission[];
+  now: Date;
+}): ReportData {
+  const { config, rollups, submissions } = input;
+  const findings = sortFindings(input.findings);
+  const deptName = new Map(config.departments.map((d) => [d.code, d.name]));
+  const ledgerName = (id: string) => config.ledgers.byId(id)?.name ?? id;
+  const values = new Map(rollups.map((r) => [r.code, r.value]));
+
+  const indicators: IndicatorResult[] = config.report.indicators.map((ind, i) => {
+    const value = values.get(ind.code) ?? null;
+    const sources = ind.ledgers
+      .flatMap((l) => {
+        const by = submissions.filter((s) => s.ledger === l).map((s) => deptName.get(s.department) ?? s.department);
+        const owed = config.departments.filter((d) => d.owes.includes(l)).map((d) => d.name);
+        const names = [...new Set([...by, ...owed])];
+        return names.map((n) => `${n}·${ledgerName(l)}`);
+      })
+      .join('；');
+    return {
+      seq: i + 1,
+      code: ind.code,
+      section: ind.sections.join('、'),
+      name: ind.name,
+      value,
+      unit: ind.unit,
+      written: ind.written,
+      wording: wordFigure(value, ind.written, ind.unit),
+      sources,
+      status: indicatorStatus(value, ind.ledgers, findings),
+    };
+  });
+
+  const counted = (dept: string, ledger: string) => findings.filter((f) => f.department === dept && f.ledger === ledger).length;
+  const rows: SubmissionRow[] = [];
+  for (const d of config.departments) {
+    const ledgers = [...new Set([...d.owes, ...submissions.filter((s) => s.department === d.code).map((s) => s.ledger)])];
+    for (const l of ledgers) {
+      const s = submissions.find((x) => x.department === d.code && x.ledger === l);
+      rows.push({
+        department: d.name,
+        departmentCode: d.code,
+        ledger: ledgerName(l),
+        ledgerId: l,
+        status: s === undefined ? '缺报' : s.rows === 0 ? '空表' : '已报',
+        files: s?.files ?? [],
+        versions: s?.versions ?? [],
+        receivedAt: s?.receivedAt ?? null,
+        rows: s?.rows ?? 0,
+        findings: counted(d.code, l),
+      });
+    }
+  }
+
+  const figures = new Map<string, NarrativeFigure>(indicators.map((i) => [i.code, { value: i.value, wording: i.wording, name: i.name }]));
+  const narrative = renderNarrative(config.report.template, figures).text;
+  const title = config.report.title
+    .replace('{district}', config.district)
+    .replace('{town}', config.town)
+    .replace('{year}', String(config.year));
+  return {
+    year: config.year,
+    town: config.town,
+    district: config.district,
+    title,
+    generatedAt: input.now,
+    indicators,
+    findings,
+    submissions: rows,
+    narrative,
+    departments: config.departments.map((d) => ({ code: d.code, name: d.name, email: d.email, owes: d.owes })),
+    coordinator: config.coordinator,
+  };
+}

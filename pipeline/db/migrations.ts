@@ -1,0 +1,43 @@
+/**
+ * Migrations of the pipeline's own tables. Append new ones; never edit a released one.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const findingColumns = sql.raw(`
+  level varchar not null, code varchar not null, department varchar, file varchar, sheet varchar,
+  cell varchar, message varchar not null, expected varchar, actual varchar, ledger varchar`);
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await sql`create sequence file_version_seq`.execute(db);
+      await sql`create table file_versions (
+        id bigint primary key default nextval('file_version_seq'),
+        department varchar, path varchar not null, version integer not null,
+        sha256 varchar not null, size bigint not null, received_at timestamp not null,
+        archived_as varchar not null, current boolean not null, read_status varchar not null)`.execute(db);
+      await sql`create table sheet_reads (
+        file_version_id bigint not null, sheet_index integer not null, sheet varchar not null,
+        hidden boolean not null, ledger varchar, header_rows varchar, rows integer not null)`.execute(db);
+      await sql`create table reader_findings (file_version_id bigint not null, seq integer not null, ${findingColumns})`.execute(db);
+      await sql`create table sheet_totals (
+        file_version_id bigint not null, sheet varchar not null, ledger varchar not null,
+        field varchar, stated double not null, cell varchar not null)`.execute(db);
+      await sql`create sequence run_seq`.execute(db);
+      await sql`create table runs (
+        id bigint primary key default nextval('run_seq'), started_at timestamp not null,
+        finished_at timestamp, year integer not null, status varchar not null,
+        files_seen integer not null, files_read integer not null, errors integer not null,
+        warnings integer not null, mails integer not null)`.execute(db);
+      await sql`create table findings (run_id bigint not null, seq integer not null, ${findingColumns})`.execute(db);
+      await sql`create table indicator_values (
+        run_id bigint not null, year integer not null, code varchar not null, value double,
+        wording varchar, status varchar not null, sources varchar not null)`.execute(db);
+      await sql`create table obligations (department varchar not null, ledger varchar not null)`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

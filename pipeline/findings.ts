@@ -1,0 +1,91 @@
+/**
+ * Findings are data: what is wrong with a department's submission, where, and what to do.
+ * The vocabularies are `const` arrays so the compiler and the validators share one list.
+ */
+
+export const LEVELS = ['错误', '警告'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Check codes of contract §4 (规则编码). */
+export const CHECK_CODES = [
+  'file.unreadable',
+  'file.unknown_department',
+  'sheet.unrecognized',
+  'header.missing_column',
+  'header.duplicate_column',
+  'cell.required',
+  'cell.type',
+  'cell.enum',
+  'cell.formula_error',
+  'cell.out_of_period',
+  'row.duplicate_key',
+  'row.duplicate',
+  'row.date_order',
+  'row.rule',
+  'sheet.total_mismatch',
+  'dept.missing_submission',
+  'indicator.bound',
+  'indicator.self_reported_mismatch',
+  'publicity.cross_department_duplicate',
+] as const;
+export type CheckCode = (typeof CHECK_CODES)[number];
+
+export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
+  'file.unreadable': '错误',
+  'file.unknown_department': '错误',
+  'sheet.unrecognized': '警告',
+  'header.missing_column': '错误',
+  'header.duplicate_column': '错误',
+  'cell.required': '错误',
+  'cell.type': '错误',
+  'cell.enum': '错误',
+  'cell.formula_error': '错误',
+  'cell.out_of_period': '警告',
+  'row.duplicate_key': '错误',
+  'row.duplicate': '警告',
+  'row.date_order': '错误',
+  'row.rule': '错误',
+  'sheet.total_mismatch': '错误',
+  'dept.missing_submission': '错误',
+  'indicator.bound': '错误',
+  'indicator.self_reported_mismatch': '错误',
+  'publicity.cross_department_duplicate': '警告',
+};
+
+export interface Finding {
+  readonly level: Level;
+  readonly code: CheckCode;
+  /** Department code from the roster; null when the file lies outside any department folder. */
+  readonly department: string | null;
+  /** Path of the file relative to the inbox, e.g. `justice/调解台账.xlsx`. */
+  readonly file: string | null;
+  readonly sheet: string | null;
+  /** An A1 address (`D7`), a row number (`7`), or null when the finding is about a whole file or figure. */
+  readonly cell: string | null;
+  /** Plain Chinese: what is wrong and what to do. */
+  readonly message: string;
+  readonly expected: string | null;
+  readonly actual: string | null;
+  /** Ledger id the finding concerns, when known (drives the indicator 状态). */
+  readonly ledger: string | null;
+}
+
+/** Builds a finding whose level follows from its code. */
+export function finding(
+  code: CheckCode,
+  at: Pick<Finding, 'department' | 'file'> & Partial<Pick<Finding, 'sheet' | 'cell' | 'ledger' | 'expected' | 'actual'>>,
+  message: string,
+): Finding {
+  return {
+    level: LEVEL_OF[code],
+    code,
+    department: at.department,
+    file: at.file,
+    sheet: at.sheet ?? null,
+    cell: at.cell ?? null,
+    message,
+    expected: at.expected ?? null,
+    actual: at.actual ?? null,
+    ledger: at.ledger ?? null,
+  };
+}

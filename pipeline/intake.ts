@@ -1,0 +1,185 @@
+/**
+ * Intake: what is in the inbox now, against what the database has seen. New and changed files
+ * (by content hash) become new file versions, their original bytes archived; files gone from
+ * the inbox are withdrawn; unchanged files are left alone (nothing is re-read).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, lstat, mkdir, readdir } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+import type { Kysely, Selectable } from 'kysely';
+import type { Department } from './config.ts';
+import { utcTimestamp, type Database, type FileVersionTable } from './db/schema.ts';
+import { finding, type Finding } from './findings.ts';
+
+/** `pending`: seen before but its load never committed (a run was killed): read it again. */
+export type IntakeStatus = 'new' | 'changed' | 'unchanged' | 'pending' | 'withdrawn' | 'unknown_department';
+
+export interface IntakeFile {
+  /** Path relative to the inbox, `/`-separated. */
+  readonly path: string;
+  readonly department: string | null;
+  readonly status: IntakeStatus;
+  readonly versionId: bigint;
+  readonly version: number;
+  readonly size: number;
+  /** The archived copy to read (never the inbox file, which may change under us). */
+  readonly archivedPath: string | null;
+  readonly oversized: boolean;
+}
+
+export interface IntakeResult {
+  readonly files: readonly IntakeFile[];
+  /** Files that need reading this run (new or changed, in a roster folder). */
+  readonly toRead: readonly IntakeFile[];
+  readonly findings: readonly Finding[];
+}
+
+export interface IntakeOptions {
+  readonly inbox: string;
+  readonly archiveDir: string;
+  readonly departments: readonly Department[];
+  readonly maxFileBytes: number;
+  readonly now: Date;
+}
+
+/** Office's own scratch files, never a submission. */
+function isIgnorable(name: string): boolean {
+  return name.startsWith('~$') || name.startsWith('.') || /^(thumbs\.db|desktop\.ini)$/i.test(name);
+}
+
+interface Found {
+  readonly path: string;
+  readonly abs: string;
+  readonly size: number;
+  readonly symlink: boolean;
+}
+
+async function walk(root: string): Promise<Found[]> {
+  const out: Found[] = [];
+  const visit = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (isIgnorable(e.name)) continue;
+      const abs = join(dir, e.name);
+      const path = relative(root, abs).split(sep).join('/');
+      if (e.isSymbolicLink()) {
+        out.push({ path, abs, size: 0, symlink: true });
+      } else if (e.isDirectory()) {
+        await visit(abs);
+      } else if (e.isFile()) {
+        out.push({ path, abs, size: (await lstat(abs)).size, symlink: false });
+      }
+    }
+  };
+  await visit(root);
+  return out;
+}
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise<IntakeResult> {
+  const roster = new Set(opts.departments.map((d) => d.code));
+  const found = await walk(opts.inbox);
+  const current = await db.selectFrom('file_versions').selectAll().where('current', '=', true).execute();
+  const byPath = new Map(current.map((v) => [v.path, v]));
+  const files: IntakeFile[] = [];
+  const findings: Finding[] = [];
+  await mkdir(opts.archiveDir, { recursive: true });
+
+  for (const f of found) {
+    const segments = f.path.split('/');
+    const folder = segments.length > 1 ? (segments[0] ?? null) : null;
+    const department = folder !== null && roster.has(folder) ? folder : null;
+    if (f.symlink) {
+      // A link could point anywhere on the machine: it is never followed.
+      findings.push(finding('file.unreadable', { department, file: f.path }, '这是一个链接（快捷方式），不是文件本身，未读取。请把文件本身放入文件夹。'));
+      continue;
+    }
+    const hash = await sha256(f.abs);
+    const previous = byPath.get(f.path);
+    byPath.delete(f.path);
+    if (previous !== undefined && previous.sha256 === hash) {
+      files.push(toFile(previous, previous.read_status === 'pending' ? 'pending' : 'unchanged', opts));
+      if (department === null) findings.push(unknownDepartment(f.path, folder));
+      continue;
+    }
+    const oversized = f.size > opts.maxFileBytes;
+    const archivedAs = oversized ? '' : `${hash.slice(0, 2)}/${hash}${extname(f.path).toLowerCase().replace(/[^.a-z0-9]/g, '')}`;
+    if (!oversized) {
+      await mkdir(join(opts.archiveDir, hash.slice(0, 2)), { recursive: true });
+      await copyFile(f.abs, join(opts.archiveDir, archivedAs));
+    }
+    const last = await db
+      .selectFrom('file_versions')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('path', '=', f.path)
+      .executeTakeFirst();
+    const version = Number(last?.v ?? 0) + 1;
+    const inserted = await db.transaction().execute(async (trx) => {
+      if (previous !== undefined) await trx.updateTable('file_versions').set({ current: false }).where('id', '=', previous.id).execute();
+      return trx
+        .insertInto('file_versions')
+        .values({
+          department,
+          path: f.path,
+          version,
+          sha256: hash,
+          size: BigInt(f.size),
+          received_at: utcTimestamp(opts.now),
+          archived_as: archivedAs,
+          current: true,
+          read_status: department === null ? 'skipped' : 'pending',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    });
+    const status: IntakeStatus = department === null ? 'unknown_department' : previous === undefined ? 'new' : 'changed';
+    files.push({
+      path: f.path,
+      department,
+      status,
+      versionId: inserted.id,
+      version,
+      size: f.size,
+      archivedPath: oversized ? null : join(opts.archiveDir, archivedAs),
+      oversized,
+    });
+    if (department === null) findings.push(unknownDepartment(f.path, folder));
+  }
+
+  // Whatever is no longer in the inbox is withdrawn: its rows stop counting, its versions stay.
+  for (const gone of byPath.values()) {
+    await db.updateTable('file_versions').set({ current: false }).where('id', '=', gone.id).execute();
+    files.push(toFile(gone, 'withdrawn', opts));
+  }
+  const toRead = files.filter((f) => f.department !== null && (f.status === 'new' || f.status === 'changed' || f.status === 'pending'));
+  return { files, toRead, findings };
+}
+
+function toFile(v: Selectable<FileVersionTable>, status: IntakeStatus, opts: IntakeOptions): IntakeFile {
+  return {
+    path: v.path,
+    department: v.department,
+    status,
+    versionId: v.id,
+    version: v.version,
+    size: Number(v.size),
+    archivedPath: v.archived_as === '' ? null : join(opts.archiveDir, v.archived_as),
+    oversized: v.archived_as === '',
+  };
+}
+
+function unknownDepartment(path: string, folder: string | null): Finding {
+  return finding(
+    'file.unknown_department',
+    { department: null, file: path },
+    folder === null
+      ? `文件“${path}”没有放在任何部门的文件夹里，无法确定是哪个部门报送的，未读取。请放入本部门的文件夹。`
+      : `文件夹“${folder}”不是名单上的部门，文件“${path}”未读取。请放入本部门的文件夹，或请司法所在配置中添加该部门。`,
+  );
+}

@@ -1,0 +1,240 @@
+/**
+ * One run (contract §1): intake → read → load → check → roll up → report → notify. Each stage
+ * returns what the next one takes; this file only composes them. I/O roots (inbox, output,
+ * database, SMTP, clock) come in from the caller.
+ */
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { sql } from 'kysely';
+import type { TallyConfig } from './config.ts';
+import { openDatabase, type TallyDatabase } from './db/open-database.ts';
+import { utcTimestamp } from './db/schema.ts';
+import type { Finding, Level } from './findings.ts';
+import { intake, type IntakeResult } from './intake.ts';
+import { readSubmission } from './read-stage.ts';
+import { loadSubmission } from './load-stage.ts';
+import { loadChecks, runCheck } from './sql-catalog.ts';
+import { rollUp, type Rollup } from './rollup-stage.ts';
+import { assembleReport, type LedgerSubmission } from './assemble-report.ts';
+import { writeReportWorkbook } from '../reports/write-report-workbook.ts';
+import { composeMails } from './notify/compose-mails.ts';
+import { sendMails, type SentMail } from './notify/send-mails.ts';
+import type { ReportData } from '../reports/report-data.ts';
+
+export interface RunOptions {
+  readonly config: TallyConfig;
+  readonly inbox: string;
+  readonly out: string;
+  readonly dbPath: string;
+  readonly smtpUrl?: string | undefined;
+  readonly now?: () => Date;
+  readonly progress?: RunProgress;
+}
+
+export interface RunProgress {
+  stage(label: string): void;
+  file(index: number, total: number, path: string): void;
+}
+
+export interface RunSummary {
+  readonly runId: bigint;
+  readonly filesSeen: number;
+  readonly filesRead: number;
+  readonly filesUnchanged: number;
+  readonly findings: Readonly<Record<Level, number>>;
+  readonly indicatorsFilled: number;
+  readonly indicatorsTotal: number;
+  readonly workbook: string;
+  readonly mails: readonly SentMail[];
+  readonly report: ReportData;
+}
+
+const quiet: RunProgress = { stage: () => {}, file: () => {} };
+
+export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
+  const now = opts.now ?? (() => new Date());
+  const progress = opts.progress ?? quiet;
+  const { config } = opts;
+  const tdb = await openDatabase(opts.dbPath, config.ledgers);
+  try {
+    return await runWith(tdb, opts, now, progress);
+  } finally {
+    await tdb.close();
+  }
+}
+
+async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, progress: RunProgress): Promise<RunSummary> {
+  const { db, connection } = tdb;
+  const { config } = opts;
+  const year = config.year;
+  const checks = loadChecks();
+  const run = await db
+    .insertInto('runs')
+    .values({ started_at: utcTimestamp(now()), year, status: 'running', files_seen: 0, files_read: 0, errors: 0, warnings: 0, mails: 0, finished_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  progress.stage('收取文件');
+  const intook = await intake(db, {
+    inbox: opts.inbox,
+    archiveDir: join(opts.out, 'archive'),
+    departments: config.departments,
+    maxFileBytes: config.maxFileBytes,
+    now: now(),
+  });
+
+  progress.stage('读取台账');
+  for (const [i, file] of intook.toRead.entries()) {
+    progress.file(i + 1, intook.toRead.length, file.path);
+    const read = await readSubmission(file, { catalog: config.ledgers, year, limits: { maxFileBytes: config.maxFileBytes } });
+    await loadSubmission(tdb, read);
+  }
+
+  progress.stage('核查');
+  await refreshRunTables(tdb, config);
+  const readerFindings = await currentReaderFindings(tdb);
+  const rowFindings: Finding[] = [];
+  for (const check of checks.filter((c) => c.phase === 'rows')) rowFindings.push(...(await runCheck(connection, check, { year })));
+
+  progress.stage('汇总指标');
+  const missing = new Set(rowFindings.filter((f) => f.code === 'dept.missing_submission').map((f) => f.ledger ?? ''));
+  const rollups = await rollUp(connection, config.report, year, missing);
+  await storeRunIndicators(tdb, config, rollups);
+  const indicatorFindings: Finding[] = [];
+  for (const check of checks.filter((c) => c.phase === 'indicators')) indicatorFindings.push(...(await runCheck(connection, check, { year })));
+
+  const findings = [...intook.findings, ...readerFindings, ...rowFindings, ...indicatorFindings];
+  const report = assembleReport({ config, rollups, findings, submissions: await ledgerSubmissions(tdb), now: now() });
+
+  progress.stage('生成报告');
+  await mkdir(opts.out, { recursive: true });
+  const workbook = join(opts.out, `report-${year}.xlsx`);
+  await writeReportWorkbook(report, workbook);
+
+  progress.stage('发送邮件');
+  const mails = await sendMails(composeMails(report, workbook), {
+    from: config.mail.from,
+    smtpUrl: opts.smtpUrl,
+    outboxDir: join(opts.out, 'outbox'),
+  });
+
+  const counts = { 错误: 0, 警告: 0 } satisfies Record<Level, number>;
+  for (const f of report.findings) counts[f.level]++;
+  await db.transaction().execute(async (trx) => {
+    if (report.findings.length > 0) {
+      await trx.insertInto('findings').values(report.findings.map((f, seq) => ({ run_id: run.id, seq, ...f }))).execute();
+    }
+    await trx
+      .insertInto('indicator_values')
+      .values(report.indicators.map((i) => ({ run_id: run.id, year, code: i.code, value: i.value, wording: i.wording, status: i.status, sources: i.sources })))
+      .execute();
+    await trx
+      .updateTable('runs')
+      .set({
+        finished_at: utcTimestamp(now()),
+        status: 'done',
+        files_seen: intook.files.filter((f) => f.status !== 'withdrawn').length,
+        files_read: intook.toRead.length,
+        errors: counts.错误,
+        warnings: counts.警告,
+        mails: mails.filter((m) => m.error === undefined).length,
+      })
+      .where('id', '=', run.id)
+      .execute();
+  });
+
+  return summarize(run.id, intook, report, workbook, mails, counts);
+}
+
+function summarize(
+  runId: bigint,
+  intook: IntakeResult,
+  report: ReportData,
+  workbook: string,
+  mails: readonly SentMail[],
+  counts: Record<Level, number>,
+): RunSummary {
+  return {
+    runId,
+    filesSeen: intook.files.filter((f) => f.status !== 'withdrawn').length,
+    filesRead: intook.toRead.length,
+    filesUnchanged: intook.files.filter((f) => f.status === 'unchanged').length,
+    findings: counts,
+    indicatorsFilled: report.indicators.filter((i) => i.value !== null).length,
+    indicatorsTotal: report.indicators.length,
+    workbook,
+    mails,
+    report,
+  };
+}
+
+/** The roster and the report definition as tables, so checks can join them. */
+async function refreshRunTables(tdb: TallyDatabase, config: TallyConfig): Promise<void> {
+  const { db, connection } = tdb;
+  await db.deleteFrom('obligations').execute();
+  const owed = config.departments.flatMap((d) => d.owes.map((ledger) => ({ department: d.code, ledger })));
+  if (owed.length > 0) await db.insertInto('obligations').values(owed).execute();
+  await connection.run('create or replace table departments (code varchar, name varchar)');
+  for (const d of config.departments) await connection.run('insert into departments values ($code, $name)', { code: d.code, name: d.name });
+  await connection.run('create or replace table indicator_bounds (figure varchar, at_most varchar, message varchar, ledger varchar)');
+  for (const b of config.report.bounds) {
+    const ledger = config.report.indicators.find((i) => i.code === b.figure)?.ledgers[0] ?? null;
+    await connection.run('insert into indicator_bounds values ($figure, $at_most, $message, $ledger)', {
+      figure: b.figure,
+      at_most: b.atMost,
+      message: b.message,
+      ledger: ledger ?? '',
+    });
+  }
+}
+
+async function storeRunIndicators(tdb: TallyDatabase, config: TallyConfig, rollups: readonly Rollup[]): Promise<void> {
+  const { connection } = tdb;
+  await connection.run('create or replace table run_indicators (code varchar, name varchar, written varchar, value double)');
+  for (const r of rollups) {
+    const ind = config.report.indicators.find((i) => i.code === r.code);
+    if (ind === undefined) continue;
+    const params = { code: r.code, name: ind.name, written: ind.written };
+    if (r.value === null) await connection.run('insert into run_indicators values ($code, $name, $written, null)', params);
+    else await connection.run('insert into run_indicators values ($code, $name, $written, $value)', { ...params, value: r.value });
+  }
+}
+
+/** Reader findings of every current file version (stored when the file was read). */
+async function currentReaderFindings(tdb: TallyDatabase): Promise<Finding[]> {
+  const rows = await tdb.db
+    .selectFrom('reader_findings as f')
+    .innerJoin('file_versions as v', 'v.id', 'f.file_version_id')
+    .where('v.current', '=', true)
+    .select(['f.level', 'f.code', 'f.department', 'f.file', 'f.sheet', 'f.cell', 'f.message', 'f.expected', 'f.actual', 'f.ledger'])
+    .orderBy('f.file')
+    .orderBy('f.seq')
+    .execute();
+  return rows as Finding[];
+}
+
+async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmission[]> {
+  const rows = await tdb.db
+    .selectFrom('sheet_reads as s')
+    .innerJoin('file_versions as v', 'v.id', 's.file_version_id')
+    .where('v.current', '=', true)
+    .where('s.ledger', 'is not', null)
+    .select([
+      'v.department',
+      's.ledger',
+      sql<string[]>`list(distinct v.path order by v.path)`.as('files'),
+      sql<number[]>`list(v.version order by v.path)`.as('versions'),
+      sql<Date>`max(v.received_at)`.as('received_at'),
+      sql<bigint>`sum(s.rows)`.as('rows'),
+    ])
+    .groupBy(['v.department', 's.ledger'])
+    .execute();
+  return rows.map((r) => ({
+    department: r.department ?? '',
+    ledger: r.ledger ?? '',
+    files: r.files,
+    versions: [...new Set(r.versions)],
+    receivedAt: r.received_at instanceof Date ? r.received_at.toISOString() : null,
+    rows: Number(r.rows),
+  }));
+}
