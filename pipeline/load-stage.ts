@@ -56,14 +56,15 @@ export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promis
         .values(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })))
         .execute();
     }
-    const byLedger = new Map<LedgerDef, { sheet: string; rows: readonly ExtractedRow[] }[]>();
+    // Keyed by id, not by object: sheets read in a worker thread carry copies of the definition.
+    const byLedger = new Map<string, { ledger: LedgerDef; parts: { sheet: string; rows: readonly ExtractedRow[] }[] }>();
     for (const s of read.sheets) {
       if (s.ledger === null || s.rows.length === 0) continue;
-      const list = byLedger.get(s.ledger) ?? [];
-      list.push({ sheet: s.sheet, rows: s.rows });
-      byLedger.set(s.ledger, list);
+      const entry = byLedger.get(s.ledger.id) ?? { ledger: s.ledger, parts: [] };
+      entry.parts.push({ sheet: s.sheet, rows: s.rows });
+      byLedger.set(s.ledger.id, entry);
     }
-    for (const [ledger, parts] of byLedger) {
+    for (const { ledger, parts } of byLedger.values()) {
       await connection.run(`delete from "${tableName(ledger)}" where file_version_id = $id`, { id: versionId });
       const appender = await connection.createAppender(tableName(ledger));
       try {

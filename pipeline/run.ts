@@ -10,8 +10,9 @@ import type { TallyConfig } from './config.ts';
 import { openDatabase, type TallyDatabase } from './db/open-database.ts';
 import { utcTimestamp } from './db/schema.ts';
 import type { Finding, Level } from './findings.ts';
-import { intake, type IntakeResult } from './intake.ts';
-import { readSubmission } from './read-stage.ts';
+import { intake, type IntakeFile, type IntakeResult } from './intake.ts';
+import { ReadPool } from './read-pool.ts';
+import type { FileRead } from './read-stage.ts';
 import { loadSubmission } from './load-stage.ts';
 import { loadChecks, runCheck } from './sql-catalog.ts';
 import { rollUp, type Rollup } from './rollup-stage.ts';
@@ -29,6 +30,10 @@ export interface RunOptions {
   readonly smtpUrl?: string | undefined;
   readonly now?: () => Date;
   readonly progress?: RunProgress;
+  /** Read worker threads (default: the cores, at most 4). */
+  readonly readers?: number;
+  /** Longest one file may take to read, in ms (default 120 s). */
+  readonly readTimeoutMs?: number;
 }
 
 export interface RunProgress {
@@ -84,11 +89,7 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   });
 
   progress.stage('读取台账');
-  for (const [i, file] of intook.toRead.entries()) {
-    progress.file(i + 1, intook.toRead.length, file.path);
-    const read = await readSubmission(file, { catalog: config.ledgers, year, limits: { maxFileBytes: config.maxFileBytes } });
-    await loadSubmission(tdb, read);
-  }
+  await readAndLoad(tdb, intook.toRead, opts, progress);
 
   progress.stage('核查');
   await refreshRunTables(tdb, config);
@@ -166,6 +167,38 @@ function summarize(
     mails,
     report,
   };
+}
+
+/**
+ * Files are read in worker threads and loaded one at a time on the one database connection,
+ * in inbox order; a few reads run ahead of the loads so both cores stay busy.
+ */
+async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile[], opts: RunOptions, progress: RunProgress): Promise<void> {
+  if (files.length === 0) return;
+  const { config } = opts;
+  const pool = new ReadPool({
+    catalog: config.ledgers,
+    year: config.year,
+    limits: { maxFileBytes: config.maxFileBytes },
+    ...(opts.readers === undefined ? {} : { size: opts.readers }),
+    ...(opts.readTimeoutMs === undefined ? {} : { timeoutMs: opts.readTimeoutMs }),
+  });
+  try {
+    const ahead: Promise<FileRead>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (next < files.length && ahead.length < pool.size * 2) ahead.push(pool.read(files[next++] as IntakeFile));
+    };
+    fill();
+    for (let i = 0; i < files.length; i++) {
+      const read = await (ahead.shift() as Promise<FileRead>);
+      fill();
+      progress.file(i + 1, files.length, read.file.path);
+      await loadSubmission(tdb, read);
+    }
+  } finally {
+    await pool.close();
+  }
 }
 
 /** The roster and the report definition as tables, so checks can join them. */

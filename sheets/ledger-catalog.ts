@@ -71,7 +71,12 @@ export function loadLedgerCatalog(file: string): LedgerCatalog {
     if (ids.has(l.id)) throw new ConfigError(`${file}: ledgers: duplicate ledger id "${l.id}"`);
     ids.add(l.id);
   }
-  const ledgers = deepFreeze(parsed.data.ledgers);
+  return createLedgerCatalog(parsed.data.ledgers);
+}
+
+/** A catalog over already-validated ledger definitions (e.g. handed to a worker thread). */
+export function createLedgerCatalog(definitions: readonly LedgerDef[]): LedgerCatalog {
+  const ledgers = deepFreeze(definitions);
   const index = new Map(ledgers.map((l) => [l.id, l]));
   return Object.freeze({ ledgers, byId: (id: string) => index.get(id) });
 }

@@ -1,0 +1,151 @@
+/**
+ * Reads files in worker threads, each read bounded in time and memory. A read that overruns
+ * or crashes its worker becomes a `file.unreadable` finding; the worker is replaced and the
+ * other files go on.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
+import type { ReadLimits } from '../sheets/raw-sheet.ts';
+import { finding } from './findings.ts';
+import type { IntakeFile } from './intake.ts';
+import type { FileRead } from './read-stage.ts';
+import type { ReadTask, ReadWorkerData } from './read-worker.ts';
+
+export interface ReadPoolOptions {
+  readonly catalog: LedgerCatalog;
+  readonly year: number;
+  readonly limits?: Partial<ReadLimits>;
+  /** Worker threads (default: the cores, at most 4). */
+  readonly size?: number;
+  /** Longest a single file may take to read (default 120 s). */
+  readonly timeoutMs?: number;
+  /** Heap ceiling of a worker (default 1024 MB). */
+  readonly maxMemoryMb?: number;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+interface Pending {
+  readonly task: ReadTask;
+  readonly resolve: (read: FileRead) => void;
+}
+
+export class ReadPool {
+  readonly size: number;
+  readonly #opts: ReadPoolOptions;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Pending[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(opts: ReadPoolOptions) {
+    this.#opts = opts;
+    this.size = Math.max(1, opts.size ?? Math.min(4, availableParallelism()));
+  }
+
+  /** Reads one file; never rejects (a failure is a finding). */
+  read(file: IntakeFile): Promise<FileRead> {
+    if (this.#closed) return Promise.reject(new Error('ReadPool is closed'));
+    return new Promise((resolve) => {
+      this.#queue.push({ task: { id: this.#nextId++, file }, resolve });
+      this.#pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+    this.#slots.length = 0;
+  }
+
+  #spawn(): Slot {
+    const data: ReadWorkerData = { ledgers: this.#opts.catalog.ledgers, year: this.#opts.year, limits: this.#opts.limits ?? {} };
+    const worker = new Worker(new URL('./read-worker.mjs', import.meta.url), {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: this.#opts.maxMemoryMb ?? 1024 },
+    });
+    worker.unref();
+    return { worker, busy: false };
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0) {
+      let slot = this.#slots.find((s) => !s.busy);
+      if (slot === undefined && this.#slots.length < this.size) {
+        slot = this.#spawn();
+        this.#slots.push(slot);
+      }
+      if (slot === undefined) return;
+      const next = this.#queue.shift();
+      if (next === undefined) return;
+      this.#run(slot, next);
+    }
+  }
+
+  #run(slot: Slot, { task, resolve }: Pending): void {
+    slot.busy = true;
+    const { worker } = slot;
+    let settled = false;
+    const finish = (read: FileRead, replace: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (replace) {
+        void worker.terminate();
+        const i = this.#slots.indexOf(slot);
+        if (i >= 0) this.#slots.splice(i, 1);
+      } else {
+        slot.busy = false;
+      }
+      resolve(read);
+      if (!this.#closed) this.#pump();
+    };
+    const fail = (message: string, replace: boolean) =>
+      finish(
+        {
+          file: task.file,
+          status: 'unreadable',
+          sheets: [],
+          findings: [finding('file.unreadable', { department: task.file.department, file: task.file.path }, message)],
+        },
+        replace,
+      );
+    const onMessage = (m: { id: number; read?: FileRead; error?: string }) => {
+      if (m.id !== task.id) return;
+      if (m.read !== undefined) finish(relink(m.read, this.#opts.catalog), false);
+      else fail(`文件无法读取（${m.error ?? '未知错误'}）。请用 Excel 打开后重新保存为 .xlsx 再报送。`, false);
+    };
+    const onError = (e: Error) =>
+      fail(
+        /memory|heap/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`)
+          ? '文件过于庞大或结构异常，读取时超出内存上限，未读取。请删除无关内容后另存为新的 .xlsx 再报送。'
+          : `文件读取出错（${e.message}），未读取。请重新保存后再报送。`,
+        true,
+      );
+    const onExit = () => fail('文件读取中断，未读取。请重新保存后再报送。', true);
+    const timeoutMs = this.#opts.timeoutMs ?? 120_000;
+    const timer = setTimeout(
+      () => fail(`文件读取超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已放弃。请删除无关的工作表和格式后重新报送。`, true),
+      timeoutMs,
+    );
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(task);
+  }
+}
+
+/** Points each sheet back at the main thread's ledger definitions (the worker sent copies). */
+function relink(read: FileRead, catalog: LedgerCatalog): FileRead {
+  return {
+    ...read,
+    sheets: read.sheets.map((s) => (s.ledger === null ? s : { ...s, ledger: catalog.byId(s.ledger.id) ?? s.ledger })),
+  };
+}
