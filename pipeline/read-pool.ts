@@ -31,6 +31,7 @@ interface Slot {
 
 interface Pending {
   readonly task: ReadTask;
+  readonly timeoutMs: number;
   readonly resolve: (read: FileRead) => void;
 }
 
@@ -48,10 +49,11 @@ export class ReadPool {
   }
 
   /** Reads one file; never rejects (a failure is a finding). */
-  read(file: IntakeFile): Promise<FileRead> {
+  read(file: IntakeFile, opts: { timeoutMs?: number } = {}): Promise<FileRead> {
     if (this.#closed) return Promise.reject(new Error('ReadPool is closed'));
+    const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? 120_000;
     return new Promise((resolve) => {
-      this.#queue.push({ task: { id: this.#nextId++, file }, resolve });
+      this.#queue.push({ task: { id: this.#nextId++, file }, timeoutMs, resolve });
       this.#pump();
     });
   }
@@ -86,7 +88,7 @@ export class ReadPool {
     }
   }
 
-  #run(slot: Slot, { task, resolve }: Pending): void {
+  #run(slot: Slot, { task, timeoutMs, resolve }: Pending): void {
     slot.busy = true;
     const { worker } = slot;
     let settled = false;
@@ -130,9 +132,8 @@ export class ReadPool {
         true,
       );
     const onExit = () => fail('文件读取中断，未读取。请重新保存后再报送。', true);
-    const timeoutMs = this.#opts.timeoutMs ?? 120_000;
     const timer = setTimeout(
-      () => fail(`文件读取超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已放弃。请删除无关的工作表和格式后重新报送。`, true),
+      () => fail(`文件读取超过 ${timeoutMs >= 10_000 ? Math.round(timeoutMs / 1000) : (timeoutMs / 1000).toFixed(1)} 秒仍未完成，已放弃。请删除无关的工作表和格式后重新报送。`, true),
       timeoutMs,
     );
     worker.on('message', onMessage);
