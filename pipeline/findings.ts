@@ -27,6 +27,8 @@ export const CHECK_CODES = [
   'indicator.bound',
   'indicator.self_reported_mismatch',
   'publicity.cross_department_duplicate',
+  // Extensions of the contract (it may be extended, never changed):
+  'dept.overlapping_files',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -50,6 +52,7 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'indicator.bound': '错误',
   'indicator.self_reported_mismatch': '错误',
   'publicity.cross_department_duplicate': '警告',
+  'dept.overlapping_files': '错误',
 };
 
 export interface Finding {

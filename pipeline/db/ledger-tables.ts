@@ -94,6 +94,25 @@ async function ensureCrossLedgerViews(connection: DuckDBConnection, catalog: Led
       from ${q(l.id)}`;
   });
   await connection.run(`create or replace view ledger_rows as ${rows.join('\nunion all\n')}`);
+  // Two current files of one department sharing most of their rows of a ledger: the classic
+  // 台账.xlsx + 台账（修改）.xlsx. Pairs are ordered (file_a < file_b); shared counts identical rows.
+  await connection.run(`create or replace view file_overlaps as
+    with per_file as (
+      select ledger, department, file, fingerprint, count(*) as n
+      from ledger_rows group by all
+    ), sizes as (
+      select ledger, department, file, sum(n) as rows from per_file group by all
+    ), shared as (
+      select a.ledger, a.department, a.file as file_a, b.file as file_b, sum(least(a.n, b.n)) as shared
+      from per_file a join per_file b
+        on a.ledger = b.ledger and a.department = b.department and a.fingerprint = b.fingerprint and a.file < b.file
+      group by all
+    )
+    select s.*, sa.rows as rows_a, sb.rows as rows_b
+    from shared s
+    join sizes sa on sa.ledger = s.ledger and sa.department = s.department and sa.file = s.file_a
+    join sizes sb on sb.ledger = s.ledger and sb.department = s.department and sb.file = s.file_b
+    where s.shared * 2 >= least(sa.rows, sb.rows) and s.shared >= 3`);
   const numbers = catalog.ledgers.flatMap((l) =>
     l.fields
       .filter((f) => f.type === 'number' || f.type === 'integer')

@@ -4,13 +4,17 @@ with rows as (
   select r.*,
          row_number() over (partition by r.ledger, r.department, r.fingerprint order by r.file, r.sheet, r.row_no) as n,
          first_value(r.file || ' ' || r.sheet || ' 第' || r.row_no || '行')
-           over (partition by r.ledger, r.department, r.fingerprint order by r.file, r.sheet, r.row_no) as first_at
+           over (partition by r.ledger, r.department, r.fingerprint order by r.file, r.sheet, r.row_no) as first_at,
+         first_value(r.file)
+           over (partition by r.ledger, r.department, r.fingerprint order by r.file, r.sheet, r.row_no) as first_file
   from ledger_rows r
   where r.key_norm is null
 )
-select department, file, sheet, cast(row_no as varchar) as cell, ledger,
+select d.department, d.file, d.sheet, cast(d.row_no as varchar) as cell, d.ledger,
        '此行与 ' || first_at || ' 完全相同，可能重复登记（会被重复计数）。如确是两件事，请在内容上加以区分；否则请删除一行。' as message,
        null as expected, null as actual
-from rows
+from rows d
 where n > 1
-order by department, file, sheet, row_no
+  and not exists (select 1 from file_overlaps o
+                  where o.ledger = d.ledger and o.department = d.department and o.file_a = d.first_file and o.file_b = d.file)
+order by d.department, d.file, d.sheet, d.row_no

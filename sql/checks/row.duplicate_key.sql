@@ -5,15 +5,20 @@ with keyed as (
   select r.*, c.name as ledger_name,
          row_number() over (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no) as n,
          first_value(r.file || ' ' || r.sheet || '!' || r.key_cell)
-           over (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no) as first_at
+           over (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no) as first_at,
+         first_value(r.file)
+           over (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no) as first_file
   from ledger_rows r join ledger_catalog c on c.id = r.ledger
   where r.key_norm is not null and r.key_norm <> ''
 )
-select department, file, sheet, key_cell as cell, ledger,
+select k.department, k.file, k.sheet, k.key_cell as cell, k.ledger,
        ledger_name || '中编号“' || key_value || '”重复出现，第一次在 ' || first_at
          || '。同一案件只能登记一次：请删除重复的行，或改正编号。' as message,
        '不重复的编号' as expected,
        key_value as actual
-from keyed
+from keyed k
 where n > 1
-order by department, file, sheet, row_no
+  -- an old and a new copy of the same ledger are one finding (dept.overlapping_files), not one per row
+  and not exists (select 1 from file_overlaps o
+                  where o.ledger = k.ledger and o.department = k.department and o.file_a = k.first_file and o.file_b = k.file)
+order by k.department, k.file, k.sheet, k.row_no
