@@ -1,0 +1,142 @@
+/**
+ * Scenarios for pipeline tests: a temp dir `tests/.tmp/<name>-<random>/` with an inbox laid out
+ * by the test (workbooks built by code, raw bytes for broken files), a configuration whose roster
+ * the test gives, one full run of the pipeline on its own DuckDB file, and the summary back.
+ *
+ * @example
+ * const scenarios = useScenarios(); // at the top of a test file: cleans up in afterAll
+ * const run = await scenarios.run('mediation-total-row-wrong', {
+ *   roster: [{ code: 'justice', owes: ['mediation'] }],
+ *   files: { 'justice/mediation-total-row-wrong.xlsx': [sheetSpec] },
+ * });
+ * run.findingsOf('sheet.total_mismatch'); // the findings of that code only
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
+import { writeCsv, writeLedgerWorkbook, type SheetSpec } from '../../demo/ledger-workbook.ts';
+import { loadConfig } from '../../pipeline/config.ts';
+import type { CheckCode, Finding } from '../../pipeline/findings.ts';
+import { runPipeline, type RunSummary } from '../../pipeline/run.ts';
+import type { IndicatorResult, SubmissionRow } from '../../reports/report-data.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const TMP = join(ROOT, 'tests', '.tmp');
+
+/** Display names of the demo roster; other codes are named after themselves. */
+const NAMES: Readonly<Record<string, string>> = {
+  enforcement: '综合执法队',
+  justice: '司法所',
+  counsel: '法律顾问',
+  office: '综合保障办',
+};
+
+export interface RosterEntry {
+  readonly code: string;
+  /** Ledger ids the department owes. */
+  readonly owes: readonly string[];
+}
+
+/**
+ * What to write at a path of the inbox: a workbook (its sheets), a CSV (its rows), raw bytes
+ * (a broken file), or a writer of its own.
+ */
+export type InboxFile =
+  | readonly SheetSpec[]
+  | { readonly csv: (string | number)[][]; readonly encoding?: 'utf-8' | 'utf-8-bom' | 'gb18030' }
+  | { readonly bytes: Buffer | string }
+  /** Anything else: the test writes the file itself (e.g. a workbook, then truncated). */
+  | { readonly write: (path: string) => Promise<void> };
+
+export interface ScenarioSpec {
+  readonly roster: readonly RosterEntry[];
+  /** Inbox-relative path (`justice/调解台账.xlsx`, or a bare name for the inbox root) → content. */
+  readonly files: Readonly<Record<string, InboxFile>>;
+  readonly year?: number;
+}
+
+export interface ScenarioRun {
+  readonly dir: string;
+  readonly summary: RunSummary;
+  readonly findings: readonly Finding[];
+  findingsOf(code: CheckCode): Finding[];
+  /** The indicator of that code; throws when the report has none. */
+  indicator(code: string): IndicatorResult;
+  /** The 报送情况 row of a department and ledger; throws when there is none. */
+  submission(department: string, ledger: string): SubmissionRow;
+}
+
+/** UTC midnight of a calendar day, as the workbook builder wants dates. */
+export function day(year: number, month: number, date: number): Date {
+  return new Date(Date.UTC(year, month - 1, date));
+}
+
+async function writeInboxFile(path: string, content: InboxFile): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  if ('csv' in content) return writeCsv(path, content.csv, { encoding: content.encoding ?? 'utf-8' });
+  if ('bytes' in content) return writeFile(path, content.bytes);
+  if ('write' in content) return content.write(path);
+  return writeLedgerWorkbook(path, [...content]);
+}
+
+/** Registers cleanup of every scenario dir in `afterAll`; call once at the top of a test file. */
+export function useScenarios(): { run(name: string, spec: ScenarioSpec): Promise<ScenarioRun> } {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  });
+  return {
+    async run(name, spec) {
+      const dir = join(TMP, `${name}-${randomBytes(4).toString('hex')}`);
+      dirs.push(dir);
+      const inbox = join(dir, 'inbox');
+      await mkdir(inbox, { recursive: true });
+      const configFile = join(dir, 'config.json');
+      await writeFile(
+        configFile,
+        JSON.stringify({
+          $comment: `scenario ${name}`,
+          district: '大兴区',
+          town: '安定镇',
+          year: spec.year ?? 2020,
+          report: join(ROOT, 'reports', 'report-2020.json'),
+          ledgers: join(ROOT, 'sheets', 'ledgers.json'),
+          coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
+          mail: { from: 'tally <tally@anding.example.gov.cn>' },
+          departments: spec.roster.map((d) => ({
+            code: d.code,
+            name: NAMES[d.code] ?? d.code,
+            email: `${d.code}@anding.example.gov.cn`,
+            owes: d.owes,
+          })),
+        }),
+      );
+      for (const [path, content] of Object.entries(spec.files)) await writeInboxFile(join(inbox, path), content);
+      const summary = await runPipeline({
+        config: loadConfig(configFile),
+        inbox,
+        out: join(dir, 'out'),
+        dbPath: join(dir, 'tally.duckdb'),
+        now: () => new Date(Date.UTC(2021, 0, 10, 2, 0, 0)),
+      });
+      const findings = summary.report.findings;
+      return {
+        dir,
+        summary,
+        findings,
+        findingsOf: (code) => findings.filter((f) => f.code === code),
+        indicator: (code) => {
+          const found = summary.report.indicators.find((i) => i.code === code);
+          if (found === undefined) throw new Error(`no indicator ${code} in the report`);
+          return found;
+        },
+        submission: (department, ledger) => {
+          const found = summary.report.submissions.find((s) => s.departmentCode === department && s.ledgerId === ledger);
+          if (found === undefined) throw new Error(`no submission row for ${department}/${ledger}`);
+          return found;
+        },
+      };
+    },
+  };
+}
