@@ -1,0 +1,93 @@
+/** `tally run`: one run of the pipeline over the inbox as it is now. */
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_CONFIG, loadConfig } from '../config.ts';
+import { runPipeline, type RunProgress, type RunSummary } from '../run.ts';
+import { UsageError, type Command, type CommandIO } from './command.ts';
+
+export const runCommand: Command = {
+  usage: [
+    'tally run [--config 文件] [--inbox 目录] [--out 目录] [--db 文件] [--year 年份]',
+    '  --config  配置文件（默认：内置的安定镇 2020 演示配置）',
+    '  --inbox   收件箱目录，每个部门一个子文件夹（默认 ./inbox）',
+    '  --out     输出目录：报告工作簿、邮件、原件存档（默认 ./out）',
+    '  --db      数据库文件（默认 <out>/tally.duckdb）',
+    '  --year    报告年度（默认取配置）',
+    '  环境变量 SMTP_URL（smtp://用户:密码@主机:端口 或 smtps://…）：设置则经该服务器发信，否则写入 <out>/outbox/*.eml',
+  ],
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        config: { type: 'string' },
+        inbox: { type: 'string', default: 'inbox' },
+        out: { type: 'string', default: 'out' },
+        db: { type: 'string' },
+        year: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    const year = parseYear(values.year);
+    const config = loadConfig(values.config === undefined ? DEMO_CONFIG : resolve(values.config), year === undefined ? {} : { year });
+    const out = resolve(values.out);
+    const summary = await runPipeline({
+      config,
+      inbox: resolve(values.inbox),
+      out,
+      dbPath: resolve(values.db ?? `${out}/tally.duckdb`),
+      smtpUrl: process.env['SMTP_URL'] || undefined,
+      progress: progressFor(io.err),
+    });
+    io.out.write(summaryText(summary));
+    return 0;
+  },
+};
+
+export function parseYear(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}$/.test(text)) throw new UsageError(`--year 应为四位年份，收到“${text}”`);
+  return Number(text);
+}
+
+export function progressFor(stream: CommandIO["err"]): RunProgress {
+  if (stream.isTTY !== true) {
+    return { stage: (label) => stream.write(`· ${label}\n`), file: () => {} };
+  }
+  let open = false;
+  const clear = () => {
+    if (open) stream.write('\r\x1b[2K');
+    open = false;
+  };
+  return {
+    stage: (label) => {
+      clear();
+      stream.write(`· ${label}\n`);
+    },
+    file: (i, n, path) => {
+      clear();
+      stream.write(`  [${i}/${n}] ${path}`);
+      open = true;
+      if (i === n) clear();
+    },
+  };
+}
+
+function summaryText(s: RunSummary): string {
+  const lines = [
+    '',
+    `${s.report.title}：本次运行完成`,
+    `  文件：收到 ${s.filesSeen} 个，读取 ${s.filesRead} 个，未变化 ${s.filesUnchanged} 个`,
+    `  问题：错误 ${s.findings.错误} 个，警告 ${s.findings.警告} 个`,
+    `  指标：已填 ${s.indicatorsFilled}/${s.indicatorsTotal}`,
+    `  报告工作簿：${relative(process.cwd(), s.workbook) || s.workbook}`,
+  ];
+  const sent = s.mails.filter((m) => m.error === undefined);
+  const failed = s.mails.filter((m) => m.error !== undefined);
+  const via = s.mails[0]?.via === 'smtp' ? '经 SMTP 发出' : '写入发件箱';
+  lines.push(`  邮件：${sent.length} 封${via}${failed.length > 0 ? `，${failed.length} 封失败` : ''}`);
+  for (const m of s.mails) {
+    lines.push(`    ${m.error === undefined ? '✓' : '✗'} ${m.to}  ${m.path !== undefined ? relative(process.cwd(), m.path) : ''}${m.error !== undefined ? `  ${m.error}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
