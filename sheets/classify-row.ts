@@ -4,7 +4,7 @@
  */
 import type { DetectedHeader } from './detect-header.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
-import { foldText, normalizeLabel } from './values/index.ts';
+import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
 
 export type RowKind = 'data' | 'blank' | 'total' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
 
@@ -35,20 +35,35 @@ export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader
   if (texts.length === 1 && anchor !== undefined && anchor.span >= Math.max(2, Math.ceil(header.columns.length / 2))) {
     return 'banner';
   }
-  // 栏次 row: 1, 2, 3 … (or 甲, 乙 …) right under the header.
-  const mapped = header.columns.map((m) => grid.cell(row, m.column));
-  const numbers = mapped.map((c) => (c !== undefined && typeof c.value === 'number' ? c.value : Number(foldText(c?.value ?? null) ?? NaN)));
-  if (mapped.length >= 3 && numbers.every((n, i) => n === numbers[0]! + i) && numbers[0] !== undefined && numbers[0] <= 1) {
-    return 'column_numbers';
-  }
+  if (isColumnNumbers(texts, header)) return 'column_numbers';
   if (texts.every((t) => /^(单位|计量单位)?[:：]?\s*[（(]?[件次人个份项元万%人次份]*[)）]?$/.test(t.replace(/\s+/g, '')) || /^单位[:：]/.test(t))) {
     return 'units';
   }
-  // The header repeated further down (one block per month on one sheet).
-  const labels = new Set(header.columns.map((m) => m.label));
-  const repeats = header.columns.filter((m) => labels.has(normalizeLabel(foldText(grid.cell(row, m.column)?.value ?? null) ?? ''))).length;
+  // The header repeated further down (one block per month on one sheet), perhaps with an alias.
+  const repeats = header.columns.filter((m) => {
+    const label = normalizeLabel(foldText(grid.cell(row, m.column)?.value ?? null) ?? '');
+    return label !== '' && [m.field.header, ...m.field.aliases].some((l) => normalizeLabel(l) === label);
+  }).length;
   if (repeats >= Math.min(2, header.columns.length)) return 'header';
   return 'data';
+}
+
+/** Labels a 栏次 row may start with: the word itself, or 甲, 乙 … for the descriptive columns. */
+const COLUMN_NUMBER_LABEL = /^(栏次|栏号|[甲乙丙丁戊己庚辛壬癸])$/;
+
+/**
+ * A 栏次 row: the columns numbered 1, 2, 3 … (or from 0), every cell of the row, unmapped
+ * columns such as 序号 included; it may start with 栏次 or 甲, 乙 … .
+ */
+function isColumnNumbers(texts: readonly string[], header: DetectedHeader): boolean {
+  if (texts.length < Math.min(3, header.columns.length)) return false;
+  const folded = texts.map((t) => toHalfWidth(t).replace(/\s+/g, ''));
+  let i = 0;
+  while (i < folded.length && COLUMN_NUMBER_LABEL.test(folded[i] ?? '')) i++;
+  const numbers = folded.slice(i);
+  if (!numbers.every((t) => /^\d{1,3}$/.test(t))) return false;
+  const start = Number(numbers[0] ?? 0);
+  return start <= 1 && numbers.every((t, k) => Number(t) === start + k);
 }
 
 function firstContentCell(grid: SheetGrid, row: number) {

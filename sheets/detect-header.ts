@@ -60,24 +60,40 @@ function columnLetter(column: number): string {
   return s;
 }
 
-/** Matches the labels of one or two header rows against one ledger. */
-function matchRows(grid: SheetGrid, ledger: LedgerDef, rows: readonly number[]): DetectedHeader {
+/**
+ * Matches the labels of one or two header rows against one ledger. `usesUpper` says whether a
+ * two-row reading draws on its upper row at all: a title or 填报单位 line above a one-row header
+ * does not, and must not pass for the upper level of a header.
+ */
+function matchRows(grid: SheetGrid, ledger: LedgerDef, rows: readonly number[]): { header: DetectedHeader; usesUpper: boolean } {
   const idx = labelIndex(ledger);
   const columns: ColumnMatch[] = [];
   const duplicates: ColumnMatch[] = [];
   const seen = new Set<string>();
+  const [upper = 0, lower] = rows;
+  let usesUpper = false;
   for (let c = 0; c < grid.columnCount; c++) {
-    const top = labelAt(grid, rows[0] ?? 0, c);
-    const sub = rows.length > 1 ? labelAt(grid, rows[1] ?? 0, c) : '';
-    // A two-level header names a column by its lower label, by both together (法制审核 + 日期),
-    // or, where the upper label is merged down over both rows, by the upper one.
-    const candidates: [string, number][] = rows.length > 1
-      ? [[sub, rows[1] ?? 0], [top + sub, rows[1] ?? 0], [top, rows[0] ?? 0]]
-      : [[top, rows[0] ?? 0]];
-    for (const [label, row] of candidates) {
+    const top = labelAt(grid, upper, c);
+    // A label merged across several columns names the first of them only.
+    const topOwn = grid.cell(upper, c)?.copied !== true;
+    const candidates: [label: string, row: number, fromUpper: boolean][] = [];
+    if (lower === undefined) {
+      if (topOwn) candidates.push([top, upper, false]);
+    } else {
+      const sub = labelAt(grid, lower, c);
+      const subOwn = grid.cell(lower, c)?.copied !== true;
+      // A two-level header names a column by a plain label merged down over both rows (its cell
+      // is the upper one), by its lower label, by both together (法制审核 + 日期), or by the
+      // upper label alone where it stands over nothing or over its group's first child.
+      if (!subOwn && topOwn && sub === top) candidates.push([top, upper, true]);
+      if (subOwn && sub !== '') candidates.push([sub, lower, false], [top + sub, lower, true]);
+      if (topOwn) candidates.push([top, upper, true]);
+    }
+    for (const [label, row, fromUpper] of candidates) {
       const field = label === '' ? undefined : idx.get(label);
       if (field === undefined) continue;
       const match = { field, column: c, address: `${columnLetter(c)}${row}`, label };
+      if (fromUpper) usesUpper = true;
       if (seen.has(field.id)) duplicates.push(match);
       else {
         seen.add(field.id);
@@ -87,7 +103,7 @@ function matchRows(grid: SheetGrid, ledger: LedgerDef, rows: readonly number[]):
     }
   }
   const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id));
-  return { ledger, rows, columns, duplicates, missing };
+  return { header: { ledger, rows, columns, duplicates, missing }, usesUpper };
 }
 
 function score(h: DetectedHeader): number {
@@ -111,13 +127,15 @@ export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow =
   for (const [i, r] of rows.entries()) {
     const next = rows[i + 1];
     for (const ledger of catalog.ledgers) {
-      const one = matchRows(grid, ledger, [r]);
-      const candidates = [one];
-      if (next !== undefined && next === r + 1) candidates.push(matchRows(grid, ledger, [r, next]));
+      const candidates = [matchRows(grid, ledger, [r]).header];
+      if (next !== undefined && next === r + 1) {
+        const two = matchRows(grid, ledger, [r, next]);
+        if (two.usesUpper) candidates.push(two.header);
+      }
       for (const h of candidates) {
         if (h.columns.length < 2 || h.columns.every((m) => !m.field.required)) continue;
         const s = score(h);
-        // Strictly better only: the upper row and the single-row reading win ties.
+        // Strictly better only: the single row, and then the upper reading, win ties.
         if (s > bestScore) {
           best = h;
           bestScore = s;

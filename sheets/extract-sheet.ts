@@ -96,7 +96,7 @@ export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: Extra
     if (r <= headerRow) continue;
     const kind = classifyRow(grid, r, header);
     if (kind === 'total') {
-      totals.push(...readTotals(grid, r, header));
+      totals.push(...readTotals(grid, r, header, here, findings));
       continue;
     }
     if (kind !== 'data') continue;
@@ -175,7 +175,13 @@ const EXPECTED_FORM: Partial<Record<FieldDef['type'], string>> = {
   bool: '“是”或“否”',
 };
 
-function readTotals(grid: SheetGrid, r: number, header: DetectedHeader): StatedTotal[] {
+function readTotals(
+  grid: SheetGrid,
+  r: number,
+  header: DetectedHeader,
+  here: { department: string | null; file: string; sheet: string; ledger: string },
+  findings: Finding[],
+): StatedTotal[] {
   const out: StatedTotal[] = [];
   const texts = rowTexts(grid, r);
   // 小计 rows are partial sums (per month, per village): only a grand total is compared.
@@ -183,7 +189,18 @@ function readTotals(grid: SheetGrid, r: number, header: DetectedHeader): StatedT
   for (const m of header.columns) {
     if (!SUMMABLE.has(m.field.type)) continue;
     const cell = grid.cell(r, m.column);
-    if (cell === undefined || cell.copied || !hasContent(cell) || cell.error !== undefined) continue;
+    if (cell === undefined || cell.copied || !hasContent(cell)) continue;
+    if (cell.error !== undefined) {
+      // A SUM that shows #VALUE! states nothing the total check could compare: say so here.
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: address(m.column, r), actual: cell.error },
+          `合计行的“${m.field.header}”是错误值 ${cell.error}${cell.formula === true ? '（公式计算出错）' : ''}，无法核对合计，请改正公式或直接填写数值。`,
+        ),
+      );
+      continue;
+    }
     const n = parseNumber(cell.value);
     if (n.ok && n.value !== null) out.push({ field: m.field.id, stated: n.value, cell: address(m.column, r) });
   }
