@@ -29,6 +29,12 @@ export const CHECK_CODES = [
   'publicity.cross_department_duplicate',
   // Extensions of the contract (it may be extended, never changed):
   'dept.overlapping_files',
+  'sheet.truncated',
+  'sheet.multiple_ledgers',
+  'header.blank_column',
+  // tally verify: a figure of the draft report that the ledgers contradict, or one it cannot place.
+  'narrative.figure_mismatch',
+  'narrative.unmatched_figure',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -53,6 +59,16 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'indicator.self_reported_mismatch': '错误',
   'publicity.cross_department_duplicate': '警告',
   'dept.overlapping_files': '错误',
+  /** A read limit cut the sheet: the rows or cells past it are not counted. */
+  'sheet.truncated': '错误',
+  /** Two ledgers side by side on one sheet: the first is read, the other is not (no guessing where it ends). */
+  'sheet.multiple_ledgers': '错误',
+  /** A column with data under a blank header cell (or cells past the header's last column): not read. */
+  'header.blank_column': '警告',
+  /** A figure of the draft report (tally verify) that differs from what the ledgers add up to. */
+  'narrative.figure_mismatch': '错误',
+  /** A figure of the draft report that tally verify cannot tie to an indicator, or cannot check. */
+  'narrative.unmatched_figure': '警告',
 };
 
 export interface Finding {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import type { Kysely, Selectable } from 'kysely';
 import type { Department } from './config.ts';
 import { utcTimestamp, type Database, type FileVersionTable } from './db/schema.ts';
@@ -49,34 +49,56 @@ function isIgnorable(name: string): boolean {
 }
 
 interface Found {
+  /** Path relative to the inbox, `/`-separated, names decoded for people. */
   readonly path: string;
-  readonly abs: string;
+  /** The path as the file system spells it (bytes: a name need not be UTF-8). */
+  readonly abs: Buffer;
   readonly size: number;
-  readonly symlink: boolean;
+  readonly kind: 'file' | 'symlink' | 'special';
+}
+
+const SEPARATOR = Buffer.from(sep);
+
+/**
+ * A file name as bytes → text. Names are read as bytes because a zip unpacked on Linux keeps
+ * the GBK bytes Windows gave its Chinese names: read as UTF-8 they would become U+FFFD and name
+ * no file at all. Valid UTF-8 is taken as such, anything else as GB18030.
+ */
+function decodeName(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
 }
 
 async function walk(root: string): Promise<Found[]> {
   const out: Found[] = [];
-  const visit = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (isIgnorable(e.name)) continue;
-      const abs = join(dir, e.name);
-      const path = relative(root, abs).split(sep).join('/');
+  const visit = async (dir: Buffer, prefix: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' }))
+      .map((e) => ({ e, name: decodeName(e.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const { e, name } of entries) {
+      if (isIgnorable(name)) continue;
+      const abs = Buffer.concat([dir, SEPARATOR, e.name]);
+      const path = prefix === '' ? name : `${prefix}/${name}`;
       if (e.isSymbolicLink()) {
-        out.push({ path, abs, size: 0, symlink: true });
+        out.push({ path, abs, size: 0, kind: 'symlink' });
       } else if (e.isDirectory()) {
-        await visit(abs);
+        await visit(abs, path);
       } else if (e.isFile()) {
-        out.push({ path, abs, size: (await lstat(abs)).size, symlink: false });
+        out.push({ path, abs, size: (await lstat(abs)).size, kind: 'file' });
+      } else {
+        // A pipe, socket or device: reading it could block forever.
+        out.push({ path, abs, size: 0, kind: 'special' });
       }
     }
   };
-  await visit(root);
+  await visit(Buffer.from(root), '');
   return out;
 }
 
-async function sha256(path: string): Promise<string> {
+async function sha256(path: Buffer): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
@@ -95,9 +117,13 @@ export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise
     const segments = f.path.split('/');
     const folder = segments.length > 1 ? (segments[0] ?? null) : null;
     const department = folder !== null && roster.has(folder) ? folder : null;
-    if (f.symlink) {
+    if (f.kind === 'symlink') {
       // A link could point anywhere on the machine: it is never followed.
       findings.push(finding('file.unreadable', { department, file: f.path }, '这是一个链接（快捷方式），不是文件本身，未读取。请把文件本身放入文件夹。'));
+      continue;
+    }
+    if (f.kind === 'special') {
+      findings.push(finding('file.unreadable', { department, file: f.path }, '这不是普通文件（是管道、设备等特殊文件），未读取。请把台账文件本身放入文件夹。'));
       continue;
     }
     const hash = await sha256(f.abs);

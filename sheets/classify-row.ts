@@ -3,7 +3,7 @@
  * title merged across the table), a 栏次/单位 row, or the header repeated.
  */
 import type { DetectedHeader } from './detect-header.ts';
-import { hasContent, type SheetGrid } from './sheet-grid.ts';
+import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
 
 export type RowKind = 'data' | 'blank' | 'total' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
@@ -11,12 +11,21 @@ export type RowKind = 'data' | 'blank' | 'total' | 'note' | 'banner' | 'column_n
 const TOTAL = /^(合计|总计|小计|共计|累计|总数|合\s*计|总\s*计)/;
 const NOTE = /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
 
-/** The text of the cells of a row that carry content, in column order (merged copies skipped). */
+/**
+ * The text of the cells of a row that carry content, in column order (merged copies skipped).
+ * A formula saved without its value stands as `(公式)`: the row is not blank, it is data whose
+ * values are missing (a `cell.formula_error`), never dropped as empty.
+ */
 export function rowTexts(grid: SheetGrid, row: number): string[] {
   const out: string[] = [];
   for (let c = 0; c < grid.columnCount; c++) {
     const cell = grid.cell(row, c);
-    if (cell === undefined || cell.copied || !hasContent(cell)) continue;
+    if (cell === undefined || cell.copied) continue;
+    if (isUncachedFormula(cell)) {
+      out.push('(公式)');
+      continue;
+    }
+    if (!hasContent(cell)) continue;
     out.push(foldText(cell.value) ?? cell.error ?? '');
   }
   return out;

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { RawCell, RawRow, RawSheet } from './raw-sheet.ts';
+import { DEFAULT_LIMITS, TruncationCounter, type RawCell, type RawRow, type RawSheet, type ReadLimits } from './raw-sheet.ts';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
@@ -38,13 +38,18 @@ function decode(label: string, bytes: Uint8Array): string {
  * One CSV file as a sheet: every cell a string (the normalizer types values), rows numbered
  * 1-based by record (a quoted line break stays inside its cell and does not start a record),
  * ragged rows kept as they are, empty cells undefined and wholly empty records left out.
- * The delimiter is detected among `,` tab `;` `|`.
+ * The delimiter is detected among `,` tab `;` `|`. Records past `limits.maxRowsPerSheet` and
+ * fields past `limits.maxColumns` are dropped and counted in `truncated`.
  *
  * @param sheetName the file name without its extension
  * @example
  * readCsv(bytes, '普法宣传台账').rows[0]?.cells[0] // { value: '日期' }
  */
-export function readCsv(bytes: Uint8Array, sheetName: string): RawSheet {
+export function readCsv(
+  bytes: Uint8Array,
+  sheetName: string,
+  limits: Pick<ReadLimits, 'maxRowsPerSheet' | 'maxColumns'> = DEFAULT_LIMITS,
+): RawSheet {
   const { text } = decodeText(bytes);
   // Parse errors (an unclosed quote, an undetectable delimiter in a one-column file) still
   // leave the best reading in `data`; a ledger is judged by its content, not by CSV syntax.
@@ -55,9 +60,16 @@ export function readCsv(bytes: Uint8Array, sheetName: string): RawSheet {
     skipEmptyLines: false,
   });
   const rows: RawRow[] = [];
+  const dropped = new TruncationCounter(limits);
   parsed.data.forEach((record, index) => {
+    const rowNumber = index + 1;
     const cells: (RawCell | undefined)[] = record.map((field) => (field === '' ? undefined : { value: field }));
-    if (cells.some((c) => c !== undefined)) rows.push({ rowNumber: index + 1, hidden: false, cells });
+    if (!cells.some((c) => c !== undefined)) return;
+    if (rows.length >= limits.maxRowsPerSheet) return dropped.droppedRow(rowNumber);
+    cells.forEach((c, column) => {
+      if (c !== undefined && column >= limits.maxColumns) dropped.droppedCell(column, rowNumber);
+    });
+    rows.push({ rowNumber, hidden: false, cells: cells.slice(0, limits.maxColumns) });
   });
-  return { name: sheetName, hidden: false, rows, merges: [] };
+  return { name: sheetName, hidden: false, rows, merges: [], ...dropped.result() };
 }

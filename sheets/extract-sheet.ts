@@ -4,11 +4,11 @@
  */
 import { finding, type Finding } from '../pipeline/findings.ts';
 import { classifyRow, rowTexts } from './classify-row.ts';
-import { detectHeader, type DetectedHeader } from './detect-header.ts';
+import { detectHeader, type ColumnMatch, type DetectedHeader } from './detect-header.ts';
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
-import { address, type RawSheet } from './raw-sheet.ts';
+import { address, columnLetters, type RawSheet } from './raw-sheet.ts';
 import { readCell, type FieldValue } from './read-cell.ts';
-import { buildGrid, hasContent, type SheetGrid } from './sheet-grid.ts';
+import { buildGrid, hasContent, isUncachedFormula, keepColumns, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
 
 export interface ExtractedRow {
@@ -46,14 +46,14 @@ export interface ExtractContext {
 const SUMMABLE = new Set(['number', 'integer']);
 
 export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: ExtractContext): SheetExtraction {
-  const grid = buildGrid(sheet);
+  const full = buildGrid(sheet);
   const at = { department: ctx.department, file: ctx.file, sheet: sheet.name };
-  const header = detectHeader(grid, catalog);
+  const detected = detectHeader(full, catalog);
   const base = { sheet: sheet.name, hidden: sheet.hidden, rows: [], totals: [] };
-  if (header === null) {
-    const findings: Finding[] = [];
+  if (detected === null) {
+    const findings: Finding[] = truncationFindings(sheet, at);
     // A hidden sheet that is no ledger is a lookup list or scratch: not worth a warning.
-    const contentRows = grid.rowNumbers.filter((r) => rowTexts(grid, r).length > 0);
+    const contentRows = full.rowNumbers.filter((r) => rowTexts(full, r).length > 0);
     if (!sheet.hidden && contentRows.length > 0) {
       findings.push(
         finding(
@@ -66,9 +66,13 @@ export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: Extra
     return { ...base, ledger: null, header: null, findings };
   }
 
-  const ledger = header.ledger;
-  const findings: Finding[] = [];
+  const ledger = detected.ledger;
   const here = { ...at, ledger: ledger.id };
+  const findings: Finding[] = truncationFindings(sheet, here);
+  // A second ledger beside the first (outside its columns) is reported, not guessed at: the
+  // first is read on its own columns, the other is left for the clerk to move to its own sheet.
+  const { grid, header: own } = besideLedger(full, detected, catalog, here, findings);
+  const header = own;
   const headerRow = header.rows[header.rows.length - 1] ?? 0;
   for (const f of header.missing) {
     findings.push(
@@ -92,6 +96,7 @@ export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: Extra
 
   const rows: ExtractedRow[] = [];
   const totals: StatedTotal[] = [];
+  const dataRows: number[] = [];
   for (const r of grid.rowNumbers) {
     if (r <= headerRow) continue;
     const kind = classifyRow(grid, r, header);
@@ -100,9 +105,110 @@ export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: Extra
       continue;
     }
     if (kind !== 'data') continue;
+    dataRows.push(r);
     rows.push(readRow(grid, r, header, ctx, here, findings));
   }
+  findings.push(...blankHeaderFindings(grid, header, dataRows, here));
   return { ...base, ledger, header, rows, totals, findings };
+}
+
+type Here = { department: string | null; file: string; sheet: string; ledger?: string };
+
+function truncationFindings(sheet: RawSheet, here: Here): Finding[] {
+  const t = sheet.truncated;
+  const out: Finding[] = [];
+  if (t?.rows !== undefined) {
+    const { limit, count, first } = t.rows;
+    out.push(
+      finding(
+        'sheet.truncated',
+        { ...here, cell: String(first), expected: `至多 ${limit} 行`, actual: `多出 ${count} 行` },
+        `工作表“${sheet.name}”超过 ${limit} 行的读取上限，从第 ${first} 行起的 ${count} 行未读取，不计入统计。请把台账拆分到几个工作表或文件后重新报送。`,
+      ),
+    );
+  }
+  if (t?.columns !== undefined) {
+    const { limit, cells, first } = t.columns;
+    out.push(
+      finding(
+        'sheet.truncated',
+        { ...here, cell: first, expected: `至多 ${limit} 列（到 ${columnLetters(limit - 1)} 列）`, actual: `多出 ${cells} 个单元格` },
+        `工作表“${sheet.name}”在第 ${limit} 列（${columnLetters(limit - 1)} 列）之后还有 ${cells} 个单元格（从 ${first} 起），超出读取上限，未读取。请删除多余的列，或把数据移到前面的列后重新报送。`,
+      ),
+    );
+  }
+  return out;
+}
+
+function columnSpan(matches: readonly ColumnMatch[]): { min: number; max: number } {
+  const columns = matches.map((m) => m.column);
+  return { min: Math.min(...columns), max: Math.max(...columns) };
+}
+
+/**
+ * Looks for a second ledger header in the columns left and right of the first's; when there is
+ * one, reports it (`sheet.multiple_ledgers`, naming both) and returns the grid and header cut
+ * to the first ledger's side, so that none of the other's cells is read as the first's.
+ */
+function besideLedger(
+  grid: SheetGrid,
+  header: DetectedHeader,
+  catalog: LedgerCatalog,
+  here: Here,
+  findings: Finding[],
+): { grid: SheetGrid; header: DetectedHeader } {
+  const span = columnSpan(header.columns);
+  const other = detectHeader(keepColumns(grid, (c) => c < span.min || c > span.max), catalog);
+  if (other === null) return { grid, header };
+  const o = columnSpan(other.columns);
+  const keep = o.min > span.max ? (c: number) => c < o.min : (c: number) => c > o.max;
+  const first = header.columns[0]?.address ?? '';
+  const second = other.columns[0]?.address ?? '';
+  findings.push(
+    finding(
+      'sheet.multiple_ledgers',
+      { ...here, ledger: other.ledger.id, cell: second, expected: header.ledger.name, actual: other.ledger.name },
+      `工作表“${here.sheet}”中并排放着两个台账：${first} 起的“${header.ledger.name}”和 ${second} 起的“${other.ledger.name}”。只读取了“${header.ledger.name}”，“${other.ledger.name}”未读取、不计入统计。请把它移到单独的工作表后重新报送。`,
+    ),
+  );
+  // A label of the first ledger that stands among the other's columns (its own 日期) is the other's.
+  const columns = header.columns.filter((m) => keep(m.column));
+  const missing = header.ledger.fields.filter((f) => f.required && !columns.some((m) => m.field.id === f.id));
+  return {
+    grid: keepColumns(grid, keep),
+    header: { ...header, columns, duplicates: header.duplicates.filter((m) => keep(m.column)), missing },
+  };
+}
+
+/**
+ * Columns whose header cell is blank but whose data rows hold values (a label forgotten, or
+ * cells typed past the table's last column, a CSV row longer than its header): such values
+ * belong to no field, so they are not read — said once per column, never silently.
+ */
+function blankHeaderFindings(grid: SheetGrid, header: DetectedHeader, dataRows: readonly number[], here: Here): Finding[] {
+  const out: Finding[] = [];
+  const headerRow = header.rows[header.rows.length - 1] ?? 0;
+  for (let c = 0; c < grid.columnCount; c++) {
+    if (header.rows.some((r) => hasContent(grid.cell(r, c)))) continue;
+    let count = 0;
+    let first: { a1: string; text: string } | undefined;
+    for (const r of dataRows) {
+      const cell = grid.cell(r, c);
+      if (cell === undefined || cell.copied || !(hasContent(cell) || isUncachedFormula(cell))) continue;
+      count++;
+      first ??= { a1: address(c, r), text: foldText(cell.value) ?? cell.error ?? '(公式)' };
+    }
+    if (first === undefined) continue;
+    const column = address(c, headerRow);
+    out.push(
+      finding(
+        'header.blank_column',
+        { ...here, cell: column, actual: first.text },
+        `第 ${columnLetters(c)} 列表头（${column}）为空，但该列有 ${count} 个数据（如 ${first.a1}“${first.text}”），未读取。请补上列名（应为台账规定的列名之一），或删除这些数据。`,
+      ),
+    );
+  }
+  return out;
 }
 
 function readRow(
@@ -126,6 +232,16 @@ function readRow(
           'cell.formula_error',
           { ...here, cell: a1, actual: cell.error },
           `“${m.field.header}”是错误值 ${cell.error}${cell.formula === true ? '（公式计算出错）' : ''}，请改正公式或直接填写数值。`,
+        ),
+      );
+      continue;
+    }
+    if (isUncachedFormula(cell)) {
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: a1, actual: '无计算结果' },
+          `“${m.field.header}”是公式，但文件保存时没有保存计算结果（多由其他软件生成，或 Excel 关闭了自动计算）。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
         ),
       );
       continue;
@@ -189,6 +305,16 @@ function readTotals(
   for (const m of header.columns) {
     if (!SUMMABLE.has(m.field.type)) continue;
     const cell = grid.cell(r, m.column);
+    if (isUncachedFormula(cell) && cell?.copied !== true) {
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: address(m.column, r), actual: '无计算结果' },
+          `合计行的“${m.field.header}”是公式，但文件保存时没有保存计算结果，无法核对合计。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
+        ),
+      );
+      continue;
+    }
     if (cell === undefined || cell.copied || !hasContent(cell)) continue;
     if (cell.error !== undefined) {
       // A SUM that shows #VALUE! states nothing the total check could compare: say so here.

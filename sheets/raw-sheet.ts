@@ -32,6 +32,45 @@ export interface RawSheet {
   readonly rows: readonly RawRow[];
   /** Merged ranges in A1 notation (`A1:F1`), top-left cell holding the value. */
   readonly merges: readonly string[];
+  /** Set when a read limit cut the sheet short: what was left out (a finding, never silent). */
+  readonly truncated?: SheetTruncation;
+}
+
+/**
+ * What {@link ReadLimits} left out of a sheet: rows past `maxRowsPerSheet`, cells past
+ * `maxColumns`. Each part is there only when something was dropped.
+ *
+ * @example
+ * { rows: { limit: 1_048_576, count: 3, first: 1_048_577 } }
+ */
+export interface SheetTruncation {
+  readonly rows?: { readonly limit: number; readonly count: number; readonly first: number };
+  readonly columns?: { readonly limit: number; readonly cells: number; readonly first: string };
+}
+
+/** Counts what a reader drops at the limits, for {@link RawSheet.truncated}. */
+export class TruncationCounter {
+  #rows: { limit: number; count: number; first: number } | undefined;
+  #columns: { limit: number; cells: number; first: string } | undefined;
+  constructor(private readonly limits: Pick<ReadLimits, 'maxRowsPerSheet' | 'maxColumns'>) {}
+
+  /** A row with content past the row limit. */
+  droppedRow(rowNumber: number): void {
+    if (this.#rows === undefined) this.#rows = { limit: this.limits.maxRowsPerSheet, count: 0, first: rowNumber };
+    this.#rows.count++;
+  }
+
+  /** A cell with content past the column limit (0-based column). */
+  droppedCell(column: number, rowNumber: number): void {
+    if (this.#columns === undefined) this.#columns = { limit: this.limits.maxColumns, cells: 0, first: address(column, rowNumber) };
+    this.#columns.cells++;
+  }
+
+  /** The truncation to put on the sheet, or nothing when all was read. */
+  result(): { truncated?: SheetTruncation } {
+    if (this.#rows === undefined && this.#columns === undefined) return {};
+    return { truncated: { ...(this.#rows && { rows: this.#rows }), ...(this.#columns && { columns: this.#columns }) } };
+  }
 }
 
 /** Raised by a reader when the file cannot be read at all; the message is Chinese, for the finding. */

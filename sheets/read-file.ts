@@ -33,7 +33,7 @@ export async function* readFile(path: string, limits: ReadLimits = DEFAULT_LIMIT
   const bytes = await readBytes(path).catch((error: unknown) => {
     throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
   });
-  yield readCsv(bytes, basename(path, extname(path)));
+  yield readCsv(bytes, basename(path, extname(path)), limits);
 }
 
 async function readHead(path: string, limits: ReadLimits): Promise<Uint8Array> {

@@ -79,3 +79,26 @@ export function hasContent(cell: RawCell | undefined): boolean {
   if (typeof v === 'string') return v.trim().replace(/[\u3000\u00a0]/g, '') !== '';
   return true;
 }
+
+/**
+ * A formula cell saved without its calculated value: no cached result and no error (files
+ * written by other software, or by Excel with calculation set to manual). Not an empty result:
+ * a formula giving "" has the value ''.
+ */
+export function isUncachedFormula(cell: RawCell | undefined): boolean {
+  return cell !== undefined && cell.formula === true && cell.value === null && cell.error === undefined;
+}
+
+/**
+ * The grid seen through a column filter: cells of other columns read as empty. For reading one
+ * of two ledgers laid side by side on a sheet without the other's cells.
+ */
+export function keepColumns(grid: SheetGrid, keep: (column: number) => boolean): SheetGrid {
+  return {
+    name: grid.name,
+    rowNumbers: grid.rowNumbers,
+    columnCount: grid.columnCount,
+    cell: (row, column) => (keep(column) ? grid.cell(row, column) : undefined),
+    isHidden: (row) => grid.isHidden(row),
+  };
+}

@@ -4,6 +4,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import {
+  TruncationCounter,
   UnreadableFileError,
   type RawCell,
   type RawRow,
@@ -17,6 +18,8 @@ const MESSAGE_NOT_XLSX =
   '压缩包中没有 Excel 工作簿（可能是 Word 文档或其他压缩文件），请在 Excel 中“另存为” .xlsx 后重新报送';
 const MESSAGE_BOMB = '文件解压后过大，疑似异常文件，无法读取。请在 Excel 中重新保存后再报送';
 const MESSAGE_UNSAFE = '文件内部结构异常（含非法路径），无法读取。请在 Excel 中重新保存后再报送';
+export const MESSAGE_DOCTYPE =
+  '文件内部含有 Excel 从不写入的 XML 声明（DOCTYPE/实体定义），疑似异常或被篡改的文件，未读取。请在 Excel 中打开后另存为新的 .xlsx 再报送';
 
 /**
  * Reads every worksheet of an xlsx (or xlsm, or a WPS `.et` that is a zip) with exceljs's
@@ -36,7 +39,10 @@ const MESSAGE_UNSAFE = '文件内部结构异常（含非法路径），无法�
  * the boolean of a boolean formula (it hands back 1/0); and Chinese built-in date formats
  * (numFmtId 27–31, 36, 50–54, 57, 58, which exceljs does not know) still give dates.
  *
- * Rows past `limits.maxRowsPerSheet` and columns past `limits.maxColumns` are dropped.
+ * Rows past `limits.maxRowsPerSheet` and cells past `limits.maxColumns` are dropped, and the
+ * sheet says so in `truncated` (the `sheet.truncated` finding). An XML part declaring a DOCTYPE
+ * (entity expansion, external entities) is refused before any parser sees it: Excel never
+ * writes one.
  *
  * @example
  * for await (const sheet of readXlsx('inbox/justice/调解台账.xlsx', DEFAULT_LIMITS)) {
@@ -170,16 +176,21 @@ async function readWorksheet(
   })();
 
   const rows: { rowNumber: number; cells: (RawCell | undefined)[] }[] = [];
+  const dropped = new TruncationCounter(limits);
   for await (const row of worksheet) {
-    // Past the limit the rest of the part is still read (and dropped), for the merges after it.
-    if (rows.length >= limits.maxRowsPerSheet) continue;
+    // Past the limit the rest of the part is still read (and counted), for the merges after it.
+    const over = rows.length >= limits.maxRowsPerSheet;
     const cells: (RawCell | undefined)[] = [];
     row.eachCell((cell, colNumber) => {
-      if (colNumber > limits.maxColumns) return;
       const raw = toRawCell(cell, tap, date1904);
-      if (raw !== undefined) cells[colNumber - 1] = raw;
+      if (raw === undefined) return;
+      if (over) cells[0] = raw;
+      else if (colNumber > limits.maxColumns) dropped.droppedCell(colNumber - 1, row.number);
+      else cells[colNumber - 1] = raw;
     });
-    if (cells.length > 0) rows.push({ rowNumber: row.number, cells: Array.from(cells) });
+    if (cells.length === 0) continue;
+    if (over) dropped.droppedRow(row.number);
+    else rows.push({ rowNumber: row.number, cells: Array.from(cells) });
   }
   // The tap has seen the whole part only now: <mergeCells> come after <sheetData>.
   return {
@@ -187,6 +198,7 @@ async function readWorksheet(
     hidden: info.hidden,
     rows: rows.map((r): RawRow => ({ ...r, hidden: tap.hiddenRows.has(r.rowNumber) })),
     merges: tap.merges,
+    ...dropped.result(),
   };
 }
 
@@ -283,11 +295,15 @@ class SheetXmlTap {
 
   write(chunk: string): void {
     const text = this.carry + chunk;
-    let cut = text.lastIndexOf('<');
+    // Hold back only what is incomplete: a tag cut at the chunk's end, or a cell whose end has
+    // not arrived yet. A complete cell must be scanned now: exceljs hands out its row as soon
+    // as it has parsed this chunk, before the next one is read (the sheet's very last cell too).
+    let cut = text.length;
+    const lastOpen = text.lastIndexOf('<');
+    if (lastOpen > text.lastIndexOf('>')) cut = lastOpen;
     // Cells do not nest: everything before the last cell's start is whole.
-    const cellStart = lastMatch(text, /<c[\s>]/g);
-    if (cellStart >= 0 && cellStart < cut) cut = cellStart;
-    if (cut < 0) cut = text.length;
+    const cellStart = lastMatch(text.slice(0, cut), /<c[\s>]/g);
+    if (cellStart >= 0 && !isCompleteCell(text.slice(cellStart, cut))) cut = cellStart;
     this.scan(text.slice(0, cut));
     this.carry = text.slice(cut);
   }
@@ -308,7 +324,7 @@ class SheetXmlTap {
     for (const m of xml.matchAll(/<mergeCell\b[^>]*\sref="([A-Z]+\d+(?::[A-Z]+\d+)?)"/g)) {
       if (m[1] !== undefined) this.merges.push(m[1]);
     }
-    for (const m of xml.matchAll(/<c\b([^>]*\st="[eb]"[^>]*)>([\s\S]*?)<\/c>/g)) {
+    for (const m of xml.matchAll(/<c\b([^>]*\st="[eb]"[^>]*?)(?<!\/)>([\s\S]*?)<\/c>/g)) {
       const attrs = m[1] ?? '';
       const body = m[2] ?? '';
       const ref = /\sr="([A-Z]+\d+)"/.exec(attrs)?.[1];
@@ -318,6 +334,12 @@ class SheetXmlTap {
       this.formulaTypes.set(ref, { type, text });
     }
   }
+}
+
+/** A cell's XML from its `<c`: self-closing, or with its `</c>`. */
+function isCompleteCell(xml: string): boolean {
+  const open = xml.indexOf('>');
+  return open >= 0 && (xml[open - 1] === '/' || xml.includes('</c>', open));
 }
 
 function lastMatch(text: string, re: RegExp): number {
@@ -492,9 +514,29 @@ async function dataStart(handle: FileHandle, entry: ZipEntry): Promise<number> {
 /** One small entry's text (workbook.xml and its rels), inflated with its declared size as the cap. */
 async function readEntry(handle: FileHandle, entry: LocatedEntry): Promise<string> {
   const data = await readAt(handle, entry.dataStart, entry.compressedSize);
-  if (entry.method === 0) return data.toString('utf8');
-  if (entry.method !== 8) throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
-  return inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) }).toString('utf8');
+  if (entry.method !== 0 && entry.method !== 8) throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
+  const text = (entry.method === 0 ? data : inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) })).toString('utf8');
+  new DoctypeGuard(entry.name).check(text);
+  return text;
+}
+
+/**
+ * Refuses XML with a document type declaration: the door to entity expansion (billion laughs)
+ * and external entities (`SYSTEM "file:///etc/passwd"`). Excel never writes one, so the part is
+ * refused outright, before exceljs's parser sees it. Fed chunk by chunk; a declaration split
+ * between two chunks is still seen.
+ */
+class DoctypeGuard {
+  #tail = '';
+  constructor(private readonly part: string) {}
+
+  check(text: string): void {
+    const window = this.#tail + text;
+    if (/<!(DOCTYPE|ENTITY)/i.test(window)) {
+      throw new UnreadableFileError(MESSAGE_DOCTYPE, { cause: new Error(`${this.part} declares a DOCTYPE or an entity`) });
+    }
+    this.#tail = window.slice(-8);
+  }
 }
 
 /**
@@ -519,6 +561,7 @@ async function* entryText(
   // from being reported as unhandled, the iteration below throws it.
   const source = inflate === undefined ? file : pipeline(file, inflate, () => {});
   const decoder = new TextDecoder('utf-8');
+  const guard = new DoctypeGuard(entry.name);
   let size = 0;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -530,10 +573,12 @@ async function* entryText(
         });
       }
       const text = decoder.decode(chunk, { stream: true });
+      guard.check(text);
       if (text !== '') yield text;
     }
     if (size !== entry.size) throw new Error(`${entry.name}: ${size} bytes inflated, ${entry.size} declared`);
     const rest = decoder.decode();
+    guard.check(rest);
     if (rest !== '') yield rest;
   } finally {
     file.destroy();
