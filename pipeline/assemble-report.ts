@@ -122,5 +122,6 @@ export function assembleReport(input: {
     narrative,
     departments: config.departments.map((d) => ({ code: d.code, name: d.name, email: d.email, owes: d.owes })),
     coordinator: config.coordinator,
+    trace: rollups.flatMap((r) => r.trace ?? []),
   };
 }

@@ -1,17 +1,20 @@
 /**
- * Roll up: one SQL query per indicator of the report (sql/indicators/<code>.sql). A figure
- * whose ledger is owed but missing has no value: never a silent 0.
+ * Roll up: one trace query per indicator of the report (sql/indicators/<code>.sql), every
+ * candidate row with `counted`, `amount` and `reason`; the figure is
+ * `sum(amount) filter (where counted)` over it (see trace-rows.ts). A figure whose ledger is owed
+ * but missing has no value: never a silent 0 (its trace is still kept, to show what did arrive).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReportCatalog } from '../reports/report-catalog.ts';
-import { ConfigError } from './config-error.ts';
-import { runQuery } from './sql-catalog.ts';
+import { traceIndicator, type TraceRow } from './trace-rows.ts';
 
 export interface Rollup {
   readonly code: string;
   readonly value: number | null;
   /** Owed ledgers of this figure that some department has not submitted. */
   readonly missingLedgers: readonly string[];
+  /** Every candidate row of the figure's ledgers, counted or left out and why. */
+  readonly trace?: readonly TraceRow[];
 }
 
 export async function rollUp(
@@ -23,21 +26,8 @@ export async function rollUp(
   const out: Rollup[] = [];
   for (const ind of report.indicators) {
     const missing = ind.ledgers.filter((l) => missingLedgers.has(l));
-    if (missing.length > 0) {
-      out.push({ code: ind.code, value: null, missingLedgers: missing });
-      continue;
-    }
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await runQuery(connection, ind.sql, { year });
-    } catch (cause) {
-      throw new ConfigError(`${ind.sqlFile}: 指标 SQL 执行失败：${(cause as Error).message}`, { cause });
-    }
-    const v = rows[0]?.['value'];
-    if (rows.length !== 1 || v === undefined) {
-      throw new ConfigError(`${ind.sqlFile}: 指标 SQL 应返回一行 value 列，实际返回 ${rows.length} 行`);
-    }
-    out.push({ code: ind.code, value: v === null ? null : Number(v), missingLedgers: [] });
+    const { value, rows } = await traceIndicator(connection, ind, year);
+    out.push({ code: ind.code, value: missing.length > 0 ? null : value, missingLedgers: missing, trace: rows });
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * narrative and the mail composer read only this: no database, no files.
  */
 import type { Finding } from '../pipeline/findings.ts';
+import type { TraceRow } from '../pipeline/trace-rows.ts';
 
 export const INDICATOR_STATUSES = ['正常', '有警告', '有错误', '缺报'] as const;
 export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
@@ -67,4 +68,9 @@ export interface ReportData {
   readonly narrative: string;
   readonly departments: readonly DepartmentInfo[];
   readonly coordinator: { readonly name: string; readonly email: string };
+  /**
+   * Every candidate row behind each figure (the 溯源 sheet), in catalog order of the indicators:
+   * the counted rows' amounts add up to the figure; left-out rows carry their reason.
+   */
+  readonly trace?: readonly TraceRow[];
 }

@@ -13,6 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ReportData } from './report-data.ts';
+import { traceTable } from './trace-sheet.ts';
 
 /** Sheet names and headers of contract §5: the interface people and tools rely on. */
 export const REPORT_SHEETS = {
@@ -45,9 +46,9 @@ const MIN_WIDTH = 6;
 const MAX_WIDTH = 50;
 const NARRATIVE_WIDTH = 100;
 
-type Value = string | number | null;
+export type Value = string | number | null;
 
-interface TableSpec {
+export interface TableSpec {
   readonly name: string;
   readonly headers: readonly string[];
   readonly rows: readonly (readonly Value[])[];
@@ -120,11 +121,14 @@ export async function writeReportWorkbook(data: ReportData, path: string): Promi
 
   addNarrative(workbook, data.title, data.narrative);
 
+  // An extension of contract §5, after its four sheets: the rows behind every figure.
+  if (data.trace !== undefined) addTable(workbook, traceTable(data));
+
   await mkdir(dirname(path), { recursive: true });
   await workbook.xlsx.writeFile(path);
 }
 
-function addTable(workbook: ExcelJS.Workbook, spec: TableSpec): void {
+export function addTable(workbook: ExcelJS.Workbook, spec: TableSpec): void {
   const sheet = workbook.addWorksheet(spec.name, {
     views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
   });

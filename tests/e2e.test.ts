@@ -163,7 +163,8 @@ describe('tally run on the demo inbox, mail through a real SMTP server', () => {
 
   it("attaches the report workbook to the coordinator's mail, with the sheets and headers of contract §5", () => {
     expect(workbook, 'coordinator mail without report-2020.xlsx').toBeDefined();
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['指标汇总', '问题清单', '报送情况', '报告正文']);
+    // The four sheets of the contract come first; 溯源 (the trace behind each figure) follows.
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['指标汇总', '问题清单', '报送情况', '报告正文', '溯源']);
     for (const [name, headers] of Object.entries(HEADERS)) expect(rowsOf(workbook, name)[0]).toEqual(headers);
   });
 

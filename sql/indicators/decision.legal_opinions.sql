@@ -1,5 +1,19 @@
--- 提供法律意见（件）: legal opinions given (审查日期) in the year.
-select count(*) as value
-from legality_review
-where category = '法律意见'
-  and year(reviewed_on) = $year
+-- 提供法律意见（件）: every row of the 合法性审查台账; it counts (1 each) when 审查类别 is
+-- 法律意见 and the 审查日期 falls in the reporting year.
+with judged as (
+  select *,
+         case
+           when category is null then '审查类别为空或无法识别'
+           when category <> '法律意见' then '审查类别为“' || category || '”，不是法律意见'
+           when reviewed_on is null then '审查日期为空'
+           when year(reviewed_on) <> $year then '不在' || $year || '年度内'
+         end as reason
+  from legality_review
+)
+select 'legality_review' as ledger, department, file, file_version_id, file_version, sheet, row_no,
+       reason is null as counted,
+       1 as amount,
+       reason,
+       [{'field': '审查类别', 'value': category, 'cell': category__cell},
+        {'field': '审查日期', 'value': cast(reviewed_on as varchar), 'cell': reviewed_on__cell}] as cells
+from judged

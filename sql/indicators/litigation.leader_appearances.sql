@@ -1,6 +1,23 @@
--- 负责人出庭（次）: lawsuits received in the year in which the head of government appeared.
-select count(*) as value
-from litigation
-where kind = '行政诉讼'
-  and leader_appeared
-  and year(received_on) = $year
+-- 负责人出庭（次）: every row of the 行政复议应诉案件台账; it counts (1 each) when it is a
+-- 行政诉讼 received (收案日期) in the year in which the head of government appeared (负责人出庭=是).
+with judged as (
+  select *,
+         case
+           when kind is null then '案件类别为空或无法识别'
+           when kind <> '行政诉讼' then '案件类别为“' || kind || '”，不是行政诉讼'
+           when leader_appeared is null then '负责人出庭为空'
+           when not leader_appeared then '负责人未出庭'
+           when received_on is null then '收案日期为空'
+           when year(received_on) <> $year then '不在' || $year || '年度内'
+         end as reason
+  from litigation
+)
+select 'litigation' as ledger, department, file, file_version_id, file_version, sheet, row_no,
+       reason is null as counted,
+       1 as amount,
+       reason,
+       [{'field': '案号', 'value': case_no, 'cell': case_no__cell},
+        {'field': '案件类别', 'value': kind, 'cell': kind__cell},
+        {'field': '负责人出庭', 'value': case when leader_appeared then '是' when not leader_appeared then '否' end, 'cell': leader_appeared__cell},
+        {'field': '收案日期', 'value': cast(received_on as varchar), 'cell': received_on__cell}] as cells
+from judged

@@ -1,4 +1,18 @@
--- 法治宣传活动（次）: publicity activities of all departments in the year.
-select count(*) as value
-from publicity
-where year(held_on) = $year
+-- 法治宣传活动（次）: every row of every department's 普法宣传台账; it counts (1 each) when its
+-- 日期 falls in the reporting year. The same activity reported by two departments counts twice
+-- (publicity.cross_department_duplicate asks them to confirm).
+with judged as (
+  select *,
+         case
+           when held_on is null then '日期为空或无法识别'
+           when year(held_on) <> $year then '不在' || $year || '年度内'
+         end as reason
+  from publicity
+)
+select 'publicity' as ledger, department, file, file_version_id, file_version, sheet, row_no,
+       reason is null as counted,
+       1 as amount,
+       reason,
+       [{'field': '日期', 'value': cast(held_on as varchar), 'cell': held_on__cell},
+        {'field': '活动名称', 'value': activity, 'cell': activity__cell}] as cells
+from judged
