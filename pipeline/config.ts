@@ -9,6 +9,8 @@ import * as z from 'zod';
 import { loadLedgerCatalog, deepFreeze, type LedgerCatalog } from '../sheets/ledger-catalog.ts';
 import { loadReportCatalog, type ReportCatalog } from '../reports/report-catalog.ts';
 import { ConfigError, formatIssues } from './config-error.ts';
+import { checkPortal, portalConfigSchema, type PortalConfig } from './serve/portal-config.ts';
+import { checkSchedule } from './schedule/check-schedule.ts';
 
 const departmentSchema = z
   .object({
@@ -19,6 +21,10 @@ const departmentSchema = z
   })
   .strict();
 
+/** Nightly at 02:00 (issue 5). */
+export const DEFAULT_CRON = '0 2 * * *';
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
 const configSchema = z
   .object({
     $comment: z.string().optional(),
@@ -28,9 +34,17 @@ const configSchema = z
     report: z.string().min(1),
     ledgers: z.string().min(1),
     coordinator: z.object({ name: z.string().min(1), email: z.email() }).strict(),
-    mail: z.object({ from: z.string().min(1) }).strict(),
+    mail: z.object({ from: z.string().min(1), replyTo: z.string().min(1).optional() }).strict(),
+    // Issue 5 (scheduled runs, deadlines): optional, with defaults.
+    schedule: z
+      .object({ cron: z.string().min(1).default(DEFAULT_CRON), timezone: z.string().min(1).default(DEFAULT_TIMEZONE) })
+      .strict()
+      .default({ cron: DEFAULT_CRON, timezone: DEFAULT_TIMEZONE }),
+    deadline: z.iso.date().optional(),
+    reminderWorkdays: z.number().int().min(0).max(60).default(3),
     limits: z.object({ maxFileMegabytes: z.number().positive().max(1024).default(50) }).strict().default({ maxFileMegabytes: 50 }),
     departments: z.array(departmentSchema).min(1),
+    portal: portalConfigSchema.optional(),
   })
   .strict();
 
@@ -42,11 +56,19 @@ export interface TallyConfig {
   readonly town: string;
   readonly year: number;
   readonly coordinator: { readonly name: string; readonly email: string };
-  readonly mail: { readonly from: string };
+  readonly mail: { readonly from: string; readonly replyTo?: string | undefined };
+  /** When `tally schedule` runs: a cron expression read in `timezone`. */
+  readonly schedule: { readonly cron: string; readonly timezone: string };
+  /** The collection deadline (报送截止日期), `YYYY-MM-DD`; none: no reminders or overdue notices. */
+  readonly deadline?: string | undefined;
+  /** Working days before the deadline when departments that still owe a ledger are reminded. */
+  readonly reminderWorkdays: number;
   readonly maxFileBytes: number;
   readonly departments: readonly Department[];
   readonly ledgers: LedgerCatalog;
   readonly report: ReportCatalog;
+  /** `tally serve`: link tokens and upload limits (issue 6); absent when not configured. */
+  readonly portal?: PortalConfig | undefined;
 }
 
 export const DEMO_CONFIG = resolve(dirname(fileURLToPath(import.meta.url)), '../config/demo.json');
@@ -74,6 +96,8 @@ export function loadConfig(file: string = DEMO_CONFIG, overrides: { year?: numbe
     }
   }
   const report = loadReportCatalog(resolve(base, c.report), known);
+  checkPortal(file, c.portal, codes);
+  checkSchedule(file, c.schedule, c.deadline);
   return deepFreeze({
     file,
     district: c.district,
@@ -81,9 +105,13 @@ export function loadConfig(file: string = DEMO_CONFIG, overrides: { year?: numbe
     year: overrides.year ?? c.year,
     coordinator: c.coordinator,
     mail: c.mail,
+    schedule: c.schedule,
+    deadline: c.deadline,
+    reminderWorkdays: c.reminderWorkdays,
     maxFileBytes: Math.round(c.limits.maxFileMegabytes * 1024 * 1024),
     departments: c.departments,
     ledgers,
     report,
+    portal: c.portal,
   });
 }

@@ -18,8 +18,11 @@ import { loadChecks, runCheck } from './sql-catalog.ts';
 import { rollUp, type Rollup } from './rollup-stage.ts';
 import { assembleReport, type LedgerSubmission } from './assemble-report.ts';
 import { writeReportWorkbook } from '../reports/write-report-workbook.ts';
-import { composeMails } from './notify/compose-mails.ts';
-import { sendMails, type SentMail } from './notify/send-mails.ts';
+import { writeReportDocx } from '../reports/write-report-docx.ts';
+import type { SentMail } from './notify/send-mails.ts';
+import { notify, type NotifyMode, type NotifyOptions, type NotifyResult } from './notify/notify-stage.ts';
+import { openMailChannel } from './notify/open-mail-channel.ts';
+import type { SmtpExtras } from './notify/smtp-settings.ts';
 import type { ReportData } from '../reports/report-data.ts';
 
 export interface RunOptions {
@@ -34,6 +37,22 @@ export interface RunOptions {
   readonly readers?: number;
   /** Longest one file may take to read, in ms (default 120 s). */
   readonly readTimeoutMs?: number;
+  /**
+   * What the run writes besides the database (default: all of it). The portal checks an upload
+   * on a scratch copy with `{ report: false, mail: false }` and records a confirmed upload with
+   * `{ mail: false }`; the mail then goes with the next scheduled or requested run.
+   */
+  readonly outputs?: { readonly report?: boolean; readonly mail?: boolean };
+  /** Mail only what changed (default) or everything (`--notify always`). */
+  readonly notify?: NotifyMode;
+  /** Recorded with the run: `manual` (default) or `schedule`. */
+  readonly trigger?: 'manual' | 'schedule';
+  /** Mail delivery details: TLS trust and timeouts, retry policy, and seams for tests. */
+  readonly mail?: MailRunOptions;
+}
+
+export interface MailRunOptions extends Pick<NotifyOptions, 'sleep' | 'retry' | 'calendar' | 'afterAccepted' | 'log'> {
+  readonly smtp?: SmtpExtras;
 }
 
 export interface RunProgress {
@@ -51,6 +70,7 @@ export interface RunSummary {
   readonly indicatorsTotal: number;
   readonly workbook: string;
   readonly mails: readonly SentMail[];
+  readonly notified: NotifyResult;
   readonly report: ReportData;
 }
 
@@ -78,6 +98,7 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
     .values({ started_at: utcTimestamp(now()), year, status: 'running', files_seen: 0, files_read: 0, errors: 0, warnings: 0, mails: 0, finished_at: null })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await db.insertInto('run_mail').values({ run_id: run.id, trigger: opts.trigger ?? 'manual', mails_sent: 0, mails_failed: 0, mails_pending: 0 }).execute();
 
   progress.stage('收取文件');
   const intook = await intake(db, {
@@ -110,14 +131,15 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   progress.stage('生成报告');
   await mkdir(opts.out, { recursive: true });
   const workbook = join(opts.out, `report-${year}.xlsx`);
-  await writeReportWorkbook(report, workbook);
+  const writes = { report: opts.outputs?.report ?? true, mail: opts.outputs?.mail ?? true };
+  if (writes.report) await writeReportWorkbook(report, workbook);
+  // The report text as a Word document, next to the workbook, for the office to edit.
+  if (writes.report) await writeReportDocx(report, join(opts.out, `report-${year}.docx`));
 
   progress.stage('发送邮件');
-  const mails = await sendMails(composeMails(report, workbook), {
-    from: config.mail.from,
-    smtpUrl: opts.smtpUrl,
-    outboxDir: join(opts.out, 'outbox'),
-  });
+  // Mail goes through the persistent outbox: only what changed, never lost (pipeline/notify/).
+  const notified: NotifyResult = !writes.report || !writes.mail ? NOTHING_MAILED : await notifyRun(db, run.id, report, workbook, opts, now);
+  const mails = notified.mails;
 
   const counts = { 错误: 0, 警告: 0 } satisfies Record<Level, number>;
   for (const f of report.findings) counts[f.level]++;
@@ -138,13 +160,18 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
         files_read: intook.toRead.length,
         errors: counts.错误,
         warnings: counts.警告,
-        mails: mails.filter((m) => m.error === undefined).length,
+        mails: notified.sent,
       })
       .where('id', '=', run.id)
       .execute();
+    await trx
+      .updateTable('run_mail')
+      .set({ mails_sent: notified.sent, mails_failed: notified.failed, mails_pending: notified.pending })
+      .where('run_id', '=', run.id)
+      .execute();
   });
 
-  return summarize(run.id, intook, report, workbook, mails, counts);
+  return summarize(run.id, intook, report, workbook, mails, counts, notified);
 }
 
 function summarize(
@@ -154,6 +181,7 @@ function summarize(
   workbook: string,
   mails: readonly SentMail[],
   counts: Record<Level, number>,
+  notified: NotifyResult,
 ): RunSummary {
   return {
     runId,
@@ -165,6 +193,7 @@ function summarize(
     indicatorsTotal: report.indicators.length,
     workbook,
     mails,
+    notified,
     report,
   };
 }
@@ -270,4 +299,26 @@ async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmission[]
     receivedAt: r.received_at instanceof Date ? r.received_at.toISOString() : null,
     rows: Number(r.rows),
   }));
+}
+
+const NOTHING_MAILED: NotifyResult = { deadline: null, queued: [], outcomes: [], mails: [], sent: 0, failed: 0, pending: 0 };
+
+async function notifyRun(db: TallyDatabase['db'], runId: bigint, report: ReportData, workbook: string, opts: RunOptions, now: () => Date): Promise<NotifyResult> {
+  const { config } = opts;
+  const channel = openMailChannel({ smtpUrl: opts.smtpUrl, smtp: opts.mail?.smtp, outboxDir: join(opts.out, 'outbox'), from: config.mail.from });
+  try {
+    return await notify({
+      ...opts.mail,
+      db,
+      runId,
+      report,
+      workbook,
+      settings: { ...config.mail, ...config.schedule, deadline: config.deadline, reminderWorkdays: config.reminderWorkdays },
+      channel,
+      mode: opts.notify ?? 'changed',
+      now,
+    });
+  } finally {
+    channel.close();
+  }
 }

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { DEMO_CONFIG, loadConfig } from '../config.ts';
 import { runPipeline, type RunProgress, type RunSummary } from '../run.ts';
 import { UsageError, type Command, type CommandIO } from './command.ts';
+import { mailEnvironment } from '../notify/open-mail-channel.ts';
+import { parseNotify } from './schedule.ts';
 
 export const runCommand: Command = {
   usage: [
@@ -13,6 +15,7 @@ export const runCommand: Command = {
     '  --out     输出目录：报告工作簿、邮件、原件存档（默认 ./out）',
     '  --db      数据库文件（默认 <out>/tally.duckdb）',
     '  --year    报告年度（默认取配置）',
+    '  --notify  changed（默认：收件人的情况有变化才发信）或 always（每次都发）',
     '  环境变量 SMTP_URL（smtp://用户:密码@主机:端口 或 smtps://…）：设置则经该服务器发信，否则写入 <out>/outbox/*.eml',
   ],
   async run(args, io) {
@@ -24,11 +27,14 @@ export const runCommand: Command = {
         out: { type: 'string', default: 'out' },
         db: { type: 'string' },
         year: { type: 'string' },
+        notify: { type: 'string', default: 'changed' },
       },
       strict: true,
       allowPositionals: false,
     });
     const year = parseYear(values.year);
+    const notify = parseNotify(values.notify);
+    const mail = mailEnvironment(process.env);
     const config = loadConfig(values.config === undefined ? DEMO_CONFIG : resolve(values.config), year === undefined ? {} : { year });
     const out = resolve(values.out);
     const summary = await runPipeline({
@@ -36,7 +42,9 @@ export const runCommand: Command = {
       inbox: resolve(values.inbox),
       out,
       dbPath: resolve(values.db ?? `${out}/tally.duckdb`),
-      smtpUrl: process.env['SMTP_URL'] || undefined,
+      smtpUrl: mail.smtpUrl,
+      notify,
+      mail: { smtp: mail.smtp },
       progress: progressFor(io.err),
     });
     io.out.write(summaryText(summary));
@@ -85,7 +93,8 @@ function summaryText(s: RunSummary): string {
   const sent = s.mails.filter((m) => m.error === undefined);
   const failed = s.mails.filter((m) => m.error !== undefined);
   const via = s.mails[0]?.via === 'smtp' ? '经 SMTP 发出' : '写入发件箱';
-  lines.push(`  邮件：${sent.length} 封${via}${failed.length > 0 ? `，${failed.length} 封失败` : ''}`);
+  if (s.mails.length === 0) lines.push('  邮件：无变化，未发信');
+  else lines.push(`  邮件：${sent.length} 封${via}${failed.length > 0 ? `，${failed.length} 封失败` : ''}`);
   for (const m of s.mails) {
     lines.push(`    ${m.error === undefined ? '✓' : '✗'} ${m.to}  ${m.path !== undefined ? relative(process.cwd(), m.path) : ''}${m.error !== undefined ? `  ${m.error}` : ''}`);
   }

@@ -36,6 +36,28 @@ export const migrations: Record<string, Migration> = {
       await sql`create table obligations (department varchar not null, ledger varchar not null)`.execute(db);
     },
   },
+  // Issue 5: the persistent mail outbox, a fingerprint per recipient, and more about each run.
+  '0002_mail_and_schedule': {
+    async up(db: Kysely<unknown>) {
+      await sql`create sequence mail_outbox_seq`.execute(db);
+      await sql`create table mail_outbox (
+        id bigint primary key default nextval('mail_outbox_seq'), run_id bigint not null,
+        channel varchar not null, recipient varchar not null, kind varchar not null,
+        to_address varchar not null, cc_address varchar, subject varchar not null,
+        message_id varchar not null, raw varchar not null, status varchar not null,
+        attempts integer not null, created_at timestamp not null, next_attempt_at timestamp not null,
+        sent_at timestamp, last_error varchar)`.execute(db);
+      await sql`create table mail_fingerprints (
+        channel varchar not null, recipient varchar not null, fingerprint varchar not null,
+        outbox_id bigint not null, recorded_at timestamp not null)`.execute(db);
+      // A table beside `runs`, not new columns: DuckDB 1.5 cannot replay from its WAL an ALTER
+      // TABLE … ADD COLUMN on a table with a nextval() default, so a run killed before the next
+      // checkpoint would leave a database that no longer opens.
+      await sql`create table run_mail (
+        run_id bigint not null, trigger varchar not null, mails_sent integer not null,
+        mails_failed integer not null, mails_pending integer not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

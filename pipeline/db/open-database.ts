@@ -56,6 +56,10 @@ export async function openDatabase(path: string, catalog: LedgerCatalog): Promis
       throw new DatabaseError(`数据库 ${path} 升级失败${failed ? `（${failed.migrationName}）` : ''}`, { cause: error });
     }
     await ensureLedgerTables(connection, catalog);
+    // Schema changes go to the data file now, not the write-ahead log: a run killed later
+    // must never leave DDL for the next open to replay (DuckDB has failed replaying an
+    // ALTER … DEFAULT after a SIGKILL).
+    await connection.run('checkpoint');
   } catch (cause) {
     await close();
     throw cause instanceof DatabaseError ? cause : new DatabaseError(`无法准备数据库 ${path}：${String(cause)}`, { cause });

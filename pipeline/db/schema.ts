@@ -82,6 +82,19 @@ export interface RunTable {
   mails: number;
 }
 
+/** How a run was started and how its mail went (issue 5), one row per run. */
+export interface RunMailTable {
+  run_id: bigint;
+  /** `manual` (tally run) or `schedule` (tally schedule). */
+  trigger: string;
+  /** Mails the SMTP server accepted (or .eml files written) during the run. */
+  mails_sent: number;
+  /** Mails that failed for good during the run (5xx, bad address). */
+  mails_failed: number;
+  /** Mails still in the outbox after the run (temporary failures, retried next run). */
+  mails_pending: number;
+}
+
 export interface FindingTable extends FindingColumns {
   run_id: bigint;
   seq: number;
@@ -102,7 +115,45 @@ export interface ObligationTable {
   ledger: string;
 }
 
+/** The persistent outbox: a message is stored here before it is sent, marked after. */
+export interface MailOutboxTable {
+  id: Generated<bigint>;
+  run_id: bigint;
+  /** `smtp`, or `file` (.eml files in `<out>/outbox/` when SMTP_URL is unset). */
+  channel: string;
+  /** `coordinator` or a department code. */
+  recipient: string;
+  /** `digest` | `findings` | `reminder` | `overdue` */
+  kind: string;
+  to_address: string;
+  cc_address: string | null;
+  subject: string;
+  message_id: string;
+  /** The whole RFC 5322 message, as sent (attachments included): a retry sends the same bytes. */
+  raw: string;
+  /** `pending` | `sent` | `failed` (permanent) | `superseded` (a newer mail replaced it unsent) */
+  status: string;
+  attempts: number;
+  created_at: Timestamp;
+  next_attempt_at: Timestamp;
+  sent_at: ColumnType<Date | null, string | null, string | null>;
+  /** The last failure, password removed. */
+  last_error: string | null;
+}
+
+/** What the last mail to a recipient through a channel said, as a hash. */
+export interface MailFingerprintTable {
+  channel: string;
+  recipient: string;
+  fingerprint: string;
+  outbox_id: bigint;
+  recorded_at: Timestamp;
+}
+
 export interface Database {
+  run_mail: RunMailTable;
+  mail_outbox: MailOutboxTable;
+  mail_fingerprints: MailFingerprintTable;
   file_versions: FileVersionTable;
   sheet_reads: SheetReadTable;
   reader_findings: ReaderFindingTable;

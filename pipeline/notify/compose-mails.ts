@@ -2,10 +2,36 @@
  * Composes the mails of one run (contract §7): one to the coordinator with the whole picture,
  * one to each department on the roster with its own findings and the ledgers it still owes.
  * Every mail carries the report workbook as `report-<year>.xlsx`. Pure: no I/O.
+ *
+ * Around the collection deadline (issue 5) a department that still owes a ledger gets a
+ * reminder (报送提醒) in the reminder window, and an overdue notice (报送逾期) after the
+ * deadline, with the coordinator in copy. The coordinator's mail can carry what this run mailed
+ * (the digest, {@link MailContext.delivery}).
  */
 import type { Finding } from '../findings.ts';
 import type { DepartmentInfo, ReportData } from '../../reports/report-data.ts';
 import { shanghaiMinute } from '../../reports/write-report-workbook.ts';
+import { chineseDate, type DeadlineStatus } from '../schedule/deadline-status.ts';
+
+export const MAIL_KINDS = ['digest', 'findings', 'reminder', 'overdue'] as const;
+/** `digest`: the coordinator's; `findings`: a department's check result; `reminder`/`overdue`: the same, around the deadline. */
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+/** What the run knows beyond the report: the deadline, and (for the digest) what was mailed. */
+export interface MailContext {
+  readonly deadline?: DeadlineStatus | undefined;
+  readonly delivery?: DeliveryDigest | undefined;
+}
+
+/** The mail of this run as the coordinator's digest reports it. */
+export interface DeliveryDigest {
+  /** Departments mailed this run (queued), with the kind of mail. */
+  readonly mailed: readonly { readonly name: string; readonly to: string; readonly kind: MailKind }[];
+  /** Messages refused for good (5xx, bad address): they will not be retried. */
+  readonly failed: readonly { readonly to: string; readonly subject: string; readonly error: string }[];
+  /** Messages still waiting after temporary failures: retried at the next run. */
+  readonly pending: readonly { readonly to: string; readonly subject: string; readonly error: string; readonly attempts: number }[];
+}
 
 export interface OutgoingMail {
   readonly to: string;
@@ -16,6 +42,7 @@ export interface OutgoingMail {
   readonly attachments: { readonly filename: string; readonly path: string }[];
   /** `coordinator`, or the department code the mail is for. */
   readonly recipient: 'coordinator' | (string & {});
+  readonly kind: MailKind;
 }
 
 const SUBJECT_PREFIX = '【法治政府建设年度报告】';
@@ -29,15 +56,20 @@ const SIGNATURE = '—— tally 台账核查（本邮件由系统自动发送）
  * const mails = composeMails(data, 'out/report-2020.xlsx');
  * mails[0].subject; // '【法治政府建设年度报告】安定镇2020年度台账核查汇总：3个错误、2个警告'
  */
-export function composeMails(data: ReportData, attachmentPath: string): OutgoingMail[] {
+export function composeMails(data: ReportData, attachmentPath: string, context: MailContext = {}): OutgoingMail[] {
   const attachments = [{ filename: `report-${data.year}.xlsx`, path: attachmentPath }];
   return [
-    coordinatorMail(data, attachments),
-    ...data.departments.map((d) => departmentMail(data, d, attachments)),
+    coordinatorMail(data, attachments, context),
+    ...data.departments.map((d) => departmentMail(data, d, attachments, context.deadline)),
   ];
 }
 
-function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachments']): OutgoingMail {
+/** The coordinator's mail alone (the digest), once the run knows what it mailed. */
+export function composeDigest(data: ReportData, attachmentPath: string, context: MailContext): OutgoingMail {
+  return coordinatorMail(data, [{ filename: `report-${data.year}.xlsx`, path: attachmentPath }], context);
+}
+
+function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachments'], context: MailContext): OutgoingMail {
   const filled = data.indicators.filter((i) => i.value !== null).length;
   const total = data.indicators.length;
   const names = new Map(data.departments.map((d) => [d.code, d.name]));
@@ -61,6 +93,8 @@ function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachment
   const intro = `${data.town}${data.year}年度法治政府建设年度情况报告的台账已核查完毕（${when}）。`;
   const countsLine = data.findings.length === 0 ? '未发现问题。' : `共${countsText(data.findings)}。`;
   const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是填好的报告工作簿（指标汇总、问题清单、报送情况、报告正文）。各部门已分别收到各自的问题清单。`;
+  const deadlineLine = coordinatorDeadlineLine(context.deadline, missing.length);
+  const delivery = context.delivery === undefined ? null : deliverySection(context.delivery);
 
   const text = [
     `${data.coordinator.name}：`,
@@ -75,6 +109,8 @@ function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachment
     '',
     '三、缺报台账：',
     ...(missing.length === 0 ? ['  无'] : missing.map((s) => `  ${s.department}·${s.ledger}`)),
+    ...(deadlineLine === null ? [] : [`  ${deadlineLine}`]),
+    ...(delivery === null ? [] : ['', ...delivery.text]),
     '',
     attachmentLine,
     '',
@@ -95,6 +131,8 @@ function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachment
     missing.length === 0
       ? p('无')
       : table(['部门', '台账'], missing.map((s) => [s.department, s.ledger])),
+    deadlineLine === null ? '' : p(deadlineLine),
+    ...(delivery === null ? [] : delivery.html),
     p(attachmentLine),
     p(SIGNATURE, 'color:#666666;'),
   ]);
@@ -106,18 +144,56 @@ function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachment
     html,
     attachments,
     recipient: 'coordinator',
+    kind: 'digest',
   };
+}
+
+function coordinatorDeadlineLine(deadline: DeadlineStatus | undefined, missing: number): string | null {
+  if (deadline === undefined || deadline.deadline === null) return null;
+  const when = chineseDate(deadline.deadline);
+  if (deadline.phase === 'overdue') return `报送截止日期${when}已过${missing > 0 ? `，仍有${missing}份台账未报送，已向有关部门发出逾期通知（抄送您）` : ''}。`;
+  return `报送截止日期：${when}（还有${deadline.workdaysLeft}个工作日）。`;
+}
+
+const KIND_NAMES: Readonly<Record<MailKind, string>> = { digest: '汇总', findings: '核查结果', reminder: '报送提醒', overdue: '逾期通知' };
+
+/** 四、本次邮件: who was mailed, what failed for good, what waits for the next run. */
+function deliverySection(d: DeliveryDigest): { text: string[]; html: string[] } {
+  const title = '四、本次邮件';
+  const mailedLine = d.mailed.length === 0 ? '本次未给部门发信（各部门情况无变化）。' : `本次给${d.mailed.length}个部门发信：`;
+  const text = [
+    `${title}：`,
+    `  ${mailedLine}`,
+    ...d.mailed.map((m) => `    ${m.name}（${m.to}）：${KIND_NAMES[m.kind]}`),
+    ...(d.failed.length === 0 ? [] : ['  以下邮件无法投递（不会重试，请核对邮箱地址后处理）：', ...d.failed.map((f) => `    ✗ ${f.to}《${f.subject}》：${f.error}`)]),
+    ...(d.pending.length === 0 ? [] : ['  以下邮件暂未发出（服务器暂时不可用），下次运行时自动重发：', ...d.pending.map((f) => `    … ${f.to}《${f.subject}》：已尝试${f.attempts}次，${f.error}`)]),
+  ];
+  const html = [
+    h(title),
+    p(mailedLine),
+    d.mailed.length === 0 ? '' : table(['部门', '邮箱', '邮件'], d.mailed.map((m) => [m.name, m.to, KIND_NAMES[m.kind]])),
+    ...(d.failed.length === 0
+      ? []
+      : [p('以下邮件无法投递（不会重试，请核对邮箱地址后处理）：', 'color:#9c0006;'), table(['收件人', '主题', '原因'], d.failed.map((f) => [f.to, f.subject, f.error]))]),
+    ...(d.pending.length === 0
+      ? []
+      : [p('以下邮件暂未发出（服务器暂时不可用），下次运行时自动重发：'), table(['收件人', '主题', '尝试次数', '原因'], d.pending.map((f) => [f.to, f.subject, String(f.attempts), f.error]))]),
+  ];
+  return { text, html };
 }
 
 function departmentMail(
   data: ReportData,
   department: DepartmentInfo,
   attachments: OutgoingMail['attachments'],
+  deadline: DeadlineStatus | undefined,
 ): OutgoingMail {
   const own = data.findings.filter((f) => f.department === department.code);
   const missing = data.submissions.filter(
     (s) => s.departmentCode === department.code && s.status === '缺报',
   );
+  const kind = departmentKind(deadline, missing.length);
+  const notice = deadlineNotice(kind, deadline, missing.map((s) => s.ledger), data.coordinator.name);
   const intro = `您好！这是${data.town}${data.year}年度法治政府建设年度情况报告的台账核查结果。`;
   const findingsLine =
     own.length === 0
@@ -138,6 +214,7 @@ function departmentMail(
   const text = [
     `${department.name}：`,
     '',
+    ...(notice === null ? [] : [notice, '']),
     intro,
     '',
     findingsLine,
@@ -154,6 +231,7 @@ function departmentMail(
 
   const html = page([
     p(`${department.name}：`),
+    notice === null ? '' : p(notice, 'font-weight:bold;color:#9c0006;'),
     p(intro),
     p(findingsLine),
     own.length === 0 ? '' : table(['序号', '级别', '文件', '工作表', '单元格', '说明'], rows, 1),
@@ -162,14 +240,46 @@ function departmentMail(
     p(SIGNATURE, 'color:#666666;'),
   ]);
 
+  const subjectKind =
+    kind === 'reminder' && deadline?.deadline
+      ? `报送提醒（${monthDay(deadline.deadline)}截止）`
+      : kind === 'overdue' && deadline?.deadline
+        ? `报送逾期（${monthDay(deadline.deadline)}已截止）`
+        : '报送核查';
   return {
     to: department.email,
-    subject: `${SUBJECT_PREFIX}${department.name} ${data.year}年度报送核查：${countsText(own)}`,
+    ...(kind === 'overdue' ? { cc: data.coordinator.email } : {}),
+    subject: `${SUBJECT_PREFIX}${department.name} ${data.year}年度${subjectKind}：${countsText(own)}`,
     text,
     html,
     attachments,
     recipient: department.code,
+    kind,
   };
+}
+
+/** A department that still owes a ledger is reminded inside the window and told it is overdue after it. */
+function departmentKind(deadline: DeadlineStatus | undefined, missing: number): MailKind {
+  if (missing === 0 || deadline === undefined) return 'findings';
+  if (deadline.phase === 'reminder') return 'reminder';
+  if (deadline.phase === 'overdue') return 'overdue';
+  return 'findings';
+}
+
+function deadlineNotice(kind: MailKind, deadline: DeadlineStatus | undefined, ledgers: readonly string[], coordinator: string): string | null {
+  if (deadline?.deadline == null || (kind !== 'reminder' && kind !== 'overdue')) return null;
+  const when = chineseDate(deadline.deadline);
+  const list = ledgers.map((l) => `《${l}》`).join('、');
+  if (kind === 'reminder') {
+    const left = deadline.workdaysLeft === 0 ? '今天截止' : `还有${deadline.workdaysLeft}个工作日`;
+    return `【报送提醒】台账报送截止日期为${when}（${left}），贵部门尚有${ledgers.length}份台账未报送：${list}。请在截止日期前放入报送文件夹。`;
+  }
+  return `【逾期通知】台账报送截止日期${when}已过，贵部门仍有${ledgers.length}份台账未报送：${list}。请尽快报送；本通知同时抄送${coordinator}。`;
+}
+
+/** `1月15日` */
+function monthDay(date: string): string {
+  return chineseDate(date).replace(/^\d+年/, '');
 }
 
 /** `3个错误、2个警告`, `1个警告`, or `未发现问题`. */

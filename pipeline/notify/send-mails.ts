@@ -1,13 +1,20 @@
 /**
- * Sends the composed mails (contract §7): through an SMTP server when `smtpUrl` is given,
+ * Sends the composed mails (contract §7) at once: through an SMTP server when `smtpUrl` is given,
  * otherwise into an outbox folder as `.eml` files. One message failing never stops the others:
  * its error is recorded on its `SentMail`.
+ *
+ * A run does not call this: it mails through the persistent outbox (`notify-stage.ts`), which
+ * sends only what changed and retries what failed. This is the one-shot path, and `SentMail` is
+ * the shape both report in.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
 import type { OutgoingMail } from './compose-mails.ts';
+import { fileSafe } from './file-channel.ts';
+import { mailOptions } from './render-message.ts';
+import { smtpSettings } from './smtp-settings.ts';
 
 export interface SendOptions {
   /** The From header, e.g. `tally 台账核查 <tally@anding.example.gov.cn>`. */
@@ -47,10 +54,9 @@ export async function sendMails(mails: readonly OutgoingMail[], opts: SendOption
 }
 
 async function sendBySmtp(mails: readonly OutgoingMail[], from: string, smtpUrl: string): Promise<SentMail[]> {
-  const secrets = passwordForms(smtpUrl);
-  const redact = (message: string): string =>
-    secrets.reduce((text, secret) => text.replaceAll(secret, '***'), message);
-  const transport = nodemailer.createTransport(smtpUrl);
+  const settings = smtpSettings(smtpUrl);
+  const redact = settings.redact;
+  const transport = nodemailer.createTransport(settings.options);
   const results: SentMail[] = [];
   try {
     for (const mail of mails) {
@@ -88,36 +94,9 @@ async function sendToOutbox(mails: readonly OutgoingMail[], from: string, outbox
 }
 
 function message(mail: OutgoingMail, from: string): SendMailOptions {
-  return {
-    from,
-    to: mail.to,
-    ...(mail.cc === undefined ? {} : { cc: mail.cc }),
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    attachments: mail.attachments.map((a) => ({
-      filename: a.filename,
-      path: a.path,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    })),
-  };
+  return mailOptions(mail, { from });
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The password of the URL as written and decoded, so neither can leak into an error text. */
-function passwordForms(smtpUrl: string): string[] {
-  try {
-    const raw = new URL(smtpUrl).password;
-    if (raw === '') return [];
-    return [...new Set([raw, decodeURIComponent(raw)])].filter((s) => s.length > 0);
-  } catch {
-    return [];
-  }
-}
-
-function fileSafe(name: string): string {
-  return name.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'mail';
 }
