@@ -37,6 +37,42 @@ export interface RawSheet {
 }
 
 /**
+ * A sheet as it streams in: what is known before its rows (name, visibility, merged ranges),
+ * then its rows in batches, then what the limits cut. Readers produce this so that a sheet of
+ * any length is read in bounded memory; {@link RawSheet} is the same sheet collected.
+ */
+export interface SheetStream {
+  readonly name: string;
+  readonly hidden: boolean;
+  readonly merges: readonly string[];
+  /** The rows in ascending order, a batch at a time; iterate once. */
+  rows(): AsyncIterable<readonly RawRow[]>;
+  /** Once the rows are read: what the limits left out, if anything. */
+  truncation(): SheetTruncation | undefined;
+}
+
+/** A whole sheet as a stream of one batch. */
+export function streamOf(sheet: RawSheet): SheetStream {
+  return {
+    name: sheet.name,
+    hidden: sheet.hidden,
+    merges: sheet.merges,
+    async *rows() {
+      yield sheet.rows;
+    },
+    truncation: () => sheet.truncated,
+  };
+}
+
+/** Collects a streamed sheet (for small sheets and tests; the pipeline streams). */
+export async function collect(stream: SheetStream): Promise<RawSheet> {
+  const rows: RawRow[] = [];
+  for await (const batch of stream.rows()) for (const r of batch) rows.push(r);
+  const truncated = stream.truncation();
+  return { name: stream.name, hidden: stream.hidden, rows, merges: stream.merges, ...(truncated === undefined ? {} : { truncated }) };
+}
+
+/**
  * What {@link ReadLimits} left out of a sheet: rows past `maxRowsPerSheet`, cells past
  * `maxColumns`. Each part is there only when something was dropped.
  *

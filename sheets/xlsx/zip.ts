@@ -1,0 +1,282 @@
+/**
+ * The zip inside an xlsx, handled with suspicion: its central directory is checked before
+ * anything is inflated (file size, declared inflated size, entry names), every part is
+ * inflated against the size it declared and the file's budget (zip bombs), and any XML part
+ * declaring a DOCTYPE or entity is refused (billion laughs, external entities).
+ */
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { UnreadableFileError, type ReadLimits } from '../raw-sheet.ts';
+import { parseWorkbook } from './workbook.ts';
+
+export const MESSAGE_CORRUPT = '文件已损坏或不完整，无法打开。请重新保存后再报送';
+export const MESSAGE_NOT_XLSX =
+  '压缩包中没有 Excel 工作簿（可能是 Word 文档或其他压缩文件），请在 Excel 中“另存为” .xlsx 后重新报送';
+export const MESSAGE_BOMB = '文件解压后过大，疑似异常文件，无法读取。请在 Excel 中重新保存后再报送';
+export const MESSAGE_UNSAFE = '文件内部结构异常（含非法路径），无法读取。请在 Excel 中重新保存后再报送';
+export const MESSAGE_DOCTYPE =
+  '文件内部含有 Excel 从不写入的 XML 声明（DOCTYPE/实体定义），疑似异常或被篡改的文件，未读取。请在 Excel 中打开后另存为新的 .xlsx 再报送';
+
+/**
+ * Throws the `file.unreadable` error for a file over `limits.maxFileBytes`.
+ * @example assertFileSize(60 * 1024 * 1024, DEFAULT_LIMITS) // throws 文件过大（60 MB），超过 50 MB 上限
+ */
+export function assertFileSize(size: number, limits: ReadLimits): void {
+  if (size > limits.maxFileBytes) {
+    throw new UnreadableFileError(
+      `文件过大（${megabytes(size)} MB），超过 ${megabytes(limits.maxFileBytes)} MB 上限。请删除无关内容或拆分后再报送`,
+    );
+  }
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (Number.isInteger(mb)) return String(mb);
+  return mb >= 1 ? mb.toFixed(1) : mb.toFixed(2);
+}
+
+/** A worksheet of the workbook, in tab order, with the zip entry of its part. */
+export interface SheetInfo {
+  readonly name: string;
+  readonly hidden: boolean;
+  readonly entry: LocatedEntry;
+}
+
+
+export interface WorkbookInfo {
+  readonly sheets: readonly SheetInfo[];
+  readonly date1904: boolean;
+  readonly workbook: LocatedEntry;
+  readonly rels?: LocatedEntry | undefined;
+  readonly styles?: LocatedEntry | undefined;
+  readonly sharedStrings?: LocatedEntry | undefined;
+}
+
+/** An entry with the offset of its data, past its local header. */
+export interface LocatedEntry extends ZipEntry {
+  readonly dataStart: number;
+}
+
+interface ZipEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly localHeaderOffset: number;
+}
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const MAX_U32 = 0xffffffff;
+
+export async function inspectZip(path: string, limits: ReadLimits): Promise<WorkbookInfo> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
+  }
+  try {
+    const { size } = await handle.stat();
+    assertFileSize(size, limits);
+    const entries = await readCentralDirectory(handle, size);
+    let inflated = 0;
+    for (const entry of entries) {
+      inflated += entry.size;
+      const segments = entry.name.split(/[/\\]/);
+      if (entry.name.startsWith('/') || entry.name.startsWith('\\') || /^[A-Za-z]:/.test(entry.name) || segments.includes('..')) {
+        throw new UnreadableFileError(MESSAGE_UNSAFE, { cause: new Error(`unsafe zip entry name: ${entry.name}`) });
+      }
+    }
+    if (inflated > limits.maxInflatedBytes) {
+      throw new UnreadableFileError(MESSAGE_BOMB, {
+        cause: new Error(`zip entries inflate to ${inflated} bytes, over the limit of ${limits.maxInflatedBytes}`),
+      });
+    }
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    const locate = async (name: string): Promise<LocatedEntry | undefined> => {
+      const entry = byName.get(name);
+      return entry === undefined ? undefined : { ...entry, dataStart: await dataStart(handle, entry) };
+    };
+    const workbook = await locate('xl/workbook.xml');
+    if (workbook === undefined) {
+      throw new UnreadableFileError(MESSAGE_NOT_XLSX, { cause: new Error('no xl/workbook.xml in the zip') });
+    }
+    const rels = await locate('xl/_rels/workbook.xml.rels');
+    const parsed = parseWorkbook(await readEntry(handle, workbook), rels === undefined ? '' : await readEntry(handle, rels));
+    const sheets: SheetInfo[] = [];
+    for (const sheet of parsed.sheets) {
+      const entry = await locate(sheet.path);
+      if (entry === undefined) throw new Error(`worksheet ${sheet.name}: no part ${sheet.path} in the zip`);
+      sheets.push({ name: sheet.name, hidden: sheet.hidden, entry });
+    }
+    return {
+      sheets,
+      date1904: parsed.date1904,
+      workbook,
+      rels,
+      styles: await locate(parsed.styles ?? 'xl/styles.xml'),
+      sharedStrings: await locate(parsed.sharedStrings ?? 'xl/sharedStrings.xml'),
+    };
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw error;
+    throw new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await handle.read(buffer, 0, length, position);
+  if (bytesRead !== length) throw new Error(`short read at ${position}: ${bytesRead} of ${length} bytes`);
+  return buffer;
+}
+
+async function readCentralDirectory(handle: FileHandle, size: number): Promise<ZipEntry[]> {
+  // The end-of-central-directory record is 22 bytes plus a comment of up to 65,535.
+  const tailLength = Math.min(size, 22 + 0xffff);
+  const tail = await readAt(handle, size - tailLength, tailLength);
+  let eocd = -1;
+  for (let i = tail.length - 22; i >= 0; i -= 1) {
+    if (tail.readUInt32LE(i) === EOCD_SIGNATURE) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('no end-of-central-directory record (truncated or not a zip)');
+  const count = tail.readUInt16LE(eocd + 10);
+  const cdSize = tail.readUInt32LE(eocd + 12);
+  const cdOffset = tail.readUInt32LE(eocd + 16);
+  if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) throw new Error('multi-disk zip');
+  if (count === 0xffff || cdSize === MAX_U32 || cdOffset === MAX_U32) throw new Error('zip64 archive');
+  if (cdOffset + cdSize > size - tailLength + eocd) throw new Error('central directory beyond its end record');
+
+  const cd = await readAt(handle, cdOffset, cdSize);
+  const entries: ZipEntry[] = [];
+  let p = 0;
+  for (let n = 0; n < count; n += 1) {
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL_SIGNATURE) throw new Error('bad central directory header');
+    const flags = cd.readUInt16LE(p + 8);
+    const nameLength = cd.readUInt16LE(p + 28);
+    const extraLength = cd.readUInt16LE(p + 30);
+    const commentLength = cd.readUInt16LE(p + 32);
+    const nameBytes = cd.subarray(p + 46, p + 46 + nameLength);
+    // Bit 11: UTF-8 names; otherwise CP437, of which the ASCII part is all that matters here.
+    const name = nameBytes.toString(flags & 0x800 ? 'utf8' : 'latin1');
+    let compressedSize = cd.readUInt32LE(p + 20);
+    let size = cd.readUInt32LE(p + 24);
+    let localHeaderOffset = cd.readUInt32LE(p + 42);
+    if (size === MAX_U32 || compressedSize === MAX_U32 || localHeaderOffset === MAX_U32) {
+      // Zip64 extra field (id 1): the 8-byte values of the fields that are 0xFFFFFFFF, in order.
+      const zip64 = findExtra(cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), 1);
+      if (zip64 === undefined) throw new Error(`zip64 sizes without a zip64 field: ${name}`);
+      let q = 0;
+      const next = (): number => {
+        const v = Number(zip64.readBigUInt64LE(q));
+        q += 8;
+        return v;
+      };
+      if (size === MAX_U32) size = next();
+      if (compressedSize === MAX_U32) compressedSize = next();
+      if (localHeaderOffset === MAX_U32) localHeaderOffset = next();
+    }
+    entries.push({ name, method: cd.readUInt16LE(p + 10), compressedSize, size, localHeaderOffset });
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+function findExtra(extra: Buffer, id: number): Buffer | undefined {
+  for (let p = 0; p + 4 <= extra.length; ) {
+    const length = extra.readUInt16LE(p + 2);
+    if (extra.readUInt16LE(p) === id) return extra.subarray(p + 4, p + 4 + length);
+    p += 4 + length;
+  }
+  return undefined;
+}
+
+async function dataStart(handle: FileHandle, entry: ZipEntry): Promise<number> {
+  const local = await readAt(handle, entry.localHeaderOffset, 30);
+  if (local.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`bad local header for ${entry.name}`);
+  return entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+}
+
+/** One small entry's text (workbook.xml and its rels), inflated with its declared size as the cap. */
+async function readEntry(handle: FileHandle, entry: LocatedEntry): Promise<string> {
+  const data = await readAt(handle, entry.dataStart, entry.compressedSize);
+  if (entry.method !== 0 && entry.method !== 8) throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
+  const text = (entry.method === 0 ? data : inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) })).toString('utf8');
+  new DoctypeGuard(entry.name).check(text);
+  return text;
+}
+
+/**
+ * Refuses XML with a document type declaration: the door to entity expansion (billion laughs)
+ * and external entities (`SYSTEM "file:///etc/passwd"`). Excel never writes one, so the part is
+ * refused outright, before any parser sees it. Fed chunk by chunk; a declaration split
+ * between two chunks is still seen.
+ */
+class DoctypeGuard {
+  #tail = '';
+  constructor(private readonly part: string) {}
+
+  check(text: string): void {
+    const window = this.#tail + text;
+    if (/<!(DOCTYPE|ENTITY)/i.test(window)) {
+      throw new UnreadableFileError(MESSAGE_DOCTYPE, { cause: new Error(`${this.part} declares a DOCTYPE or an entity`) });
+    }
+    this.#tail = window.slice(-8);
+  }
+}
+
+/**
+ * An entry's text, streamed: its bytes read from the file, inflated, checked against the size
+ * the central directory declared (a zip that lies about it is a bomb or damaged) and the
+ * inflate budget of the whole file, and decoded as one UTF-8 stream, so that a character split
+ * between two chunks stays whole. Its streams are destroyed however the reading ends.
+ */
+export async function* entryText(
+  path: string,
+  entry: LocatedEntry,
+  budget: { inflated: number },
+  limits: ReadLimits,
+): AsyncGenerator<string> {
+  if (entry.method !== 0 && entry.method !== 8) {
+    throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
+  }
+  if (entry.compressedSize === 0) return;
+  const file = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1 });
+  const inflate = entry.method === 8 ? createInflateRaw() : undefined;
+  // pipeline forwards an error of either stream to the other; the callback only keeps it
+  // from being reported as unhandled, the iteration below throws it.
+  const source = inflate === undefined ? file : pipeline(file, inflate, () => {});
+  const decoder = new TextDecoder('utf-8');
+  const guard = new DoctypeGuard(entry.name);
+  let size = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      budget.inflated += chunk.length;
+      if (size > entry.size || budget.inflated > limits.maxInflatedBytes) {
+        throw new UnreadableFileError(MESSAGE_BOMB, {
+          cause: new Error(`${entry.name} inflates past its declared ${entry.size} bytes or the file's limit`),
+        });
+      }
+      const text = decoder.decode(chunk, { stream: true });
+      guard.check(text);
+      if (text !== '') yield text;
+    }
+    if (size !== entry.size) throw new Error(`${entry.name}: ${size} bytes inflated, ${entry.size} declared`);
+    const rest = decoder.decode();
+    guard.check(rest);
+    if (rest !== '') yield rest;
+  } finally {
+    file.destroy();
+    inflate?.destroy();
+  }
+}
+
