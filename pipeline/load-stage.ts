@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { dateValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { FieldDef, LedgerDef } from '../sheets/ledger-catalog.ts';
-import type { ExtractedRow } from '../sheets/extract-sheet.ts';
+import { columnLetters } from '../sheets/raw-sheet.ts';
+import { blockValue, type ColumnData, type RowBlock } from '../sheets/row-block.ts';
 import { normalizeKey } from '../sheets/values/index.ts';
 import type { TallyDatabase } from './db/open-database.ts';
-import { tableName } from './db/ledger-tables.ts';
+import { dataTableName, sheetTableName } from './db/ledger-tables.ts';
 import type { FileRead } from './read-stage.ts';
 
 export interface FileLoad {
@@ -39,7 +40,7 @@ export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promis
           hidden: s.hidden,
           ledger: s.ledger?.id ?? null,
           header_rows: s.header?.rows.join(',') ?? null,
-          rows: s.rows.length,
+          rows: s.rowCount,
         })
         .execute();
       for (const t of s.totals) {
@@ -57,23 +58,33 @@ export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promis
         .execute();
     }
     // Keyed by id, not by object: sheets read in a worker thread carry copies of the definition.
-    const byLedger = new Map<string, { ledger: LedgerDef; parts: { sheet: string; rows: readonly ExtractedRow[] }[] }>();
-    for (const s of read.sheets) {
-      if (s.ledger === null || s.rows.length === 0) continue;
+    const byLedger = new Map<string, { ledger: LedgerDef; parts: { sheetNo: number; sheet: string; block: RowBlock }[] }>();
+    for (const [sheetNo, s] of read.sheets.entries()) {
+      if (s.ledger === null || s.block === null || s.block.length === 0) continue;
       const entry = byLedger.get(s.ledger.id) ?? { ledger: s.ledger, parts: [] };
-      entry.parts.push({ sheet: s.sheet, rows: s.rows });
+      entry.parts.push({ sheetNo, sheet: s.sheet, block: s.block });
       byLedger.set(s.ledger.id, entry);
     }
     for (const { ledger, parts } of byLedger.values()) {
-      await connection.run(`delete from "${tableName(ledger)}" where file_version_id = $id`, { id: versionId });
-      const appender = await connection.createAppender(tableName(ledger));
+      const sheets = sheetTableName(ledger);
+      await connection.run(`delete from "${dataTableName(ledger)}" where file_version_id = $id`, { id: versionId });
+      await connection.run(`delete from "${sheets}" where file_version_id = $id`, { id: versionId });
+      for (const part of parts) {
+        // Once per sheet: its name and the column letter of each field (the cells' addresses).
+        const letters = ledger.fields.map((f) => {
+          const k = part.block.fields.indexOf(f.id);
+          return k < 0 ? null : columnLetters(part.block.columns[k] ?? 0);
+        });
+        const params: Record<string, string | number | bigint | null> = { id: versionId, no: part.sheetNo, sheet: part.sheet };
+        letters.forEach((l, j) => (params[`c${j}`] = l));
+        await connection.run(
+          `insert into "${sheets}" values ($id, $no, $sheet${letters.map((_, j) => `, $c${j}`).join('')})`,
+          params,
+        );
+      }
+      const appender = await connection.createAppender(dataTableName(ledger));
       try {
-        for (const part of parts) {
-          for (const row of part.rows) {
-            appendRow(appender, ledger, row, { versionId, department: read.file.department ?? '', file: read.file.path, sheet: part.sheet });
-            rowCount++;
-          }
-        }
+        for (const part of parts) rowCount += appendBlock(appender, ledger, part.block, versionId, part.sheetNo);
         appender.flushSync();
       } finally {
         appender.closeSync();
@@ -84,53 +95,57 @@ export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promis
   return { path: read.file.path, rows: rowCount, findings: findings.length };
 }
 
-interface Provenance {
-  readonly versionId: bigint;
-  readonly department: string;
-  readonly file: string;
-  readonly sheet: string;
-}
-
-/** Appends one row in the column order of `ledgerColumns`. */
-function appendRow(a: DuckDBAppender, ledger: LedgerDef, row: ExtractedRow, p: Provenance): void {
-  a.appendBigInt(p.versionId);
-  a.appendVarchar(p.department);
-  a.appendVarchar(p.file);
-  a.appendVarchar(p.sheet);
-  a.appendInteger(row.rowNumber);
-  const key = ledger.key === undefined ? null : row.values[ledger.key];
-  if (key === null || key === undefined) a.appendNull();
-  else a.appendVarchar(normalizeKey(String(key)));
-  a.appendVarchar(fingerprint(ledger, row));
-  for (const f of ledger.fields) {
-    appendValue(a, f, row.values[f.id] ?? null);
-    const cell = row.cells[f.id];
-    if (cell === undefined) a.appendNull();
-    else a.appendVarchar(cell);
+/** Appends a sheet's rows, each in the column order of `ledgerColumns`; returns how many. */
+function appendBlock(a: DuckDBAppender, ledger: LedgerDef, block: RowBlock, versionId: bigint, sheetNo: number): number {
+  // Where each field of the ledger is in the block (-1: the sheet has no such column).
+  const at = ledger.fields.map((f) => block.fields.indexOf(f.id));
+  const keyAt = ledger.key === undefined ? -1 : block.fields.indexOf(ledger.key);
+  const printed = ledger.fields.map((f, j) => (f.id === 'seq' ? -1 : (at[j] ?? -1)));
+  for (let i = 0; i < block.length; i++) {
+    a.appendBigInt(versionId);
+    a.appendInteger(sheetNo);
+    a.appendInteger(block.rowNumbers[i] ?? 0);
+    const key = keyAt < 0 ? null : blockValue(block, keyAt, i);
+    if (key === null) a.appendNull();
+    else a.appendVarchar(normalizeKey(String(key)));
+    // What makes two rows "identical" (row.duplicate): every field but the running number 序号
+    // (raw column values: a date as its day number).
+    const fingerprint = printed.map((k) => (k < 0 ? null : rawValue(block.data[k] as ColumnData, i)));
+    a.appendVarchar(createHash('sha1').update(JSON.stringify(fingerprint)).digest('base64url'));
+    ledger.fields.forEach((f, j) => {
+      const k = at[j] ?? -1;
+      if (k < 0) a.appendNull();
+      else appendValue(a, f, block.data[k] as ColumnData, i);
+    });
+    a.endRow();
   }
-  a.endRow();
+  return block.length;
 }
 
-function appendValue(a: DuckDBAppender, f: FieldDef, v: string | number | boolean | null): void {
-  if (v === null) return a.appendNull();
-  switch (f.type) {
+function rawValue(col: ColumnData, i: number): string | number | null {
+  const v = col.data[i];
+  if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v))) return null;
+  return col.kind === 'bool' && v === -1 ? null : v;
+}
+
+function appendValue(a: DuckDBAppender, f: FieldDef, col: ColumnData, i: number): void {
+  switch (col.kind) {
     case 'date': {
-      const [y, m, d] = String(v).split('-').map(Number);
-      return a.appendDate(dateValue({ year: y ?? 1970, month: m ?? 1, day: d ?? 1 }));
+      const v = col.data[i] ?? NaN;
+      return Number.isNaN(v) ? a.appendNull() : a.appendDate(dateValue(v));
     }
-    case 'number':
-      return a.appendDouble(Number(v));
-    case 'integer':
-      return a.appendBigInt(BigInt(Math.round(Number(v))));
-    case 'bool':
-      return a.appendBoolean(Boolean(v));
-    default:
-      return a.appendVarchar(String(v));
+    case 'number': {
+      const v = col.data[i] ?? NaN;
+      if (Number.isNaN(v)) return a.appendNull();
+      return f.type === 'integer' ? a.appendBigInt(BigInt(Math.round(v))) : a.appendDouble(v);
+    }
+    case 'bool': {
+      const v = col.data[i] ?? -1;
+      return v < 0 ? a.appendNull() : a.appendBoolean(v === 1);
+    }
+    case 'text': {
+      const v = col.data[i] ?? null;
+      return v === null ? a.appendNull() : a.appendVarchar(v);
+    }
   }
-}
-
-/** What makes two rows "identical" (row.duplicate): every field but the running number 序号. */
-function fingerprint(ledger: LedgerDef, row: ExtractedRow): string {
-  const values = ledger.fields.filter((f) => f.id !== 'seq').map((f) => row.values[f.id] ?? null);
-  return createHash('sha1').update(JSON.stringify(values)).digest('base64url');
 }

@@ -8,6 +8,7 @@ import { createLedgerCatalog, type LedgerDef } from '../sheets/ledger-catalog.ts
 import type { ReadLimits } from '../sheets/raw-sheet.ts';
 import type { IntakeFile } from './intake.ts';
 import { readSubmission } from './read-stage.ts';
+import { blockBuffers } from '../sheets/row-block.ts';
 
 export interface ReadWorkerData {
   readonly ledgers: readonly LedgerDef[];
@@ -27,7 +28,8 @@ if (port === null) throw new Error('read-worker.ts runs only as a worker thread'
 
 port.on('message', (task: ReadTask) => {
   readSubmission(task.file, { catalog, year: data.year, limits: data.limits }).then(
-    (read) => port.postMessage({ id: task.id, read }),
+    // The row columns' buffers move to the main thread instead of being copied.
+    (read) => port.postMessage({ id: task.id, read }, read.sheets.flatMap((s) => (s.block === null ? [] : blockBuffers(s.block)))),
     (error: unknown) => port.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });

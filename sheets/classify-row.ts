@@ -3,6 +3,7 @@
  * title merged across the table), a 栏次/单位 row, or the header repeated.
  */
 import type { DetectedHeader } from './detect-header.ts';
+import type { RawValue } from './raw-sheet.ts';
 import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
 
@@ -26,9 +27,20 @@ export function rowTexts(grid: SheetGrid, row: number): string[] {
       continue;
     }
     if (!hasContent(cell)) continue;
-    out.push(foldText(cell.value) ?? cell.error ?? '');
+    out.push(cellText(cell.value) ?? cell.error ?? '');
   }
   return out;
+}
+
+/**
+ * A cell's text as far as telling rows apart needs it: a date or a boolean is never a 合计,
+ * a note, a unit or a column number, so it is not formatted (the hot path of every row).
+ */
+function cellText(value: RawValue): string | null {
+  if (value instanceof Date) return '(日期)';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  return foldText(value);
 }
 
 export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader): RowKind {
@@ -41,7 +53,7 @@ export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader
   if (NOTE.test(first)) return 'note';
   // One cell merged across most of the table: a title, a section line (一季度) or a note.
   const anchor = firstContentCell(grid, row);
-  if (texts.length === 1 && anchor !== undefined && anchor.span >= Math.max(2, Math.ceil(header.columns.length / 2))) {
+  if (texts.length === 1 && anchor !== undefined && (anchor.span ?? 1) >= Math.max(2, Math.ceil(header.columns.length / 2))) {
     return 'banner';
   }
   if (isColumnNumbers(texts, header)) return 'column_numbers';
@@ -49,12 +61,28 @@ export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader
     return 'units';
   }
   // The header repeated further down (one block per month on one sheet), perhaps with an alias.
+  const labels = labelsOf(header);
   const repeats = header.columns.filter((m) => {
-    const label = normalizeLabel(foldText(grid.cell(row, m.column)?.value ?? null) ?? '');
-    return label !== '' && [m.field.header, ...m.field.aliases].some((l) => normalizeLabel(l) === label);
+    const value = grid.cell(row, m.column)?.value;
+    // Only a short text can be a label: dates, numbers and long texts skip the folding.
+    if (typeof value !== 'string' || value.length > 40) return false;
+    const label = normalizeLabel(value);
+    return label !== '' && (labels.get(m.field.id)?.has(label) ?? false);
   }).length;
   if (repeats >= Math.min(2, header.columns.length)) return 'header';
   return 'data';
+}
+
+const LABELS = new WeakMap<DetectedHeader, Map<string, Set<string>>>();
+
+/** Each field's header and aliases, folded once per header. */
+function labelsOf(header: DetectedHeader): Map<string, Set<string>> {
+  let labels = LABELS.get(header);
+  if (labels === undefined) {
+    labels = new Map(header.columns.map((m) => [m.field.id, new Set([m.field.header, ...m.field.aliases].map(normalizeLabel))]));
+    LABELS.set(header, labels);
+  }
+  return labels;
 }
 
 /** Labels a 栏次 row may start with: the word itself, or 甲, 乙 … for the descriptive columns. */

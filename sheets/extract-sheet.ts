@@ -6,9 +6,10 @@ import { finding, type Finding } from '../pipeline/findings.ts';
 import { classifyRow, rowTexts } from './classify-row.ts';
 import { detectHeader, type ColumnMatch, type DetectedHeader } from './detect-header.ts';
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
-import { address, columnLetters, type RawSheet } from './raw-sheet.ts';
+import { address, columnLetters, type RawRow, type RawSheet, type SheetStream, type SheetTruncation } from './raw-sheet.ts';
 import { readCell, type FieldValue } from './read-cell.ts';
-import { buildGrid, hasContent, isUncachedFormula, keepColumns, type SheetGrid } from './sheet-grid.ts';
+import { RowWindow } from './row-window.ts';
+import { hasContent, isUncachedFormula, keepColumns, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
 
 export interface ExtractedRow {
@@ -31,7 +32,10 @@ export interface SheetExtraction {
   readonly hidden: boolean;
   readonly ledger: LedgerDef | null;
   readonly header: DetectedHeader | null;
+  /** The data rows, when read without a sink (with one, they went to it and this is empty). */
   readonly rows: readonly ExtractedRow[];
+  /** How many data rows were read. */
+  readonly rowCount: number;
   readonly totals: readonly StatedTotal[];
   readonly findings: readonly Finding[];
 }
@@ -45,77 +49,181 @@ export interface ExtractContext {
 /** Fields whose 合计 cell states a sum. */
 const SUMMABLE = new Set(['number', 'integer']);
 
-export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: ExtractContext): SheetExtraction {
-  const full = buildGrid(sheet);
-  const at = { department: ctx.department, file: ctx.file, sheet: sheet.name };
-  const detected = detectHeader(full, catalog);
-  const base = { sheet: sheet.name, hidden: sheet.hidden, rows: [], totals: [] };
-  if (detected === null) {
-    const findings: Finding[] = truncationFindings(sheet, at);
-    // A hidden sheet that is no ledger is a lookup list or scratch: not worth a warning.
-    const contentRows = full.rowNumbers.filter((r) => rowTexts(full, r).length > 0);
-    if (!sheet.hidden && contentRows.length > 0) {
-      findings.push(
-        finding(
-          'sheet.unrecognized',
-          at,
-          `工作表“${sheet.name}”有内容，但找不到任何台账的表头（共 ${contentRows.length} 行未读取）。如果这是台账，请把表头改为规定的列名；如果不是，请删除该工作表或另存。`,
-        ),
-      );
+/** Where a streaming read sends each data row, with the header it was read by. */
+export type RowSink = (row: ExtractedRow, header: DetectedHeader) => void;
+
+/** Header rows are looked for among the first rows with content (title, 填报单位 … above). */
+const HEADER_WINDOW = 41;
+
+/**
+ * Reads one sheet as it streams in: the first rows are held until the header is found, then
+ * each row is classified, read and let go. Data rows go to `sink` as they are read (the
+ * pipeline turns them into columns); without a sink they are collected in the result.
+ *
+ * @example
+ *   const x = new SheetExtractor(stream, catalog, { year: 2020, department: 'justice', file });
+ *   for await (const rows of stream.rows()) x.push(rows);
+ *   const extraction = x.end(stream.truncation());
+ */
+export class SheetExtractor {
+  readonly #meta: { readonly name: string; readonly hidden: boolean };
+  readonly #catalog: LedgerCatalog;
+  readonly #ctx: ExtractContext;
+  readonly #sink: RowSink | undefined;
+  readonly #window: RowWindow;
+  readonly #at: Here;
+  readonly #rows: ExtractedRow[] = [];
+  readonly #totals: StatedTotal[] = [];
+  readonly #findings: Finding[] = [];
+  #pending: number[] = [];
+  #decided = false;
+  #header: DetectedHeader | null = null;
+  #grid: SheetGrid;
+  #here: Here & { ledger: string } = { department: null, file: '', sheet: '', ledger: '' };
+  #contentRows = 0;
+  #rowCount = 0;
+  #blank: BlankColumns | undefined;
+
+  constructor(
+    meta: { readonly name: string; readonly hidden: boolean; readonly merges: readonly string[] },
+    catalog: LedgerCatalog,
+    ctx: ExtractContext,
+    sink?: RowSink,
+  ) {
+    this.#meta = meta;
+    this.#catalog = catalog;
+    this.#ctx = ctx;
+    this.#sink = sink;
+    this.#window = new RowWindow(meta.name, meta.merges);
+    this.#grid = this.#window;
+    this.#at = { department: ctx.department, file: ctx.file, sheet: meta.name };
+  }
+
+  push(rows: readonly RawRow[]): void {
+    for (const raw of rows) {
+      for (const r of this.#window.add(raw)) this.#take(r);
     }
-    return { ...base, ledger: null, header: null, findings };
   }
 
-  const ledger = detected.ledger;
-  const here = { ...at, ledger: ledger.id };
-  const findings: Finding[] = truncationFindings(sheet, here);
-  // A second ledger beside the first (outside its columns) is reported, not guessed at: the
-  // first is read on its own columns, the other is left for the clerk to move to its own sheet.
-  const { grid, header: own } = besideLedger(full, detected, catalog, here, findings);
-  const header = own;
-  const headerRow = header.rows[header.rows.length - 1] ?? 0;
-  for (const f of header.missing) {
-    findings.push(
-      finding(
-        'header.missing_column',
-        { ...here, cell: String(header.rows[0]), expected: f.header },
-        `${ledger.name}缺少必填列“${f.header}”${f.aliases.length > 0 ? `（也可写作：${f.aliases.join('、')}）` : ''}。请在第 ${header.rows[0]} 行表头中补上这一列。`,
-      ),
-    );
-  }
-  for (const d of header.duplicates) {
-    const first = header.columns.find((m) => m.field.id === d.field.id);
-    findings.push(
-      finding(
-        'header.duplicate_column',
-        { ...here, cell: d.address, expected: first?.address ?? null, actual: d.label },
-        `表头中有两列都表示“${d.field.header}”（${first?.address ?? ''} 和 ${d.address}），只读取了前一列。请删除或改名重复的一列。`,
-      ),
-    );
+  end(truncated: SheetTruncation | undefined): SheetExtraction {
+    for (const r of this.#window.finish()) this.#take(r);
+    if (!this.#decided) this.#decide();
+    const base = { sheet: this.#meta.name, hidden: this.#meta.hidden, rows: this.#rows, rowCount: this.#rowCount, totals: this.#totals };
+    const header = this.#header;
+    if (header === null) {
+      const findings = truncationFindings(this.#meta.name, truncated, this.#at);
+      // A hidden sheet that is no ledger is a lookup list or scratch: not worth a warning.
+      if (!this.#meta.hidden && this.#contentRows > 0) {
+        findings.push(
+          finding(
+            'sheet.unrecognized',
+            this.#at,
+            `工作表“${this.#meta.name}”有内容，但找不到任何台账的表头（共 ${this.#contentRows} 行未读取）。如果这是台账，请把表头改为规定的列名；如果不是，请删除该工作表或另存。`,
+          ),
+        );
+      }
+      return { ...base, ledger: null, header: null, findings };
+    }
+    const findings = [...truncationFindings(this.#meta.name, truncated, this.#here), ...this.#findings];
+    findings.push(...(this.#blank?.findings() ?? []));
+    return { ...base, ledger: header.ledger, header, findings };
   }
 
-  const rows: ExtractedRow[] = [];
-  const totals: StatedTotal[] = [];
-  const dataRows: number[] = [];
-  for (const r of grid.rowNumbers) {
-    if (r <= headerRow) continue;
-    const kind = classifyRow(grid, r, header);
+  /** A row made available by the window: held until the header is known, then read. */
+  #take(r: number): void {
+    if (!this.#decided) {
+      this.#pending.push(r);
+      if (this.#pending.length >= HEADER_WINDOW) this.#decide();
+      return;
+    }
+    this.#read(r);
+  }
+
+  #decide(): void {
+    this.#decided = true;
+    const detected = detectHeader(this.#window, this.#catalog);
+    const pending = this.#pending;
+    this.#pending = [];
+    if (detected !== null) {
+      const ledger = detected.ledger;
+      this.#here = { ...this.#at, ledger: ledger.id };
+      // A second ledger beside the first (outside its columns) is reported, not guessed at: the
+      // first is read on its own columns, the other is left for the clerk to move to its own sheet.
+      const { grid, header } = besideLedger(this.#window, detected, this.#catalog, this.#here, this.#findings);
+      this.#grid = grid;
+      this.#header = header;
+      this.#blank = new BlankColumns(grid, header, this.#here);
+      for (const f of header.missing) {
+        this.#findings.push(
+          finding(
+            'header.missing_column',
+            { ...this.#here, cell: String(header.rows[0]), expected: f.header },
+            `${ledger.name}缺少必填列“${f.header}”${f.aliases.length > 0 ? `（也可写作：${f.aliases.join('、')}）` : ''}。请在第 ${header.rows[0]} 行表头中补上这一列。`,
+          ),
+        );
+      }
+      for (const d of header.duplicates) {
+        const first = header.columns.find((m) => m.field.id === d.field.id);
+        this.#findings.push(
+          finding(
+            'header.duplicate_column',
+            { ...this.#here, cell: d.address, expected: first?.address ?? null, actual: d.label },
+            `表头中有两列都表示“${d.field.header}”（${first?.address ?? ''} 和 ${d.address}），只读取了前一列。请删除或改名重复的一列。`,
+          ),
+        );
+      }
+    }
+    for (const r of pending) this.#read(r);
+  }
+
+  #read(r: number): void {
+    const header = this.#header;
+    if (header === null) {
+      if (rowTexts(this.#window, r).length > 0) this.#contentRows++;
+      this.#window.drop(r);
+      return;
+    }
+    // Header rows stay in the window: the blank-header check reads them to the end.
+    if (r <= (header.rows[header.rows.length - 1] ?? 0)) {
+      if (!header.rows.includes(r)) this.#window.drop(r);
+      return;
+    }
+    const kind = classifyRow(this.#grid, r, header);
     if (kind === 'total') {
-      totals.push(...readTotals(grid, r, header, here, findings));
-      continue;
+      this.#totals.push(...readTotals(this.#grid, r, header, this.#here, this.#findings));
+    } else if (kind === 'data') {
+      this.#blank?.see(r);
+      const row = readRow(this.#grid, r, header, this.#ctx, this.#here, this.#findings);
+      this.#rowCount++;
+      if (this.#sink === undefined) this.#rows.push(row);
+      else this.#sink(row, header);
     }
-    if (kind !== 'data') continue;
-    dataRows.push(r);
-    rows.push(readRow(grid, r, header, ctx, here, findings));
+    this.#window.drop(r);
   }
-  findings.push(...blankHeaderFindings(grid, header, dataRows, here));
-  return { ...base, ledger, header, rows, totals, findings };
+}
+
+/** One sheet, whole, to its ledger (tests and small sheets; the pipeline streams). */
+export function extractSheet(sheet: RawSheet, catalog: LedgerCatalog, ctx: ExtractContext): SheetExtraction {
+  const x = new SheetExtractor(sheet, catalog, ctx);
+  x.push(sheet.rows);
+  return x.end(sheet.truncated);
+}
+
+/** One streamed sheet to its ledger, rows handed to `sink` as they are read. */
+export async function extractStream(
+  stream: SheetStream,
+  catalog: LedgerCatalog,
+  ctx: ExtractContext,
+  sink?: RowSink,
+): Promise<SheetExtraction> {
+  const x = new SheetExtractor(stream, catalog, ctx, sink);
+  for await (const rows of stream.rows()) x.push(rows);
+  return x.end(stream.truncation());
 }
 
 type Here = { department: string | null; file: string; sheet: string; ledger?: string };
 
-function truncationFindings(sheet: RawSheet, here: Here): Finding[] {
-  const t = sheet.truncated;
+function truncationFindings(sheetName: string, t: SheetTruncation | undefined, here: Here): Finding[] {
   const out: Finding[] = [];
   if (t?.rows !== undefined) {
     const { limit, count, first } = t.rows;
@@ -123,7 +231,7 @@ function truncationFindings(sheet: RawSheet, here: Here): Finding[] {
       finding(
         'sheet.truncated',
         { ...here, cell: String(first), expected: `至多 ${limit} 行`, actual: `多出 ${count} 行` },
-        `工作表“${sheet.name}”超过 ${limit} 行的读取上限，从第 ${first} 行起的 ${count} 行未读取，不计入统计。请把台账拆分到几个工作表或文件后重新报送。`,
+        `工作表“${sheetName}”超过 ${limit} 行的读取上限，从第 ${first} 行起的 ${count} 行未读取，不计入统计。请把台账拆分到几个工作表或文件后重新报送。`,
       ),
     );
   }
@@ -133,7 +241,7 @@ function truncationFindings(sheet: RawSheet, here: Here): Finding[] {
       finding(
         'sheet.truncated',
         { ...here, cell: first, expected: `至多 ${limit} 列（到 ${columnLetters(limit - 1)} 列）`, actual: `多出 ${cells} 个单元格` },
-        `工作表“${sheet.name}”在第 ${limit} 列（${columnLetters(limit - 1)} 列）之后还有 ${cells} 个单元格（从 ${first} 起），超出读取上限，未读取。请删除多余的列，或把数据移到前面的列后重新报送。`,
+        `工作表“${sheetName}”在第 ${limit} 列（${columnLetters(limit - 1)} 列）之后还有 ${cells} 个单元格（从 ${first} 起），超出读取上限，未读取。请删除多余的列，或把数据移到前面的列后重新报送。`,
       ),
     );
   }
@@ -183,32 +291,47 @@ function besideLedger(
 /**
  * Columns whose header cell is blank but whose data rows hold values (a label forgotten, or
  * cells typed past the table's last column, a CSV row longer than its header): such values
- * belong to no field, so they are not read — said once per column, never silently.
+ * belong to no field, so they are not read — said once per column, never silently. Counted
+ * row by row as the data streams past.
  */
-function blankHeaderFindings(grid: SheetGrid, header: DetectedHeader, dataRows: readonly number[], here: Here): Finding[] {
-  const out: Finding[] = [];
-  const headerRow = header.rows[header.rows.length - 1] ?? 0;
-  for (let c = 0; c < grid.columnCount; c++) {
-    if (header.rows.some((r) => hasContent(grid.cell(r, c)))) continue;
-    let count = 0;
-    let first: { a1: string; text: string } | undefined;
-    for (const r of dataRows) {
-      const cell = grid.cell(r, c);
-      if (cell === undefined || cell.copied || !(hasContent(cell) || isUncachedFormula(cell))) continue;
-      count++;
-      first ??= { a1: address(c, r), text: foldText(cell.value) ?? cell.error ?? '(公式)' };
+class BlankColumns {
+  readonly #seen = new Map<number, { count: number; first: { a1: string; text: string } }>();
+  readonly #labelled = new Map<number, boolean>();
+  constructor(
+    private readonly grid: SheetGrid,
+    private readonly header: DetectedHeader,
+    private readonly here: Here,
+  ) {}
+
+  see(r: number): void {
+    for (let c = 0; c < this.grid.columnCount; c++) {
+      const cell = this.grid.cell(r, c);
+      if (cell === undefined || cell.copied === true || !(hasContent(cell) || isUncachedFormula(cell))) continue;
+      let labelled = this.#labelled.get(c);
+      if (labelled === undefined) {
+        labelled = this.header.rows.some((h) => hasContent(this.grid.cell(h, c)));
+        this.#labelled.set(c, labelled);
+      }
+      if (labelled) continue;
+      const seen = this.#seen.get(c);
+      if (seen === undefined) this.#seen.set(c, { count: 1, first: { a1: address(c, r), text: foldText(cell.value) ?? cell.error ?? '(公式)' } });
+      else seen.count++;
     }
-    if (first === undefined) continue;
-    const column = address(c, headerRow);
-    out.push(
-      finding(
-        'header.blank_column',
-        { ...here, cell: column, actual: first.text },
-        `第 ${columnLetters(c)} 列表头（${column}）为空，但该列有 ${count} 个数据（如 ${first.a1}“${first.text}”），未读取。请补上列名（应为台账规定的列名之一），或删除这些数据。`,
-      ),
-    );
   }
-  return out;
+
+  findings(): Finding[] {
+    const headerRow = this.header.rows[this.header.rows.length - 1] ?? 0;
+    return [...this.#seen.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([c, { count, first }]) => {
+        const column = address(c, headerRow);
+        return finding(
+          'header.blank_column',
+          { ...this.here, cell: column, actual: first.text },
+          `第 ${columnLetters(c)} 列表头（${column}）为空，但该列有 ${count} 个数据（如 ${first.a1}“${first.text}”），未读取。请补上列名（应为台账规定的列名之一），或删除这些数据。`,
+        );
+      });
+  }
 }
 
 function readRow(

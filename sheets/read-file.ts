@@ -1,12 +1,13 @@
 import { open, readFile as readBytes } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { readCsv } from './csv-reader.ts';
-import { DEFAULT_LIMITS, UnreadableFileError, type RawSheet, type ReadLimits } from './raw-sheet.ts';
+import { DEFAULT_LIMITS, UnreadableFileError, collect, streamOf, type RawSheet, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SNIFF_BYTES, sniffFormat } from './sniff-format.ts';
-import { assertFileSize, readXlsx } from './xlsx-reader.ts';
+import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
 
 /**
- * The sheets of one submitted file, whatever its format: the one entry point of the read stage.
+ * The sheets of one submitted file, whatever its format, as streams: the one entry point of the
+ * read stage (`readFile` collects them).
  * The format is judged from the file's first bytes (and, for CSV, its extension), not trusted
  * from its name. A file that cannot be read at all throws {@link UnreadableFileError} with a
  * Chinese message telling the clerk what to do (the `file.unreadable` finding); this happens
@@ -16,24 +17,30 @@ import { assertFileSize, readXlsx } from './xlsx-reader.ts';
  *
  * @example
  * try {
- *   for await (const sheet of readFile('inbox/office/学法活动台账.xlsx')) detectLedger(sheet);
+ *   for await (const sheet of streamFile('inbox/office/学法活动台账.xlsx')) extractStream(sheet, …);
  * } catch (e) {
  *   if (e instanceof UnreadableFileError) addFinding('file.unreadable', e.message);
  *   else throw e;
  * }
  */
-export async function* readFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<RawSheet> {
+export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<SheetStream> {
   const head = await readHead(path, limits);
   const format = sniffFormat(head, basename(path));
   if (typeof format === 'object') throw new UnreadableFileError(format.unreadable);
   if (format === 'xlsx') {
-    yield* readXlsx(path, limits);
+    yield* streamXlsx(path, limits);
     return;
   }
   const bytes = await readBytes(path).catch((error: unknown) => {
     throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
   });
-  yield readCsv(bytes, basename(path, extname(path)), limits);
+  // A CSV is within the file size limit: read whole, handed on as a stream of one batch.
+  yield streamOf(readCsv(bytes, basename(path, extname(path)), limits));
+}
+
+/** The same sheets collected whole (tests and small files; the pipeline streams). */
+export async function* readFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<RawSheet> {
+  for await (const sheet of streamFile(path, limits)) yield await collect(sheet);
 }
 
 async function readHead(path: string, limits: ReadLimits): Promise<Uint8Array> {

@@ -17,6 +17,11 @@ import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
 import { CORPUS, FORMULA_LIKE, type CorpusGroup } from './bad-input/corpus.ts';
 import { folderOf, NEIGHBOUR, NEIGHBOUR_ROWS, removeRun, runInbox, TMP, type InboxRun } from './bad-input/run-inbox.ts';
 import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
+import { blockRows } from '../sheets/row-block.ts';
+
+function never(): never {
+  throw new Error('the sheet holds no ledger rows');
+}
 
 type Expected = readonly [code: CheckCode, level: Level, sheet: string | null, cell: string | null, message?: RegExp];
 
@@ -313,7 +318,7 @@ describe('a sheet cut at a read limit', () => {
     try {
       const read = await readSubmission(file, { catalog, year: 2020, limits: { maxRowsPerSheet: 5, maxColumns: 4 } });
       const [sheet] = read.sheets;
-      expect(sheet?.rows.map((r) => r.rowNumber)).toEqual([2, 3, 4, 5]);
+      expect(blockRows(sheet?.block ?? never()).map((r) => r.rowNumber)).toEqual([2, 3, 4, 5]);
       expect(sheet?.findings.map((f) => [f.code, f.level, f.cell, f.actual])).toEqual([
         ['sheet.truncated', '错误', '6', '多出 4 行'],
         ['sheet.truncated', '错误', 'E1', '多出 5 个单元格'],

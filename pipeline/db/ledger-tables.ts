@@ -1,8 +1,14 @@
 /**
- * One table per ledger, shaped by the ledger catalog: provenance columns, then for each field
- * its typed value and the A1 address it came from (`<field>__cell`). A view named after the
- * ledger shows the rows of current file versions with their `period_date`: that view is what
- * the SQL in `sql/` reads.
+ * One table per ledger, shaped by the ledger catalog, kept lean because every row goes through
+ * the appender: the file version, the sheet's number in the file, the row, key and
+ * fingerprint, then one column per field (`ledger_<id>_data`). What is the same for every row
+ * of a sheet (its name, the column letter of each field) is stored once per sheet
+ * (`ledger_<id>_sheets`). Two views put it back together:
+ *
+ * - `ledger_<id>`: every row of every version, with department, file, sheet, row_no and, for
+ *   each field, its value and the A1 address it came from (`<field>__cell`);
+ * - `<id>`: the rows of current file versions only, with their `period_date`: what the SQL in
+ *   `sql/` reads.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FieldType, LedgerCatalog, LedgerDef } from '../../sheets/ledger-catalog.ts';
@@ -17,65 +23,89 @@ export const SQL_TYPE: Readonly<Record<FieldType, string>> = {
   bool: 'BOOLEAN',
 };
 
-/** Provenance columns, in table order, before the field columns. */
-export const PROVENANCE_COLUMNS = [
+/** Per-row columns of the data table, in table order, before the field columns. */
+export const ROW_COLUMNS = [
   ['file_version_id', 'BIGINT'],
-  ['department', 'VARCHAR'],
-  ['file', 'VARCHAR'],
-  ['sheet', 'VARCHAR'],
+  ['sheet_no', 'INTEGER'],
   ['row_no', 'INTEGER'],
   ['key_norm', 'VARCHAR'],
   ['fingerprint', 'VARCHAR'],
 ] as const;
 
+/** The view of every version's rows with full provenance (read this, not the data table). */
 export function tableName(ledger: LedgerDef): string {
   return `ledger_${ledger.id}`;
 }
 
-/** Every column of a ledger table, in order: what the appender must fill. */
+/** The table the appender fills. */
+export function dataTableName(ledger: LedgerDef): string {
+  return `ledger_${ledger.id}_data`;
+}
+
+/** The per-sheet table: sheet name and each field's column letter. */
+export function sheetTableName(ledger: LedgerDef): string {
+  return `ledger_${ledger.id}_sheets`;
+}
+
+/** Every column of a data table, in order: what the appender must fill. */
 export function ledgerColumns(ledger: LedgerDef): { name: string; type: string }[] {
+  return [...ROW_COLUMNS.map(([name, type]) => ({ name, type })), ...ledger.fields.map((f) => ({ name: f.id, type: SQL_TYPE[f.type] }))];
+}
+
+/** Every column of a per-sheet table, in order. */
+export function sheetColumns(ledger: LedgerDef): { name: string; type: string }[] {
   return [
-    ...PROVENANCE_COLUMNS.map(([name, type]) => ({ name, type })),
-    ...ledger.fields.flatMap((f) => [
-      { name: f.id, type: SQL_TYPE[f.type] },
-      { name: `${f.id}__cell`, type: 'VARCHAR' },
-    ]),
+    { name: 'file_version_id', type: 'BIGINT' },
+    { name: 'sheet_no', type: 'INTEGER' },
+    { name: 'sheet', type: 'VARCHAR' },
+    ...ledger.fields.map((f) => ({ name: `${f.id}__col`, type: 'VARCHAR' })),
   ];
 }
 
 // Ledger and field ids are validated lower_snake_case at catalog load, so quoting suffices.
 const q = (id: string) => `"${id}"`;
 
+async function ensureTable(connection: DuckDBConnection, table: string, columns: readonly { name: string; type: string }[]): Promise<void> {
+  await connection.run(`create table if not exists ${q(table)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`);
+  const existing = await connection.runAndReadAll(`select column_name from information_schema.columns where table_name = $table`, { table });
+  const have = new Set(existing.getRowObjectsJS().map((r) => String(r['column_name'])));
+  for (const c of columns) {
+    // A field added to the catalog later: older rows read it as null. (These tables have no
+    // nextval() default, so an ALTER here replays safely from the WAL.)
+    if (!have.has(c.name)) await connection.run(`alter table ${q(table)} add column ${q(c.name)} ${c.type}`);
+  }
+}
+
 /**
  * Creates missing ledger tables and columns, and (re)creates the views. Idempotent.
  *
- * Besides one view per ledger, three views span all ledgers so that checks stay one SQL file
- * each however many ledgers the catalog has: `ledger_rows` (provenance, key, fingerprint,
- * period date and its cell), `ledger_numbers` (every numeric value, for 合计 checks), and the
- * tables `ledger_catalog` / `field_catalog` (names for messages).
+ * Besides the views per ledger, views span all ledgers so that checks stay one SQL file each
+ * however many ledgers the catalog has: `ledger_rows` (provenance, key, fingerprint, period
+ * date and its cell), `ledger_numbers` (every numeric value, for 合计 checks), and the tables
+ * `ledger_catalog` / `field_catalog` (names for messages).
  */
 export async function ensureLedgerTables(connection: DuckDBConnection, catalog: LedgerCatalog): Promise<void> {
   for (const ledger of catalog.ledgers) {
-    const table = tableName(ledger);
-    const columns = ledgerColumns(ledger);
-    await connection.run(`create table if not exists ${q(table)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`);
-    const existing = await connection.runAndReadAll(
-      `select column_name from information_schema.columns where table_name = $table`,
-      { table },
+    await ensureTable(connection, dataTableName(ledger), ledgerColumns(ledger));
+    await ensureTable(connection, sheetTableName(ledger), sheetColumns(ledger));
+    const fields = ledger.fields.map((f) => `t.${q(f.id)}, s.${q(`${f.id}__col`)} || t.row_no as ${q(`${f.id}__cell`)}`).join(',\n           ');
+    await connection.run(
+      `create or replace view ${q(tableName(ledger))} as
+         select t.file_version_id, v.department, v.path as file, s.sheet, t.row_no, t.key_norm, t.fingerprint,
+           ${fields},
+           v.version as file_version, v.current
+         from ${q(dataTableName(ledger))} t
+         join file_versions v on v.id = t.file_version_id
+         join ${q(sheetTableName(ledger))} s on s.file_version_id = t.file_version_id and s.sheet_no = t.sheet_no`,
     );
-    const have = new Set(existing.getRowObjectsJS().map((r) => String(r['column_name'])));
-    for (const c of columns) {
-      // A field added to the catalog later: older rows read it as null.
-      if (!have.has(c.name)) await connection.run(`alter table ${q(table)} add column ${q(c.name)} ${c.type}`);
-    }
     const period = ledger.period === null || ledger.period.length === 0
       ? 'cast(null as date)'
-      : `coalesce(${ledger.period.map((p) => `t.${q(p)}`).join(', ')})`;
+      : `coalesce(${ledger.period.map((p) => q(p)).join(', ')})`;
     await connection.run(
       `create or replace view ${q(ledger.id)} as
-         select t.*, ${period} as period_date, v.version as file_version
-         from ${q(table)} t join file_versions v on v.id = t.file_version_id
-         where v.current`,
+         select * exclude (current), ${period} as period_date
+         from ${q(tableName(ledger))}
+         where current`,
     );
   }
   await ensureCrossLedgerViews(connection, catalog);

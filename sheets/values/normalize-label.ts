@@ -6,6 +6,7 @@
 const OPENING = /[([{（［｛【〔〖〘〚「『⦅｟﹙﹛﹝]/g;
 const CLOSING = /[)\]}）］｝】〕〗〙〛」』⦆｠﹚﹜﹞]/g;
 const WHITESPACE = /[\s\u200b-\u200d\u2060\ufeff]+/g;
+const NFKC_STABLE = /^[\u0020-\u007e\u3001-\u303f\u4e00-\u9fff]*$/;
 
 /**
  * A text folded for comparing identifiers: NFKC (full-width → half-width), all whitespace
@@ -16,8 +17,9 @@ const WHITESPACE = /[\s\u200b-\u200d\u2060\ufeff]+/g;
  * normalizeKey('安执罚字〔2020〕第 1 号') === normalizeKey('安执罚字(2020)第1号') // true
  */
 export function normalizeKey(s: string): string {
-  return s
-    .normalize('NFKC')
+  // NFKC is the costly step and leaves printable ASCII, CJK ideographs and CJK punctuation
+  // (but the ideographic space) as they are: most keys skip it.
+  return (NFKC_STABLE.test(s) ? s : s.normalize('NFKC'))
     .replace(WHITESPACE, '')
     .replace(OPENING, '(')
     .replace(CLOSING, ')')

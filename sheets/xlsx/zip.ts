@@ -239,6 +239,8 @@ class DoctypeGuard {
  * inflate budget of the whole file, and decoded as one UTF-8 stream, so that a character split
  * between two chunks stays whole. Its streams are destroyed however the reading ends.
  */
+const CHUNK = 1 << 20;
+
 export async function* entryText(
   path: string,
   entry: LocatedEntry,
@@ -249,8 +251,9 @@ export async function* entryText(
     throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
   }
   if (entry.compressedSize === 0) return;
-  const file = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1 });
-  const inflate = entry.method === 8 ? createInflateRaw() : undefined;
+  // Large chunks: the scanner's per-chunk work and the stream's async hops stay few.
+  const file = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1, highWaterMark: CHUNK });
+  const inflate = entry.method === 8 ? createInflateRaw({ chunkSize: CHUNK }) : undefined;
   // pipeline forwards an error of either stream to the other; the callback only keeps it
   // from being reported as unhandled, the iteration below throws it.
   const source = inflate === undefined ? file : pipeline(file, inflate, () => {});

@@ -1,0 +1,75 @@
+/**
+ * One measurement in a process of its own (so peak RSS is that reader's alone):
+ *   tsx bench/measure.ts <tally|exceljs|sheetjs|floor> <file.xlsx> [db]
+ * prints one JSON line: { kind, seconds, rows, peakRssMb }.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import ExcelJS from 'exceljs';
+import { unzipSync, strFromU8 } from 'fflate';
+import XLSX from 'xlsx';
+import { loadConfig } from '../pipeline/config.ts';
+import { openDatabase } from '../pipeline/db/open-database.ts';
+import { loadSubmission } from '../pipeline/load-stage.ts';
+import { readSubmission } from '../pipeline/read-stage.ts';
+
+const [kind, file, db] = process.argv.slice(2);
+if (kind === undefined || file === undefined) throw new Error('usage: measure.ts <kind> <file> [db]');
+
+/** Opening (and creating) the database is not ingest: the clock starts after it. */
+async function tally(path: string, dbPath: string): Promise<number> {
+  const config = loadConfig();
+  rmSync(dbPath, { force: true });
+  const tdb = await openDatabase(dbPath, config.ledgers);
+  start = performance.now();
+  try {
+    const read = await readSubmission(
+      { path: 'enforcement/bench.xlsx', department: 'enforcement', status: 'new', versionId: 1n, version: 1, size: 0, archivedPath: path, oversized: false },
+      { catalog: config.ledgers, year: 2020, limits: { maxFileBytes: 1024 * 1024 * 1024 } },
+    );
+    if (read.status !== 'read') throw new Error(read.findings[0]?.message ?? 'unreadable');
+    const load = await loadSubmission(tdb, read);
+    return load.rows;
+  } finally {
+    await tdb.close();
+    rmSync(dbPath, { force: true });
+    rmSync(`${dbPath}.wal`, { force: true });
+  }
+}
+
+async function exceljs(path: string): Promise<number> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  let rows = 0;
+  wb.worksheets[0]?.eachRow(() => rows++);
+  return rows - 2;
+}
+
+function sheetjs(path: string): number {
+  const wb = XLSX.readFile(path, { cellDates: true });
+  const ws = wb.Sheets[wb.SheetNames[0] ?? ''];
+  return ws === undefined ? 0 : XLSX.utils.sheet_to_json(ws, { header: 1 }).length - 2;
+}
+
+/** The floor: inflate the sheet XML and scan it, no cell model. */
+function floor(path: string): number {
+  const files = unzipSync(readFileSync(path), { filter: (f) => f.name === 'xl/worksheets/sheet1.xml' || f.name === 'xl/sharedStrings.xml' });
+  const xml = strFromU8(files['xl/worksheets/sheet1.xml'] ?? new Uint8Array());
+  let rows = 0;
+  let cells = 0;
+  for (const m of xml.matchAll(/<row [^>]*>|<c r="([A-Z]+)\d+"[^>]*>(?:<v>([^<]*)<\/v>)?/g)) {
+    if (m[0].startsWith('<row')) rows++;
+    else cells++;
+  }
+  return cells > 0 ? rows - 2 : 0;
+}
+
+let start = performance.now();
+const rows =
+  kind === 'tally' ? await tally(file, db ?? `${file}.duckdb`)
+  : kind === 'exceljs' ? await exceljs(file)
+  : kind === 'sheetjs' ? sheetjs(file)
+  : kind === 'floor' ? floor(file)
+  : (() => { throw new Error(`unknown kind ${kind}`); })();
+const seconds = (performance.now() - start) / 1000;
+process.stdout.write(`${JSON.stringify({ kind, seconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -1,0 +1,139 @@
+/**
+ * The rows of a sheet as they stream in, with merged ranges resolved: every cell of a merged
+ * range reads as its top-left cell and knows how wide the range is. Only the rows added and
+ * not yet dropped are held: the pipeline keeps the first rows (to find the header) and then
+ * one row at a time, so a sheet of any length is read in bounded memory.
+ */
+import { parseAddress, type RawCell, type RawRow } from './raw-sheet.ts';
+import type { GridCell, SheetGrid } from './sheet-grid.ts';
+
+interface Range {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+/** Hostile files declare absurd ranges (A1:XFD1048576): larger ones are ignored. */
+const MAX_MERGE_CELLS = 1_000_000;
+
+function parseRanges(merges: readonly string[]): Range[] {
+  const out: Range[] = [];
+  for (const range of merges) {
+    const [a, b] = range.split(':');
+    if (a === undefined || b === undefined) continue;
+    try {
+      const from = parseAddress(a);
+      const to = parseAddress(b);
+      if ((to.row - from.row + 1) * (to.column - from.column + 1) > MAX_MERGE_CELLS) continue;
+      if (to.row < from.row || to.column < from.column) continue;
+      out.push({ top: from.row, bottom: to.row, left: from.column, right: to.column });
+    } catch {
+      // a malformed merge reference is ignored: the cells stay as stored
+    }
+  }
+  return out.sort((x, y) => x.top - y.top);
+}
+
+export class RowWindow implements SheetGrid {
+  readonly name: string;
+  #columnCount = 0;
+  readonly #rows = new Map<number, { hidden: boolean; cells: readonly (GridCell | undefined)[] }>();
+  readonly #order: number[] = [];
+  readonly #ranges: Range[];
+  #next = 0;
+  #active: Range[] = [];
+  /** The value of each merged range's top-left cell, once its row has passed. */
+  readonly #masters = new Map<Range, RawCell | undefined>();
+  #last = 0;
+
+  constructor(name: string, merges: readonly string[]) {
+    this.name = name;
+    this.#ranges = parseRanges(merges);
+  }
+
+  get rowNumbers(): readonly number[] {
+    return this.#order;
+  }
+
+  get columnCount(): number {
+    return this.#columnCount;
+  }
+
+  cell(row: number, column: number): GridCell | undefined {
+    return this.#rows.get(row)?.cells[column];
+  }
+
+  isHidden(row: number): boolean {
+    return this.#rows.get(row)?.hidden ?? false;
+  }
+
+  /**
+   * Adds the next row of the sheet; returns the row numbers it made available: rows lying
+   * only under a merged range (no cells of their own) come first, then the row itself.
+   */
+  add(raw: RawRow): number[] {
+    const added: number[] = [];
+    for (let r = this.#last + 1; r < raw.rowNumber; r++) {
+      if (this.#covered(r)) added.push(this.#put({ rowNumber: r, hidden: false, cells: [] }));
+    }
+    added.push(this.#put(raw));
+    return added;
+  }
+
+  /** Rows under merged ranges after the last row of the sheet. */
+  finish(): number[] {
+    const added: number[] = [];
+    const bottom = Math.max(this.#last, ...this.#ranges.map((x) => x.bottom));
+    for (let r = this.#last + 1; r <= bottom; r++) {
+      if (this.#covered(r)) added.push(this.#put({ rowNumber: r, hidden: false, cells: [] }));
+    }
+    return added;
+  }
+
+  /** Forgets a row once it has been read. */
+  drop(row: number): void {
+    if (this.#rows.delete(row)) {
+      const i = this.#order.indexOf(row);
+      if (i >= 0) this.#order.splice(i, 1);
+    }
+  }
+
+  #covered(r: number): boolean {
+    this.#advance(r);
+    return this.#active.length > 0;
+  }
+
+  /** Brings the active ranges up to row r (rows arrive in ascending order). */
+  #advance(r: number): void {
+    while (this.#next < this.#ranges.length && (this.#ranges[this.#next] as Range).top <= r) {
+      this.#active.push(this.#ranges[this.#next] as Range);
+      this.#next++;
+    }
+    if (this.#active.some((x) => x.bottom < r)) this.#active = this.#active.filter((x) => x.bottom >= r);
+  }
+
+  #put(raw: RawRow): number {
+    const r = raw.rowNumber;
+    this.#advance(r);
+    let cells: (GridCell | undefined)[] = raw.cells as (GridCell | undefined)[];
+    const covering = this.#active.filter((x) => x.top <= r && x.bottom >= r);
+    if (covering.length > 0) {
+      cells = [...raw.cells];
+      for (const x of covering) {
+        if (x.top === r) this.#masters.set(x, raw.cells[x.left]);
+        const master = this.#masters.get(x);
+        const span = x.right - x.left + 1;
+        for (let c = x.left; c <= x.right; c++) {
+          const copied = !(r === x.top && c === x.left);
+          cells[c] = master === undefined ? { value: null, span, copied } : { ...master, span, copied };
+        }
+      }
+    }
+    if (r > this.#last) this.#last = r;
+    if (!this.#rows.has(r)) this.#order.push(r);
+    this.#rows.set(r, { hidden: raw.hidden, cells });
+    if (cells.length > this.#columnCount) this.#columnCount = cells.length;
+    return r;
+  }
+}
