@@ -42,6 +42,8 @@ const configSchema = z
       .default({ cron: DEFAULT_CRON, timezone: DEFAULT_TIMEZONE }),
     deadline: z.iso.date().optional(),
     reminderWorkdays: z.number().int().min(0).max(60).default(3),
+    // Issue 4: a figure that moves more than this share against last year is a 警告 (0.5 = ±50%).
+    yoyThreshold: z.number().positive().max(100).default(0.5),
     limits: z.object({ maxFileMegabytes: z.number().positive().max(1024).default(50) }).strict().default({ maxFileMegabytes: 50 }),
     departments: z.array(departmentSchema).min(1),
     portal: portalConfigSchema.optional(),
@@ -64,6 +66,8 @@ export interface TallyConfig {
   /** Working days before the deadline when departments that still owe a ledger are reminded. */
   readonly reminderWorkdays: number;
   readonly maxFileBytes: number;
+  /** `indicator.yoy_change` when a figure moves more than this share against last year (default 0.5 = ±50%). */
+  readonly yoyThreshold: number;
   readonly departments: readonly Department[];
   readonly ledgers: LedgerCatalog;
   readonly report: ReportCatalog;
@@ -109,6 +113,7 @@ export function loadConfig(file: string = DEMO_CONFIG, overrides: { year?: numbe
     deadline: c.deadline,
     reminderWorkdays: c.reminderWorkdays,
     maxFileBytes: Math.round(c.limits.maxFileMegabytes * 1024 * 1024),
+    yoyThreshold: c.yoyThreshold,
     departments: c.departments,
     ledgers,
     report,

@@ -35,6 +35,8 @@ export const CHECK_CODES = [
   // tally verify: a figure of the draft report that the ledgers contradict, or one it cannot place.
   'narrative.figure_mismatch',
   'narrative.unmatched_figure',
+  // Year over year: a figure that moved more than the configured share (yoyThreshold) since last year.
+  'indicator.yoy_change',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -69,6 +71,8 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'narrative.figure_mismatch': '错误',
   /** A figure of the draft report that tally verify cannot tie to an indicator, or cannot check. */
   'narrative.unmatched_figure': '警告',
+  /** A figure that changed by more than `yoyThreshold` (default ±50%) against the year before: please confirm. */
+  'indicator.yoy_change': '警告',
 };
 
 export interface Finding {

@@ -20,6 +20,8 @@ export const REPORT_SHEETS = {
   indicators: {
     name: '指标汇总',
     headers: ['序号', '指标编码', '板块', '指标名称', '数值', '单位', '报告表述', '来源', '状态'],
+    /** Issue 4, after the contract's columns: last year's value and the change (a % number cell). */
+    extensionHeaders: ['上年数值', '同比'],
   },
   findings: {
     name: '问题清单',
@@ -54,7 +56,12 @@ export interface TableSpec {
   readonly rows: readonly (readonly Value[])[];
   /** 0-based columns whose cells are coloured by STATUS_FILLS. */
   readonly statusColumns: readonly number[];
+  /** Excel number formats by 0-based column (e.g. a percentage). */
+  readonly numberFormats?: Readonly<Record<number, string>>;
 }
+
+/** 同比 as a signed percentage: +25.0%, -50.0%. */
+const CHANGE_FORMAT = '+0.0%;-0.0%;0.0%';
 
 /**
  * Writes the report workbook for one run.
@@ -71,9 +78,11 @@ export async function writeReportWorkbook(data: ReportData, path: string): Promi
 
   const departmentName = new Map(data.departments.map((d) => [d.code, d.name]));
 
+  // The 20 figures, then the rates derived from them (出庭率): same columns, numbered on.
   addTable(workbook, {
-    ...REPORT_SHEETS.indicators,
-    rows: data.indicators.map((i) => [
+    name: REPORT_SHEETS.indicators.name,
+    headers: [...REPORT_SHEETS.indicators.headers, ...REPORT_SHEETS.indicators.extensionHeaders],
+    rows: [...data.indicators, ...(data.derived ?? [])].map((i) => [
       i.seq,
       i.code,
       i.section,
@@ -83,8 +92,11 @@ export async function writeReportWorkbook(data: ReportData, path: string): Promi
       i.wording,
       i.sources,
       i.status,
+      i.previous ?? null,
+      i.change ?? null,
     ]),
     statusColumns: [8],
+    numberFormats: { 10: CHANGE_FORMAT },
   });
 
   addTable(workbook, {
@@ -149,7 +161,9 @@ export function addTable(workbook: ExcelJS.Workbook, spec: TableSpec): void {
       cell.alignment = { vertical: 'top', wrapText: true };
       const fill = typeof value === 'string' && spec.statusColumns.includes(col) ? STATUS_FILLS[value] : undefined;
       if (fill !== undefined) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
-      if (value !== null) widths[col] = Math.max(widths[col] ?? 0, displayWidth(String(value)));
+      const format = spec.numberFormats?.[col];
+      if (format !== undefined && typeof value === 'number') cell.numFmt = format;
+      if (value !== null) widths[col] = Math.max(widths[col] ?? 0, format !== undefined ? 8 : displayWidth(String(value)));
     });
   }
 

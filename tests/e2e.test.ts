@@ -26,7 +26,8 @@ const WORDINGS = [
 ];
 
 const HEADERS = {
-  指标汇总: ['序号', '指标编码', '板块', '指标名称', '数值', '单位', '报告表述', '来源', '状态'],
+  // The contract's columns, then 上年数值 and 同比 (issue 4: year over year).
+  指标汇总: ['序号', '指标编码', '板块', '指标名称', '数值', '单位', '报告表述', '来源', '状态', '上年数值', '同比'],
   问题清单: ['序号', '级别', '规则编码', '部门', '文件', '工作表', '单元格', '说明', '期望', '实际'],
   报送情况: ['部门', '台账', '状态', '文件', '版本', '接收时间', '行数', '问题数'],
 } as const;
@@ -158,7 +159,16 @@ describe('tally run on the demo inbox, mail through a real SMTP server', () => {
       expect(subject).toContain(d.name);
       expect(subject).toContain('2020');
     }
-    for (const m of mails) expect(m.attachments.map((a) => a.filename)).toEqual(['report-2020.xlsx']);
+    // The coordinator gets the workbook and the report as Word; each department the workbook and
+    // the marked-up copies of its own files that have findings (issue 4).
+    const coordinatorMail = mails.find((m) => recipient(m) === COORDINATOR);
+    expect(coordinatorMail?.attachments.map((a) => a.filename)).toEqual(['report-2020.xlsx', 'report-2020.docx']);
+    for (const d of DEPARTMENTS) {
+      const names = mails.find((m) => recipient(m) === d.email)?.attachments.map((a) => a.filename) ?? [];
+      const withFindings = [...new Set(manifest.planted.filter((p) => p.department === d.code).map((p) => p.file))];
+      expect(names[0], d.name).toBe('report-2020.xlsx');
+      expect(names.slice(1).sort(), d.name).toEqual(withFindings.map((f) => f.replace(/\.csv$/, '.xlsx')).sort());
+    }
   });
 
   it("attaches the report workbook to the coordinator's mail, with the sheets and headers of contract §5", () => {
@@ -168,9 +178,11 @@ describe('tally run on the demo inbox, mail through a real SMTP server', () => {
     for (const [name, headers] of Object.entries(HEADERS)) expect(rowsOf(workbook, name)[0]).toEqual(headers);
   });
 
-  it('fills the 20 indicators with the figures of the 2020 report, 数值 as numbers', () => {
-    const [, ...rows] = rowsOf(workbook, '指标汇总');
-    expect(rows).toHaveLength(20);
+  it('fills the 20 indicators with the figures of the 2020 report, 数值 as numbers, then the derived 出庭率', () => {
+    const [, ...all] = rowsOf(workbook, '指标汇总');
+    const rows = all.slice(0, 20);
+    // After the 20 figures, the rate derived from two of them (issue 4): 15 ÷ 30, as the report writes it.
+    expect(all.slice(20).map((r) => r.slice(1, 7))).toEqual([['litigation.appearance_rate', '一(三)、三(三)', '出庭率', 50, '%', '50%']]);
     expect(rows.map((r) => r[6])).toEqual(WORDINGS);
     for (const r of rows) {
       expect(typeof r[4], `数值 of ${text(r[1])}`).toBe('number');

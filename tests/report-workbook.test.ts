@@ -71,7 +71,8 @@ function headerOf(sheet: ExcelJS.Worksheet): unknown[] {
 describe('writeReportWorkbook', () => {
   it('writes the four sheets of contract §5 with their exact headers', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['指标汇总', '问题清单', '报送情况', '报告正文']);
-    expect(headerOf(workbook.getWorksheet('指标汇总')!)).toEqual(['序号', '指标编码', '板块', '指标名称', '数值', '单位', '报告表述', '来源', '状态']);
+    // The contract's columns first and unchanged; 上年数值 and 同比 (issue 4) after them.
+    expect(headerOf(workbook.getWorksheet('指标汇总')!)).toEqual(['序号', '指标编码', '板块', '指标名称', '数值', '单位', '报告表述', '来源', '状态', '上年数值', '同比']);
     expect(headerOf(workbook.getWorksheet('问题清单')!)).toEqual(['序号', '级别', '规则编码', '部门', '文件', '工作表', '单元格', '说明', '期望', '实际']);
     expect(headerOf(workbook.getWorksheet('报送情况')!)).toEqual(['部门', '台账', '状态', '文件', '版本', '接收时间', '行数', '问题数']);
     expect(workbook.creator).toBe('tally');

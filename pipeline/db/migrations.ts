@@ -58,6 +58,18 @@ export const migrations: Record<string, Migration> = {
         mails_failed integer not null, mails_pending integer not null)`.execute(db);
     },
   },
+  // Issue 4: year over year, and what changed since a department was last told. New tables
+  // only (see 0002 on ALTER TABLE and the WAL).
+  '0003_year_over_year': {
+    async up(db: Kysely<unknown>) {
+      // Figures of an earlier year loaded from that year's report workbook (tally run --previous).
+      await sql`create table previous_indicator_values (
+        year integer not null, code varchar not null, value double, source varchar not null,
+        imported_at timestamp not null)`.execute(db);
+      // The file versions that were current in each run: what a department's mail was about.
+      await sql`create table run_files (run_id bigint not null, file_version_id bigint not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

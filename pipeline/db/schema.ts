@@ -150,7 +150,25 @@ export interface MailFingerprintTable {
   recorded_at: Timestamp;
 }
 
+/** A figure of an earlier year, loaded from that year's report workbook (`tally run --previous`). */
+export interface PreviousIndicatorValueTable {
+  year: number;
+  code: string;
+  value: number | null;
+  /** Where it came from: the workbook's file name. */
+  source: string;
+  imported_at: Timestamp;
+}
+
+/** The file versions current in a run (what that run's mail was about), one row each. */
+export interface RunFileTable {
+  run_id: bigint;
+  file_version_id: bigint;
+}
+
 export interface Database {
+  previous_indicator_values: PreviousIndicatorValueTable;
+  run_files: RunFileTable;
   run_mail: RunMailTable;
   mail_outbox: MailOutboxTable;
   mail_fingerprints: MailFingerprintTable;

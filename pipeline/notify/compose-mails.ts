@@ -12,6 +12,8 @@ import type { Finding } from '../findings.ts';
 import type { DepartmentInfo, ReportData } from '../../reports/report-data.ts';
 import { shanghaiMinute } from '../../reports/write-report-workbook.ts';
 import { chineseDate, type DeadlineStatus } from '../schedule/deadline-status.ts';
+import type { DepartmentChanges } from '../changes.ts';
+import { changeBlocks, changesHeading } from './changes-section.ts';
 
 export const MAIL_KINDS = ['digest', 'findings', 'reminder', 'overdue'] as const;
 /** `digest`: the coordinator's; `findings`: a department's check result; `reminder`/`overdue`: the same, around the deadline. */
@@ -21,6 +23,17 @@ export type MailKind = (typeof MAIL_KINDS)[number];
 export interface MailContext {
   readonly deadline?: DeadlineStatus | undefined;
   readonly delivery?: DeliveryDigest | undefined;
+  /** `report-<year>.docx`, attached to the coordinator's mail after the workbook. */
+  readonly docx?: string | undefined;
+  /** Each department's marked-up copies of its own files (issue 4), attached to its mail. */
+  readonly marked?: ReadonlyMap<string, readonly Attachment[]> | undefined;
+  /** What changed since each department was last told (issue 4). */
+  readonly changes?: ReadonlyMap<string, DepartmentChanges> | undefined;
+}
+
+export interface Attachment {
+  readonly filename: string;
+  readonly path: string;
 }
 
 /** The mail of this run as the coordinator's digest reports it. */
@@ -39,7 +52,7 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  readonly attachments: { readonly filename: string; readonly path: string }[];
+  readonly attachments: Attachment[];
   /** `coordinator`, or the department code the mail is for. */
   readonly recipient: 'coordinator' | (string & {});
   readonly kind: MailKind;
@@ -59,14 +72,23 @@ const SIGNATURE = '—— tally 台账核查（本邮件由系统自动发送）
 export function composeMails(data: ReportData, attachmentPath: string, context: MailContext = {}): OutgoingMail[] {
   const attachments = [{ filename: `report-${data.year}.xlsx`, path: attachmentPath }];
   return [
-    coordinatorMail(data, attachments, context),
-    ...data.departments.map((d) => departmentMail(data, d, attachments, context.deadline)),
+    coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context),
+    ...data.departments.map((d) =>
+      departmentMail(data, d, [...attachments, ...(context.marked?.get(d.code) ?? [])], context.deadline, context.changes?.get(d.code)),
+    ),
   ];
 }
 
 /** The coordinator's mail alone (the digest), once the run knows what it mailed. */
 export function composeDigest(data: ReportData, attachmentPath: string, context: MailContext): OutgoingMail {
-  return coordinatorMail(data, [{ filename: `report-${data.year}.xlsx`, path: attachmentPath }], context);
+  return coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context);
+}
+
+function coordinatorAttachments(data: ReportData, workbook: string, context: MailContext): Attachment[] {
+  return [
+    { filename: `report-${data.year}.xlsx`, path: workbook },
+    ...(context.docx === undefined ? [] : [{ filename: `report-${data.year}.docx`, path: context.docx }]),
+  ];
 }
 
 function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachments'], context: MailContext): OutgoingMail {
@@ -92,7 +114,8 @@ function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachment
   const indicatorRows = data.indicators.map((i) => [i.name, i.wording ?? '缺报', i.status]);
   const intro = `${data.town}${data.year}年度法治政府建设年度情况报告的台账已核查完毕（${when}）。`;
   const countsLine = data.findings.length === 0 ? '未发现问题。' : `共${countsText(data.findings)}。`;
-  const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是填好的报告工作簿（指标汇总、问题清单、报送情况、报告正文）。各部门已分别收到各自的问题清单。`;
+  const docx = attachments.find((a) => a.filename.endsWith('.docx'));
+  const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是填好的报告工作簿（指标汇总、问题清单、报送情况、报告正文）${docx === undefined ? '' : `，${docx.filename} 是报告正文的 Word 文档，可直接修改定稿`}。各部门已分别收到各自的问题清单${data.findings.some((f) => f.file !== null) ? '和标注了问题的文件副本' : ''}。`;
   const deadlineLine = coordinatorDeadlineLine(context.deadline, missing.length);
   const delivery = context.delivery === undefined ? null : deliverySection(context.delivery);
 
@@ -187,6 +210,7 @@ function departmentMail(
   department: DepartmentInfo,
   attachments: OutgoingMail['attachments'],
   deadline: DeadlineStatus | undefined,
+  changes: DepartmentChanges | undefined,
 ): OutgoingMail {
   const own = data.findings.filter((f) => f.department === department.code);
   const missing = data.submissions.filter(
@@ -200,7 +224,11 @@ function departmentMail(
       ? `贵部门报送的台账未发现问题。`
       : `贵部门报送的台账中发现以下问题（${countsText(own)}），请按说明修改后重新放入报送文件夹：`;
   const missingLines = missing.map((s) => `《${s.ledger}》尚未报送，请尽快报送。`);
-  const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是全镇的报告工作簿，供参考。`;
+  const marked = attachments.slice(1).map((a) => a.filename);
+  const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是全镇的报告工作簿，供参考。${
+    marked.length === 0 ? '' : `附件 ${marked.join('、')} 是贵部门报送文件的批注版：有问题的单元格已标红（错误）或标黄（警告），单元格批注写明了问题和应填写的内容。`
+  }`;
+  const since = changes === undefined ? null : changesSection(changes);
 
   const rows = own.map((f, n) => [
     String(n + 1),
@@ -217,6 +245,7 @@ function departmentMail(
     ...(notice === null ? [] : [notice, '']),
     intro,
     '',
+    ...(since === null ? [] : [...since.text, '']),
     findingsLine,
     ...own.map(
       (f, n) =>
@@ -233,6 +262,7 @@ function departmentMail(
     p(`${department.name}：`),
     notice === null ? '' : p(notice, 'font-weight:bold;color:#9c0006;'),
     p(intro),
+    ...(since === null ? [] : since.html),
     p(findingsLine),
     own.length === 0 ? '' : table(['序号', '级别', '文件', '工作表', '单元格', '说明'], rows, 1),
     ...missingLines.map((line) => p(line, 'color:#9c0006;')),
@@ -256,6 +286,22 @@ function departmentMail(
     recipient: department.code,
     kind,
   };
+}
+
+/** 自上次通知以来的变化: each file's changed cells and rows, the findings fixed and the new ones. */
+function changesSection(c: DepartmentChanges): { text: string[]; html: string[] } {
+  const heading = changesHeading(shanghaiMinute(c.since.toISOString()));
+  const blocks = changeBlocks(c);
+  const text = [heading, ...blocks.flatMap((b) => [`  ${b.title}`, ...b.lines.map((l) => `    ${l}`), ...(b.more === null ? [] : [`    ${b.more}`])])];
+  const html = [
+    h(heading),
+    ...blocks.flatMap((b) => [
+      p(b.title, 'font-weight:bold;'),
+      b.rows.length === 0 ? '' : table(b.headers, b.rows, b.headers[0] === '级别' ? 0 : undefined),
+      b.more === null ? '' : p(b.more, 'color:#666666;'),
+    ]),
+  ];
+  return { text, html };
 }
 
 /** A department that still owes a ledger is reminded inside the window and told it is overdue after it. */

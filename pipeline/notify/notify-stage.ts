@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.ts';
 import type { ReportData } from '../../reports/report-data.ts';
 import { deadlineStatus, type DeadlineStatus } from '../schedule/deadline-status.ts';
 import type { WorkdayCalendar } from '../schedule/workday-calendar.ts';
-import { composeDigest, composeMails, type DeliveryDigest, type MailKind, type OutgoingMail } from './compose-mails.ts';
+import { composeDigest, composeMails, type DeliveryDigest, type MailContext, type MailKind, type OutgoingMail } from './compose-mails.ts';
 import { deliverOutbox, type DeliveryOutcome } from './deliver-outbox.ts';
 import { coordinatorFingerprint, departmentFingerprint } from './fingerprint.ts';
 import type { MailChannel } from './mail-channel.ts';
@@ -39,6 +39,8 @@ export interface NotifyOptions {
   readonly runId: bigint;
   readonly report: ReportData;
   readonly workbook: string;
+  /** What the mails carry besides the workbook: the .docx, marked-up files, changes (issue 4). */
+  readonly extras?: Pick<MailContext, 'docx' | 'marked' | 'changes'>;
   readonly settings: NotifySettings;
   readonly channel: MailChannel;
   readonly mode?: NotifyMode;
@@ -73,7 +75,7 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
   const stored = await storedFingerprints(db, channel.name);
   const changed = (recipient: string, fingerprint: string) => mode === 'always' || stored.get(recipient) !== fingerprint;
 
-  const [coordinatorDraft, ...departmentMails] = composeMails(report, opts.workbook, { deadline });
+  const [coordinatorDraft, ...departmentMails] = composeMails(report, opts.workbook, { ...opts.extras, deadline });
   const toQueue: { mail: OutgoingMail; fingerprint: string }[] = [];
   for (const mail of departmentMails) {
     const fingerprint = departmentFingerprint(report, mail);
@@ -104,7 +106,7 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
       failed: failedNow.map((o) => ({ to: o.message.toAddress, subject: o.message.subject, error: o.detail })),
       pending: pendingNow.map((o) => ({ to: o.message.toAddress, subject: o.message.subject, error: o.detail, attempts: o.attempts })),
     };
-    const digest = composeDigest(report, opts.workbook, { deadline, delivery });
+    const digest = composeDigest(report, opts.workbook, { ...opts.extras, deadline, delivery });
     const [digestId] = await enqueue(db, opts.runId, channel.name, await render([{ mail: digest, fingerprint: digestFingerprint }], headers, opts.now()), opts.now());
     queued.push({ recipient: digest.recipient, kind: digest.kind, to: digest.to, subject: digest.subject });
     if (digestId !== undefined) outcomes.push(...(await deliver([digestId])));

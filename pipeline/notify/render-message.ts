@@ -25,6 +25,7 @@ export interface RenderedMessage {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** The nodemailer message of a mail; attachments are read from their paths when rendered. */
 export function mailOptions(mail: OutgoingMail, headers: Omit<MessageHeaders, 'date'> & { date?: Date }): SendMailOptions {
@@ -40,7 +41,7 @@ export function mailOptions(mail: OutgoingMail, headers: Omit<MessageHeaders, 'd
     attachments: mail.attachments.map((a) => ({
       filename: a.filename,
       path: a.path,
-      contentType: a.filename.endsWith('.xlsx') ? XLSX : undefined,
+      contentType: a.filename.endsWith('.xlsx') ? XLSX : a.filename.endsWith('.docx') ? DOCX : undefined,
     })),
   };
 }

@@ -1,0 +1,208 @@
+/**
+ * A department's own file, marked up (issue 4, point 3): a copy of the submitted workbook with
+ * each offending cell filled (错误 red, 警告 yellow) and a note (Excel comment) saying what is
+ * wrong and what to write instead. Everything else of the original stays as it was: the copy is
+ * the original loaded whole with exceljs (`xlsx.readFile`), marked, written back. A CSV gets an
+ * .xlsx copy of its text. Findings with no cell to point at (about the whole file, or a sheet
+ * that cannot be found) are listed on a first sheet, 问题说明.
+ *
+ * Formulas: exceljs keeps the original's own formulas; nothing written here is ever a formula.
+ * Every text (notes, the 问题说明 sheet, the CSV's cells) is a string cell, so a department's
+ * `=HYPERLINK(…)` is shown, never run.
+ */
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import type { Finding, Level } from '../../pipeline/findings.ts';
+import { readCsv } from '../../sheets/csv-reader.ts';
+
+/** Fill colours of a marked cell, by the worst level of its findings (Excel's 差/中性 styles). */
+export const MARK_FILLS: Readonly<Record<Level, string>> = { 错误: 'FFFFC7CE', 警告: 'FFFFEB9C' };
+
+/** The first sheet of a marked copy when some findings have no cell to point at. */
+export const NOTES_SHEET = '问题说明';
+
+/** At most this many cells are marked for one range finding (a merged title, a whole row). */
+const MAX_CELLS_PER_FINDING = 200;
+
+export interface MarkUpInput {
+  /** The original bytes as archived (never the inbox file, which may change meanwhile). */
+  readonly source: string;
+  /** The file's name as submitted (`调解台账.csv`): a CSV's one sheet is named after it. */
+  readonly fileName: string;
+  /** The findings of this file. */
+  readonly findings: readonly Finding[];
+  readonly target: string;
+}
+
+export interface MarkUpResult {
+  /** Cells filled (each once, however many findings it has). */
+  readonly cells: number;
+  /** Findings listed on 问题说明 (no cell to mark). */
+  readonly listed: number;
+}
+
+/**
+ * @example
+ * await markUpWorkbook({ source: 'out/archive/ab/ab12….xlsx', fileName: '调解台账.xlsx', findings, target: 'out/marked/justice/调解台账.xlsx' });
+ */
+export async function markUpWorkbook(input: MarkUpInput): Promise<MarkUpResult> {
+  const bytes = await readFile(input.source);
+  const workbook: { book: ExcelJS.Workbook; csvSheet?: ExcelJS.Worksheet } = isZip(bytes)
+    ? { book: await loadXlsx(input.source) }
+    : csvWorkbook(bytes, stemOf(input.fileName));
+
+  const csvSheet = workbook.csvSheet;
+  const sheetOf = (name: string | null) => (name === null ? undefined : (workbook.book.getWorksheet(name) ?? (name === stemOf(input.fileName) ? csvSheet : undefined)));
+  const marks = new Map<string, { cell: ExcelJS.Cell; findings: Finding[]; notes: Finding[] }>();
+  const unplaced: Finding[] = [];
+  for (const f of input.findings) {
+    const sheet = sheetOf(f.sheet);
+    const cells = sheet === undefined ? [] : cellsOf(sheet, f.cell);
+    if (sheet === undefined || cells.length === 0) {
+      unplaced.push(f);
+      continue;
+    }
+    cells.forEach((cell, n) => {
+      const target = cell.isMerged ? cell.master : cell;
+      const key = `${sheet.id}!${target.address}`;
+      const mark = marks.get(key) ?? { cell: target, findings: [], notes: [] };
+      if (!mark.findings.includes(f)) mark.findings.push(f);
+      // A finding about a whole row or range is explained once, on its first cell.
+      if (n === 0 && !mark.notes.includes(f)) mark.notes.push(f);
+      marks.set(key, mark);
+    });
+  }
+
+  for (const { cell, findings, notes } of marks.values()) {
+    const level: Level = findings.some((f) => f.level === '错误') ? '错误' : '警告';
+    // A new style object: exceljs shares one style object among the cells of a style, so setting
+    // `cell.fill` would colour every cell that looks like this one.
+    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILLS[level] } } };
+    if (notes.length > 0) cell.note = noteFor(notes, existingNote(cell));
+  }
+
+  if (unplaced.length > 0) addNotesSheet(workbook.book, unplaced);
+  await workbook.book.xlsx.writeFile(input.target);
+  return { cells: marks.size, listed: unplaced.length };
+}
+
+/** The text of a note: one paragraph per finding, with 期望/实际, then any note the cell had. */
+export function noteText(findings: readonly Finding[]): string {
+  return findings
+    .map((f) => {
+      const lines = [`【${f.level}】${f.message}`];
+      if (f.expected !== null) lines.push(`期望：${f.expected}`);
+      if (f.actual !== null) lines.push(`实际：${f.actual}`);
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
+function noteFor(findings: readonly Finding[], before: string | null): ExcelJS.Comment {
+  const text = `${noteText(findings)}${before === null ? '' : `\n\n原批注：${before}`}`;
+  return { texts: [{ text: clean(text) }] } as ExcelJS.Comment;
+}
+
+function existingNote(cell: ExcelJS.Cell): string | null {
+  const note = cell.note as ExcelJS.Comment | string | undefined;
+  if (note === undefined || note === null) return null;
+  if (typeof note === 'string') return note;
+  return (note.texts ?? []).map((t) => t.text).join('') || null;
+}
+
+/** The cells a finding points at: an A1 address, a row (`7`: its used cells), or a range (`A1:F1`). */
+function cellsOf(sheet: ExcelJS.Worksheet, where: string | null): ExcelJS.Cell[] {
+  if (where === null) return [];
+  const a1 = where.trim().toUpperCase();
+  if (/^[A-Z]{1,3}[1-9]\d*$/.test(a1)) return [sheet.getCell(a1)];
+  if (/^[1-9]\d*$/.test(a1)) {
+    const row = sheet.getRow(Number(a1));
+    const used: ExcelJS.Cell[] = [];
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (used.length < MAX_CELLS_PER_FINDING) used.push(cell);
+    });
+    // A row with nothing in it (it was blank, or the finding names a row the copy lacks): its first cell.
+    return used.length > 0 ? used : [row.getCell(1)];
+  }
+  const range = /^([A-Z]{1,3})([1-9]\d*):([A-Z]{1,3})([1-9]\d*)$/.exec(a1);
+  if (range === null) return [];
+  const [, c1 = 'A', r1 = '1', c2 = 'A', r2 = '1'] = range;
+  const cells: ExcelJS.Cell[] = [];
+  for (let r = Math.min(Number(r1), Number(r2)); r <= Math.max(Number(r1), Number(r2)); r++) {
+    for (let c = Math.min(column(c1), column(c2)); c <= Math.max(column(c1), column(c2)); c++) {
+      if (cells.length < MAX_CELLS_PER_FINDING) cells.push(sheet.getCell(r, c));
+    }
+  }
+  return cells;
+}
+
+function column(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+function addNotesSheet(workbook: ExcelJS.Workbook, findings: readonly Finding[]): void {
+  let name = NOTES_SHEET;
+  for (let i = 2; workbook.getWorksheet(name) !== undefined; i++) name = `${NOTES_SHEET}${i}`;
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+  // First in the workbook: exceljs orders sheets by `orderNo` (untyped) when it writes.
+  const ordered = (s: ExcelJS.Worksheet) => s as ExcelJS.Worksheet & { orderNo: number };
+  ordered(sheet).orderNo = Math.min(...workbook.worksheets.map((s) => ordered(s).orderNo)) - 1;
+  const headers = ['序号', '级别', '规则编码', '工作表', '单元格', '说明', '期望', '实际'];
+  const header = sheet.addRow(headers);
+  header.font = { name: '宋体', size: 11, bold: true };
+  findings.forEach((f, n) => {
+    const row = sheet.addRow([n + 1, f.level, f.code, f.sheet, f.cell, f.message, f.expected, f.actual].map((v) => (typeof v === 'string' ? clean(v) : v)));
+    row.getCell(2).style = { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILLS[f.level] } } };
+    row.alignment = { vertical: 'top', wrapText: true };
+  });
+  [6, 8, 22, 12, 8, 60, 24, 24].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+}
+
+async function loadXlsx(path: string): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  return workbook;
+}
+
+/**
+ * A CSV as a workbook of one sheet named after the file, decoded as the pipeline reads it (BOM,
+ * UTF-8, else GB18030), each record on the row number the findings use. Every cell is a string
+ * cell, except plain numbers (no leading zero), which are numbers.
+ */
+function csvWorkbook(bytes: Buffer, sheetName: string): { book: ExcelJS.Workbook; csvSheet: ExcelJS.Worksheet } {
+  const raw = readCsv(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), sheetName);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'tally';
+  const sheet = workbook.addWorksheet(safeSheetName(sheetName));
+  const widths: number[] = [];
+  for (const row of raw.rows) {
+    row.cells.forEach((c, i) => {
+      if (c === undefined || c.value === null) return;
+      const text = String(c.value);
+      sheet.getCell(row.rowNumber, i + 1).value = /^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(text) ? Number(text) : clean(text);
+      widths[i] = Math.max(widths[i] ?? 0, [...text].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e7f ? 2 : 1), 0));
+    });
+  }
+  widths.forEach((w, i) => (sheet.getColumn(i + 1).width = Math.min(50, Math.max(8, w + 2))));
+  return { book: workbook, csvSheet: sheet };
+}
+
+/** Excel's sheet names: at most 31 characters, none of `\ / ? * [ ] :`. */
+function safeSheetName(name: string): string {
+  return name.replace(/[\\/?*[\]:]/g, '_').slice(0, 31) || 'Sheet1';
+}
+
+function stemOf(name: string): string {
+  return name.replace(/\.[^./]*$/, '');
+}
+
+function isZip(bytes: Buffer): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b;
+}
+
+/** XML-illegal control characters dropped, nothing else changed. */
+function clean(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+}

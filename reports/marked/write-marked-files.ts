@@ -1,0 +1,172 @@
+/**
+ * Writes the marked-up copy of every current file that has findings to
+ * `<out>/marked/<department>/<name>` (the portal lists that folder; the department's mail attaches
+ * its files), and removes the copies of files that no longer have any. A copy is rewritten only
+ * when its original or its findings changed: a hidden manifest per folder remembers what each
+ * copy was made from, so a nightly run over unchanged files does not reload every workbook.
+ *
+ * Names: the submitted file's name, cleaned to a plain name (no separators, no leading dot, no
+ * control or Windows-reserved characters); a file in a subfolder is `子目录_名称.xlsx`; a copy that
+ * is not .xlsx (a CSV, an .xlsm, a WPS .et) is written as `<name>.xlsx`.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding } from '../../pipeline/findings.ts';
+import { markUpWorkbook } from './mark-up-workbook.ts';
+
+/** A current submitted file, as the pipeline archived it. */
+export interface MarkableFile {
+  readonly department: string;
+  /** Path relative to the inbox: `justice/调解台账.xlsx`. */
+  readonly path: string;
+  /** The archived original. */
+  readonly archivedPath: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface MarkedFile {
+  readonly department: string;
+  /** The submitted file it marks up (relative to the inbox). */
+  readonly file: string;
+  /** The copy's name in `<out>/marked/<department>/`. */
+  readonly name: string;
+  readonly path: string;
+}
+
+export interface MarkedResult {
+  /** Every marked copy now in place (written this run or still current). */
+  readonly files: readonly MarkedFile[];
+  /** Files with findings that could not be copied, and why (too large, not loadable). */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}
+
+export interface WriteMarkedOptions {
+  /** `<out>/marked` */
+  readonly dir: string;
+  readonly files: readonly MarkableFile[];
+  readonly findings: readonly Finding[];
+  /** Every department on the roster: one whose files are all withdrawn loses its old copies too. */
+  readonly departments?: readonly string[];
+  /**
+   * Larger originals are not copied (default 8 MB): exceljs holds the whole workbook in memory,
+   * about 90 times its size, in the run's own process.
+   */
+  readonly maxBytes?: number;
+}
+
+const MANIFEST = '.tally-marked.json';
+/** Bumped when the marking itself changes, so every copy is made again. */
+const MARK_VERSION = 1;
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+
+interface Manifest {
+  /** name → what the copy was made from (a hash of the original and its findings). */
+  readonly files: Record<string, string>;
+}
+
+export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<MarkedResult> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const byFile = new Map<string, Finding[]>();
+  for (const f of opts.findings) {
+    if (f.file === null) continue;
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const departments = new Map<string, MarkableFile[]>((opts.departments ?? []).map((d) => [d, []]));
+  for (const file of opts.files) departments.set(file.department, [...(departments.get(file.department) ?? []), file]);
+
+  const files: MarkedFile[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  for (const [department, all] of departments) {
+    const folder = join(opts.dir, department);
+    const before = await readManifest(folder);
+    const now: Record<string, string> = {};
+    const taken = new Set<string>();
+    for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
+      const findings = byFile.get(file.path) ?? [];
+      if (findings.length === 0) continue;
+      // A file that could not be read has nothing to mark: its mail says why.
+      if (findings.some((f) => f.code === 'file.unreadable')) continue;
+      if (file.size > maxBytes) {
+        skipped.push({ file: file.path, reason: `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，未生成批注版` });
+        continue;
+      }
+      const name = markedName(file.path, department, taken);
+      taken.add(name);
+      const path = join(folder, name);
+      const key = hash([MARK_VERSION, file.sha256, file.path, findings]);
+      if (before.files[name] === key && (await exists(path))) {
+        now[name] = key;
+        files.push({ department, file: file.path, name, path });
+        continue;
+      }
+      await mkdir(folder, { recursive: true });
+      const scratch = join(folder, `.${name}.${process.pid}.tmp`);
+      try {
+        await markUpWorkbook({ source: file.archivedPath, fileName: baseName(file.path), findings, target: scratch });
+        // Renamed into place: the portal never serves a half-written copy.
+        await rename(scratch, path);
+        now[name] = key;
+        files.push({ department, file: file.path, name, path });
+      } catch (error) {
+        await rm(scratch, { force: true });
+        skipped.push({ file: file.path, reason: `批注版生成失败：${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    // Copies of files fixed or withdrawn since: gone, so nobody works from a stale one.
+    for (const name of Object.keys(before.files)) {
+      if (!(name in now)) await rm(join(folder, name), { force: true });
+    }
+    if (Object.keys(now).length > 0 || Object.keys(before.files).length > 0) {
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, MANIFEST), JSON.stringify({ files: now } satisfies Manifest, null, 1));
+    }
+  }
+  return { files, skipped };
+}
+
+/**
+ * The copy's name: `justice/调解台账.xlsx` → `调解台账.xlsx`, `justice/2020/调解.csv` →
+ * `2020_调解.xlsx`; a second file that would get a taken name gets `(2)`.
+ */
+export function markedName(path: string, department: string, taken: ReadonlySet<string> = new Set()): string {
+  const inside = path.startsWith(`${department}/`) ? path.slice(department.length + 1) : path;
+  let name = inside
+    .split('/')
+    .map((part) => part.replace(/[\u0000-\u001f\u007f\\:*?"<>|]/g, '_'))
+    .join('_')
+    .replace(/^[.~$\s]+/, '');
+  if (!/\.xlsx$/i.test(name)) name = `${name.replace(/\.(csv|txt|xlsm|et)$/i, '') || '台账'}.xlsx`;
+  if (name.length > 120) name = `${name.slice(0, 115)}.xlsx`;
+  let candidate = name;
+  for (let i = 2; taken.has(candidate); i++) candidate = name.replace(/\.xlsx$/i, `(${i}).xlsx`);
+  return candidate;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+async function readManifest(folder: string): Promise<Manifest> {
+  try {
+    const parsed = JSON.parse(await readFile(join(folder, MANIFEST), 'utf8')) as Partial<Manifest>;
+    return { files: typeof parsed.files === 'object' && parsed.files !== null ? parsed.files : {} };
+  } catch {
+    return { files: {} };
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
