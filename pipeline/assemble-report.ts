@@ -8,6 +8,8 @@ import type { Rollup } from './rollup-stage.ts';
 import { renderNarrative, type NarrativeFigure } from '../reports/narrative.ts';
 import { wordFigure } from '../reports/wording.ts';
 import type { IndicatorResult, IndicatorStatus, ReportData, SubmissionRow } from '../reports/report-data.ts';
+import { yoyChange, type PreviousFigures } from './yoy.ts';
+import { deriveRates } from './yoy-derived-rates.ts';
 
 /** A ledger as found in the current files of a department. */
 export interface LedgerSubmission {
@@ -52,12 +54,20 @@ export function assembleReport(input: {
   findings: readonly Finding[];
   submissions: readonly LedgerSubmission[];
   now: Date;
+  /** Last year's figures (issue 4): 上年数值 and 同比 of each indicator. */
+  previous?: PreviousFigures | null;
 }): ReportData {
   const { config, rollups, submissions } = input;
   const findings = sortFindings(input.findings);
   const deptName = new Map(config.departments.map((d) => [d.code, d.name]));
   const ledgerName = (id: string) => config.ledgers.byId(id)?.name ?? id;
   const values = new Map(rollups.map((r) => [r.code, r.value]));
+  const previous = input.previous ?? null;
+  const previousOf = (code: string, value: number | null): Pick<IndicatorResult, 'previous' | 'change'> => {
+    if (previous === null) return {};
+    const before = previous.values.get(code) ?? null;
+    return { previous: before, change: yoyChange(value, before) };
+  };
 
   const indicators: IndicatorResult[] = config.report.indicators.map((ind, i) => {
     const value = values.get(ind.code) ?? null;
@@ -80,6 +90,7 @@ export function assembleReport(input: {
       wording: wordFigure(value, ind.written, ind.unit),
       sources,
       status: indicatorStatus(value, ind.ledgers, findings),
+      ...previousOf(ind.code, value),
     };
   });
 
@@ -123,5 +134,8 @@ export function assembleReport(input: {
     departments: config.departments.map((d) => ({ code: d.code, name: d.name, email: d.email, owes: d.owes })),
     coordinator: config.coordinator,
     trace: rollups.flatMap((r) => r.trace ?? []),
+    traceOmitted: rollups.filter((r) => (r.traceTotal ?? 0) > (r.trace?.length ?? 0)).map((r) => ({ code: r.code, omitted: (r.traceTotal ?? 0) - (r.trace?.length ?? 0) })),
+    derived: deriveRates(indicators),
+    ...(previous === null ? {} : { previousYear: { year: previous.year, source: previous.source } }),
   };
 }

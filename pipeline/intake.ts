@@ -109,6 +109,10 @@ export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise
   const found = await walk(opts.inbox);
   const current = await db.selectFrom('file_versions').selectAll().where('current', '=', true).execute();
   const byPath = new Map(current.map((v) => [v.path, v]));
+  // The last version number of every path ever seen, in one query rather than one per file.
+  const versions = new Map(
+    (await db.selectFrom('file_versions').select(['path', (eb) => eb.fn.max('version').as('v')]).groupBy('path').execute()).map((r) => [r.path, Number(r.v)]),
+  );
   const files: IntakeFile[] = [];
   const findings: Finding[] = [];
   await mkdir(opts.archiveDir, { recursive: true });
@@ -140,12 +144,7 @@ export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise
       await mkdir(join(opts.archiveDir, hash.slice(0, 2)), { recursive: true });
       await copyFile(f.abs, join(opts.archiveDir, archivedAs));
     }
-    const last = await db
-      .selectFrom('file_versions')
-      .select((eb) => eb.fn.max('version').as('v'))
-      .where('path', '=', f.path)
-      .executeTakeFirst();
-    const version = Number(last?.v ?? 0) + 1;
+    const version = (versions.get(f.path) ?? 0) + 1;
     const inserted = await db.transaction().execute(async (trx) => {
       if (previous !== undefined) await trx.updateTable('file_versions').set({ current: false }).where('id', '=', previous.id).execute();
       return trx

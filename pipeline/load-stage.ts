@@ -9,7 +9,9 @@ import type { FieldDef, LedgerDef } from '../sheets/ledger-catalog.ts';
 import { columnLetters } from '../sheets/raw-sheet.ts';
 import { blockValue, type ColumnData, type RowBlock } from '../sheets/row-block.ts';
 import { normalizeKey } from '../sheets/values/index.ts';
+import type { Transaction } from 'kysely';
 import type { TallyDatabase } from './db/open-database.ts';
+import type { Database } from './db/schema.ts';
 import { dataTableName, sheetTableName } from './db/ledger-tables.ts';
 import type { FileRead } from './read-stage.ts';
 
@@ -19,79 +21,97 @@ export interface FileLoad {
   readonly findings: number;
 }
 
+/** Loads one file in one transaction. */
 export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promise<FileLoad> {
-  const { db, connection } = tdb;
+  const [load] = await loadSubmissions(tdb, [read]);
+  if (load === undefined) throw new Error('loadSubmissions returned nothing');
+  return load;
+}
+
+/**
+ * Loads several files in one transaction: all of them or none (a run killed meanwhile leaves
+ * them all pending, to be read again). Small files go in groups because a commit costs more
+ * than loading a few hundred rows.
+ */
+export async function loadSubmissions(tdb: TallyDatabase, reads: readonly FileRead[]): Promise<FileLoad[]> {
+  const out: FileLoad[] = [];
+  await tdb.db.transaction().execute(async (trx) => {
+    for (const read of reads) out.push(await loadOne(tdb, trx, read));
+  });
+  return out;
+}
+
+async function loadOne(tdb: TallyDatabase, trx: Transaction<Database>, read: FileRead): Promise<FileLoad> {
+  const { connection } = tdb;
   const versionId = read.file.versionId;
   const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
   let rowCount = 0;
-  await db.transaction().execute(async (trx) => {
-    // Loading twice (a crash between commit and the status update cannot happen, but a rerun
-    // of a pending version can) must not double the rows.
-    await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
-    await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
-    await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
-    for (const [i, s] of read.sheets.entries()) {
+  // Loading twice (a crash between commit and the status update cannot happen, but a rerun
+  // of a pending version can) must not double the rows.
+  await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
+  await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
+  await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
+  for (const [i, s] of read.sheets.entries()) {
+    await trx
+      .insertInto('sheet_reads')
+      .values({
+        file_version_id: versionId,
+        sheet_index: i,
+        sheet: s.sheet,
+        hidden: s.hidden,
+        ledger: s.ledger?.id ?? null,
+        header_rows: s.header?.rows.join(',') ?? null,
+        rows: s.rowCount,
+      })
+      .execute();
+    for (const t of s.totals) {
+      if (s.ledger === null) continue;
       await trx
-        .insertInto('sheet_reads')
-        .values({
-          file_version_id: versionId,
-          sheet_index: i,
-          sheet: s.sheet,
-          hidden: s.hidden,
-          ledger: s.ledger?.id ?? null,
-          header_rows: s.header?.rows.join(',') ?? null,
-          rows: s.rowCount,
-        })
-        .execute();
-      for (const t of s.totals) {
-        if (s.ledger === null) continue;
-        await trx
-          .insertInto('sheet_totals')
-          .values({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell })
-          .execute();
-      }
-    }
-    if (findings.length > 0) {
-      await trx
-        .insertInto('reader_findings')
-        .values(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })))
+        .insertInto('sheet_totals')
+        .values({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell })
         .execute();
     }
-    // Keyed by id, not by object: sheets read in a worker thread carry copies of the definition.
-    const byLedger = new Map<string, { ledger: LedgerDef; parts: { sheetNo: number; sheet: string; block: RowBlock }[] }>();
-    for (const [sheetNo, s] of read.sheets.entries()) {
-      if (s.ledger === null || s.block === null || s.block.length === 0) continue;
-      const entry = byLedger.get(s.ledger.id) ?? { ledger: s.ledger, parts: [] };
-      entry.parts.push({ sheetNo, sheet: s.sheet, block: s.block });
-      byLedger.set(s.ledger.id, entry);
+  }
+  if (findings.length > 0) {
+    await trx
+      .insertInto('reader_findings')
+      .values(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })))
+      .execute();
+  }
+  // Keyed by id, not by object: sheets read in a worker thread carry copies of the definition.
+  const byLedger = new Map<string, { ledger: LedgerDef; parts: { sheetNo: number; sheet: string; block: RowBlock }[] }>();
+  for (const [sheetNo, s] of read.sheets.entries()) {
+    if (s.ledger === null || s.block === null || s.block.length === 0) continue;
+    const entry = byLedger.get(s.ledger.id) ?? { ledger: s.ledger, parts: [] };
+    entry.parts.push({ sheetNo, sheet: s.sheet, block: s.block });
+    byLedger.set(s.ledger.id, entry);
+  }
+  for (const { ledger, parts } of byLedger.values()) {
+    const sheets = sheetTableName(ledger);
+    await connection.run(`delete from "${dataTableName(ledger)}" where file_version_id = $id`, { id: versionId });
+    await connection.run(`delete from "${sheets}" where file_version_id = $id`, { id: versionId });
+    for (const part of parts) {
+      // Once per sheet: its name and the column letter of each field (the cells' addresses).
+      const letters = ledger.fields.map((f) => {
+        const k = part.block.fields.indexOf(f.id);
+        return k < 0 ? null : columnLetters(part.block.columns[k] ?? 0);
+      });
+      const params: Record<string, string | number | bigint | null> = { id: versionId, no: part.sheetNo, sheet: part.sheet };
+      letters.forEach((l, j) => (params[`c${j}`] = l));
+      await connection.run(
+        `insert into "${sheets}" values ($id, $no, $sheet${letters.map((_, j) => `, $c${j}`).join('')})`,
+        params,
+      );
     }
-    for (const { ledger, parts } of byLedger.values()) {
-      const sheets = sheetTableName(ledger);
-      await connection.run(`delete from "${dataTableName(ledger)}" where file_version_id = $id`, { id: versionId });
-      await connection.run(`delete from "${sheets}" where file_version_id = $id`, { id: versionId });
-      for (const part of parts) {
-        // Once per sheet: its name and the column letter of each field (the cells' addresses).
-        const letters = ledger.fields.map((f) => {
-          const k = part.block.fields.indexOf(f.id);
-          return k < 0 ? null : columnLetters(part.block.columns[k] ?? 0);
-        });
-        const params: Record<string, string | number | bigint | null> = { id: versionId, no: part.sheetNo, sheet: part.sheet };
-        letters.forEach((l, j) => (params[`c${j}`] = l));
-        await connection.run(
-          `insert into "${sheets}" values ($id, $no, $sheet${letters.map((_, j) => `, $c${j}`).join('')})`,
-          params,
-        );
-      }
-      const appender = await connection.createAppender(dataTableName(ledger));
-      try {
-        for (const part of parts) rowCount += appendBlock(appender, ledger, part.block, versionId, part.sheetNo);
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
+    const appender = await connection.createAppender(dataTableName(ledger));
+    try {
+      for (const part of parts) rowCount += appendBlock(appender, ledger, part.block, versionId, part.sheetNo);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
     }
-    await trx.updateTable('file_versions').set({ read_status: read.status }).where('id', '=', versionId).execute();
-  });
+  }
+  await trx.updateTable('file_versions').set({ read_status: read.status }).where('id', '=', versionId).execute();
   return { path: read.file.path, rows: rowCount, findings: findings.length };
 }
 

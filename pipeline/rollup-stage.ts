@@ -13,9 +13,14 @@ export interface Rollup {
   readonly value: number | null;
   /** Owed ledgers of this figure that some department has not submitted. */
   readonly missingLedgers: readonly string[];
-  /** Every candidate row of the figure's ledgers, counted or left out and why. */
+  /** Candidate rows of the figure's ledgers, counted or left out and why (at most `traceLimit`). */
   readonly trace?: readonly TraceRow[];
+  /** How many candidate rows there are in all. */
+  readonly traceTotal?: number;
 }
+
+/** Trace rows kept per figure for the workbook's 溯源 sheet (tally explain lists all). */
+export const TRACE_LIMIT = 5_000;
 
 export async function rollUp(
   connection: DuckDBConnection,
@@ -26,8 +31,8 @@ export async function rollUp(
   const out: Rollup[] = [];
   for (const ind of report.indicators) {
     const missing = ind.ledgers.filter((l) => missingLedgers.has(l));
-    const { value, rows } = await traceIndicator(connection, ind, year);
-    out.push({ code: ind.code, value: missing.length > 0 ? null : value, missingLedgers: missing, trace: rows });
+    const { value, rows, total } = await traceIndicator(connection, ind, year, { limit: TRACE_LIMIT });
+    out.push({ code: ind.code, value: missing.length > 0 ? null : value, missingLedgers: missing, trace: rows, traceTotal: total });
   }
   return out;
 }

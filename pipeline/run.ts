@@ -13,7 +13,7 @@ import type { Finding, Level } from './findings.ts';
 import { intake, type IntakeFile, type IntakeResult } from './intake.ts';
 import { ReadPool } from './read-pool.ts';
 import type { FileRead } from './read-stage.ts';
-import { loadSubmission } from './load-stage.ts';
+import { loadSubmissions } from './load-stage.ts';
 import { loadChecks, runCheck } from './sql-catalog.ts';
 import { rollUp, type Rollup } from './rollup-stage.ts';
 import { assembleReport, type LedgerSubmission } from './assemble-report.ts';
@@ -24,6 +24,10 @@ import { notify, type NotifyMode, type NotifyOptions, type NotifyResult } from '
 import { openMailChannel } from './notify/open-mail-channel.ts';
 import type { SmtpExtras } from './notify/smtp-settings.ts';
 import type { ReportData } from '../reports/report-data.ts';
+import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../reports/marked/write-marked-files.ts';
+import { departmentChanges, recordRunFiles } from './changes.ts';
+import { previousFromDatabase, storePreviousFigures, yoyFindings, type PreviousFigures } from './yoy.ts';
+import type { Attachment } from './notify/compose-mails.ts';
 
 export interface RunOptions {
   readonly config: TallyConfig;
@@ -49,6 +53,11 @@ export interface RunOptions {
   readonly trigger?: 'manual' | 'schedule';
   /** Mail delivery details: TLS trust and timeouts, retry policy, and seams for tests. */
   readonly mail?: MailRunOptions;
+  /**
+   * Last year's figures read from its report workbook (`--previous`); kept in the database for
+   * later runs. Without it, the latest figures of the year before that the database holds.
+   */
+  readonly previous?: PreviousFigures;
 }
 
 export interface MailRunOptions extends Pick<NotifyOptions, 'sleep' | 'retry' | 'calendar' | 'afterAccepted' | 'log'> {
@@ -72,6 +81,8 @@ export interface RunSummary {
   readonly mails: readonly SentMail[];
   readonly notified: NotifyResult;
   readonly report: ReportData;
+  /** Marked-up copies of the departments' files (`<out>/marked/<department>/`), when the report was written. */
+  readonly marked?: MarkedResult;
 }
 
 const quiet: RunProgress = { stage: () => {}, file: () => {} };
@@ -125,8 +136,12 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   const indicatorFindings: Finding[] = [];
   for (const check of checks.filter((c) => c.phase === 'indicators')) indicatorFindings.push(...(await runCheck(connection, check, { year })));
 
-  const findings = [...intook.findings, ...readerFindings, ...rowFindings, ...indicatorFindings];
-  const report = assembleReport({ config, rollups, findings, submissions: await ledgerSubmissions(tdb), now: now() });
+  // Year over year: last year's figures from --previous, else from the database.
+  const previous = opts.previous ?? (await previousFromDatabase(db, year - 1));
+  const yoy = yoyFindings(config.report.indicators, new Map(rollups.map((r) => [r.code, r.value])), previous, config.yoyThreshold);
+
+  const findings = [...intook.findings, ...readerFindings, ...rowFindings, ...indicatorFindings, ...yoy];
+  const report = assembleReport({ config, rollups, findings, submissions: await ledgerSubmissions(tdb), now: now(), previous });
 
   progress.stage('生成报告');
   await mkdir(opts.out, { recursive: true });
@@ -134,16 +149,32 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   const writes = { report: opts.outputs?.report ?? true, mail: opts.outputs?.mail ?? true };
   if (writes.report) await writeReportWorkbook(report, workbook);
   // The report text as a Word document, next to the workbook, for the office to edit.
-  if (writes.report) await writeReportDocx(report, join(opts.out, `report-${year}.docx`));
+  const docx = join(opts.out, `report-${year}.docx`);
+  if (writes.report) await writeReportDocx(report, docx);
+  // Each department's own files with the findings marked on them (the portal lists them too).
+  const marked = writes.report ? await writeMarkedFiles({
+        dir: join(opts.out, 'marked'),
+        files: await markableFiles(tdb, opts),
+        findings: report.findings,
+        departments: config.departments.map((d) => d.code),
+      }) : undefined;
 
   progress.stage('发送邮件');
   // Mail goes through the persistent outbox: only what changed, never lost (pipeline/notify/).
-  const notified: NotifyResult = !writes.report || !writes.mail ? NOTHING_MAILED : await notifyRun(db, run.id, report, workbook, opts, now);
+  let notified: NotifyResult = NOTHING_MAILED;
+  if (writes.report && writes.mail) {
+    const attachments = new Map<string, Attachment[]>();
+    for (const m of marked?.files ?? []) attachments.set(m.department, [...(attachments.get(m.department) ?? []), { filename: m.name, path: m.path }]);
+    const changes = await departmentChanges(db, connection, { runId: run.id, departments: config.departments.map((d) => d.code), findings: report.findings, catalog: config.ledgers });
+    notified = await notifyRun(db, run.id, report, workbook, opts, now, { docx, marked: attachments, changes });
+  }
   const mails = notified.mails;
 
   const counts = { 错误: 0, 警告: 0 } satisfies Record<Level, number>;
   for (const f of report.findings) counts[f.level]++;
   await db.transaction().execute(async (trx) => {
+    await recordRunFiles(trx, run.id);
+    if (opts.previous !== undefined) await storePreviousFigures(trx, opts.previous, now());
     if (report.findings.length > 0) {
       await trx.insertInto('findings').values(report.findings.map((f, seq) => ({ run_id: run.id, seq, ...f }))).execute();
     }
@@ -171,7 +202,26 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
       .execute();
   });
 
-  return summarize(run.id, intook, report, workbook, mails, counts, notified);
+  return { ...summarize(run.id, intook, report, workbook, mails, counts, notified), ...(marked === undefined ? {} : { marked }) };
+}
+
+/** The current files of roster departments, with their archived originals (for the marked copies). */
+async function markableFiles(tdb: TallyDatabase, opts: RunOptions): Promise<MarkableFile[]> {
+  const codes = opts.config.departments.map((d) => d.code);
+  const rows = await tdb.db
+    .selectFrom('file_versions')
+    .where('current', '=', true)
+    .where('department', 'in', codes)
+    .where('archived_as', '!=', '')
+    .select(['department', 'path', 'archived_as', 'sha256', 'size'])
+    .execute();
+  return rows.map((r) => ({
+    department: r.department ?? '',
+    path: r.path,
+    archivedPath: join(opts.out, 'archive', r.archived_as),
+    sha256: r.sha256,
+    size: Number(r.size),
+  }));
 }
 
 function summarize(
@@ -198,6 +248,10 @@ function summarize(
   };
 }
 
+/** A load group closes at this many files or rows, whichever comes first. */
+const LOAD_GROUP_FILES = 64;
+const LOAD_GROUP_ROWS = 10_000;
+
 /**
  * Files are read in worker threads and loaded one at a time on the one database connection,
  * in inbox order; a few reads run ahead of the loads so both cores stay busy.
@@ -219,12 +273,23 @@ async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile[], opt
       while (next < files.length && ahead.length < pool.size * 2) ahead.push(pool.read(files[next++] as IntakeFile));
     };
     fill();
+    // Reads are loaded in groups (one transaction each): a commit costs more than a small file.
+    let group: FileRead[] = [];
+    let groupRows = 0;
+    const flush = async () => {
+      if (group.length > 0) await loadSubmissions(tdb, group);
+      group = [];
+      groupRows = 0;
+    };
     for (let i = 0; i < files.length; i++) {
       const read = await (ahead.shift() as Promise<FileRead>);
       fill();
       progress.file(i + 1, files.length, read.file.path);
-      await loadSubmission(tdb, read);
+      group.push(read);
+      groupRows += read.sheets.reduce((n, s) => n + s.rowCount, 0);
+      if (group.length >= LOAD_GROUP_FILES || groupRows >= LOAD_GROUP_ROWS) await flush();
     }
+    await flush();
   } finally {
     await pool.close();
   }
@@ -303,7 +368,15 @@ async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmission[]
 
 const NOTHING_MAILED: NotifyResult = { deadline: null, queued: [], outcomes: [], mails: [], sent: 0, failed: 0, pending: 0 };
 
-async function notifyRun(db: TallyDatabase['db'], runId: bigint, report: ReportData, workbook: string, opts: RunOptions, now: () => Date): Promise<NotifyResult> {
+async function notifyRun(
+  db: TallyDatabase['db'],
+  runId: bigint,
+  report: ReportData,
+  workbook: string,
+  opts: RunOptions,
+  now: () => Date,
+  extras: NonNullable<NotifyOptions['extras']>,
+): Promise<NotifyResult> {
   const { config } = opts;
   const channel = openMailChannel({ smtpUrl: opts.smtpUrl, smtp: opts.mail?.smtp, outboxDir: join(opts.out, 'outbox'), from: config.mail.from });
   try {
@@ -313,6 +386,7 @@ async function notifyRun(db: TallyDatabase['db'], runId: bigint, report: ReportD
       runId,
       report,
       workbook,
+      extras,
       settings: { ...config.mail, ...config.schedule, deadline: config.deadline, reminderWorkdays: config.reminderWorkdays },
       channel,
       mode: opts.notify ?? 'changed',

@@ -61,6 +61,8 @@ export interface IndicatorTrace {
   readonly value: number;
   /** Counted rows first, then left-out rows by reason; each group by department, file, sheet, row. */
   readonly rows: readonly TraceRow[];
+  /** How many candidate rows there are in all (more than `rows` when a limit cut them). */
+  readonly total: number;
 }
 
 /** The rollup of a trace query: the figure is the counted amounts added up. */
@@ -75,7 +77,12 @@ export function rollupSql(traceSql: string): string {
  * const { value, rows } = await traceIndicator(connection, indicator, 2020);
  * rows.filter((r) => r.counted).reduce((s, r) => s + r.amount, 0) === value; // true
  */
-export async function traceIndicator(connection: DuckDBConnection, ind: IndicatorDef, year: number): Promise<IndicatorTrace> {
+export async function traceIndicator(
+  connection: DuckDBConnection,
+  ind: IndicatorDef,
+  year: number,
+  opts: { readonly limit?: number } = {},
+): Promise<IndicatorTrace> {
   const traceSql = stripTerminator(ind.sql);
   const params = paramsFor(traceSql, year);
   const run = async (text: string) => {
@@ -85,7 +92,11 @@ export async function traceIndicator(connection: DuckDBConnection, ind: Indicato
       throw new ConfigError(`${ind.sqlFile}: 指标 SQL 执行失败：${(cause as Error).message}`, { cause });
     }
   };
-  const result = await run(traceSql);
+  // A district's figures rest on millions of rows: the workbook lists a bounded sample (the
+  // left-out rows first: they are what people question), tally explain lists them all.
+  const limit = opts.limit;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new RangeError(`trace limit ${limit}`);
+  const result = await run(limit === undefined ? traceSql : `select * from (${traceSql}) order by counted limit ${limit}`);
   const columns = result.columnNames();
   const absent = TRACE_COLUMNS.filter((c) => !columns.includes(c));
   if (absent.length > 0) {
@@ -95,11 +106,12 @@ export async function traceIndicator(connection: DuckDBConnection, ind: Indicato
   }
   const raw = result.getRowObjectsJS() as Record<string, unknown>[];
   const value = (await run(rollupSql(traceSql))).getRowObjectsJS()[0]?.['value'];
+  const total = limit === undefined ? raw.length : Number((await run(`select count(*) as n from (${traceSql})`)).getRowObjectsJS()[0]?.['n'] ?? 0);
   const sheetOrder = await sheetIndexes(connection);
   const rows = raw
     .map((r) => toTraceRow(ind.code, r))
     .sort((a, b) => traceOrder(a, b, sheetOrder));
-  return { code: ind.code, value: Number(value ?? 0), rows };
+  return { code: ind.code, value: Number(value ?? 0), rows, total };
 }
 
 function toTraceRow(code: string, r: Record<string, unknown>): TraceRow {

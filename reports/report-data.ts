@@ -26,6 +26,13 @@ export interface IndicatorResult {
   /** Departments and ledgers it is made of, e.g. `综合执法队·执法公示台账`. */
   readonly sources: string;
   readonly status: IndicatorStatus;
+  /**
+   * Last year's value (issue 4): absent when no earlier year is known, null when it was unknown
+   * (or not in last year's report).
+   */
+  readonly previous?: number | null;
+  /** (value − previous) ÷ previous, 0.25 for +25%; null when it cannot be computed. */
+  readonly change?: number | null;
 }
 
 export interface SubmissionRow {
@@ -72,5 +79,11 @@ export interface ReportData {
    * Every candidate row behind each figure (the 溯源 sheet), in catalog order of the indicators:
    * the counted rows' amounts add up to the figure; left-out rows carry their reason.
    */
+  /** Figures whose trace was cut for the workbook: how many rows it leaves out (tally explain lists all). */
+  readonly traceOmitted?: readonly { readonly code: string; readonly omitted: number }[];
   readonly trace?: readonly TraceRow[];
+  /** Rates computed from two figures (出庭率), shown after the indicators in 指标汇总 (issue 4). */
+  readonly derived?: readonly IndicatorResult[];
+  /** Where 上年数值 comes from, when an earlier year is known. */
+  readonly previousYear?: { readonly year: number; readonly source: string };
 }

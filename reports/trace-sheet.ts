@@ -18,7 +18,7 @@ export function traceTable(data: ReportData): TableSpec {
   const indicatorName = new Map(data.indicators.map((i) => [i.code, i.name]));
   return {
     ...TRACE_SHEET,
-    rows: (data.trace ?? []).map((r, index) => [
+    rows: [...(data.trace ?? []).map((r, index) => [
       index + 1,
       r.code,
       indicatorName.get(r.code) ?? r.code,
@@ -33,6 +33,17 @@ export function traceTable(data: ReportData): TableSpec {
       r.rowNo,
       describeCells(r.cells),
     ]),
+    // A figure on more rows than the sheet lists says so, and where to see them all.
+    ...(data.traceOmitted ?? []).map((o) => [
+      null,
+      o.code,
+      indicatorName.get(o.code) ?? o.code,
+      null,
+      null,
+      `另有 ${o.omitted} 行未在此列出，请用 tally explain ${o.code} 查看全部`,
+      null, null, null, null, null, null, null,
+    ]),
+    ],
     statusColumns: [],
   };
 }
