@@ -5,7 +5,7 @@ import { DEMO_CONFIG, loadConfig } from '../config.ts';
 import { runPipeline, type RunProgress, type RunSummary } from '../run.ts';
 import { UsageError, type Command, type CommandIO } from './command.ts';
 import { mailEnvironment } from '../notify/open-mail-channel.ts';
-import { parseNotify } from './schedule.ts';
+import { RUN_OPTIONS, parseNotify } from './run-options.ts';
 import { PreviousWorkbookError, readPreviousWorkbook } from '../yoy.ts';
 
 export const runCommand: Command = {
@@ -24,12 +24,8 @@ export const runCommand: Command = {
     const { values } = parseArgs({
       args: [...args],
       options: {
-        config: { type: 'string' },
-        inbox: { type: 'string', default: 'inbox' },
-        out: { type: 'string', default: 'out' },
-        db: { type: 'string' },
+        ...RUN_OPTIONS,
         year: { type: 'string' },
-        notify: { type: 'string', default: 'changed' },
         previous: { type: 'string' },
       },
       strict: true,

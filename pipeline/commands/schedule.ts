@@ -10,8 +10,8 @@ import { checkSchedule } from '../schedule/check-schedule.ts';
 import { Scheduler, stamp } from '../schedule/scheduler.ts';
 import { runPipeline } from '../run.ts';
 import { mailEnvironment } from '../notify/open-mail-channel.ts';
-import { NOTIFY_MODES, type NotifyMode } from '../notify/notify-stage.ts';
-import { UsageError, type Command } from './command.ts';
+import type { Command } from './command.ts';
+import { RUN_OPTIONS, parseNotify } from './run-options.ts';
 
 export const scheduleCommand: Command = {
   usage: [
@@ -25,12 +25,8 @@ export const scheduleCommand: Command = {
     const { values } = parseArgs({
       args: [...args],
       options: {
-        config: { type: 'string' },
-        inbox: { type: 'string', default: 'inbox' },
-        out: { type: 'string', default: 'out' },
-        db: { type: 'string' },
+        ...RUN_OPTIONS,
         cron: { type: 'string' },
-        notify: { type: 'string', default: 'changed' },
         'run-now': { type: 'boolean', default: false },
       },
       strict: true,
@@ -98,12 +94,6 @@ export const scheduleCommand: Command = {
     return 0;
   },
 };
-
-export function parseNotify(text: string | undefined): NotifyMode {
-  const mode = text ?? 'changed';
-  if (!(NOTIFY_MODES as readonly string[]).includes(mode)) throw new UsageError(`--notify 应为 changed 或 always，收到“${mode}”`);
-  return mode as NotifyMode;
-}
 
 function nextText(scheduler: Scheduler, timezone: string): string {
   const next = scheduler.nextRun();
