@@ -46,11 +46,15 @@ async function loadOne(tdb: TallyDatabase, trx: Transaction<Database>, read: Fil
   const versionId = read.file.versionId;
   const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
   let rowCount = 0;
-  // Loading twice (a crash between commit and the status update cannot happen, but a rerun
-  // of a pending version can) must not double the rows.
-  await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
-  await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
-  await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
+  // A new version has nothing stored yet. A pending one (its run was killed) should have
+  // nothing either, its transaction having rolled back; it is cleared anyway, so that loading
+  // a version twice can never double its rows.
+  const retry = read.file.status === 'pending';
+  if (retry) {
+    await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
+    await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
+    await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
+  }
   for (const [i, s] of read.sheets.entries()) {
     await trx
       .insertInto('sheet_reads')
@@ -88,8 +92,10 @@ async function loadOne(tdb: TallyDatabase, trx: Transaction<Database>, read: Fil
   }
   for (const { ledger, parts } of byLedger.values()) {
     const sheets = sheetTableName(ledger);
-    await connection.run(`delete from "${dataTableName(ledger)}" where file_version_id = $id`, { id: versionId });
-    await connection.run(`delete from "${sheets}" where file_version_id = $id`, { id: versionId });
+    if (retry) {
+      await connection.run(`delete from "${dataTableName(ledger)}" where file_version_id = $id`, { id: versionId });
+      await connection.run(`delete from "${sheets}" where file_version_id = $id`, { id: versionId });
+    }
     for (const part of parts) {
       // Once per sheet: its name and the column letter of each field (the cells' addresses).
       const letters = ledger.fields.map((f) => {

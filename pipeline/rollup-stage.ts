@@ -20,7 +20,7 @@ export interface Rollup {
 }
 
 /** Trace rows kept per figure for the workbook's 溯源 sheet (tally explain lists all). */
-export const TRACE_LIMIT = 5_000;
+export const TRACE_LIMIT = 2_000;
 
 export async function rollUp(
   connection: DuckDBConnection,

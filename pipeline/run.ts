@@ -17,8 +17,7 @@ import { loadSubmissions } from './load-stage.ts';
 import { loadChecks, runCheck } from './sql-catalog.ts';
 import { rollUp, type Rollup } from './rollup-stage.ts';
 import { assembleReport, type LedgerSubmission } from './assemble-report.ts';
-import { writeReportWorkbook } from '../reports/write-report-workbook.ts';
-import { writeReportDocx } from '../reports/write-report-docx.ts';
+import { writeReportsIfChanged } from '../reports/write-reports-if-changed.ts';
 import type { SentMail } from './notify/send-mails.ts';
 import { notify, type NotifyMode, type NotifyOptions, type NotifyResult } from './notify/notify-stage.ts';
 import { openMailChannel } from './notify/open-mail-channel.ts';
@@ -147,10 +146,9 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   await mkdir(opts.out, { recursive: true });
   const workbook = join(opts.out, `report-${year}.xlsx`);
   const writes = { report: opts.outputs?.report ?? true, mail: opts.outputs?.mail ?? true };
-  if (writes.report) await writeReportWorkbook(report, workbook);
-  // The report text as a Word document, next to the workbook, for the office to edit.
+  // Rewritten only when its content changed: nothing changed, nothing rewritten.
+  if (writes.report) await writeReportsIfChanged(report, opts.out);
   const docx = join(opts.out, `report-${year}.docx`);
-  if (writes.report) await writeReportDocx(report, docx);
   // Each department's own files with the findings marked on them (the portal lists them too).
   const marked = writes.report ? await writeMarkedFiles({
         dir: join(opts.out, 'marked'),

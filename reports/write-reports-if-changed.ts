@@ -1,0 +1,40 @@
+/**
+ * Writes the report workbook and document only when their content changed: a run with nothing
+ * changed leaves them (and their modification times) as they are. The content is fingerprinted
+ * without the moment it was generated, and the fingerprint kept beside the files.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ReportData } from './report-data.ts';
+import { writeReportDocx } from './write-report-docx.ts';
+import { writeReportWorkbook } from './write-report-workbook.ts';
+
+export interface WrittenReports {
+  readonly workbook: string;
+  readonly docx: string;
+  /** False when the files were already there with this content. */
+  readonly written: boolean;
+}
+
+export function reportFingerprint(report: ReportData): string {
+  const { generatedAt: _moment, ...content } = report;
+  return createHash('sha256')
+    .update(JSON.stringify(content, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
+    .digest('hex');
+}
+
+export async function writeReportsIfChanged(report: ReportData, out: string): Promise<WrittenReports> {
+  const workbook = join(out, `report-${report.year}.xlsx`);
+  const docx = join(out, `report-${report.year}.docx`);
+  const stamp = join(out, `.report-${report.year}.sha256`);
+  const fingerprint = reportFingerprint(report);
+  const previous = await readFile(stamp, 'utf8').catch(() => '');
+  if (previous === fingerprint && existsSync(workbook) && existsSync(docx)) return { workbook, docx, written: false };
+  await writeReportWorkbook(report, workbook);
+  // The report text as a Word document, next to the workbook, for the office to edit.
+  await writeReportDocx(report, docx);
+  await writeFile(stamp, fingerprint);
+  return { workbook, docx, written: true };
+}
