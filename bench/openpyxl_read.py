@@ -1,0 +1,10 @@
+"""openpyxl read_only baseline: python3 openpyxl_read.py FILE -> one JSON line."""
+import json, resource, sys, time
+import openpyxl
+
+start = time.perf_counter()
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
+rows = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True)) - 2
+seconds = time.perf_counter() - start
+print(json.dumps({"kind": "openpyxl", "seconds": seconds, "rows": rows,
+                  "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

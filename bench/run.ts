@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: tally's speed and memory, side by side with what people use instead, in
+ * one run on this machine (ratios pair by pair: machines here are noisy). Prints a table with
+ * PASS/MISS per target and writes the same figures to bench/results.json.
+ *
+ * Generated data (deterministic) goes to bench/.data/ (git-ignored).
+ *   BENCH_QUICK=1 npm run bench   smaller district (for a smoke run)
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { loadConfig } from '../pipeline/config.ts';
+import { runPipeline } from '../pipeline/run.ts';
+import { writeDistrict, writePenaltyWorkbook } from './data.ts';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+const DATA = join(ROOT, 'bench', '.data');
+const quick = process.env['BENCH_QUICK'] === '1';
+
+interface Measure {
+  kind: string;
+  seconds: number;
+  rows: number;
+  peakRssMb: number;
+}
+
+async function measure(kind: string, file: string): Promise<Measure | { kind: string; skipped: string }> {
+  if (kind === 'openpyxl') {
+    const probe = await run('/usr/bin/python3', ['-c', 'import openpyxl'], {}).then(() => true, () => false);
+    if (!probe) return { kind, skipped: 'python3-openpyxl not installed (apt-get install -y python3-openpyxl)' };
+    const { stdout } = await run('/usr/bin/python3', [join(ROOT, 'bench', 'openpyxl_read.py'), file], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Measure;
+  }
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'measure.ts'), kind, file, join(DATA, `${kind}.duckdb`)], {
+    cwd: ROOT,
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Measure;
+}
+
+const isMeasure = (m: Measure | { skipped: string }): m is Measure => 'seconds' in m;
+const lines: string[] = [];
+const log = (s = '') => {
+  lines.push(s);
+  process.stdout.write(`${s}\n`);
+};
+const targets: { target: string; figure: string; pass: boolean | null }[] = [];
+const target = (name: string, figure: string, pass: boolean | null) => {
+  targets.push({ target: name, figure, pass });
+  log(`  ${pass === null ? 'SKIP' : pass ? 'PASS' : 'MISS'}  ${name}: ${figure}`);
+};
+
+mkdirSync(DATA, { recursive: true });
+const results: Record<string, unknown> = { machine: { node: process.version, cores: (await import('node:os')).availableParallelism() }, date: new Date().toISOString() };
+
+// ---- 1. 100,000 rows × 10 columns, every reader on the same file.
+const file100k = join(DATA, 'penalty-100k.xlsx');
+if (!existsSync(file100k)) writePenaltyWorkbook(file100k, 100_000);
+log('100,000 行 × 10 列（同一文件，各读取器依次在独立进程中运行）');
+log('  reader      seconds   rows/s     peak RSS MB');
+const readers: Record<string, Measure | { kind: string; skipped: string }> = {};
+for (const kind of ['floor', 'tally', 'exceljs', 'sheetjs', 'openpyxl']) {
+  const m = await measure(kind, file100k);
+  readers[kind] = m;
+  if (isMeasure(m)) log(`  ${kind.padEnd(10)} ${m.seconds.toFixed(2).padStart(8)} ${Math.round(m.rows / m.seconds).toString().padStart(9)} ${m.peakRssMb.toFixed(0).padStart(10)}`);
+  else log(`  ${kind.padEnd(10)} skipped: ${m.skipped}`);
+}
+results['readers100k'] = readers;
+const sec = (k: string) => {
+  const m = readers[k];
+  return m !== undefined && isMeasure(m) ? m.seconds : null;
+};
+const ratio = (a: string, b: string) => {
+  const x = sec(a);
+  const y = sec(b);
+  return x === null || y === null ? null : y / x;
+};
+const r = {
+  vsOpenpyxl: ratio('tally', 'openpyxl'),
+  vsSheetjs: ratio('tally', 'sheetjs'),
+  vsExceljs: ratio('tally', 'exceljs'),
+  ofFloor: sec('tally') !== null && sec('floor') !== null ? (sec('tally') as number) / (sec('floor') as number) : null,
+};
+results['ratios'] = r;
+log('targets');
+target('tally ≥ 4× openpyxl', r.vsOpenpyxl === null ? 'n/a' : `${r.vsOpenpyxl.toFixed(2)}×`, r.vsOpenpyxl === null ? null : r.vsOpenpyxl >= 4);
+target('tally ≥ 2× SheetJS', r.vsSheetjs === null ? 'n/a' : `${r.vsSheetjs.toFixed(2)}×`, r.vsSheetjs === null ? null : r.vsSheetjs >= 2);
+target('tally within 3× of the floor (stretch 2×)', r.ofFloor === null ? 'n/a' : `${r.ofFloor.toFixed(2)}× the floor`, r.ofFloor === null ? null : r.ofFloor <= 3);
+
+// ---- 2. Memory on 500,000 rows.
+const file500k = join(DATA, 'penalty-500k.xlsx');
+if (!existsSync(file500k)) writePenaltyWorkbook(file500k, 500_000);
+const big = await measure('tally', file500k);
+results['tally500k'] = big;
+if (isMeasure(big)) target('peak RSS for 500,000 rows ≤ 250 MB', `${big.peakRssMb.toFixed(0)} MB (${big.seconds.toFixed(1)} s)`, big.peakRssMb <= 250);
+
+// ---- 3. District scale: 30 towns × 4 departments, 5,000 workbooks, ~2,000,000 rows.
+const scale = quick ? { towns: 5, files: 400, rows: 160_000 } : { towns: 30, files: 5_000, rows: 2_000_000 };
+const districtDir = join(DATA, `district-${scale.files}`);
+if (!existsSync(join(districtDir, 'district.json'))) {
+  rmSync(districtDir, { recursive: true, force: true });
+  log(`generating the district: ${scale.files} workbooks…`);
+  writeDistrict(districtDir, scale);
+}
+const districtConfig = loadConfig(join(districtDir, 'district.json'));
+const districtRun = async (readers: number, label: string) => {
+  const out = join(districtDir, `out-${label}`);
+  rmSync(out, { recursive: true, force: true });
+  const t = performance.now();
+  const summary = await runPipeline({ config: districtConfig, inbox: join(districtDir, 'inbox'), out, dbPath: join(out, 'tally.duckdb'), readers });
+  const first = (performance.now() - t) / 1000;
+  const t2 = performance.now();
+  const again = await runPipeline({ config: districtConfig, inbox: join(districtDir, 'inbox'), out, dbPath: join(out, 'tally.duckdb'), readers });
+  const second = (performance.now() - t2) / 1000;
+  return { first, second, filesRead: summary.filesRead, secondRead: again.filesRead, rss: process.resourceUsage().maxRSS / 1024 };
+};
+const cores = districtConfig.departments.length > 0 ? (await import('node:os')).availableParallelism() : 1;
+const both = await districtRun(cores, 'all-cores');
+const one = await districtRun(1, 'one-worker');
+results['district'] = { scale, allCores: both, oneWorker: one, speedup: one.first / both.first };
+log(`district: ${scale.files} workbooks, ${scale.rows.toLocaleString('en')} rows`);
+target(`end to end with ${cores} workers ≤ 180 s`, `${both.first.toFixed(1)} s (one worker: ${one.first.toFixed(1)} s, speed-up ${(one.first / both.first).toFixed(2)}×)`, both.first <= 180);
+target('a second run with nothing changed ≤ 5% of the first', `${both.second.toFixed(1)} s = ${((both.second / both.first) * 100).toFixed(1)}% (re-read ${both.secondRead} files)`, both.second <= both.first * 0.05);
+
+// ---- 4. The demo.
+const t = performance.now();
+await run(process.execPath, [join(ROOT, 'bin', 'tally.mjs'), 'demo', '--dir', join(DATA, 'demo-run')], { cwd: ROOT });
+const demo = (performance.now() - t) / 1000;
+results['demoSeconds'] = demo;
+target('the demo (npm start) ≤ 5 s', `${demo.toFixed(1)} s`, demo <= 5);
+
+results['targets'] = targets;
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+log('\nresults: bench/results.json');
