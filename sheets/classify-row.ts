@@ -32,6 +32,11 @@ export function rowTexts(grid: SheetGrid, row: number): string[] {
   return out;
 }
 
+/** A row's first text opens a note: 注：…, 说明一、…, 填报人：… . */
+export function isNoteText(text: string): boolean {
+  return NOTE.test(text.replace(/\s+/g, ''));
+}
+
 /**
  * A cell's text as far as telling rows apart needs it: a date or a boolean is never a 合计,
  * a note, a unit or a column number, so it is not formatted (the hot path of every row).

@@ -3,7 +3,7 @@
  * address), the totals it states about itself, and what is wrong in it (reader findings).
  */
 import { finding, type Finding } from '../pipeline/findings.ts';
-import { classifyRow, rowTexts } from './classify-row.ts';
+import { classifyRow, isNoteText, rowTexts } from './classify-row.ts';
 import { detectHeader, type ColumnMatch, type DetectedHeader } from './detect-header.ts';
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
 import { address, columnLetters, type RawRow, type RawSheet, type SheetStream, type SheetTruncation } from './raw-sheet.ts';
@@ -179,7 +179,9 @@ export class SheetExtractor {
   #read(r: number): void {
     const header = this.#header;
     if (header === null) {
-      if (rowTexts(this.#window, r).length > 0) this.#contentRows++;
+      // A sheet of notes only (填表说明, 说明一、…) is instructions, not an unrecognised ledger.
+      const texts = rowTexts(this.#window, r);
+      if (texts.length > 0 && !isNoteText(texts[0] ?? '')) this.#contentRows++;
       this.#window.drop(r);
       return;
     }

@@ -636,6 +636,14 @@ describe('extractSheet', () => {
     expect(findingsOf(ledger)).toEqual([]);
   });
 
+  it('says nothing of a sheet of notes only (填表说明, 说明一、…): instructions are not an unrecognised ledger', async () => {
+    const [notes] = await extractWorkbook('模板.xlsx', [
+      { name: '填表说明', header: ['填表说明：安定镇2020年度台账填报模板'], rows: [['说明一、每行填写一条记录。'], ['说明：公示日期（必填，日期）']] },
+    ]);
+    if (notes === undefined) throw new Error('sheet missing');
+    expect([notes.sheet, notes.ledger, notes.findings]).toEqual(['填表说明', null, []]);
+  });
+
   it('skips the header repeated further down (one block per month on one sheet, with its own title, an alias and a 栏次 row) and reads the rows of both blocks', async () => {
     const x = await extractOne('分月.xlsx', {
       name: '普法',

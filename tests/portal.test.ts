@@ -38,7 +38,7 @@ describe('a department uploads through its link and the coordinator sees it', ()
     expect(template.headers.get('content-disposition')).toContain(encodeURIComponent('司法所-2020年台账模板.xlsx'));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await template.arrayBuffer());
-    expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['人民调解台账']);
+    expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['填表说明', '人民调解台账']);
   }, SLOW);
 
   it('previews an upload within seconds: the findings of those files with their cells, and nothing placed yet', async () => {

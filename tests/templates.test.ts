@@ -122,7 +122,8 @@ describe('department templates', () => {
     const wb = await load(await templateWorkbook(config, department));
     const ledgers = ledgersOf(department.code);
     const visible = wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name);
-    expect(visible).toEqual(ledgers.map((l) => l.name));
+    // The instructions first, then one sheet per owed ledger.
+    expect(visible).toEqual(['填表说明', ...ledgers.map((l) => l.name)]);
     const instructions = wb.getWorksheet(INSTRUCTIONS_SHEET);
     expect(instructions).toBeDefined();
     const text: string[] = [];

@@ -187,12 +187,11 @@ function widthOf(field: FieldDef): number {
  * 说明 (a note row to the reader): a table of column names here would itself look like a
  * ledger header to the reader.
  *
- * Hidden for now: the reader warns (`sheet.unrecognized`) about any visible sheet without a
- * ledger header, and a template must read back with zero findings. Once the reader skips a
- * sheet made only of note rows, set {@link INSTRUCTIONS_VISIBLE}. The same hints are on every
- * header (a note) and every data cell (an input message) meanwhile.
+ * Visible: the reader takes a sheet made only of note rows for instructions, not for an
+ * unrecognised ledger, so a template still reads back with zero findings. The same hints are
+ * also on every header (a note) and every data cell (an input message).
  */
-export const INSTRUCTIONS_VISIBLE = false;
+export const INSTRUCTIONS_VISIBLE = true;
 
 function writeInstructions(ws: ExcelJS.Worksheet, config: TallyConfig, department: Department, ledgers: readonly LedgerDef[]): void {
   ws.state = INSTRUCTIONS_VISIBLE ? 'visible' : 'hidden';
