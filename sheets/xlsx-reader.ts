@@ -20,10 +20,10 @@
  * }
  */
 import { TruncationCounter, UnreadableFileError, type RawSheet, type ReadLimits, type SheetStream, collect } from './raw-sheet.ts';
-import { parseSharedStrings } from './xlsx/shared-strings.ts';
+import { SharedStringsParser } from './xlsx/shared-strings.ts';
 import { SheetScanner } from './xlsx/sheet-scanner.ts';
 import { parseDateStyles } from './xlsx/styles.ts';
-import { MESSAGE_CORRUPT, entryText, inspectZip, type LocatedEntry } from './xlsx/zip.ts';
+import { MESSAGE_CORRUPT, entryText, inspectZip } from './xlsx/zip.ts';
 import { attribute } from './xlsx/xml.ts';
 
 export { MESSAGE_CORRUPT, MESSAGE_DOCTYPE, assertFileSize } from './xlsx/zip.ts';
@@ -35,14 +35,12 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
   try {
     const book = await inspectZip(path, limits);
     const budget = { inflated: 0 };
-    const text = async (entry: LocatedEntry | undefined): Promise<string | undefined> => {
-      if (entry === undefined) return undefined;
-      let out = '';
-      for await (const chunk of entryText(path, entry, budget, limits)) out += chunk;
-      return out;
-    };
-    const sharedStrings = parseSharedStrings((await text(book.sharedStrings)) ?? '');
-    const dateStyles = parseDateStyles(await text(book.styles));
+    let styles = '';
+    if (book.styles !== undefined) for await (const chunk of entryText(path, book.styles, budget, limits)) styles += chunk;
+    const strings = new SharedStringsParser();
+    if (book.sharedStrings !== undefined) for await (const chunk of entryText(path, book.sharedStrings, budget, limits)) strings.push(chunk);
+    const sharedStrings = strings.strings;
+    const dateStyles = parseDateStyles(book.styles === undefined ? undefined : styles);
     for (const sheet of book.sheets) {
       // First pass: the merged ranges (after the rows in the XML). Its inflating is not charged
       // to the budget twice; the per-part size check still applies.
