@@ -190,5 +190,15 @@ describe('resubmission', () => {
     expect(second.report.indicators).toEqual(first.report.indicators);
     expect(second.report.findings).toEqual(first.report.findings);
     expect(second.report.submissions).toEqual(first.report.submissions);
+    // The second run's row checks read exactly what the first's did, so its findings were
+    // taken from the first run; a changed file gives new inputs and the checks run again.
+    const inputs = await query(opts.dbPath, `select run_id, inputs from run_checks order by run_id`);
+    expect(inputs).toHaveLength(2);
+    expect(inputs[1]?.['inputs']).toBe(inputs[0]?.['inputs']);
+    copyFileSync(join(inbox, 'justice', '调解台账-01村.xlsx'), join(box, 'justice', '调解台账.xlsx'));
+    const third = await runPipeline(opts);
+    expect(third.filesRead).toBe(1);
+    const after = await query(opts.dbPath, `select inputs from run_checks order by run_id`);
+    expect(after[2]?.['inputs']).not.toBe(inputs[0]?.['inputs']);
   });
 });

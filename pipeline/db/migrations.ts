@@ -70,6 +70,14 @@ export const migrations: Record<string, Migration> = {
       await sql`create table run_files (run_id bigint not null, file_version_id bigint not null)`.execute(db);
     },
   },
+  // What the row checks of a run were computed from: a later run with the same inputs (no
+  // file, roster, catalog or check changed) takes that run's row findings instead of
+  // re-running every check over every row. A new table (see 0002).
+  '0004_check_inputs': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table run_checks (run_id bigint not null, inputs varchar not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -166,7 +166,14 @@ export interface RunFileTable {
   file_version_id: bigint;
 }
 
+export interface RunCheckTable {
+  run_id: bigint;
+  /** A hash of everything the row checks read: current file versions, roster, catalogs, check SQL, year. */
+  inputs: string;
+}
+
 export interface Database {
+  run_checks: RunCheckTable;
   previous_indicator_values: PreviousIndicatorValueTable;
   run_files: RunFileTable;
   run_mail: RunMailTable;
