@@ -19,7 +19,7 @@
  *   for await (const rows of sheet.rows()) console.log(rows.length);
  * }
  */
-import { TruncationCounter, UnreadableFileError, type RawSheet, type ReadLimits, type SheetStream, collect } from './raw-sheet.ts';
+import { TruncationCounter, UnreadableFileError, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SharedStringsParser } from './xlsx/shared-strings.ts';
 import { SheetScanner } from './xlsx/sheet-scanner.ts';
 import { parseDateStyles } from './xlsx/styles.ts';
@@ -97,9 +97,4 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
   } catch (error) {
     throw error instanceof UnreadableFileError ? error : new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });
   }
-}
-
-/** The sheets collected whole (tests and small files; the pipeline streams). */
-export async function* readXlsx(path: string, limits: ReadLimits): AsyncGenerator<RawSheet> {
-  for await (const sheet of streamXlsx(path, limits)) yield await collect(sheet);
 }

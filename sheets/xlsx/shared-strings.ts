@@ -45,9 +45,3 @@ export class SharedStringsParser {
 function flat(s: string): string {
   return s.length === 0 ? '' : (' ' + s).slice(1);
 }
-
-export function parseSharedStrings(xml: string): string[] {
-  const parser = new SharedStringsParser();
-  parser.push(xml);
-  return parser.strings;
-}
