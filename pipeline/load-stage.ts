@@ -1,19 +1,38 @@
 /**
- * Load: one file's read result into DuckDB in one transaction: its sheets, reader findings,
- * stated totals and ledger rows (through the appender, STACK.md: bulk rows never go row by row
- * through INSERT). A crash mid-load leaves the file version unloaded, to be read again.
+ * Load: files' read results into DuckDB, one transaction per group of files: their sheets,
+ * reader findings, stated totals and ledger rows (through the appender in data chunks, STACK.md:
+ * bulk rows never go row by row through INSERT). A crash mid-load leaves the files' versions
+ * unloaded, to be read again.
+ *
+ * A big sheet's rows arrive in parts while the file is still being read (the read worker hands
+ * them on every few thousand rows): {@link FileLoader} appends each part as it comes, so the
+ * load overlaps the read and no file is ever held whole in memory. Its metadata (sheets,
+ * findings, totals) follows when the read ends; a file found unreadable after some of its rows
+ * were appended has them deleted again, in the same transaction.
  */
-import { createHash } from 'node:crypto';
-import { dateValue, type DuckDBAppender } from '@duckdb/node-api';
-import type { FieldDef, LedgerDef } from '../sheets/ledger-catalog.ts';
-import { columnLetters } from '../sheets/raw-sheet.ts';
-import { blockValue, type ColumnData, type RowBlock } from '../sheets/row-block.ts';
-import { normalizeKey } from '../sheets/values/index.ts';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  DuckDBDataChunk,
+  INTEGER,
+  VARCHAR,
+  dateValue,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 import type { Transaction } from 'kysely';
+import type { FieldType, LedgerDef } from '../sheets/ledger-catalog.ts';
+import { columnLetters } from '../sheets/raw-sheet.ts';
+import type { ColumnData, RowBlock } from '../sheets/row-block.ts';
+import { normalizeKey } from '../sheets/values/index.ts';
 import type { TallyDatabase } from './db/open-database.ts';
 import type { Database } from './db/schema.ts';
 import { dataTableName, sheetTableName } from './db/ledger-tables.ts';
-import type { FileRead } from './read-stage.ts';
+import type { IntakeFile } from './intake.ts';
+import type { FileRead, SheetPart } from './read-stage.ts';
 
 export interface FileLoad {
   readonly path: string;
@@ -36,142 +55,200 @@ export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promis
 export async function loadSubmissions(tdb: TallyDatabase, reads: readonly FileRead[]): Promise<FileLoad[]> {
   const out: FileLoad[] = [];
   await tdb.db.transaction().execute(async (trx) => {
-    for (const read of reads) out.push(await loadOne(tdb, trx, read));
+    for (const read of reads) out.push(await new FileLoader(tdb, trx, read.file).finish(read));
   });
   return out;
 }
 
-async function loadOne(tdb: TallyDatabase, trx: Transaction<Database>, read: FileRead): Promise<FileLoad> {
-  const { connection } = tdb;
-  const versionId = read.file.versionId;
-  const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
-  let rowCount = 0;
-  // A new version has nothing stored yet. A pending one (its run was killed) should have
-  // nothing either, its transaction having rolled back; it is cleared anyway, so that loading
-  // a version twice can never double its rows.
-  const retry = read.file.status === 'pending';
-  if (retry) {
-    await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
-    await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
-    await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
+/**
+ * One file's load inside an open transaction: {@link part} for each part of its rows as they
+ * arrive, then {@link finish} with the read's result (its last rows and everything else).
+ */
+export class FileLoader {
+  readonly #tdb: TallyDatabase;
+  readonly #trx: Transaction<Database>;
+  readonly #file: IntakeFile;
+  /** Ledger id → its open appender (one per ledger for the file's whole load). */
+  readonly #appenders = new Map<string, { ledger: LedgerDef; appender: DuckDBAppender }>();
+  /** Ledgers whose rows of this version were cleared (a retried version) or appended. */
+  readonly #touched = new Set<string>();
+  #rows = 0;
+
+  constructor(tdb: TallyDatabase, trx: Transaction<Database>, file: IntakeFile) {
+    this.#tdb = tdb;
+    this.#trx = trx;
+    this.#file = file;
   }
-  for (const [i, s] of read.sheets.entries()) {
-    await trx
-      .insertInto('sheet_reads')
-      .values({
-        file_version_id: versionId,
-        sheet_index: i,
-        sheet: s.sheet,
-        hidden: s.hidden,
-        ledger: s.ledger?.id ?? null,
-        header_rows: s.header?.rows.join(',') ?? null,
-        rows: s.rowCount,
-      })
-      .execute();
-    for (const t of s.totals) {
-      if (s.ledger === null) continue;
+
+  /** Appends a part of a sheet's rows, read ahead of the file's end. */
+  async part(part: SheetPart): Promise<void> {
+    const appender = await this.#appender(part.ledger);
+    this.#rows += appendBlock(appender, part.ledger, part.block, this.#file.versionId, part.sheetIndex);
+  }
+
+  /** Writes the rest of the file: its last rows, sheets, findings and totals, and its status. */
+  async finish(read: FileRead): Promise<FileLoad> {
+    const trx = this.#trx;
+    const versionId = this.#file.versionId;
+    const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
+    if (this.#file.status === 'pending') {
+      // A new version has nothing stored yet. A pending one (its run was killed) should have
+      // nothing either, its transaction having rolled back; it is cleared anyway, so that
+      // loading a version twice can never double its rows.
+      await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
+      await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
+      await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
+    }
+    if (read.status === 'unreadable') {
+      // Rows appended before the damage was found count for nothing: a half-read file would
+      // give half a figure.
+      this.#closeAppenders();
+      for (const ledger of this.#touched) await this.#clearRows(ledger);
+      this.#rows = 0;
+    }
+    for (const [i, s] of read.sheets.entries()) {
       await trx
-        .insertInto('sheet_totals')
-        .values({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell })
+        .insertInto('sheet_reads')
+        .values({
+          file_version_id: versionId,
+          sheet_index: i,
+          sheet: s.sheet,
+          hidden: s.hidden,
+          ledger: s.ledger?.id ?? null,
+          header_rows: s.header?.rows.join(',') ?? null,
+          rows: s.rowCount,
+        })
+        .execute();
+      for (const t of s.totals) {
+        if (s.ledger === null) continue;
+        await trx
+          .insertInto('sheet_totals')
+          .values({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell })
+          .execute();
+      }
+    }
+    if (findings.length > 0) {
+      await trx
+        .insertInto('reader_findings')
+        .values(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })))
         .execute();
     }
-  }
-  if (findings.length > 0) {
-    await trx
-      .insertInto('reader_findings')
-      .values(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })))
-      .execute();
-  }
-  // Keyed by id, not by object: sheets read in a worker thread carry copies of the definition.
-  const byLedger = new Map<string, { ledger: LedgerDef; parts: { sheetNo: number; sheet: string; block: RowBlock }[] }>();
-  for (const [sheetNo, s] of read.sheets.entries()) {
-    if (s.ledger === null || s.block === null || s.block.length === 0) continue;
-    const entry = byLedger.get(s.ledger.id) ?? { ledger: s.ledger, parts: [] };
-    entry.parts.push({ sheetNo, sheet: s.sheet, block: s.block });
-    byLedger.set(s.ledger.id, entry);
-  }
-  for (const { ledger, parts } of byLedger.values()) {
-    const sheets = sheetTableName(ledger);
-    if (retry) {
-      await connection.run(`delete from "${dataTableName(ledger)}" where file_version_id = $id`, { id: versionId });
-      await connection.run(`delete from "${sheets}" where file_version_id = $id`, { id: versionId });
-    }
-    for (const part of parts) {
+    for (const [sheetNo, s] of read.sheets.entries()) {
+      if (s.ledger === null || s.block === null || s.rowCount === 0) continue;
+      if (s.block.length > 0) this.#rows += appendBlock(await this.#appender(s.ledger), s.ledger, s.block, versionId, sheetNo);
       // Once per sheet: its name and the column letter of each field (the cells' addresses).
-      const letters = ledger.fields.map((f) => {
-        const k = part.block.fields.indexOf(f.id);
-        return k < 0 ? null : columnLetters(part.block.columns[k] ?? 0);
+      const block = s.block;
+      const letters = s.ledger.fields.map((f) => {
+        const k = block.fields.indexOf(f.id);
+        return k < 0 ? null : columnLetters(block.columns[k] ?? 0);
       });
-      const params: Record<string, string | number | bigint | null> = { id: versionId, no: part.sheetNo, sheet: part.sheet };
+      const params: Record<string, string | number | bigint | null> = { id: versionId, no: sheetNo, sheet: s.sheet };
       letters.forEach((l, j) => (params[`c${j}`] = l));
-      await connection.run(
-        `insert into "${sheets}" values ($id, $no, $sheet${letters.map((_, j) => `, $c${j}`).join('')})`,
+      await this.#tdb.connection.run(
+        `insert into "${sheetTableName(s.ledger)}" values ($id, $no, $sheet${letters.map((_, j) => `, $c${j}`).join('')})`,
         params,
       );
     }
-    const appender = await connection.createAppender(dataTableName(ledger));
-    try {
-      for (const part of parts) rowCount += appendBlock(appender, ledger, part.block, versionId, part.sheetNo);
+    this.#closeAppenders();
+    await trx.updateTable('file_versions').set({ read_status: read.status }).where('id', '=', versionId).execute();
+    return { path: read.file.path, rows: this.#rows, findings: findings.length };
+  }
+
+  async #appender(ledger: LedgerDef): Promise<DuckDBAppender> {
+    const open = this.#appenders.get(ledger.id);
+    if (open !== undefined) return open.appender;
+    if (this.#file.status === 'pending' && !this.#touched.has(ledger.id)) await this.#clearRows(ledger.id);
+    this.#touched.add(ledger.id);
+    const appender = await this.#tdb.connection.createAppender(dataTableName(ledger));
+    this.#appenders.set(ledger.id, { ledger, appender });
+    return appender;
+  }
+
+  #closeAppenders(): void {
+    for (const { appender } of this.#appenders.values()) {
       appender.flushSync();
-    } finally {
       appender.closeSync();
     }
+    this.#appenders.clear();
   }
-  await trx.updateTable('file_versions').set({ read_status: read.status }).where('id', '=', versionId).execute();
-  return { path: read.file.path, rows: rowCount, findings: findings.length };
+
+  async #clearRows(id: string): Promise<void> {
+    const { connection } = this.#tdb;
+    await connection.run(`delete from "${dataTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
+    await connection.run(`delete from "${sheetTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
+  }
 }
 
-/** Appends a sheet's rows, each in the column order of `ledgerColumns`; returns how many. */
+/** Rows per data chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2_048;
+
+const CHUNK_TYPE: Readonly<Record<FieldType, DuckDBType>> = {
+  date: DATE,
+  enum: VARCHAR,
+  text: VARCHAR,
+  key: VARCHAR,
+  number: DOUBLE,
+  integer: BIGINT,
+  bool: BOOLEAN,
+};
+
+/**
+ * Appends a sheet's rows in the column order of `ledgerColumns` (file version, sheet, row, key,
+ * then the fields), a data chunk of 2,048 rows at a time: numbers, dates and booleans are
+ * copied into DuckDB a column at a time, only text crosses into it value by value. Returns how
+ * many rows.
+ */
 function appendBlock(a: DuckDBAppender, ledger: LedgerDef, block: RowBlock, versionId: bigint, sheetNo: number): number {
+  const types = [BIGINT, INTEGER, INTEGER, VARCHAR, ...ledger.fields.map((f) => CHUNK_TYPE[f.type])];
   // Where each field of the ledger is in the block (-1: the sheet has no such column).
   const at = ledger.fields.map((f) => block.fields.indexOf(f.id));
   const keyAt = ledger.key === undefined ? -1 : block.fields.indexOf(ledger.key);
-  const printed = ledger.fields.map((f, j) => (f.id === 'seq' ? -1 : (at[j] ?? -1)));
-  for (let i = 0; i < block.length; i++) {
-    a.appendBigInt(versionId);
-    a.appendInteger(sheetNo);
-    a.appendInteger(block.rowNumbers[i] ?? 0);
-    const key = keyAt < 0 ? null : blockValue(block, keyAt, i);
-    if (key === null) a.appendNull();
-    else a.appendVarchar(normalizeKey(String(key)));
-    // What makes two rows "identical" (row.duplicate): every field but the running number 序号
-    // (raw column values: a date as its day number).
-    const fingerprint = printed.map((k) => (k < 0 ? null : rawValue(block.data[k] as ColumnData, i)));
-    a.appendVarchar(createHash('sha1').update(JSON.stringify(fingerprint)).digest('base64url'));
-    ledger.fields.forEach((f, j) => {
-      const k = at[j] ?? -1;
-      if (k < 0) a.appendNull();
-      else appendValue(a, f, block.data[k] as ColumnData, i);
+  const keys = keyAt < 0 ? null : block.data[keyAt];
+  for (let start = 0; start < block.length; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, block.length - start);
+    const chunk = DuckDBDataChunk.create(types, n);
+    fill(chunk.getColumnVector(0), n, () => versionId);
+    fill(chunk.getColumnVector(1), n, () => sheetNo);
+    fill(chunk.getColumnVector(2), n, (i) => block.rowNumbers[start + i] ?? 0);
+    fill(chunk.getColumnVector(3), n, (i) => {
+      const key = keys === null || keys === undefined ? null : cellValue(keys, start + i, 'text');
+      return key === null ? null : normalizeKey(String(key));
     });
-    a.endRow();
+    ledger.fields.forEach((f, j) => {
+      const col = block.data[at[j] ?? -1];
+      fill(chunk.getColumnVector(4 + j), n, (i) => (col === undefined ? null : cellValue(col, start + i, f.type)));
+    });
+    a.appendDataChunk(chunk);
   }
   return block.length;
 }
 
-function rawValue(col: ColumnData, i: number): string | number | null {
-  const v = col.data[i];
-  if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v))) return null;
-  return col.kind === 'bool' && v === -1 ? null : v;
+type ChunkValue = string | number | bigint | boolean | ReturnType<typeof dateValue> | null;
+
+function fill(vector: DuckDBVector, n: number, value: (i: number) => ChunkValue): void {
+  // The vector's type matches the value's by construction (CHUNK_TYPE and cellValue).
+  const v = vector as DuckDBVector<Exclude<ChunkValue, null>>;
+  for (let i = 0; i < n; i++) v.setItem(i, value(i));
+  v.flush();
 }
 
-function appendValue(a: DuckDBAppender, f: FieldDef, col: ColumnData, i: number): void {
+/** Row i of a column as its DuckDB value for a field of type `type`. */
+function cellValue(col: ColumnData, i: number, type: FieldType): ChunkValue {
   switch (col.kind) {
     case 'date': {
       const v = col.data[i] ?? NaN;
-      return Number.isNaN(v) ? a.appendNull() : a.appendDate(dateValue(v));
+      return Number.isNaN(v) ? null : dateValue(v);
     }
     case 'number': {
       const v = col.data[i] ?? NaN;
-      if (Number.isNaN(v)) return a.appendNull();
-      return f.type === 'integer' ? a.appendBigInt(BigInt(Math.round(v))) : a.appendDouble(v);
+      if (Number.isNaN(v)) return null;
+      return type === 'integer' ? BigInt(Math.round(v)) : v;
     }
     case 'bool': {
       const v = col.data[i] ?? -1;
-      return v < 0 ? a.appendNull() : a.appendBoolean(v === 1);
+      return v < 0 ? null : v === 1;
     }
-    case 'text': {
-      const v = col.data[i] ?? null;
-      return v === null ? a.appendNull() : a.appendVarchar(v);
-    }
+    case 'text':
+      return col.data[i] ?? null;
   }
 }

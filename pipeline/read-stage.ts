@@ -4,9 +4,9 @@
  * `file.unreadable` finding, never an exception that stops the run.
  */
 import { basename, extname } from 'node:path';
-import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
+import type { LedgerCatalog, LedgerDef } from '../sheets/ledger-catalog.ts';
 import { extractStream, type SheetExtraction } from '../sheets/extract-sheet.ts';
-import { DEFAULT_LIMITS, UnreadableFileError, type ReadLimits } from '../sheets/raw-sheet.ts';
+import { DEFAULT_LIMITS, UnreadableFileError, type ReadLimits, type SheetStream } from '../sheets/raw-sheet.ts';
 import { streamFile } from '../sheets/read-file.ts';
 import { RowBlockBuilder, type RowBlock } from '../sheets/row-block.ts';
 import { finding, type Finding } from './findings.ts';
@@ -31,7 +31,29 @@ export interface ReadOptions {
   readonly limits?: Partial<ReadLimits>;
 }
 
-export async function readSubmission(file: IntakeFile, opts: ReadOptions): Promise<FileRead> {
+/** Some of a sheet's data rows, handed on before the file is read to the end. */
+export interface SheetPart {
+  /** The sheet's index in the file (its `sheets` entry once the read ends). */
+  readonly sheetIndex: number;
+  readonly ledger: LedgerDef;
+  readonly block: RowBlock;
+}
+
+/**
+ * Takes a part of the rows; the read goes on when the returned promise settles (so a reader
+ * never runs further ahead of its loader than the sink lets it).
+ */
+export type PartSink = (part: SheetPart) => Promise<void>;
+
+/** Rows a big sheet is handed on in, when the caller takes parts. */
+export const PART_ROWS = 8_192;
+
+/**
+ * Reads one file. With `onPart`, a sheet's rows go to it every {@link PART_ROWS} rows as they
+ * are read, and the sheet's `block` holds only the rows after the last part: memory stays
+ * bounded whatever the file's length, and the caller can load while the rest is read.
+ */
+export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart?: PartSink): Promise<FileRead> {
   const at = { department: file.department, file: file.path };
   const limits: ReadLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   if (file.oversized || file.archivedPath === null) {
@@ -45,12 +67,33 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions): Promi
   try {
     for await (const stream of streamFile(file.archivedPath, limits)) {
       const name = stream.name === archivedStem ? stem : stream.name;
+      const sheetIndex = sheets.length;
       // Rows go straight into columns as they are read: a sheet of any length in bounded memory.
       let builder: RowBlockBuilder | undefined;
-      const extraction = await extractStream({ ...stream, name }, opts.catalog, { year: opts.year, department: file.department, file: file.path }, (row, header) => {
-        builder ??= new RowBlockBuilder(header.columns.map((m) => m.field), header.columns.map((m) => m.column));
-        builder.add(row);
-      });
+      let pending = 0;
+      let start: (() => RowBlockBuilder) | undefined;
+      let ledger: LedgerDef | undefined;
+      const handOn = async () => {
+        if (onPart === undefined || builder === undefined || start === undefined || ledger === undefined || pending < PART_ROWS) return;
+        const block = builder.build();
+        builder = start();
+        pending = 0;
+        await onPart({ sheetIndex, ledger, block });
+      };
+      const extraction = await extractStream(
+        { ...withPause(stream, handOn), name },
+        opts.catalog,
+        { year: opts.year, department: file.department, file: file.path },
+        (row, header) => {
+          if (builder === undefined) {
+            start = () => new RowBlockBuilder(header.columns.map((m) => m.field), header.columns.map((m) => m.column));
+            ledger = header.ledger;
+            builder = start();
+          }
+          builder.add(row);
+          pending++;
+        },
+      );
       const block = extraction.ledger === null ? null : (builder?.build() ?? emptyBlock(extraction));
       sheets.push({ ...extraction, block });
     }
@@ -62,6 +105,19 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions): Promi
     return unreadable(file, finding('file.unreadable', at, message));
   }
   return { file, status: 'read', sheets, findings: [] };
+}
+
+/** The stream with `pause` awaited after each batch of rows has been taken. */
+function withPause(stream: SheetStream, pause: () => Promise<void>): SheetStream {
+  return {
+    ...stream,
+    rows: async function* () {
+      for await (const rows of stream.rows()) {
+        yield rows;
+        await pause();
+      }
+    },
+  };
 }
 
 function emptyBlock(x: SheetExtraction): RowBlock {

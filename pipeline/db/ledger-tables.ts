@@ -1,12 +1,13 @@
 /**
  * One table per ledger, shaped by the ledger catalog, kept lean because every row goes through
- * the appender: the file version, the sheet's number in the file, the row, key and
- * fingerprint, then one column per field (`ledger_<id>_data`). What is the same for every row
+ * the appender: the file version, the sheet's number in the file, the row and its normalized
+ * key, then one column per field (`ledger_<id>_data`). What is the same for every row
  * of a sheet (its name, the column letter of each field) is stored once per sheet
  * (`ledger_<id>_sheets`). Two views put it back together:
  *
- * - `ledger_<id>`: every row of every version, with department, file, sheet, row_no and, for
- *   each field, its value and the A1 address it came from (`<field>__cell`);
+ * - `ledger_<id>`: every row of every version, with department, file, sheet, row_no, its
+ *   fingerprint (what makes two rows "identical" for row.duplicate: every field but 序号) and,
+ *   for each field, its value and the A1 address it came from (`<field>__cell`);
  * - `<id>`: the rows of current file versions only, with their `period_date`: what the SQL in
  *   `sql/` reads.
  */
@@ -29,8 +30,14 @@ export const ROW_COLUMNS = [
   ['sheet_no', 'INTEGER'],
   ['row_no', 'INTEGER'],
   ['key_norm', 'VARCHAR'],
-  ['fingerprint', 'VARCHAR'],
 ] as const;
+
+/**
+ * Columns earlier versions stored and this one no longer writes: dropped from existing tables,
+ * since the appender fills every column. `fingerprint` was a SHA-1 computed in JS for every
+ * row; the views now compute it from the fields, in DuckDB, only when a check asks for it.
+ */
+const RETIRED_COLUMNS: ReadonlySet<string> = new Set(['fingerprint']);
 
 /** The view of every version's rows with full provenance (read this, not the data table). */
 export function tableName(ledger: LedgerDef): string {
@@ -38,12 +45,12 @@ export function tableName(ledger: LedgerDef): string {
 }
 
 /** The table the appender fills. */
-export function dataTableName(ledger: LedgerDef): string {
+export function dataTableName(ledger: Pick<LedgerDef, 'id'>): string {
   return `ledger_${ledger.id}_data`;
 }
 
 /** The per-sheet table: sheet name and each field's column letter. */
-export function sheetTableName(ledger: LedgerDef): string {
+export function sheetTableName(ledger: Pick<LedgerDef, 'id'>): string {
   return `ledger_${ledger.id}_sheets`;
 }
 
@@ -69,9 +76,12 @@ async function ensureTable(connection: DuckDBConnection, table: string, columns:
   await connection.run(`create table if not exists ${q(table)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`);
   const existing = await connection.runAndReadAll(`select column_name from information_schema.columns where table_name = $table`, { table });
   const have = new Set(existing.getRowObjectsJS().map((r) => String(r['column_name'])));
+  // These tables have no nextval() default, so an ALTER here replays safely from the WAL.
+  for (const name of have) {
+    if (RETIRED_COLUMNS.has(name) && !columns.some((c) => c.name === name)) await connection.run(`alter table ${q(table)} drop column ${q(name)}`);
+  }
   for (const c of columns) {
-    // A field added to the catalog later: older rows read it as null. (These tables have no
-    // nextval() default, so an ALTER here replays safely from the WAL.)
+    // A field added to the catalog later: older rows read it as null.
     if (!have.has(c.name)) await connection.run(`alter table ${q(table)} add column ${q(c.name)} ${c.type}`);
   }
 }
@@ -89,9 +99,13 @@ export async function ensureLedgerTables(connection: DuckDBConnection, catalog: 
     await ensureTable(connection, dataTableName(ledger), ledgerColumns(ledger));
     await ensureTable(connection, sheetTableName(ledger), sheetColumns(ledger));
     const fields = ledger.fields.map((f) => `t.${q(f.id)}, s.${q(`${f.id}__col`)} || t.row_no as ${q(`${f.id}__cell`)}`).join(',\n           ');
+    // Every field but the running number 序号, hashed to 64 bits: the odds of two different rows
+    // matching among a million rows of one department are about 1 in 30 million.
+    const printed = ledger.fields.filter((f) => f.id !== 'seq').map((f) => `t.${q(f.id)}`);
+    const fingerprint = printed.length === 0 ? 'cast(0 as ubigint)' : `hash(${printed.join(', ')})`;
     await connection.run(
       `create or replace view ${q(tableName(ledger))} as
-         select t.file_version_id, v.department, v.path as file, s.sheet, t.row_no, t.key_norm, t.fingerprint,
+         select t.file_version_id, v.department, v.path as file, s.sheet, t.row_no, t.key_norm, ${fingerprint} as fingerprint,
            ${fields},
            v.version as file_version, v.current
          from ${q(dataTableName(ledger))} t
