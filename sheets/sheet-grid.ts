@@ -21,13 +21,17 @@ export interface SheetGrid {
   isHidden(row: number): boolean;
 }
 
+const NOT_WHITESPACE = /\S/;
+
 /** True when a cell holds something (a value or an error). */
 export function hasContent(cell: RawCell | undefined): boolean {
   if (cell === undefined) return false;
   if (cell.error !== undefined) return true;
   const v = cell.value;
   if (v === null) return false;
-  if (typeof v === 'string') return v.trim().replace(/[\u3000\u00a0]/g, '') !== '';
+  // Anything but whitespace (U+3000 and NBSP included, as `\s` and `trim` mean it) is content;
+  // the test stops at the first such character, usually the first.
+  if (typeof v === 'string') return NOT_WHITESPACE.test(v);
   return true;
 }
 

@@ -35,6 +35,10 @@ export function parseDate(raw: RawValue, ctx: { readonly year: number }): Parsed
   if (raw === null) return ok(null);
   if (raw instanceof Date) {
     if (Number.isNaN(raw.getTime())) return fail('无效的日期');
+    // A Date's day always exists, so only the year can fail `checked`: in range, its result is
+    // known without formatting the text it would only quote in a failure.
+    const year = raw.getUTCFullYear();
+    if (year >= MIN_YEAR && year <= MAX_YEAR) return ok(isoDate(year, raw.getUTCMonth() + 1, raw.getUTCDate()));
     return checked(String(foldText(raw)), raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
   }
   const text = foldText(raw);
@@ -93,15 +97,16 @@ function partValue(part: string | undefined): number | null {
 function checked(text: string, year: number, month: number, day: number): Parsed<string> {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return fail(`“${text}”日期不存在`);
   if (year < MIN_YEAR || year > MAX_YEAR) return fail(`“${text}”的年份${year}不在${MIN_YEAR}—${MAX_YEAR}之间`);
-  return ok(`${year}-${pad(month)}-${pad(day)}`);
+  return ok(isoDate(year, month, day));
+}
+
+/** `YYYY-MM-DD` for a year of four digits (1950–2100 here). */
+function isoDate(year: number, month: number, day: number): string {
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }
 
 function invalid(text: string): Parsed<string> {

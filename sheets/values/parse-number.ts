@@ -36,6 +36,9 @@ export function parseNumber(raw: RawValue): Parsed<number> {
   if (raw === null) return ok(null);
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return fail(`“${String(raw)}”不是有效数字`);
+    // A whole number of at most 15 digits has no noise to round: toPrecision(15) would give it
+    // back unchanged (only -0 becomes 0, as `+ 0` does).
+    if (Number.isInteger(raw) && Math.abs(raw) < 1e15) return ok(raw + 0);
     // Excel formula results carry binary noise (0.1*3 = 0.30000000000000004).
     return ok(Number(raw.toPrecision(15)) + 0);
   }

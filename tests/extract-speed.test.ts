@@ -1,0 +1,236 @@
+/**
+ * The fast paths of extraction against the general readings they shortcut: each fast path must
+ * give what the general one gives, on the inputs that could tell them apart (full-width forms,
+ * whitespace of every kind, zero-width characters, brackets, 合计/注 rows, repeated headers
+ * with aliases, dates as Date objects and as text). The general readings are kept here as they
+ * were written before the fast paths, as the reference.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyRow, rowTexts, type RowKind } from '../sheets/classify-row.ts';
+import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
+import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
+import type { RawCell, RawRow, RawValue } from '../sheets/raw-sheet.ts';
+import { RowWindow } from '../sheets/row-window.ts';
+import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
+import { foldText, normalizeLabel, parseDate, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
+
+const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
+
+/** mulberry32: the same cases on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const TEXTS: readonly string[] = [
+  '', ' ', '\u3000', '\u00a0', '\t\n', '\u200b', '\u200b\u200b', ' \u200b ', '\ufeff', '张\u200b三', 'a\u0301bc', 'A\u030a', '1\u20e3',
+  'Ａ', '１２３', '２０２０－０３－０５', '2020-03-05', '2020/3/5', '2020年3月5日', '二〇二〇年三月五日', '3月5日', '20200305', '43895',
+  '合计', '合 计', '合\u3000计', ' 合计：12件', '合计35件', '共计：35', '总计', '小计', '小 计', '共3件', '12', ' 3 ', '１', '３',
+  '注：', '注', '注 本表', '说明一、', '填报人：张三', '填表说明', '单位：件', '单位:人', '(件)', '（人次）', '件', '%', '栏次', '甲', '乙', '丙',
+  '案件编号', '案号', '*案号', '案 号', '（案号）', '案号：', '案号::', '立案日期', '当事人', '当事人()', '当事人(*)', '案由', '法制审核\n日期',
+  '审核日期', '重大执法决定', '是否重大执法决定', '罚款金额（元）', '罚款金额(元)', '罚款金额【元】', '罚款金额〔元〕', '罚款金额(元', '序号',
+  '公示日期', '日期', '公示类别', '姓名', 'ＡＢＣ', 'abc', 'ABC', '京兴综罚〔2020〕第000001号', '安执罚（2020）1号', ' 张三 ', '张\u3000三',
+  '张\n三', '李四\t', '是', '否', 'TRUE', '是（出庭）', '无', '—', '约300', '1,200人次', '三十五次', 'x'.repeat(41), '案'.repeat(40),
+  '𠀀abc', '\ud800', '㈠', '①', '⑴', '㍘', '一', '〇', '0', '9', '9\u0301', '案\u0301', '案\u3099',
+];
+
+const NUMBERS: readonly number[] = [
+  0, -0, 1, -1, 2, 3, 0.1, 0.30000000000000004, 1.5, -2.5, 23300, 1e15, 1e15 - 1, -(1e15 - 1), -1e15, 1e16, 123456789012345678,
+  2 ** 53, 2 ** 53 + 2, 20200305, 43895, 43895.25, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, NaN, Infinity, -Infinity,
+];
+
+const DATES: readonly Date[] = [
+  new Date(Date.UTC(2020, 2, 5)), new Date(Date.UTC(2020, 1, 29, 13, 30)), new Date(Date.UTC(1949, 11, 31, 23, 59)),
+  new Date(Date.UTC(1950, 0, 1)), new Date(Date.UTC(2100, 11, 31, 23, 59)), new Date(Date.UTC(2101, 0, 1)), new Date(NaN),
+  new Date(Date.UTC(-5, 0, 1)), new Date(Date.UTC(12_000, 0, 1)), new Date(-1), new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999)),
+];
+
+const VALUES: readonly RawValue[] = [...TEXTS, ...NUMBERS, ...DATES, true, false, null];
+
+describe('foldText, toHalfWidth, hasContent: a test before the work', () => {
+  /** foldText as written before: the replaces and the trim on every text. */
+  const generalFold = (s: string): string | null => {
+    const text = s.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+    return text === '' ? null : text;
+  };
+  const generalHalfWidth = (s: string): string =>
+    s.replace(/[\uff01-\uff5e\u3000]/g, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)));
+  const generalHasContent = (v: string): boolean => v.trim().replace(/[\u3000\u00a0]/g, '') !== '';
+
+  it('gives what the general reading gives, on every single character and on tricky texts', () => {
+    const inputs = [...TEXTS];
+    for (let c = 0; c <= 0xffff; c++) inputs.push(String.fromCharCode(c), `a${String.fromCharCode(c)}b`);
+    for (const s of inputs) {
+      expect(foldText(s), JSON.stringify(s)).toBe(generalFold(s));
+      expect(toHalfWidth(s), JSON.stringify(s)).toBe(generalHalfWidth(s));
+      expect(hasContent({ value: s }), JSON.stringify(s)).toBe(generalHasContent(s));
+    }
+  });
+
+  it('prints a whole number as the 15-digit format does', () => {
+    const format = new Intl.NumberFormat('en-US', { useGrouping: false, maximumSignificantDigits: 15 });
+    const rnd = prng(7);
+    const wholes = [...NUMBERS.filter(Number.isInteger), 999_999_999_999_999, -999_999_999_999_999, 100_000_000_000_000];
+    for (let i = 0; i < 2000; i++) wholes.push(Math.round((rnd() - 0.5) * 10 ** Math.floor(rnd() * 16)));
+    for (const n of wholes) expect(foldText(n), String(n)).toBe(Object.is(n, -0) ? '0' : format.format(n));
+  });
+});
+
+describe('parseNumber and parseDate on values already typed', () => {
+  it('reads a number as rounding it to 15 digits would', () => {
+    const rnd = prng(11);
+    const numbers = [...NUMBERS];
+    for (let i = 0; i < 2000; i++) numbers.push(Math.round((rnd() - 0.5) * 10 ** Math.floor(rnd() * 17)), (rnd() - 0.5) * 10 ** (rnd() * 20));
+    for (const n of numbers.filter(Number.isFinite)) {
+      expect(parseNumber(n), String(n)).toEqual({ ok: true, value: Number(n.toPrecision(15)) + 0 });
+    }
+  });
+
+  it('reads a Date as its formatted text would be read', () => {
+    const rnd = prng(13);
+    const dates = [...DATES];
+    for (let i = 0; i < 2000; i++) dates.push(new Date(Date.UTC(1940, 0, 1) + Math.floor(rnd() * 170 * 366) * 86_400_000 + Math.floor(rnd() * 86_400_000)));
+    for (const d of dates) {
+      const general = Number.isNaN(d.getTime()) ? { ok: false, reason: '无效的日期' } : generalDate(d);
+      expect(parseDate(d, { year: 2020 }), String(d.getTime())).toEqual(general);
+    }
+  });
+
+  /** The day a Date names, through the checks a date typed as text goes through. */
+  function generalDate(d: Date) {
+    const text = `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+    const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+    if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return { ok: false, reason: `“${text}”日期不存在` };
+    if (year < 1950 || year > 2100) return { ok: false, reason: `“${text}”的年份${year}不在1950—2100之间` };
+    return { ok: true, value: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+  }
+});
+
+describe('classifyRow: texts folded only when a test needs them', () => {
+  it('relies on no character composing onto an ASCII digit or a CJK ideograph (NFKC keeps it first)', () => {
+    // A primary composite whose decomposition starts with such a character would let NFKC
+    // change it: there is none in Unicode as this Node knows it.
+    const composites: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const s = String.fromCodePoint(cp);
+      const d = s.normalize('NFD');
+      if (d === s || s.normalize('NFC') !== s) continue;
+      const c = d.charCodeAt(0);
+      if ((c >= 0x30 && c <= 0x39) || (c >= 0x4e00 && c <= 0x9fff)) composites.push(s);
+    }
+    expect(composites).toEqual([]);
+    for (const s of TEXTS) {
+      const c = s.charCodeAt(0);
+      if ((c >= 0x30 && c <= 0x39) || (c >= 0x4e00 && c <= 0x9fff)) expect(normalizeLabel(s).charAt(0), s).toBe(s.charAt(0));
+    }
+  });
+
+  it('classifies tricky rows as the general reading does', () => {
+    const sheets: RawRow[][] = [];
+    const penalty = ['序号', '*案号', '立案日期', '当事人', '法制审核\n日期', '重大执法决定', '罚款金额（元）', '备注'];
+    const rows = (cells: RawValue[][]): RawRow[] =>
+      [penalty, ...cells].map((values, i) => ({ rowNumber: i + 1, hidden: false, cells: values.map((v) => (v === undefined ? undefined : { value: v })) }));
+    sheets.push(
+      rows([
+        [1, '安执罚〔2020〕1号', DATES[0] ?? null, '张三', DATES[1] ?? null, '否', 500, null],
+        ['合计', null, null, null, null, null, 500],
+        ['合 计', null, null, null, null, null, '1,200'],
+        [null, '合\u3000计：3件'],
+        [3, '总计'],
+        ['一', '合计'],
+        ['注：本表', null],
+        [' 注 ', '说明'],
+        ['填报人：张三'],
+        ['栏次', 1, 2, 3, 4, 5, 6, 7],
+        ['甲', '乙', '１', '２', '３'],
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        [0, 1, 2],
+        [2, 3, 4],
+        ['单位：件', '（人次）', '件'],
+        ['%'],
+        ['序号', '案号', '立案日期', '当事人', '审核日期'],
+        [null, '立案编号', '立案 日期'],
+        [null, '案号：', '（立案日期）'],
+        [null, '案号\u0301', '立案日期'],
+        [null, '案 号'],
+        [null, '*案号', ' 立案日期'],
+        [null, '\u3000案号', '*立案日期：'],
+        ['\u200b', '\u3000'],
+        [],
+        [null, null, DATES[0] ?? null, true, 1.5],
+      ]),
+    );
+    // And random rows of tricky values, some of them merged, formulas and errors among them.
+    const rnd = prng(20_200_305);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    for (let s = 0; s < 40; s++) {
+      const random: RawRow[] = [{ rowNumber: 1, hidden: false, cells: penalty.map((value) => ({ value })) }];
+      for (let r = 2; r < 80; r++) {
+        const cells: (RawCell | undefined)[] = [];
+        const width = Math.floor(rnd() * 10);
+        for (let c = 0; c < width; c++) {
+          const x = rnd();
+          cells.push(x < 0.1 ? undefined : x < 0.13 ? { value: null, formula: true } : x < 0.16 ? { value: null, error: '#REF!' } : { value: pick(VALUES) });
+        }
+        random.push({ rowNumber: r, hidden: false, cells });
+      }
+      sheets.push(random);
+    }
+    let compared = 0;
+    for (const [i, sheet] of sheets.entries()) {
+      const merges = i % 3 === 1 ? ['A5:H5', 'B7:C7', 'A9:D9'] : [];
+      const grid = new RowWindow('s', merges);
+      for (const row of sheet) grid.add(row);
+      grid.finish();
+      const header = detectHeader(grid, catalog);
+      if (header === null) throw new Error('the penalty header is not found');
+      for (const r of grid.rowNumbers) {
+        expect(classifyRow(grid, r, header), `sheet ${i} row ${r}`).toBe(generalClassifyRow(grid, r, header));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(3000);
+  });
+});
+
+/** classifyRow as written before: every text of the row folded, every short text normalised. */
+function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader): RowKind {
+  const TOTAL = /^(合计|总计|小计|共计|累计|总数|合\s*计|总\s*计)/;
+  const NOTE =
+    /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
+  const texts = rowTexts(grid, row);
+  if (texts.length === 0) return 'blank';
+  const first = (texts[0] ?? '').replace(/\s+/g, '');
+  if (TOTAL.test(first) || (texts.length > 1 && TOTAL.test((texts[1] ?? '').replace(/\s+/g, '')) && /^\d*$/.test(first))) return 'total';
+  if (NOTE.test(first)) return 'note';
+  let anchor;
+  for (let c = 0; c < grid.columnCount && anchor === undefined; c++) {
+    const cell = grid.cell(row, c);
+    if (cell !== undefined && hasContent(cell)) anchor = cell;
+  }
+  if (texts.length === 1 && anchor !== undefined && (anchor.span ?? 1) >= Math.max(2, Math.ceil(header.columns.length / 2))) return 'banner';
+  if (texts.length >= Math.min(3, header.columns.length)) {
+    const folded = texts.map((t) => toHalfWidth(t).replace(/\s+/g, ''));
+    let i = 0;
+    while (i < folded.length && /^(栏次|栏号|[甲乙丙丁戊己庚辛壬癸])$/.test(folded[i] ?? '')) i++;
+    const numbers = folded.slice(i);
+    const start = Number(numbers[0] ?? 0);
+    if (numbers.every((t) => /^\d{1,3}$/.test(t)) && start <= 1 && numbers.every((t, k) => Number(t) === start + k)) return 'column_numbers';
+  }
+  if (texts.every((t) => /^(单位|计量单位)?[:：]?\s*[（(]?[件次人个份项元万%人次份]*[)）]?$/.test(t.replace(/\s+/g, '')) || /^单位[:：]/.test(t))) return 'units';
+  const repeats = header.columns.filter((m) => {
+    const value = grid.cell(row, m.column)?.value;
+    if (typeof value !== 'string' || value.length > 40) return false;
+    const label = normalizeLabel(value);
+    return label !== '' && [m.field.header, ...m.field.aliases].map(normalizeLabel).includes(label);
+  }).length;
+  return repeats >= Math.min(2, header.columns.length) ? 'header' : 'data';
+}
