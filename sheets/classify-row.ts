@@ -4,7 +4,7 @@
  */
 import type { DetectedHeader } from './detect-header.ts';
 import type { RawValue } from './raw-sheet.ts';
-import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
+import { hasContent, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
 
 export type RowKind = 'data' | 'blank' | 'total' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
@@ -13,29 +13,71 @@ const TOTAL = /^(合计|总计|小计|共计|累计|总数|合\s*计|总\s*计)/
 const NOTE = /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
 
 /**
- * The text of the cells of a row that carry content, in column order (merged copies skipped).
- * A formula saved without its value stands as `(公式)`: the row is not blank, it is data whose
- * values are missing (a `cell.formula_error`), never dropped as empty.
+ * The cells of a row that carry content, in column order (merged copies skipped), each with
+ * the text {@link rowTexts} gives it. A formula saved without its value stands as `(公式)`:
+ * the row is not blank, it is data whose values are missing (a `cell.formula_error`), never
+ * dropped as empty.
  */
-export function rowTexts(grid: SheetGrid, row: number): string[] {
-  const out: string[] = [];
+function contentCells(grid: SheetGrid, row: number): GridCell[] {
+  const out: GridCell[] = [];
   for (let c = 0; c < grid.columnCount; c++) {
     const cell = grid.cell(row, c);
     if (cell === undefined || cell.copied) continue;
-    if (isUncachedFormula(cell)) {
-      out.push('(公式)');
-      continue;
-    }
-    if (!hasContent(cell)) continue;
-    out.push(cellText(cell.value) ?? cell.error ?? '');
+    if (isUncachedFormula(cell) || hasContent(cell)) out.push(cell);
   }
   return out;
 }
 
+/** The text of one of {@link contentCells}. */
+function textOf(cell: GridCell): string {
+  if (isUncachedFormula(cell)) return '(公式)';
+  return cellText(cell.value) ?? cell.error ?? '';
+}
+
+/** The text of the cells of a row that carry content, in column order (see {@link contentCells}). */
+export function rowTexts(grid: SheetGrid, row: number): string[] {
+  return contentCells(grid, row).map(textOf);
+}
+
+/**
+ * {@link rowTexts}, each text made only when a test asks for it: most rows are data, told
+ * apart by their first cells, and folding all of them would be the cost of every row.
+ */
+class RowTexts {
+  readonly #cells: readonly GridCell[];
+  readonly #texts: (string | undefined)[] = [];
+  constructor(grid: SheetGrid, row: number) {
+    this.#cells = contentCells(grid, row);
+  }
+
+  get length(): number {
+    return this.#cells.length;
+  }
+
+  /** rowTexts(grid, row)[i] (i < length). */
+  at(i: number): string {
+    let text = this.#texts[i];
+    if (text === undefined) {
+      const cell = this.#cells[i];
+      text = cell === undefined ? '' : textOf(cell);
+      this.#texts[i] = text;
+    }
+    return text;
+  }
+}
+
 /** A row's first text opens a note: 注：…, 说明一、…, 填报人：… . */
 export function isNoteText(text: string): boolean {
-  return NOTE.test(text.replace(/\s+/g, ''));
+  return NOTE.test(squeeze(text));
 }
+
+/** The text with all whitespace removed. */
+function squeeze(text: string): string {
+  // The replace would give back the same text when there is no whitespace, the common case.
+  return WHITESPACE.test(text) ? text.replace(/\s+/g, '') : text;
+}
+
+const WHITESPACE = /\s/;
 
 /**
  * A cell's text as far as telling rows apart needs it: a date or a boolean is never a 合计,
@@ -48,46 +90,91 @@ function cellText(value: RawValue): string | null {
   return foldText(value);
 }
 
+const UNITS = /^(单位|计量单位)?[:：]?\s*[（(]?[件次人个份项元万%人次份]*[)）]?$/;
+
+/**
+ * What the row is. Each test reads only the texts it needs, in the order written here; a row
+ * of data fails the first tests on its first cell or two.
+ */
 export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader): RowKind {
-  const texts = rowTexts(grid, row);
+  const texts = new RowTexts(grid, row);
   if (texts.length === 0) return 'blank';
-  const first = (texts[0] ?? '').replace(/\s+/g, '');
-  if (TOTAL.test(first) || (texts.length > 1 && TOTAL.test((texts[1] ?? '').replace(/\s+/g, '')) && /^\d*$/.test(first))) {
+  const first = squeeze(texts.at(0));
+  // The second text counts only after a 序号 (digits or nothing): asked first, as it is cheaper.
+  if (TOTAL.test(first) || (texts.length > 1 && /^\d*$/.test(first) && TOTAL.test(squeeze(texts.at(1))))) {
     return 'total';
   }
   if (NOTE.test(first)) return 'note';
   // One cell merged across most of the table: a title, a section line (一季度) or a note.
-  const anchor = firstContentCell(grid, row);
-  if (texts.length === 1 && anchor !== undefined && (anchor.span ?? 1) >= Math.max(2, Math.ceil(header.columns.length / 2))) {
-    return 'banner';
+  if (texts.length === 1) {
+    const anchor = firstContentCell(grid, row);
+    if (anchor !== undefined && (anchor.span ?? 1) >= Math.max(2, Math.ceil(header.columns.length / 2))) return 'banner';
   }
   if (isColumnNumbers(texts, header)) return 'column_numbers';
-  if (texts.every((t) => /^(单位|计量单位)?[:：]?\s*[（(]?[件次人个份项元万%人次份]*[)）]?$/.test(t.replace(/\s+/g, '')) || /^单位[:：]/.test(t))) {
-    return 'units';
-  }
-  // The header repeated further down (one block per month on one sheet), perhaps with an alias.
-  const labels = labelsOf(header);
-  const repeats = header.columns.filter((m) => {
-    const value = grid.cell(row, m.column)?.value;
-    // Only a short text can be a label: dates, numbers and long texts skip the folding.
-    if (typeof value !== 'string' || value.length > 40) return false;
-    const label = normalizeLabel(value);
-    return label !== '' && (labels.get(m.field.id)?.has(label) ?? false);
-  }).length;
-  if (repeats >= Math.min(2, header.columns.length)) return 'header';
+  if (isUnits(texts)) return 'units';
+  if (repeatsHeader(grid, row, header)) return 'header';
   return 'data';
 }
 
-const LABELS = new WeakMap<DetectedHeader, Map<string, Set<string>>>();
+/** Every text is a unit: 单位：件, （人次）, 件 … . */
+function isUnits(texts: RowTexts): boolean {
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts.at(i);
+    if (!(UNITS.test(squeeze(t)) || /^单位[:：]/.test(t))) return false;
+  }
+  return true;
+}
+
+/** The labels of one field (its header and aliases, folded) and the characters they begin with. */
+interface FieldLabels {
+  readonly labels: ReadonlySet<string>;
+  readonly initials: ReadonlySet<string>;
+}
+
+const LABELS = new WeakMap<DetectedHeader, Map<string, FieldLabels>>();
 
 /** Each field's header and aliases, folded once per header. */
-function labelsOf(header: DetectedHeader): Map<string, Set<string>> {
+function labelsOf(header: DetectedHeader): Map<string, FieldLabels> {
   let labels = LABELS.get(header);
   if (labels === undefined) {
-    labels = new Map(header.columns.map((m) => [m.field.id, new Set([m.field.header, ...m.field.aliases].map(normalizeLabel))]));
+    labels = new Map(
+      header.columns.map((m) => {
+        const folded = new Set([m.field.header, ...m.field.aliases].map(normalizeLabel));
+        return [m.field.id, { labels: folded, initials: new Set([...folded].map((l) => l.charAt(0))) }];
+      }),
+    );
     LABELS.set(header, labels);
   }
   return labels;
+}
+
+/**
+ * True when `value` cannot fold to any of the labels, seen from its first character alone:
+ * an ASCII digit or a CJK ideograph (U+4E00–9FFF) is the first character of
+ * `normalizeLabel(value)` too (NFKC composes nothing onto it, and no later step removes or
+ * changes it), so if no label begins with it, none is equal. Other first characters (letters,
+ * spaces, brackets, *, full-width forms) may change or go, and are not judged here.
+ */
+function cannotBeLabel(value: string, initials: ReadonlySet<string>): boolean {
+  const c = value.charCodeAt(0);
+  const stable = (c >= 0x30 && c <= 0x39) || (c >= 0x4e00 && c <= 0x9fff);
+  return stable && !initials.has(value.charAt(0));
+}
+
+/** The header repeated further down (one block per month on one sheet), perhaps with an alias. */
+function repeatsHeader(grid: SheetGrid, row: number, header: DetectedHeader): boolean {
+  const labels = labelsOf(header);
+  let repeats = 0;
+  for (const m of header.columns) {
+    const value = grid.cell(row, m.column)?.value;
+    // Only a short text can be a label: dates, numbers and long texts skip the folding.
+    if (typeof value !== 'string' || value.length > 40) continue;
+    const field = labels.get(m.field.id);
+    if (field === undefined || cannotBeLabel(value, field.initials)) continue;
+    const label = normalizeLabel(value);
+    if (label !== '' && field.labels.has(label)) repeats++;
+  }
+  return repeats >= Math.min(2, header.columns.length);
 }
 
 /** Labels a 栏次 row may start with: the word itself, or 甲, 乙 … for the descriptive columns. */
@@ -95,17 +182,22 @@ const COLUMN_NUMBER_LABEL = /^(栏次|栏号|[甲乙丙丁戊己庚辛壬癸])$/
 
 /**
  * A 栏次 row: the columns numbered 1, 2, 3 … (or from 0), every cell of the row, unmapped
- * columns such as 序号 included; it may start with 栏次 or 甲, 乙 … .
+ * columns such as 序号 included; it may start with 栏次 or 甲, 乙 … . Stops at the first text
+ * that is not the next number (a data row: at its second cell at the latest).
  */
-function isColumnNumbers(texts: readonly string[], header: DetectedHeader): boolean {
+function isColumnNumbers(texts: RowTexts, header: DetectedHeader): boolean {
   if (texts.length < Math.min(3, header.columns.length)) return false;
-  const folded = texts.map((t) => toHalfWidth(t).replace(/\s+/g, ''));
+  const folded = (i: number) => squeeze(toHalfWidth(texts.at(i)));
   let i = 0;
-  while (i < folded.length && COLUMN_NUMBER_LABEL.test(folded[i] ?? '')) i++;
-  const numbers = folded.slice(i);
-  if (!numbers.every((t) => /^\d{1,3}$/.test(t))) return false;
-  const start = Number(numbers[0] ?? 0);
-  return start <= 1 && numbers.every((t, k) => Number(t) === start + k);
+  while (i < texts.length && COLUMN_NUMBER_LABEL.test(folded(i))) i++;
+  let start = 0;
+  for (let k = i; k < texts.length; k++) {
+    const t = folded(k);
+    if (!/^\d{1,3}$/.test(t)) return false;
+    if (k === i) start = Number(t);
+    if (start > 1 || Number(t) !== start + (k - i)) return false;
+  }
+  return true;
 }
 
 function firstContentCell(grid: SheetGrid, row: number) {
