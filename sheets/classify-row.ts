@@ -187,17 +187,21 @@ const COLUMN_NUMBER_LABEL = /^(栏次|栏号|[甲乙丙丁戊己庚辛壬癸])$/
  */
 function isColumnNumbers(texts: RowTexts, header: DetectedHeader): boolean {
   if (texts.length < Math.min(3, header.columns.length)) return false;
-  const folded = (i: number) => squeeze(toHalfWidth(texts.at(i)));
   let i = 0;
-  while (i < texts.length && COLUMN_NUMBER_LABEL.test(folded(i))) i++;
+  while (i < texts.length && COLUMN_NUMBER_LABEL.test(halfWidthSqueezed(texts.at(i)))) i++;
   let start = 0;
   for (let k = i; k < texts.length; k++) {
-    const t = folded(k);
+    const t = halfWidthSqueezed(texts.at(k));
     if (!/^\d{1,3}$/.test(t)) return false;
     if (k === i) start = Number(t);
     if (start > 1 || Number(t) !== start + (k - i)) return false;
   }
   return true;
+}
+
+/** A text as the 栏次 test compares it: half-width, without whitespace. */
+function halfWidthSqueezed(text: string): string {
+  return squeeze(toHalfWidth(text));
 }
 
 function firstContentCell(grid: SheetGrid, row: number) {

@@ -83,6 +83,7 @@ export class SheetExtractor {
   #contentRows = 0;
   #rowCount = 0;
   #blank: BlankColumns | undefined;
+  #columns: readonly ReadColumn[] = [];
 
   constructor(
     meta: { readonly name: string; readonly hidden: boolean; readonly merges: readonly string[] },
@@ -153,6 +154,7 @@ export class SheetExtractor {
       this.#grid = grid;
       this.#header = header;
       this.#blank = new BlankColumns(grid, header, this.#here);
+      this.#columns = readColumns(header);
       for (const f of header.missing) {
         this.#findings.push(
           finding(
@@ -195,9 +197,9 @@ export class SheetExtractor {
       this.#totals.push(...readTotals(this.#grid, r, header, this.#here, this.#findings));
     } else if (kind === 'data') {
       this.#blank?.see(r);
-      const row = readRow(this.#grid, r, header, this.#ctx, this.#here, this.#findings);
+      const row = readRow(this.#grid, r, this.#columns, this.#ctx, this.#here, this.#findings);
       this.#rowCount++;
-      if (this.#sink === undefined) this.#rows.push(row);
+      if (this.#sink === undefined) this.#rows.push(row.plain());
       else this.#sink(row, header);
     }
     this.#window.drop(r);
@@ -298,7 +300,8 @@ function besideLedger(
  */
 class BlankColumns {
   readonly #seen = new Map<number, { count: number; first: { a1: string; text: string } }>();
-  readonly #labelled = new Map<number, boolean>();
+  /** Column → whether a header row labels it, found when its first value is seen. */
+  readonly #labelled: (boolean | undefined)[] = [];
   constructor(
     private readonly grid: SheetGrid,
     private readonly header: DetectedHeader,
@@ -307,12 +310,14 @@ class BlankColumns {
 
   see(r: number): void {
     for (let c = 0; c < this.grid.columnCount; c++) {
+      // A column known to be labelled has nothing to count, whatever its cell holds.
+      if (this.#labelled[c] === true) continue;
       const cell = this.grid.cell(r, c);
       if (cell === undefined || cell.copied === true || !(hasContent(cell) || isUncachedFormula(cell))) continue;
-      let labelled = this.#labelled.get(c);
+      let labelled = this.#labelled[c];
       if (labelled === undefined) {
         labelled = this.header.rows.some((h) => hasContent(this.grid.cell(h, c)));
-        this.#labelled.set(c, labelled);
+        this.#labelled[c] = labelled;
       }
       if (labelled) continue;
       const seen = this.#seen.get(c);
@@ -336,26 +341,63 @@ class BlankColumns {
   }
 }
 
+/** A column of the header as its rows are read: the field, and the column's letters for addresses. */
+interface ReadColumn {
+  readonly field: FieldDef;
+  readonly column: number;
+  /** columnLetters(column), made once: a cell's address is these and its row number. */
+  readonly letters: string;
+}
+
+/**
+ * A data row as read: its values, and its cells' addresses made only when asked for (the
+ * pipeline's sink never asks; every finding already names its cell).
+ */
+class DataRow implements ExtractedRow {
+  readonly rowNumber: number;
+  readonly values: Readonly<Record<string, FieldValue | null>>;
+  readonly #columns: readonly ReadColumn[];
+  constructor(rowNumber: number, values: Record<string, FieldValue | null>, columns: readonly ReadColumn[]) {
+    this.rowNumber = rowNumber;
+    this.values = values;
+    this.#columns = columns;
+  }
+
+  /** Field id → A1 address, as `address(column, rowNumber)` gives it. */
+  get cells(): Readonly<Record<string, string>> {
+    const cells: Record<string, string> = {};
+    for (const m of this.#columns) cells[m.field.id] = `${m.letters}${this.rowNumber}`;
+    return cells;
+  }
+
+  /** The row as a plain object, `cells` made: what {@link SheetExtraction.rows} holds. */
+  plain(): ExtractedRow {
+    return { rowNumber: this.rowNumber, values: this.values, cells: this.cells };
+  }
+}
+
+/** The columns of a header as {@link readRow} reads them. */
+function readColumns(header: DetectedHeader): ReadColumn[] {
+  return header.columns.map((m) => ({ field: m.field, column: m.column, letters: columnLetters(m.column) }));
+}
+
 function readRow(
   grid: SheetGrid,
   r: number,
-  header: DetectedHeader,
+  columns: readonly ReadColumn[],
   ctx: ExtractContext,
   here: { department: string | null; file: string; sheet: string; ledger: string },
   findings: Finding[],
-): ExtractedRow {
+): DataRow {
   const values: Record<string, FieldValue | null> = {};
-  const cells: Record<string, string> = {};
-  for (const m of header.columns) {
-    const a1 = address(m.column, r);
-    cells[m.field.id] = a1;
+  for (const m of columns) {
     values[m.field.id] = null;
     const cell = grid.cell(r, m.column);
     if (cell?.error !== undefined) {
       findings.push(
         finding(
           'cell.formula_error',
-          { ...here, cell: a1, actual: cell.error },
+          { ...here, cell: `${m.letters}${r}`, actual: cell.error },
           `“${m.field.header}”是错误值 ${cell.error}${cell.formula === true ? '（公式计算出错）' : ''}，请改正公式或直接填写数值。`,
         ),
       );
@@ -365,7 +407,7 @@ function readRow(
       findings.push(
         finding(
           'cell.formula_error',
-          { ...here, cell: a1, actual: '无计算结果' },
+          { ...here, cell: `${m.letters}${r}`, actual: '无计算结果' },
           `“${m.field.header}”是公式，但文件保存时没有保存计算结果（多由其他软件生成，或 Excel 关闭了自动计算）。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
         ),
       );
@@ -375,7 +417,7 @@ function readRow(
     if (raw === null) {
       if (m.field.required) {
         findings.push(
-          finding('cell.required', { ...here, cell: a1 }, `“${m.field.header}”是必填项，此处为空，请补填。`),
+          finding('cell.required', { ...here, cell: `${m.letters}${r}` }, `“${m.field.header}”是必填项，此处为空，请补填。`),
         );
       }
       continue;
@@ -384,10 +426,10 @@ function readRow(
     if (parsed.ok) {
       values[m.field.id] = parsed.value;
     } else {
-      findings.push(cellTypeFinding(m.field, a1, raw, parsed.reason, here));
+      findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here));
     }
   }
-  return { rowNumber: r, values, cells };
+  return new DataRow(r, values, columns);
 }
 
 function cellTypeFinding(

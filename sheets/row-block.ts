@@ -39,6 +39,43 @@ export function dayNumber(iso: string): number {
   return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY;
 }
 
+/**
+ * {@link dayNumber}, by arithmetic on the digits when `iso` is a plain 'YYYY-MM-DD' of a year
+ * from 1000 and a month 1–12 (what parseDate gives): Date.UTC counts days the same way there
+ * (the proleptic Gregorian calendar; a day past the month's end runs on, as below). Anything
+ * else goes to Date.UTC itself.
+ */
+export function isoDayNumber(iso: string): number {
+  if (iso.length === 10 && iso.charCodeAt(4) === 0x2d && iso.charCodeAt(7) === 0x2d) {
+    const year = digits(iso, 0, 4);
+    const month = digits(iso, 5, 7);
+    const day = digits(iso, 8, 10);
+    if (year >= 1000 && month >= 1 && month <= 12 && day >= 0) return daysFromCivil(year, month, day);
+  }
+  return dayNumber(iso);
+}
+
+/** The number written by the ASCII digits iso[from, to), or -1 when one is not a digit. */
+function digits(iso: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = iso.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Days from 1970-01-01 to year-month-day (H. Hinnant's days_from_civil; day may pass the month's end). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /** Days since the epoch → 'YYYY-MM-DD'. */
 export function isoDay(days: number): string {
   return new Date(days * DAY).toISOString().slice(0, 10);
@@ -62,15 +99,15 @@ export class RowBlockBuilder {
     if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
     this.#rowNumbers[i] = row.rowNumber;
-    this.#fields.forEach((f, k) => {
-      const v = row.values[f.id] ?? null;
+    for (let k = 0; k < this.#fields.length; k++) {
+      const v = row.values[(this.#fields[k] as FieldDef).id] ?? null;
       const col = this.#data[k] as ColumnData;
       switch (col.kind) {
         case 'number':
           col.data[i] = v === null ? NaN : Number(v);
           break;
         case 'date':
-          col.data[i] = v === null ? NaN : dayNumber(String(v));
+          col.data[i] = v === null ? NaN : isoDayNumber(String(v));
           break;
         case 'bool':
           col.data[i] = v === null ? -1 : v === true ? 1 : 0;
@@ -79,7 +116,7 @@ export class RowBlockBuilder {
           col.data[i] = v === null ? null : String(v);
           break;
       }
-    });
+    }
   }
 
   build(): RowBlock {

@@ -12,6 +12,9 @@ import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
 import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
 import type { RawCell, RawRow, RawValue } from '../sheets/raw-sheet.ts';
 import { RowWindow } from '../sheets/row-window.ts';
+import { dayNumber, isoDayNumber } from '../sheets/row-block.ts';
+import { SheetExtractor, extractSheet, type ExtractedRow } from '../sheets/extract-sheet.ts';
+import { address } from '../sheets/raw-sheet.ts';
 import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
 import { foldText, normalizeLabel, parseDate, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
 
@@ -234,3 +237,43 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
   }).length;
   return repeats >= Math.min(2, header.columns.length) ? 'header' : 'data';
 }
+
+describe('RowBlockBuilder: a date string to its day number by arithmetic', () => {
+  it('gives what Date.UTC gives, for every day of 1950–2100, days past the month end, and odd strings', () => {
+    const strings = ['', 'x', '2020-3-5', '2020-03-5x', '2020-03-05T', '+20200-03-05', '2020/03/05', '２０２０-03-05', '0999-01-01', '0050-02-29', '1000-01-01', '9999-12-31', '2020-13-01', '2020-00-10', '2020-02-00', '2020-02-99', '2020-0a-01'];
+    for (let y = 1900; y <= 2200; y++) {
+      for (let m = 0; m <= 13; m++) {
+        for (let d = 0; d <= 32; d++) strings.push(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+      }
+    }
+    for (const s of strings) expect(Object.is(isoDayNumber(s), dayNumber(s)), `${s}: ${isoDayNumber(s)} vs ${dayNumber(s)}`).toBe(true);
+  });
+});
+
+describe('SheetExtractor: the cell addresses of a row made when asked for', () => {
+  it('hands the sink rows whose cells are the addresses extractSheet gives', () => {
+    const sheet = {
+      name: 'Sheet1',
+      hidden: false,
+      merges: [],
+      rows: [
+        { rowNumber: 1, hidden: false, cells: ['案号', '立案日期', '当事人'].map((value) => ({ value })) },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          rowNumber: i + 2,
+          hidden: false,
+          cells: [{ value: `安执罚〔2020〕${i}号` }, i % 5 === 0 ? undefined : { value: DATES[i % DATES.length] ?? null }, { value: '张三' }],
+        })),
+      ],
+    };
+    const whole = extractSheet(sheet, catalog, { year: 2020, department: 'justice', file: 'f.xlsx' });
+    const sunk: ExtractedRow[] = [];
+    const x = new SheetExtractor(sheet, catalog, { year: 2020, department: 'justice', file: 'f.xlsx' }, (row) => sunk.push(row));
+    x.push(sheet.rows);
+    x.end(undefined);
+    expect(whole.rows.length).toBe(30);
+    expect(sunk.map((r) => ({ rowNumber: r.rowNumber, values: r.values, cells: r.cells }))).toEqual(whole.rows);
+    for (const row of whole.rows) {
+      expect(row.cells).toEqual({ case_no: address(0, row.rowNumber), filed_on: address(1, row.rowNumber), party: address(2, row.rowNumber) });
+    }
+  });
+});
