@@ -2,6 +2,10 @@
  * Reads files in worker threads, each read bounded in time and memory. A read that overruns
  * or crashes its worker becomes a `file.unreadable` finding; the worker is replaced and the
  * other files go on.
+ *
+ * `read` hands back a whole file's result; `stream` hands its rows on in parts while the rest
+ * is read (the loader appends them meanwhile). A streamed reader waits while its parts wait to
+ * be taken, and that wait is not charged to its time limit.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -9,8 +13,8 @@ import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
 import type { ReadLimits } from '../sheets/raw-sheet.ts';
 import { finding } from './findings.ts';
 import type { IntakeFile } from './intake.ts';
-import type { FileRead } from './read-stage.ts';
-import type { ReadTask, ReadWorkerData } from './read-worker.ts';
+import type { FileRead, SheetPart } from './read-stage.ts';
+import { PARTS_IN_FLIGHT, type FromWorker, type ReadWorkerData, type ToWorker } from './read-protocol.ts';
 
 export interface ReadPoolOptions {
   readonly catalog: LedgerCatalog;
@@ -30,9 +34,20 @@ interface Slot {
 }
 
 interface Pending {
-  readonly task: ReadTask;
+  readonly id: number;
+  readonly file: IntakeFile;
   readonly timeoutMs: number;
+  /** Takes each part of a streamed read (absent: the read is not streamed). */
+  readonly onPart?: (part: SheetPart, ack: () => void) => void;
   readonly resolve: (read: FileRead) => void;
+}
+
+/** A streamed read: its rows in parts as they are read, then the rest of the file's result. */
+export interface ReadStream {
+  /** The parts in order; each is acknowledged (the reader may go on) when the next is asked for. */
+  parts(): AsyncGenerator<SheetPart>;
+  /** The read's result; its sheets' blocks hold only the rows after the last part. */
+  readonly result: Promise<FileRead>;
 }
 
 export class ReadPool {
@@ -51,11 +66,66 @@ export class ReadPool {
   /** Reads one file; never rejects (a failure is a finding). */
   read(file: IntakeFile, opts: { timeoutMs?: number } = {}): Promise<FileRead> {
     if (this.#closed) return Promise.reject(new Error('ReadPool is closed'));
-    const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? 120_000;
-    return new Promise((resolve) => {
-      this.#queue.push({ task: { id: this.#nextId++, file }, timeoutMs, resolve });
-      this.#pump();
-    });
+    return new Promise((resolve) => this.#enqueue({ id: this.#nextId++, file, timeoutMs: this.#timeout(opts), resolve }));
+  }
+
+  /**
+   * Reads one file, its rows handed on in parts as they are read. The result never rejects;
+   * when the read fails, parts not yet taken are dropped and the result says unreadable (the
+   * caller undoes what it did with the parts it took).
+   */
+  stream(file: IntakeFile, opts: { timeoutMs?: number } = {}): ReadStream {
+    if (this.#closed) throw new Error('ReadPool is closed');
+    const queue: { part: SheetPart; ack: () => void }[] = [];
+    let done = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const result = new Promise<FileRead>((resolve) =>
+      this.#enqueue({
+        id: this.#nextId++,
+        file,
+        timeoutMs: this.#timeout(opts),
+        onPart: (part, ack) => {
+          queue.push({ part, ack });
+          notify();
+        },
+        resolve: (read) => {
+          if (read.status === 'unreadable') queue.length = 0;
+          done = true;
+          resolve(read);
+          notify();
+        },
+      }),
+    );
+    return {
+      result,
+      parts: async function* () {
+        for (;;) {
+          const next = queue.shift();
+          if (next !== undefined) {
+            yield next.part;
+            next.ack();
+          } else if (done) {
+            return;
+          } else {
+            await new Promise<void>((resolve) => (wake = resolve));
+          }
+        }
+      },
+    };
+  }
+
+  #timeout(opts: { timeoutMs?: number }): number {
+    return opts.timeoutMs ?? this.#opts.timeoutMs ?? 120_000;
+  }
+
+  #enqueue(p: Pending): void {
+    this.#queue.push(p);
+    this.#pump();
   }
 
   async close(): Promise<void> {
@@ -88,10 +158,28 @@ export class ReadPool {
     }
   }
 
-  #run(slot: Slot, { task, timeoutMs, resolve }: Pending): void {
+  #run(slot: Slot, { id, file, timeoutMs, onPart, resolve }: Pending): void {
     slot.busy = true;
     const { worker } = slot;
     let settled = false;
+    // The time limit counts reading only: while its parts wait to be taken, the reader waits
+    // too, and the clock stops.
+    let remaining = timeoutMs;
+    let since = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    let inFlight = 0;
+    const startClock = () => {
+      since = performance.now();
+      timer = setTimeout(
+        () => fail(`文件读取超过 ${timeoutMs >= 10_000 ? Math.round(timeoutMs / 1000) : (timeoutMs / 1000).toFixed(1)} 秒仍未完成，已放弃。请删除无关的工作表和格式后重新报送。`, true),
+        remaining,
+      );
+    };
+    const stopClock = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      remaining -= performance.now() - since;
+    };
     const finish = (read: FileRead, replace: boolean) => {
       if (settled) return;
       settled = true;
@@ -112,17 +200,29 @@ export class ReadPool {
     const fail = (message: string, replace: boolean) =>
       finish(
         {
-          file: task.file,
+          file,
           status: 'unreadable',
           sheets: [],
-          findings: [finding('file.unreadable', { department: task.file.department, file: task.file.path }, message)],
+          findings: [finding('file.unreadable', { department: file.department, file: file.path }, message)],
         },
         replace,
       );
-    const onMessage = (m: { id: number; read?: FileRead; error?: string }) => {
-      if (m.id !== task.id) return;
-      if (m.read !== undefined) finish(relink(m.read, this.#opts.catalog), false);
-      else fail(`文件无法读取（${m.error ?? '未知错误'}）。请用 Excel 打开后重新保存为 .xlsx 再报送。`, false);
+    const ack = () => {
+      if (settled) return;
+      if (inFlight-- === PARTS_IN_FLIGHT) startClock();
+      worker.postMessage({ kind: 'ack', id } satisfies ToWorker);
+    };
+    const onMessage = (m: FromWorker) => {
+      if (m.id !== id || settled) return;
+      if ('part' in m) {
+        const ledger = this.#opts.catalog.byId(m.part.ledger.id) ?? m.part.ledger;
+        if (++inFlight === PARTS_IN_FLIGHT) stopClock();
+        onPart?.({ ...m.part, ledger }, ack);
+      } else if ('read' in m) {
+        finish(relink(m.read, this.#opts.catalog), false);
+      } else {
+        fail(`文件无法读取（${m.error}）。请用 Excel 打开后重新保存为 .xlsx 再报送。`, false);
+      }
     };
     const onError = (e: Error) =>
       fail(
@@ -132,14 +232,11 @@ export class ReadPool {
         true,
       );
     const onExit = () => fail('文件读取中断，未读取。请重新保存后再报送。', true);
-    const timer = setTimeout(
-      () => fail(`文件读取超过 ${timeoutMs >= 10_000 ? Math.round(timeoutMs / 1000) : (timeoutMs / 1000).toFixed(1)} 秒仍未完成，已放弃。请删除无关的工作表和格式后重新报送。`, true),
-      timeoutMs,
-    );
+    startClock();
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage(task);
+    worker.postMessage({ kind: 'read', id, file, stream: onPart !== undefined } satisfies ToWorker);
   }
 }
 

@@ -11,10 +11,8 @@ import type { TallyConfig } from './config.ts';
 import { openDatabase, type TallyDatabase } from './db/open-database.ts';
 import { utcTimestamp } from './db/schema.ts';
 import type { Finding, Level } from './findings.ts';
-import { intake, type IntakeFile, type IntakeResult } from './intake.ts';
-import { ReadPool } from './read-pool.ts';
-import type { FileRead } from './read-stage.ts';
-import { loadSubmissions } from './load-stage.ts';
+import { intake, type IntakeResult } from './intake.ts';
+import { readAndLoad } from './ingest.ts';
 import { loadChecks, runCheck, type CheckDef } from './sql-catalog.ts';
 import { rollUp, type Rollup } from './rollup-stage.ts';
 import { assembleReport, type LedgerSubmission } from './assemble-report.ts';
@@ -121,7 +119,14 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   });
 
   progress.stage('读取台账');
-  await readAndLoad(tdb, intook.toRead, opts, progress);
+  await readAndLoad(tdb, intook.toRead, {
+    catalog: config.ledgers,
+    year: config.year,
+    maxFileBytes: config.maxFileBytes,
+    ...(opts.readers === undefined ? {} : { readers: opts.readers }),
+    ...(opts.readTimeoutMs === undefined ? {} : { readTimeoutMs: opts.readTimeoutMs }),
+    onFile: (index, total, path) => progress.file(index, total, path),
+  });
 
   progress.stage('核查');
   await refreshRunTables(tdb, config);
@@ -283,53 +288,6 @@ async function reusedRowFindings(tdb: TallyDatabase, inputs: string, checks: rea
     .orderBy('seq')
     .execute();
   return rows as Finding[];
-}
-
-/** A load group closes at this many files or rows, whichever comes first. */
-const LOAD_GROUP_FILES = 64;
-const LOAD_GROUP_ROWS = 10_000;
-
-/**
- * Files are read in worker threads and loaded one at a time on the one database connection,
- * in inbox order; a few reads run ahead of the loads so both cores stay busy.
- */
-async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile[], opts: RunOptions, progress: RunProgress): Promise<void> {
-  if (files.length === 0) return;
-  const { config } = opts;
-  const pool = new ReadPool({
-    catalog: config.ledgers,
-    year: config.year,
-    limits: { maxFileBytes: config.maxFileBytes },
-    ...(opts.readers === undefined ? {} : { size: opts.readers }),
-    ...(opts.readTimeoutMs === undefined ? {} : { timeoutMs: opts.readTimeoutMs }),
-  });
-  try {
-    const ahead: Promise<FileRead>[] = [];
-    let next = 0;
-    const fill = () => {
-      while (next < files.length && ahead.length < pool.size * 2) ahead.push(pool.read(files[next++] as IntakeFile));
-    };
-    fill();
-    // Reads are loaded in groups (one transaction each): a commit costs more than a small file.
-    let group: FileRead[] = [];
-    let groupRows = 0;
-    const flush = async () => {
-      if (group.length > 0) await loadSubmissions(tdb, group);
-      group = [];
-      groupRows = 0;
-    };
-    for (let i = 0; i < files.length; i++) {
-      const read = await (ahead.shift() as Promise<FileRead>);
-      fill();
-      progress.file(i + 1, files.length, read.file.path);
-      group.push(read);
-      groupRows += read.sheets.reduce((n, s) => n + s.rowCount, 0);
-      if (group.length >= LOAD_GROUP_FILES || groupRows >= LOAD_GROUP_ROWS) await flush();
-    }
-    await flush();
-  } finally {
-    await pool.close();
-  }
 }
 
 /** The roster and the report definition as tables, so checks can join them. */
