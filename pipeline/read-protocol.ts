@@ -18,8 +18,9 @@ export type ToWorker =
   | { readonly kind: 'read'; readonly id: number; readonly file: IntakeFile; readonly stream: boolean }
   | { readonly kind: 'ack'; readonly id: number };
 
-/** Worker → pool. */
+/** Worker → pool (id 0: not about a task; tasks are numbered from 1). */
 export type FromWorker =
+  | { readonly id: 0; readonly ready: true }
   | { readonly id: number; readonly part: SheetPart }
   | { readonly id: number; readonly read: FileRead }
   | { readonly id: number; readonly error: string };

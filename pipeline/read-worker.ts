@@ -47,3 +47,6 @@ port.on('message', (m: ToWorker) => {
     (error: unknown) => send({ id: m.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });
+
+// Loaded and listening: the pool may count this worker as started (ReadPool.warm).
+send({ id: 0, ready: true });

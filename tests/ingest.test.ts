@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/config.ts';
 import { openDatabase, type TallyDatabase } from '../pipeline/db/open-database.ts';
-import { readAndLoad } from '../pipeline/ingest.ts';
+import { readAndLoad, readPool } from '../pipeline/ingest.ts';
 import type { IntakeFile } from '../pipeline/intake.ts';
 import { loadSubmissions } from '../pipeline/load-stage.ts';
 import { ReadPool } from '../pipeline/read-pool.ts';
@@ -61,6 +61,15 @@ async function newVersion(tdb: TallyDatabase, path: string): Promise<IntakeFile>
   return intakeFile(path, id);
 }
 
+async function ingest(tdb: TallyDatabase, files: readonly IntakeFile[]): Promise<void> {
+  const pool = readPool({ catalog: config.ledgers, year: 2020, maxFileBytes: 50 * 1024 * 1024, readers: 1 });
+  try {
+    await readAndLoad(tdb, files, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
 async function storedRows(tdb: TallyDatabase, versionId: bigint): Promise<unknown[][]> {
   const r = await tdb.connection.runAndReadAll(
     `select sheet, row_no, received_on__cell, received_on::varchar, parties, dispute_type, result, closed_on::varchar, fingerprint
@@ -89,7 +98,7 @@ describe('a big sheet read and loaded in parts', () => {
     const direct = await database('direct.duckdb');
     try {
       const a = await newVersion(streamed, whole);
-      await readAndLoad(streamed, [a], { catalog: config.ledgers, year: 2020, maxFileBytes: 50 * 1024 * 1024, readers: 1 });
+      await ingest(streamed, [a]);
       const b = await newVersion(direct, whole);
       const read = await readSubmission(b, { catalog: config.ledgers, year: 2020 });
       expect(read.sheets[0]?.block?.length).toBe(ROWS);
@@ -116,7 +125,7 @@ describe('a big sheet read and loaded in parts', () => {
     try {
       const broken = await newVersion(tdb, brokenAtEnd);
       const good = await newVersion(tdb, whole);
-      await readAndLoad(tdb, [broken, good], { catalog: config.ledgers, year: 2020, maxFileBytes: 50 * 1024 * 1024, readers: 1 });
+      await ingest(tdb, [broken, good]);
       expect(await storedRows(tdb, broken.versionId)).toEqual([]);
       const left = await tdb.connection.runAndReadAll('select count(*) from ledger_mediation_data where file_version_id = $id', { id: broken.versionId });
       expect(Number(left.getRowsJS()[0]?.[0])).toBe(0);
