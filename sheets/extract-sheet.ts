@@ -350,17 +350,32 @@ interface ReadColumn {
 }
 
 /**
- * A data row as read: its values, and its cells' addresses made only when asked for (the
- * pipeline's sink never asks; every finding already names its cell).
+ * A data row as read: its values by column, made into the records of {@link ExtractedRow}
+ * only when asked for. The pipeline's sink (RowBlockBuilder) takes the values by column
+ * ({@link DataRow.valuesInOrder}) and never asks for the records; every finding already
+ * names its cell.
  */
-class DataRow implements ExtractedRow {
+export class DataRow implements ExtractedRow {
   readonly rowNumber: number;
-  readonly values: Readonly<Record<string, FieldValue | null>>;
+  /** The value of each of `#columns`, in their order. */
+  readonly #list: readonly (FieldValue | null)[];
   readonly #columns: readonly ReadColumn[];
-  constructor(rowNumber: number, values: Record<string, FieldValue | null>, columns: readonly ReadColumn[]) {
+  #values: Readonly<Record<string, FieldValue | null>> | undefined;
+
+  constructor(rowNumber: number, list: readonly (FieldValue | null)[], columns: readonly ReadColumn[]) {
     this.rowNumber = rowNumber;
-    this.values = values;
+    this.#list = list;
     this.#columns = columns;
+  }
+
+  /** Field id → value, in the header's column order. */
+  get values(): Readonly<Record<string, FieldValue | null>> {
+    if (this.#values === undefined) {
+      const values: Record<string, FieldValue | null> = {};
+      for (const [k, m] of this.#columns.entries()) values[m.field.id] = this.#list[k] ?? null;
+      this.#values = values;
+    }
+    return this.#values;
   }
 
   /** Field id → A1 address, as `address(column, rowNumber)` gives it. */
@@ -370,7 +385,18 @@ class DataRow implements ExtractedRow {
     return cells;
   }
 
-  /** The row as a plain object, `cells` made: what {@link SheetExtraction.rows} holds. */
+  /**
+   * The values in the order of `fields` — `fields.map((f) => values[f.id] ?? null)` — when
+   * `fields` are this row's fields in their order (the builder's, made from the same header);
+   * otherwise undefined, and the caller reads {@link values}.
+   */
+  valuesInOrder(fields: readonly FieldDef[]): readonly (FieldValue | null)[] | undefined {
+    if (fields.length !== this.#columns.length) return undefined;
+    for (let k = 0; k < fields.length; k++) if (fields[k] !== this.#columns[k]?.field) return undefined;
+    return this.#list;
+  }
+
+  /** The row as a plain object, its records made: what {@link SheetExtraction.rows} holds. */
   plain(): ExtractedRow {
     return { rowNumber: this.rowNumber, values: this.values, cells: this.cells };
   }
@@ -389,9 +415,9 @@ function readRow(
   here: { department: string | null; file: string; sheet: string; ledger: string },
   findings: Finding[],
 ): DataRow {
-  const values: Record<string, FieldValue | null> = {};
-  for (const m of columns) {
-    values[m.field.id] = null;
+  const values: (FieldValue | null)[] = [];
+  for (const [k, m] of columns.entries()) {
+    values.push(null);
     const cell = grid.cell(r, m.column);
     if (cell?.error !== undefined) {
       findings.push(
@@ -424,7 +450,7 @@ function readRow(
     }
     const parsed = readCell(m.field, raw, ctx);
     if (parsed.ok) {
-      values[m.field.id] = parsed.value;
+      values[k] = parsed.value;
     } else {
       findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here));
     }

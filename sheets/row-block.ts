@@ -5,7 +5,7 @@
  * 500,000-row ledger, and its arrays move between threads without copying.
  */
 import type { FieldDef } from './ledger-catalog.ts';
-import type { ExtractedRow } from './extract-sheet.ts';
+import { DataRow, type ExtractedRow } from './extract-sheet.ts';
 import { address } from './raw-sheet.ts';
 import type { FieldValue } from './read-cell.ts';
 
@@ -99,8 +99,10 @@ export class RowBlockBuilder {
     if (this.#length === this.#capacity) this.#grow();
     const i = this.#length++;
     this.#rowNumbers[i] = row.rowNumber;
+    // A row read by SheetExtractor hands its values in column order: no lookup by field id.
+    const inOrder = row instanceof DataRow ? row.valuesInOrder(this.#fields) : undefined;
     for (let k = 0; k < this.#fields.length; k++) {
-      const v = row.values[(this.#fields[k] as FieldDef).id] ?? null;
+      const v = (inOrder === undefined ? row.values[(this.#fields[k] as FieldDef).id] : inOrder[k]) ?? null;
       const col = this.#data[k] as ColumnData;
       switch (col.kind) {
         case 'number':

@@ -12,7 +12,7 @@ import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
 import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
 import type { RawCell, RawRow, RawValue } from '../sheets/raw-sheet.ts';
 import { RowWindow } from '../sheets/row-window.ts';
-import { dayNumber, isoDayNumber } from '../sheets/row-block.ts';
+import { RowBlockBuilder, dayNumber, isoDayNumber } from '../sheets/row-block.ts';
 import { SheetExtractor, extractSheet, type ExtractedRow } from '../sheets/extract-sheet.ts';
 import { address } from '../sheets/raw-sheet.ts';
 import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
@@ -276,4 +276,44 @@ describe('SheetExtractor: the cell addresses of a row made when asked for', () =
       expect(row.cells).toEqual({ case_no: address(0, row.rowNumber), filed_on: address(1, row.rowNumber), party: address(2, row.rowNumber) });
     }
   });
+
+  it('gives RowBlockBuilder the same values by column as by field id, in any order of fields', () => {
+    const sheet = {
+      name: 'Sheet1',
+      hidden: false,
+      merges: [],
+      rows: [
+        { rowNumber: 1, hidden: false, cells: ['案号', '立案日期', '罚款金额（元）', '是否重大执法决定', '当事人'].map((value) => ({ value })) },
+        ...Array.from({ length: 40 }, (_, i) => ({
+          rowNumber: i + 2,
+          hidden: false,
+          cells: [{ value: `安执罚〔2020〕${i}号` }, { value: DATES[i % DATES.length] ?? null }, { value: NUMBERS[i % NUMBERS.length] ?? null }, { value: pickBool(i) }, i % 4 === 0 ? undefined : { value: TEXTS[i] ?? null }],
+        })),
+      ],
+    };
+    const sunk: ExtractedRow[] = [];
+    const x = new SheetExtractor(sheet, catalog, { year: 2020, department: 'justice', file: 'f.xlsx' }, (row) => sunk.push(row));
+    x.push(sheet.rows);
+    const header = x.end(undefined).header;
+    if (header === null) throw new Error('the penalty header is not found');
+    const fields = header.columns.map((m) => m.field);
+    const columns = header.columns.map((m) => m.column);
+    for (const order of [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [1, 2]]) {
+      const byColumn = new RowBlockBuilder(order.map((k) => fields[k] ?? never()), order.map((k) => columns[k] ?? 0));
+      const byField = new RowBlockBuilder(order.map((k) => fields[k] ?? never()), order.map((k) => columns[k] ?? 0));
+      for (const row of sunk) {
+        byColumn.add(row);
+        byField.add({ rowNumber: row.rowNumber, values: { ...row.values }, cells: row.cells });
+      }
+      expect(byColumn.build()).toEqual(byField.build());
+    }
+  });
 });
+
+function pickBool(i: number): RawValue {
+  return [true, false, '是', '否', '√', 'Y', '待定', null][i % 8] ?? null;
+}
+
+function never(): never {
+  throw new Error('unreachable');
+}
