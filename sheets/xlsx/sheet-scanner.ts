@@ -30,6 +30,8 @@ export class SheetScanner {
   #rows = 0;
   #lastRow = 0;
   readonly #ctx: ScanContext;
+  /** Reused from row to row: cells past the column limit, counted once the row is kept. */
+  readonly #overflow: number[] = [];
 
   constructor(ctx: ScanContext) {
     this.#ctx = ctx;
@@ -41,13 +43,15 @@ export class SheetScanner {
     if (this.#inTail) return [];
     const buffer = this.#buffer + text;
     const out: RawRow[] = [];
-    ROW.lastIndex = 0;
+    const overflow = this.#overflow;
     let consumed = 0;
-    let m: RegExpExecArray | null;
-    while ((m = ROW.exec(buffer)) !== null) {
-      consumed = ROW.lastIndex;
-      const overflow: number[] = [];
-      const row = this.#row(m[2] ?? '', m[3], overflow);
+    for (;;) {
+      const cells: (RawCell | undefined)[] = [];
+      overflow.length = 0;
+      const found = this.#nextRow(buffer, consumed, cells, overflow);
+      if (found === undefined) break;
+      consumed = found.end;
+      const row = this.#row(buffer, found, cells, overflow);
       if (row === null) continue;
       if (this.#rows >= this.#ctx.maxRows) {
         // Past the limit the rest is still scanned, and counted.
@@ -85,30 +89,192 @@ export class SheetScanner {
     return out;
   }
 
+  /**
+   * Where the next `<row>` at or after `from` lies: exactly what {@link ROW} would match from
+   * there. A row that starts right at `from` (after whitespace), unprefixed, is located by
+   * hand, and its cells read into `cells` on the way when they all have the plain form (the
+   * span says so); anything else (a prefix, a row cut off by the chunk's end, junk between
+   * rows) is left to the regular expression itself.
+   */
+  #nextRow(text: string, from: number, cells: (RawCell | undefined)[], overflow: number[]): RowSpan | undefined {
+    let at = from;
+    while (isXmlSpace(text.charCodeAt(at))) at++;
+    if (text.startsWith('<row', at) && isTagNameEnd(text.charCodeAt(at + 4))) {
+      // ROW's lazy attributes end at the first `>`: `/>` closes the row, `>` opens its body,
+      // which ends at the first `</row>`.
+      const gt = text.indexOf('>', at + 4);
+      if (gt >= 0 && text.charCodeAt(gt - 1) === SLASH) {
+        return { attrsStart: at + 4, attrsEnd: gt - 1, bodyStart: -1, bodyEnd: -1, end: gt + 1, cells: 'unread' };
+      }
+      if (gt >= 0) {
+        // No plain cell holds a `</row>`, so plain cells up to a `</row>` are the whole body.
+        const stop = this.#plainCells(text, gt + 1, cells, overflow);
+        if (stop >= 0 && text.startsWith('</row>', stop)) {
+          return { attrsStart: at + 4, attrsEnd: gt, bodyStart: gt + 1, bodyEnd: stop, end: stop + 6, cells: 'read' };
+        }
+        cells.length = 0;
+        overflow.length = 0;
+        const close = text.indexOf('</row>', gt + 1);
+        if (close >= 0) return { attrsStart: at + 4, attrsEnd: gt, bodyStart: gt + 1, bodyEnd: close, end: close + 6, cells: 'general' };
+      }
+    }
+    ROW.lastIndex = from;
+    const m = ROW.exec(text);
+    if (m === null) return undefined;
+    const prefix = m[1] ?? '';
+    const attrsStart = m.index + 1 + prefix.length + 3;
+    const attrsEnd = attrsStart + (m[2] ?? '').length;
+    const end = ROW.lastIndex;
+    if (m[3] === undefined) return { attrsStart, attrsEnd, bodyStart: -1, bodyEnd: -1, end, cells: 'unread' };
+    const bodyEnd = end - (prefix.length + 6);
+    return { attrsStart, attrsEnd, bodyStart: bodyEnd - m[3].length, bodyEnd, end, cells: 'unread' };
+  }
+
   /** One `<row>`; cells past the column limit go to `overflow` (counted only if the row is kept). */
-  #row(attrs: string, body: string | undefined, overflow: number[]): RawRow | null {
+  #row(text: string, span: RowSpan, cells: (RawCell | undefined)[], overflow: number[]): RawRow | null {
+    const attrs = text.slice(span.attrsStart, span.attrsEnd);
     const r = Number(attribute(attrs, 'r'));
     const rowNumber = Number.isInteger(r) && r > 0 ? r : this.#lastRow + 1;
     this.#lastRow = rowNumber;
     const hiddenAttr = attribute(attrs, 'hidden');
     const hidden = hiddenAttr === '1' || hiddenAttr === 'true';
-    const cells: (RawCell | undefined)[] = [];
-    if (body !== undefined && body !== '') {
-      CELL.lastIndex = 0;
-      let column = -1;
-      let m: RegExpExecArray | null;
-      while ((m = CELL.exec(body)) !== null) {
-        const cellAttrs = m[1] ?? '';
-        const ref = attribute(cellAttrs, 'r');
-        column = ref === undefined ? column + 1 : columnIndex(ref, column + 1);
-        const cell = this.#cell(cellAttrs, m[2]);
-        if (cell === undefined) continue;
-        if (column >= this.#ctx.maxColumns) overflow.push(column);
-        else cells[column] = cell;
+    if (span.cells !== 'read' && span.bodyStart >= 0 && span.bodyEnd > span.bodyStart) {
+      // Plain cells end where the first thing that is not one starts: the whole body, or not.
+      if (span.cells === 'general' || this.#plainCells(text, span.bodyStart, cells, overflow) !== span.bodyEnd) {
+        cells.length = 0;
+        overflow.length = 0;
+        this.#cells(text.slice(span.bodyStart, span.bodyEnd), cells, overflow);
       }
     }
     if (cells.length === 0 && overflow.length === 0 && !hidden) return null;
     return { rowNumber, hidden, cells };
+  }
+
+  /** The general reading of a row's body: any prefix, attribute order, formula or inline string. */
+  #cells(body: string, cells: (RawCell | undefined)[], overflow: number[]): void {
+    CELL.lastIndex = 0;
+    let column = -1;
+    let m: RegExpExecArray | null;
+    while ((m = CELL.exec(body)) !== null) {
+      const cellAttrs = m[1] ?? '';
+      const ref = attribute(cellAttrs, 'r');
+      column = ref === undefined ? column + 1 : columnIndex(ref, column + 1);
+      const cell = this.#cell(cellAttrs, m[2]);
+      if (cell === undefined) continue;
+      if (column >= this.#ctx.maxColumns) overflow.push(column);
+      else cells[column] = cell;
+    }
+  }
+
+  /**
+   * The fast reading of a row's body, for the form Excel, WPS and exceljs write:
+   * `<c r="B7" s="3" t="s"><v>12</v></c>` and `<c r="B7" s="3"/>`, attributes in any order,
+   * a number or shared-string index as the value. It reads the cells straight off `text`
+   * between `from` and `to`, without a substring or a match per cell.
+   *
+   * Returns where the plain cells stop (past any whitespace after the last), or -1 for a cell
+   * begun in the plain form that turns out not to be.
+   * It only accepts what it can read exactly as {@link #cells} would: each attribute preceded
+   * by a space, its value free of spaces, quotes, `=`, `<`, `>` (so ` r="` can only be where
+   * `attribute()` finds it), and a value of plain digits for `t="s"`, digits or a number for a
+   * cell without `t` or with `t="n"`. Anything else — a prefix, a formula, an inline string,
+   * another type, an entity, junk between cells — stops it, and unless it stopped at the end of
+   * the row's body, what it read does not count and the row is read again by {@link #cells}.
+   */
+  #plainCells(text: string, from: number, cells: (RawCell | undefined)[], overflow: number[]): number {
+    const { sharedStrings, maxColumns } = this.#ctx;
+    let column = -1;
+    let p = from;
+    for (;;) {
+      while (isXmlSpace(text.charCodeAt(p))) p++;
+      if (!text.startsWith('<c', p) || !isTagNameEnd(text.charCodeAt(p + 2))) return p;
+      p += 2;
+      let refStart = -1;
+      let refEnd = -1;
+      let typeStart = -1;
+      let typeEnd = -1;
+      let styleStart = -1;
+      let styleEnd = -1;
+      // Attributes: ` name="value"`, each after at least one space.
+      for (;;) {
+        if (text.charCodeAt(p) !== SPACE) break;
+        while (text.charCodeAt(p) === SPACE) p++;
+        const nameStart = p;
+        while (isNameChar(text.charCodeAt(p))) p++;
+        if (p === nameStart) break;
+        if (text.charCodeAt(p) !== EQUALS || text.charCodeAt(p + 1) !== QUOTE) return -1;
+        const valueStart = p + 2;
+        p = valueStart;
+        while (isPlainValueChar(text.charCodeAt(p))) p++;
+        if (text.charCodeAt(p) !== QUOTE) return -1;
+        if (valueStart - 2 - nameStart === 1) {
+          // The first of each, as attribute() takes it.
+          const name = text.charCodeAt(nameStart);
+          if (name === LOWER_R && refStart < 0) {
+            refStart = valueStart;
+            refEnd = p;
+          } else if (name === LOWER_T && typeStart < 0) {
+            typeStart = valueStart;
+            typeEnd = p;
+          } else if (name === LOWER_S && styleStart < 0) {
+            styleStart = valueStart;
+            styleEnd = p;
+          }
+        }
+        p++;
+      }
+      column = refStart < 0 ? column + 1 : columnIndexAt(text, refStart, refEnd, column + 1);
+      const c = text.charCodeAt(p);
+      if (c === SLASH && text.charCodeAt(p + 1) === GT) {
+        // An empty cell (a style only): it has a place, not a value.
+        p += 2;
+        continue;
+      }
+      if (c !== GT || !text.startsWith('<v>', p + 1)) return -1;
+      const valueStart = p + 4;
+      let q = valueStart;
+      let digits = 0;
+      let digitsOnly = true;
+      for (let ch = text.charCodeAt(q); ch !== LT; ch = text.charCodeAt(++q)) {
+        if (ch >= DIGIT_0 && ch <= DIGIT_9) digits = digits * 10 + (ch - DIGIT_0);
+        else if (isNumberChar(ch)) digitsOnly = false;
+        else return -1;
+      }
+      const valueEnd = q;
+      const length = valueEnd - valueStart;
+      if (length === 0 || !text.startsWith('</v></c>', valueEnd)) return -1;
+      p = valueEnd + 8;
+      // Up to 15 digits the sum above is exact, and equal to Number() of them.
+      const exact = digitsOnly && length <= 15;
+      let cell: RawCell | undefined;
+      if (typeStart < 0 || (typeEnd - typeStart === 1 && text.charCodeAt(typeStart) === LOWER_N)) {
+        const v = exact ? undefined : text.slice(valueStart, valueEnd);
+        const n = v === undefined ? digits : Number(v);
+        if (v !== undefined && (!Number.isFinite(n) || v.trim() === '')) cell = { value: v };
+        else {
+          const style = styleStart < 0 ? undefined : styleIndexAt(text, styleStart, styleEnd);
+          cell = { value: this.#numberValue(n, style) };
+        }
+      } else if (typeEnd - typeStart === 1 && text.charCodeAt(typeStart) === LOWER_S) {
+        if (!digitsOnly) return -1;
+        const value = exact ? (sharedStrings[digits] ?? null) : this.#sharedString(Number(text.slice(valueStart, valueEnd)));
+        cell = value === null ? undefined : { value };
+      } else {
+        return -1;
+      }
+      if (cell === undefined) continue;
+      if (column >= maxColumns) overflow.push(column);
+      else cells[column] = cell;
+    }
+  }
+
+  #sharedString(i: number): string | null {
+    return Number.isInteger(i) ? (this.#ctx.sharedStrings[i] ?? null) : null;
+  }
+
+  /** A finite number, as a date when its style (a cellXfs index, if any) shows one. */
+  #numberValue(n: number, style: number | undefined): RawValue {
+    return style !== undefined && this.#ctx.dateStyles[style] === true ? serialToDate(n, this.#ctx.date1904) ?? n : n;
   }
 
   #cell(attrs: string, body: string | undefined): RawCell | undefined {
@@ -118,11 +284,9 @@ export class SheetScanner {
     const v = VALUE.exec(body)?.[1];
     let value: RawValue = null;
     switch (type) {
-      case 's': {
-        const i = v === undefined ? NaN : Number(v);
-        value = Number.isInteger(i) ? (this.#ctx.sharedStrings[i] ?? null) : null;
+      case 's':
+        value = this.#sharedString(v === undefined ? NaN : Number(v));
         break;
-      }
       case 'inlineStr':
         value = textRuns(body);
         break;
@@ -147,12 +311,87 @@ export class SheetScanner {
           break;
         }
         const s = attribute(attrs, 's');
-        value = s !== undefined && this.#ctx.dateStyles[Number(s)] === true ? serialToDate(n, this.#ctx.date1904) ?? n : n;
+        value = this.#numberValue(n, s === undefined ? undefined : Number(s));
       }
     }
     if (value === null && !formula) return undefined;
     return formula ? { value, formula: true } : { value };
   }
+}
+
+/** Where a row's attributes and body lie in the scanned text; body -1 for `<row …/>`. */
+interface RowSpan {
+  readonly attrsStart: number;
+  readonly attrsEnd: number;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /** Just past the row's end. */
+  readonly end: number;
+  /** Whether the cells were read already (plain), are still to read, or need the general reading. */
+  readonly cells: 'read' | 'unread' | 'general';
+}
+
+const SPACE = 32;
+const QUOTE = 34;
+const SLASH = 47;
+const EQUALS = 61;
+const LT = 60;
+const GT = 62;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const LOWER_N = 110;
+const LOWER_R = 114;
+const LOWER_S = 115;
+const LOWER_T = 116;
+
+function isXmlSpace(c: number): boolean {
+  return c === SPACE || c === 10 || c === 13 || c === 9;
+}
+
+/** After `<row` or `<c`: a character that ends the tag name (so `\b` holds) and that the fast paths expect. */
+function isTagNameEnd(c: number): boolean {
+  return c === SPACE || c === GT || c === SLASH;
+}
+
+/** An attribute name character: letters, digits, `_`, `:`, `.`, `-`. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 95 || c === 46 || c === 45;
+}
+
+/** A character the fast path allows in an attribute value (NaN, past the end, is not). */
+function isPlainValueChar(c: number): boolean {
+  return c > SPACE && c !== QUOTE && c !== EQUALS && c !== LT && c !== GT;
+}
+
+/** Besides digits, what a number in `<v>` may hold: `.`, `-`, `+`, `e`, `E`. */
+function isNumberChar(c: number): boolean {
+  return c === 46 || c === 45 || c === 43 || c === 101 || c === 69;
+}
+
+/** {@link columnIndex} of the reference between `start` and `end`, read in place. */
+function columnIndexAt(text: string, start: number, end: number, fallback: number): number {
+  let col = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  return i === start ? fallback : col - 1;
+}
+
+/** `Number()` of a style attribute's value: read in place when it is a few plain digits. */
+function styleIndexAt(text: string, start: number, end: number): number {
+  if (end - start > 0 && end - start <= 9) {
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < DIGIT_0 || c > DIGIT_9) return Number(text.slice(start, end));
+      n = n * 10 + (c - DIGIT_0);
+    }
+    return n;
+  }
+  return Number(text.slice(start, end));
 }
 
 /** `B7` → 1; a malformed reference falls back to the next column. */
