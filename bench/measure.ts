@@ -31,6 +31,7 @@ async function tally(path: string, dbPath: string): Promise<number> {
     .executeTakeFirstOrThrow();
   const pool = readPool({ catalog: config.ledgers, year: 2020, maxFileBytes: 1024 * 1024 * 1024, readers: 1 });
   await pool.warm();
+  startRss = process.memoryUsage().rss;
   start = performance.now();
   try {
     await readAndLoad(
@@ -84,6 +85,8 @@ async function floor(path: string): Promise<number> {
 
 let start = performance.now();
 let stop: number | undefined;
+/** RSS when the clock starts: what the process holds before the first row (modules, database, workers). */
+let startRss: number | undefined;
 const rows =
   kind === 'tally' ? await tally(file, db ?? `${file}.duckdb`)
   : kind === 'exceljs' ? await exceljs(file)
@@ -91,4 +94,5 @@ const rows =
   : kind === 'floor' ? await floor(file)
   : (() => { throw new Error(`unknown kind ${kind}`); })();
 const seconds = ((stop ?? performance.now()) - start) / 1000;
-process.stdout.write(`${JSON.stringify({ kind, seconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ kind, seconds, rows, peakRssMb, ...(startRss === undefined ? {} : { startRssMb: startRss / 1024 / 1024 }) })}\n`);
