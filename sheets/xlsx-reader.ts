@@ -23,8 +23,8 @@ import { TruncationCounter, UnreadableFileError, type ReadLimits, type SheetStre
 import { SharedStringsParser } from './xlsx/shared-strings.ts';
 import { SheetScanner } from './xlsx/sheet-scanner.ts';
 import { parseDateStyles } from './xlsx/styles.ts';
-import { MESSAGE_CORRUPT, entryText, inspectZip } from './xlsx/zip.ts';
-import { attribute } from './xlsx/xml.ts';
+import { MergeRanges } from './xlsx/merges.ts';
+import { MESSAGE_CORRUPT, entryPieces, entryText, inspectZip } from './xlsx/zip.ts';
 
 export { MESSAGE_CORRUPT, MESSAGE_DOCTYPE, assertFileSize } from './xlsx/zip.ts';
 
@@ -44,25 +44,14 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
     for (const sheet of book.sheets) {
       // First pass: the merged ranges (after the rows in the XML). Its inflating is not charged
       // to the budget twice; the per-part size check still applies.
-      const merges = new Set<string>();
-      let tail = '';
-      for await (const chunk of entryText(path, sheet.entry, { inflated: 0 }, limits)) {
-        // A tag split between two chunks is whole in the carried tail; the Set drops repeats.
-        const window = tail + chunk;
-        if (window.includes('mergeCell')) {
-          for (const m of window.matchAll(/<(?:\w+:)?mergeCell\b([^>]*?)\/?>/g)) {
-            const ref = attribute(m[1] ?? '', 'ref');
-            if (ref !== undefined && /^[A-Z]+\d+:[A-Z]+\d+$/.test(ref)) merges.add(ref);
-          }
-        }
-        tail = window.slice(-200);
-      }
+      const merges = new MergeRanges();
+      for await (const piece of entryPieces(path, sheet.entry, { inflated: 0 }, limits)) merges.push(piece);
       const dropped = new TruncationCounter(limits);
       let consumed = false;
       yield {
         name: sheet.name,
         hidden: sheet.hidden,
-        merges: [...merges],
+        merges: [...merges.ranges],
         rows: async function* () {
           if (consumed) throw new Error(`rows of sheet ${sheet.name} read twice`);
           consumed = true;

@@ -9,6 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { UnreadableFileError, type ReadLimits } from '../raw-sheet.ts';
+import { Utf8Decoder, pieceText, type TextPiece } from './utf8.ts';
 import { parseWorkbook } from './workbook.ts';
 
 export const MESSAGE_CORRUPT = '文件已损坏或不完整，无法打开。请重新保存后再报送';
@@ -217,21 +218,58 @@ async function readEntry(handle: FileHandle, entry: LocatedEntry): Promise<strin
 /**
  * Refuses XML with a document type declaration: the door to entity expansion (billion laughs)
  * and external entities (`SYSTEM "file:///etc/passwd"`). Excel never writes one, so the part is
- * refused outright, before any parser sees it. Fed chunk by chunk; a declaration split
- * between two chunks is still seen.
+ * refused outright, before any parser sees it, wherever in the part it is. Fed chunk by chunk;
+ * a declaration split between two chunks is still seen, in the chunk that completes it.
  */
 class DoctypeGuard {
-  #tail = '';
+  #tail: Buffer = Buffer.alloc(0);
   constructor(private readonly part: string) {}
 
+  /** A whole small part, as text. */
   check(text: string): void {
-    const window = this.#tail + text;
-    if (/<!(DOCTYPE|ENTITY)/i.test(window)) {
-      throw new UnreadableFileError(MESSAGE_DOCTYPE, { cause: new Error(`${this.part} declares a DOCTYPE or an entity`) });
-    }
-    this.#tail = window.slice(-8);
+    if (/<!(DOCTYPE|ENTITY)/i.test(text)) this.#refuse();
+  }
+
+  /**
+   * The next chunk of a part, as inflated bytes: the declaration is ASCII, and UTF-8 decoding
+   * keeps every ASCII byte as it is, so searching the bytes finds what searching the text would,
+   * without the text. The last bytes of each chunk are kept to see one split across chunks.
+   */
+  checkBytes(chunk: Buffer): void {
+    if (this.#tail.length > 0 && declares(Buffer.concat([this.#tail, chunk.subarray(0, DECLARATION_BYTES)]))) this.#refuse();
+    if (declares(chunk)) this.#refuse();
+    const last = chunk.length >= DECLARATION_BYTES ? chunk : Buffer.concat([this.#tail, chunk]);
+    this.#tail = Buffer.from(last.subarray(Math.max(0, last.length - DECLARATION_BYTES)));
+  }
+
+  #refuse(): never {
+    throw new UnreadableFileError(MESSAGE_DOCTYPE, { cause: new Error(`${this.part} declares a DOCTYPE or an entity`) });
   }
 }
+
+/** Enough bytes to hold all of `<!DOCTYPE` but its first byte. */
+const DECLARATION_BYTES = 8;
+const DOCTYPE = Buffer.from('doctype');
+const ENTITY = Buffer.from('entity');
+
+/** `/<!(DOCTYPE|ENTITY)/i` over bytes. `!` is rare in a part, so it is what is searched for. */
+function declares(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(0x21); at >= 0; at = bytes.indexOf(0x21, at + 1)) {
+    if (at > 0 && bytes[at - 1] === 0x3c && (startsCaseless(bytes, at + 1, DOCTYPE) || startsCaseless(bytes, at + 1, ENTITY))) return true;
+  }
+  return false;
+}
+
+/** Whether `bytes` has the lowercase ASCII word `word` at `at`, in any case. */
+function startsCaseless(bytes: Buffer, at: number, word: Buffer): boolean {
+  if (at + word.length > bytes.length) return false;
+  // ORing 0x20 lowercases an ASCII letter and maps nothing else onto one.
+  for (let i = 0; i < word.length; i++) if (((bytes[at + i] ?? 0) | 0x20) !== word[i]) return false;
+  return true;
+}
+
+/** Big chunks: the scanner's per-chunk work and the stream's async hops stay few. */
+const CHUNK = 1 << 20;
 
 /**
  * An entry's text, streamed: its bytes read from the file, inflated, checked against the size
@@ -239,25 +277,35 @@ class DoctypeGuard {
  * inflate budget of the whole file, and decoded as one UTF-8 stream, so that a character split
  * between two chunks stays whole. Its streams are destroyed however the reading ends.
  */
-const CHUNK = 1 << 20;
-
 export async function* entryText(
   path: string,
   entry: LocatedEntry,
   budget: { inflated: number },
   limits: ReadLimits,
 ): AsyncGenerator<string> {
+  for await (const piece of entryPieces(path, entry, budget, limits)) yield pieceText(piece);
+}
+
+/**
+ * {@link entryText} as {@link TextPiece}s: valid UTF-8 left as bytes, for a reader that only
+ * searches the text (the merged ranges' pass over a sheet) and so need not decode most of it.
+ */
+export async function* entryPieces(
+  path: string,
+  entry: LocatedEntry,
+  budget: { inflated: number },
+  limits: ReadLimits,
+): AsyncGenerator<TextPiece> {
   if (entry.method !== 0 && entry.method !== 8) {
     throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
   }
   if (entry.compressedSize === 0) return;
-  // Large chunks: the scanner's per-chunk work and the stream's async hops stay few.
   const file = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1, highWaterMark: CHUNK });
   const inflate = entry.method === 8 ? createInflateRaw({ chunkSize: CHUNK }) : undefined;
   // pipeline forwards an error of either stream to the other; the callback only keeps it
   // from being reported as unhandled, the iteration below throws it.
   const source = inflate === undefined ? file : pipeline(file, inflate, () => {});
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new Utf8Decoder();
   const guard = new DoctypeGuard(entry.name);
   let size = 0;
   try {
@@ -269,17 +317,16 @@ export async function* entryText(
           cause: new Error(`${entry.name} inflates past its declared ${entry.size} bytes or the file's limit`),
         });
       }
-      const text = decoder.decode(chunk, { stream: true });
-      guard.check(text);
-      if (text !== '') yield text;
+      guard.checkBytes(chunk);
+      const piece = decoder.next(chunk);
+      if (piece.length > 0) yield piece;
     }
     if (size !== entry.size) throw new Error(`${entry.name}: ${size} bytes inflated, ${entry.size} declared`);
-    const rest = decoder.decode();
-    guard.check(rest);
+    // Only replacement characters can be left: nothing the guard looks for.
+    const rest = decoder.end();
     if (rest !== '') yield rest;
   } finally {
     file.destroy();
     inflate?.destroy();
   }
 }
-

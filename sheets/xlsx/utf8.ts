@@ -1,0 +1,86 @@
+/**
+ * UTF-8 decoding of an inflating part, chunk by chunk, giving exactly what one streaming
+ * `TextDecoder('utf-8')` gives, only cheaper: a chunk that is valid UTF-8 (nearly all) is
+ * handed on as its bytes, for `Buffer#toString` (faster than `TextDecoder` in stream mode) or
+ * for a reader that only needs to search it (`Buffer#indexOf`) and need not decode it at all.
+ */
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+
+/**
+ * A piece of the part's text: a string, or bytes that are valid UTF-8 whose `toString('utf8')`
+ * is exactly that piece of text.
+ */
+export type TextPiece = string | Buffer;
+
+/** A piece's text. */
+export function pieceText(piece: TextPiece): string {
+  return typeof piece === 'string' ? piece : piece.toString('utf8');
+}
+
+/**
+ * The decoder. It holds back the end of a character split between chunks, as `TextDecoder`
+ * does, and strips a leading byte order mark, as `TextDecoder` does. The first chunk that is
+ * not valid UTF-8 hands the rest of the stream to a real `TextDecoder`, so that replacement
+ * characters fall where they always did; until then nothing it has seen is pending but the
+ * held-back bytes, so the hand-over is seamless.
+ */
+export class Utf8Decoder {
+  #held: Buffer | undefined;
+  #fallback: TextDecoder | undefined;
+  /** A character has been decoded: a byte order mark from now on is text, not a mark. */
+  #started = false;
+
+  /** The next chunk's piece of text. */
+  next(chunk: Buffer): TextPiece {
+    if (this.#fallback !== undefined) return this.#fallback.decode(chunk, { stream: true });
+    const bytes = this.#held === undefined ? chunk : Buffer.concat([this.#held, chunk]);
+    const held = heldBack(bytes);
+    let whole = held === 0 ? bytes : bytes.subarray(0, bytes.length - held);
+    if (!isUtf8(whole)) {
+      this.#fallback = new TextDecoder('utf-8', { ignoreBOM: this.#started });
+      this.#held = undefined;
+      return this.#fallback.decode(bytes, { stream: true });
+    }
+    // Copied: a subarray would keep the whole chunk alive for a few bytes.
+    this.#held = held === 0 ? undefined : Buffer.from(bytes.subarray(bytes.length - held));
+    if (!this.#started && whole.length > 0) {
+      this.#started = true;
+      if (whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf) whole = whole.subarray(3);
+    }
+    return whole;
+  }
+
+  /** The end of the stream: a character left unfinished is a replacement character. */
+  end(): string {
+    if (this.#fallback !== undefined) return this.#fallback.decode();
+    if (this.#held === undefined) return '';
+    return new TextDecoder('utf-8', { ignoreBOM: this.#started }).decode(this.#held);
+  }
+}
+
+/**
+ * How many bytes at the end of `bytes` begin a character that the next chunk may finish, as
+ * `TextDecoder` holds them back: a lead byte and the continuation bytes that fit it so far.
+ * 0 when the end is complete, or is not such a beginning (then it is an error, left in the
+ * bytes for the validity check to catch).
+ */
+function heldBack(bytes: Buffer): number {
+  const n = bytes.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const lead = bytes[n - k] ?? 0;
+    if ((lead & 0xc0) === 0x80) continue;
+    const need = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (k >= need) return 0;
+    if (k >= 2) {
+      // The first continuation byte's range depends on the lead (no overlongs, no surrogates,
+      // nothing past U+10FFFF); later ones are any continuation byte, as checked above.
+      const second = bytes[n - k + 1] ?? 0;
+      const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+      const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+      if (second < low || second > high) return 0;
+    }
+    return k;
+  }
+  return 0;
+}
