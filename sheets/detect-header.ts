@@ -50,6 +50,29 @@ function labelAt(grid: SheetGrid, row: number, column: number): string {
   return normalizeLabel(foldText(cell.value) ?? '');
 }
 
+/**
+ * {@link labelAt}, each cell folded once: every ledger is matched against the same rows, one
+ * row at a time and two rows together.
+ */
+class Labels {
+  readonly #rows = new Map<number, string[]>();
+  constructor(private readonly grid: SheetGrid) {}
+
+  at(row: number, column: number): string {
+    let labels = this.#rows.get(row);
+    if (labels === undefined) {
+      labels = [];
+      this.#rows.set(row, labels);
+    }
+    let label = labels[column];
+    if (label === undefined) {
+      label = labelAt(this.grid, row, column);
+      labels[column] = label;
+    }
+    return label;
+  }
+}
+
 function columnLetter(column: number): string {
   let n = column + 1;
   let s = '';
@@ -65,7 +88,7 @@ function columnLetter(column: number): string {
  * two-row reading draws on its upper row at all: a title or 填报单位 line above a one-row header
  * does not, and must not pass for the upper level of a header.
  */
-function matchRows(grid: SheetGrid, ledger: LedgerDef, rows: readonly number[]): { header: DetectedHeader; usesUpper: boolean } {
+function matchRows(grid: SheetGrid, labels: Labels, ledger: LedgerDef, rows: readonly number[]): { header: DetectedHeader; usesUpper: boolean } {
   const idx = labelIndex(ledger);
   const columns: ColumnMatch[] = [];
   const duplicates: ColumnMatch[] = [];
@@ -73,14 +96,14 @@ function matchRows(grid: SheetGrid, ledger: LedgerDef, rows: readonly number[]):
   const [upper = 0, lower] = rows;
   let usesUpper = false;
   for (let c = 0; c < grid.columnCount; c++) {
-    const top = labelAt(grid, upper, c);
+    const top = labels.at(upper, c);
     // A label merged across several columns names the first of them only.
     const topOwn = grid.cell(upper, c)?.copied !== true;
     const candidates: [label: string, row: number, fromUpper: boolean][] = [];
     if (lower === undefined) {
       if (topOwn) candidates.push([top, upper, false]);
     } else {
-      const sub = labelAt(grid, lower, c);
+      const sub = labels.at(lower, c);
       const subOwn = grid.cell(lower, c)?.copied !== true;
       // A two-level header names a column by a plain label merged down over both rows (its cell
       // is the upper one), by its lower label, by both together (法制审核 + 日期), or by the
@@ -124,12 +147,13 @@ export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow =
   let best: DetectedHeader | null = null;
   let bestScore = 0;
   const rows = grid.rowNumbers.filter((r) => r > startRow).slice(0, SEARCH_ROWS);
+  const labels = new Labels(grid);
   for (const [i, r] of rows.entries()) {
     const next = rows[i + 1];
     for (const ledger of catalog.ledgers) {
-      const candidates = [matchRows(grid, ledger, [r]).header];
+      const candidates = [matchRows(grid, labels, ledger, [r]).header];
       if (next !== undefined && next === r + 1) {
-        const two = matchRows(grid, ledger, [r, next]);
+        const two = matchRows(grid, labels, ledger, [r, next]);
         if (two.usesUpper) candidates.push(two.header);
       }
       for (const h of candidates) {

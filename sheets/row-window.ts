@@ -14,6 +14,8 @@ interface Range {
   readonly right: number;
 }
 
+const NONE: readonly Range[] = [];
+
 /** Hostile files declare absurd ranges (A1:XFD1048576): larger ones are ignored. */
 const MAX_MERGE_CELLS = 1_000_000;
 
@@ -39,6 +41,9 @@ export class RowWindow implements SheetGrid {
   readonly name: string;
   #columnCount = 0;
   readonly #rows = new Map<number, { hidden: boolean; cells: readonly (GridCell | undefined)[] }>();
+  /** The row last looked up by {@link cell}, and its cells (undefined: not held). */
+  #lookedUp = -1;
+  #lookedUpCells: readonly (GridCell | undefined)[] | undefined;
   readonly #order: number[] = [];
   readonly #ranges: Range[];
   #next = 0;
@@ -61,7 +66,13 @@ export class RowWindow implements SheetGrid {
   }
 
   cell(row: number, column: number): GridCell | undefined {
-    return this.#rows.get(row)?.cells[column];
+    // A row is read cell by cell, several times over (classified, read, checked for blank
+    // columns): its cells are looked up once. Putting or dropping a row forgets the lookup.
+    if (row !== this.#lookedUp) {
+      this.#lookedUp = row;
+      this.#lookedUpCells = this.#rows.get(row)?.cells;
+    }
+    return this.#lookedUpCells?.[column];
   }
 
   isHidden(row: number): boolean {
@@ -93,6 +104,7 @@ export class RowWindow implements SheetGrid {
 
   /** Forgets a row once it has been read. */
   drop(row: number): void {
+    if (row === this.#lookedUp) this.#lookedUp = -1;
     if (this.#rows.delete(row)) {
       const i = this.#order.indexOf(row);
       if (i >= 0) this.#order.splice(i, 1);
@@ -117,7 +129,8 @@ export class RowWindow implements SheetGrid {
     const r = raw.rowNumber;
     this.#advance(r);
     let cells: (GridCell | undefined)[] = raw.cells as (GridCell | undefined)[];
-    const covering = this.#active.filter((x) => x.top <= r && x.bottom >= r);
+    // No merged range is open on most rows: nothing to look for.
+    const covering = this.#active.length === 0 ? NONE : this.#active.filter((x) => x.top <= r && x.bottom >= r);
     if (covering.length > 0) {
       cells = [...raw.cells];
       for (const x of covering) {
@@ -133,6 +146,7 @@ export class RowWindow implements SheetGrid {
     if (r > this.#last) this.#last = r;
     if (!this.#rows.has(r)) this.#order.push(r);
     this.#rows.set(r, { hidden: raw.hidden, cells });
+    if (r === this.#lookedUp) this.#lookedUp = -1;
     if (cells.length > this.#columnCount) this.#columnCount = cells.length;
     return r;
   }

@@ -16,7 +16,8 @@ import { RowBlockBuilder, dayNumber, isoDayNumber } from '../sheets/row-block.ts
 import { SheetExtractor, extractSheet, type ExtractedRow } from '../sheets/extract-sheet.ts';
 import { address } from '../sheets/raw-sheet.ts';
 import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
-import { foldText, normalizeLabel, parseDate, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
+import { foldText, normalizeLabel, parseBool, parseDate, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
+import { BOOL_WORDS } from '../sheets/values/parse-bool.ts';
 
 const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
 
@@ -317,3 +318,50 @@ function pickBool(i: number): RawValue {
 function never(): never {
   throw new Error('unreachable');
 }
+
+describe('parseBool: the words looked up before lowering the text', () => {
+  it('relies on every word being its own lower case, and on no word being both yes and no', () => {
+    for (const w of BOOL_WORDS) expect(w.toLowerCase(), w).toBe(w);
+    expect(new Set(BOOL_WORDS).size).toBe(BOOL_WORDS.length);
+  });
+
+  it('reads as the general reading does', () => {
+    const general = (raw: RawValue) => {
+      if (raw === null) return { ok: true, value: null };
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const text = foldText(raw);
+      if (text === null) return { ok: true, value: null };
+      const s = toHalfWidth(text).trim().toLowerCase();
+      const yes = new Set(['是', '√', '✓', '✔', '☑', '有', '对', 'y', 'yes', '1', 'true']);
+      const no = new Set(['否', '×', '✕', '✖', '✗', '✘', '无', '错', 'n', 'no', '0', 'false']);
+      if (yes.has(s)) return { ok: true, value: true };
+      if (no.has(s)) return { ok: true, value: false };
+      const explained = /^([是否])[(（[【,，:：、;；\s]/.exec(s);
+      if (explained) return { ok: true, value: explained[1] === '是' };
+      return { ok: false, reason: `“${text}”不是“是/否”` };
+    };
+    const inputs: RawValue[] = [...VALUES, ...BOOL_WORDS, ...BOOL_WORDS.map((w) => w.toUpperCase()), ...BOOL_WORDS.map((w) => ` ${w}\u3000`), 'Ｙｅｓ', 'ＮＯ', 'İ', 'Yes', 'TRUE', 'False'];
+    for (const raw of inputs) expect(parseBool(raw), String(raw)).toEqual(general(raw));
+  });
+});
+
+describe('RowWindow: the last row looked up is remembered', () => {
+  it('forgets it when the row is dropped or put again', () => {
+    const grid = new RowWindow('s', []);
+    const row = (rowNumber: number, value: RawValue): RawRow => ({ rowNumber, hidden: false, cells: [{ value }, undefined, { value: 'c' }] });
+    grid.add(row(1, 'a'));
+    expect(grid.cell(1, 0)?.value).toBe('a');
+    expect(grid.cell(1, 1)).toBeUndefined();
+    grid.add(row(2, 'b'));
+    expect(grid.cell(2, 0)?.value).toBe('b');
+    expect(grid.cell(1, 2)?.value).toBe('c');
+    grid.drop(1);
+    expect(grid.cell(1, 0)).toBeUndefined();
+    expect(grid.cell(2, 0)?.value).toBe('b');
+    grid.add(row(2, 'again'));
+    expect(grid.cell(2, 0)?.value).toBe('again');
+    expect(grid.cell(3, 0)).toBeUndefined();
+    grid.add(row(3, 'd'));
+    expect(grid.cell(3, 0)?.value).toBe('d');
+  });
+});
