@@ -65,8 +65,8 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
           });
           let batch = [];
           try {
-            for await (const chunk of entryText(path, sheet.entry, budget, limits)) {
-              for (const row of scanner.push(chunk)) {
+            for await (const piece of entryPieces(path, sheet.entry, budget, limits)) {
+              for (const row of scanner.push(piece)) {
                 batch.push(row);
                 if (batch.length >= BATCH) {
                   yield batch;

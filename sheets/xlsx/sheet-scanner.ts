@@ -6,6 +6,7 @@
  * Entities are never expanded beyond the five of XML (a DOCTYPE is refused before this).
  */
 import type { RawCell, RawRow, RawValue, TruncationCounter } from '../raw-sheet.ts';
+import type { TextPiece } from './utf8.ts';
 import { attribute, decodeXml, textRuns } from './xml.ts';
 
 export interface ScanContext {
@@ -38,17 +39,20 @@ export class SheetScanner {
   }
 
   /** Feeds the next piece of the sheet XML; returns the rows it completed. */
-  push(text: string): RawRow[] {
+  push(piece: TextPiece): RawRow[] {
     // After </sheetData> nothing is a row (the merges are read in a pass of their own).
     if (this.#inTail) return [];
-    const buffer = this.#buffer + text;
+    const buffer = joined(this.#buffer, piece);
     const out: RawRow[] = [];
     const overflow = this.#overflow;
+    // Past the last `</row>` no row is whole: the fast paths stop short of it, and so never read
+    // past the end of the text (which would cost V8's optimised code of the scanner).
+    const lastClose = buffer.lastIndexOf('</row>');
     let consumed = 0;
     for (;;) {
       const cells: (RawCell | undefined)[] = [];
       overflow.length = 0;
-      const found = this.#nextRow(buffer, consumed, cells, overflow);
+      const found = this.#nextRow(buffer, consumed, lastClose, cells, overflow);
       if (found === undefined) break;
       consumed = found.end;
       const row = this.#row(buffer, found, cells, overflow);
@@ -96,17 +100,18 @@ export class SheetScanner {
    * span says so); anything else (a prefix, a row cut off by the chunk's end, junk between
    * rows) is left to the regular expression itself.
    */
-  #nextRow(text: string, from: number, cells: (RawCell | undefined)[], overflow: number[]): RowSpan | undefined {
+  #nextRow(text: string, from: number, lastClose: number, cells: (RawCell | undefined)[], overflow: number[]): RowSpan | undefined {
     let at = from;
-    while (isXmlSpace(text.charCodeAt(at))) at++;
-    if (text.startsWith('<row', at) && isTagNameEnd(text.charCodeAt(at + 4))) {
+    while (at < lastClose && isXmlSpace(text.charCodeAt(at))) at++;
+    if (at < lastClose && text.startsWith('<row', at) && isTagNameEnd(text.charCodeAt(at + 4))) {
       // ROW's lazy attributes end at the first `>`: `/>` closes the row, `>` opens its body,
       // which ends at the first `</row>`.
       const gt = text.indexOf('>', at + 4);
       if (gt >= 0 && text.charCodeAt(gt - 1) === SLASH) {
         return { attrsStart: at + 4, attrsEnd: gt - 1, bodyStart: -1, bodyEnd: -1, end: gt + 1, cells: 'unread' };
       }
-      if (gt >= 0) {
+      // A `</row>` after the `>`: the plain cells cannot run off the end of the text.
+      if (gt >= 0 && gt < lastClose) {
         // No plain cell holds a `</row>`, so plain cells up to a `</row>` are the whole body.
         const stop = this.#plainCells(text, gt + 1, cells, overflow);
         if (stop >= 0 && text.startsWith('</row>', stop)) {
@@ -317,6 +322,18 @@ export class SheetScanner {
     if (value === null && !formula) return undefined;
     return formula ? { value, formula: true } : { value };
   }
+}
+
+/**
+ * The unread rest of the last piece followed by the next piece's text, as one flat string.
+ * `rest + text` would be a rope that V8 copies character by character on the first read, and
+ * reads through an indirection after; bytes joined and decoded at once come out flat. The rest
+ * is text a UTF-8 decoder produced, so it encodes back to the very bytes it came from.
+ */
+function joined(rest: string, piece: TextPiece): string {
+  if (typeof piece === 'string') return rest + piece;
+  if (rest === '') return piece.toString('utf8');
+  return Buffer.concat([Buffer.from(rest, 'utf8'), piece]).toString('utf8');
 }
 
 /** Where a row's attributes and body lie in the scanned text; body -1 for `<row …/>`. */
