@@ -34,11 +34,31 @@ export class SharedStringsParser {
         break;
       }
       // A copy, not a slice: a slice would keep the whole chunk alive as long as the entry.
-      this.strings.push(flat(textRuns(xml.slice(open + 1, end))));
+      this.strings.push(flat(plainText(xml, open + 1, end) ?? textRuns(xml.slice(open + 1, end))));
       at = end + 5;
     }
     this.#carry = flat(xml.slice(at));
   }
+}
+
+const PRESERVE = '<t xml:space="preserve">';
+
+/**
+ * The text of an entry in the form nearly all are written, `<t>text</t>` (or with
+ * `xml:space="preserve"`), the text free of `<` and `&`: what {@link textRuns} gives for it,
+ * without its regular expressions. Undefined for any other entry (rich text, phonetic runs,
+ * entities), which textRuns reads.
+ */
+function plainText(xml: string, from: number, to: number): string | undefined {
+  const start = xml.startsWith('<t>', from) ? from + 3 : xml.startsWith(PRESERVE, from) ? from + PRESERVE.length : -1;
+  if (start < 0) return undefined;
+  let at = start;
+  for (; at < to; at++) {
+    const c = xml.charCodeAt(at);
+    if (c === 60 /* < */) break;
+    if (c === 38 /* & */) return undefined;
+  }
+  return at === to - 4 && xml.startsWith('</t>', at) ? xml.slice(start, at) : undefined;
 }
 
 /** A string detached from the larger string it was cut from. */

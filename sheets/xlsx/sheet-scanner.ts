@@ -6,7 +6,7 @@
  * Entities are never expanded beyond the five of XML (a DOCTYPE is refused before this).
  */
 import type { RawCell, RawRow, RawValue, TruncationCounter } from '../raw-sheet.ts';
-import type { TextPiece } from './utf8.ts';
+import { utf8Text, type TextPiece } from './utf8.ts';
 import { attribute, decodeXml, textRuns } from './xml.ts';
 
 export interface ScanContext {
@@ -332,8 +332,8 @@ export class SheetScanner {
  */
 function joined(rest: string, piece: TextPiece): string {
   if (typeof piece === 'string') return rest + piece;
-  if (rest === '') return piece.toString('utf8');
-  return Buffer.concat([Buffer.from(rest, 'utf8'), piece]).toString('utf8');
+  if (rest === '') return utf8Text(piece);
+  return utf8Text(Buffer.concat([Buffer.from(rest, 'utf8'), piece]));
 }
 
 /** Where a row's attributes and body lie in the scanned text; body -1 for `<row …/>`. */
