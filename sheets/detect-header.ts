@@ -83,23 +83,21 @@ function columnLetter(column: number): string {
   return s;
 }
 
+/** A label a column may be named by: its text, the row it stands on, whether it draws on the upper row. */
+type Candidate = readonly [label: string, row: number, fromUpper: boolean];
+
 /**
- * Matches the labels of one or two header rows against one ledger. `usesUpper` says whether a
- * two-row reading draws on its upper row at all: a title or 填报单位 line above a one-row header
- * does not, and must not pass for the upper level of a header.
+ * The labels each column of one or two header rows may be named by, in the order they are
+ * tried: they depend on the rows only, so they are read once for all the ledgers.
  */
-function matchRows(grid: SheetGrid, labels: Labels, ledger: LedgerDef, rows: readonly number[]): { header: DetectedHeader; usesUpper: boolean } {
-  const idx = labelIndex(ledger);
-  const columns: ColumnMatch[] = [];
-  const duplicates: ColumnMatch[] = [];
-  const seen = new Set<string>();
+function readingOf(grid: SheetGrid, labels: Labels, rows: readonly number[]): Candidate[][] {
   const [upper = 0, lower] = rows;
-  let usesUpper = false;
+  const out: Candidate[][] = [];
   for (let c = 0; c < grid.columnCount; c++) {
     const top = labels.at(upper, c);
     // A label merged across several columns names the first of them only.
     const topOwn = grid.cell(upper, c)?.copied !== true;
-    const candidates: [label: string, row: number, fromUpper: boolean][] = [];
+    const candidates: Candidate[] = [];
     if (lower === undefined) {
       if (topOwn) candidates.push([top, upper, false]);
     } else {
@@ -112,6 +110,23 @@ function matchRows(grid: SheetGrid, labels: Labels, ledger: LedgerDef, rows: rea
       if (subOwn && sub !== '') candidates.push([sub, lower, false], [top + sub, lower, true]);
       if (topOwn) candidates.push([top, upper, true]);
     }
+    out.push(candidates);
+  }
+  return out;
+}
+
+/**
+ * Matches the labels of one or two header rows (`reading`, from {@link readingOf}) against one
+ * ledger. `usesUpper` says whether a two-row reading draws on its upper row at all: a title or
+ * 填报单位 line above a one-row header does not, and must not pass for the upper level of a header.
+ */
+function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly (readonly Candidate[])[]): { header: DetectedHeader; usesUpper: boolean } {
+  const idx = labelIndex(ledger);
+  const columns: ColumnMatch[] = [];
+  const duplicates: ColumnMatch[] = [];
+  const seen = new Set<string>();
+  let usesUpper = false;
+  for (const [c, candidates] of reading.entries()) {
     for (const [label, row, fromUpper] of candidates) {
       const field = label === '' ? undefined : idx.get(label);
       if (field === undefined) continue;
@@ -127,6 +142,32 @@ function matchRows(grid: SheetGrid, labels: Labels, ledger: LedgerDef, rows: rea
   }
   const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id));
   return { header: { ledger, rows, columns, duplicates, missing }, usesUpper };
+}
+
+const allLabelsCache = new WeakMap<LedgerCatalog, ReadonlySet<string>>();
+
+/** The labels of every ledger of the catalog, folded. */
+function allLabels(catalog: LedgerCatalog): ReadonlySet<string> {
+  let all = allLabelsCache.get(catalog);
+  if (all === undefined) {
+    all = new Set(catalog.ledgers.flatMap((l) => [...labelIndex(l).keys()]));
+    allLabelsCache.set(catalog, all);
+  }
+  return all;
+}
+
+/**
+ * True when at least two columns of the reading have a label some ledger knows: otherwise no
+ * ledger matches two columns there (each column is matched once at most), and
+ * {@link detectHeader} would drop every header read from it.
+ */
+function namesTwoColumns(reading: readonly (readonly Candidate[])[], catalog: LedgerCatalog): boolean {
+  const all = allLabels(catalog);
+  let named = 0;
+  for (const candidates of reading) {
+    if (candidates.some(([label]) => label !== '' && all.has(label)) && ++named >= 2) return true;
+  }
+  return false;
 }
 
 function score(h: DetectedHeader): number {
@@ -150,10 +191,16 @@ export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow =
   const labels = new Labels(grid);
   for (const [i, r] of rows.entries()) {
     const next = rows[i + 1];
+    const one = readingOf(grid, labels, [r]);
+    const two = next !== undefined && next === r + 1 ? readingOf(grid, labels, [r, next]) : undefined;
+    // A header needs two columns named by a ledger's labels: a reading that names fewer with
+    // the labels of all ledgers together gives none (most rows searched are data or titles).
+    const both = two !== undefined && namesTwoColumns(two, catalog) ? two : undefined;
+    if (both === undefined && !namesTwoColumns(one, catalog)) continue;
     for (const ledger of catalog.ledgers) {
-      const candidates = [matchRows(grid, labels, ledger, [r]).header];
-      if (next !== undefined && next === r + 1) {
-        const two = matchRows(grid, labels, ledger, [r, next]);
+      const candidates = [matchRows(ledger, [r], one).header];
+      if (both !== undefined && next !== undefined) {
+        const two = matchRows(ledger, [r, next], both);
         if (two.usesUpper) candidates.push(two.header);
       }
       for (const h of candidates) {

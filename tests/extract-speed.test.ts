@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyRow, rowTexts, type RowKind } from '../sheets/classify-row.ts';
 import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
-import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
+import { loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
 import type { RawCell, RawRow, RawValue } from '../sheets/raw-sheet.ts';
 import { RowWindow } from '../sheets/row-window.ts';
 import { RowBlockBuilder, dayNumber, isoDayNumber } from '../sheets/row-block.ts';
 import { SheetExtractor, extractSheet, type ExtractedRow } from '../sheets/extract-sheet.ts';
 import { address } from '../sheets/raw-sheet.ts';
 import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
-import { foldText, normalizeLabel, parseBool, parseDate, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
+import { foldText, normalizeLabel, parseBool, parseDate, parseEnum, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
 import { BOOL_WORDS } from '../sheets/values/parse-bool.ts';
 
 const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
@@ -363,5 +363,157 @@ describe('RowWindow: the last row looked up is remembered', () => {
     expect(grid.cell(3, 0)).toBeUndefined();
     grid.add(row(3, 'd'));
     expect(grid.cell(3, 0)?.value).toBe('d');
+  });
+});
+
+describe('detectHeader: labels read once for all ledgers, rows naming no two columns skipped', () => {
+  it('finds the header the general search finds: titles, two-level headers, merges, aliases, noise', () => {
+    const rnd = prng(4242);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const labelsOf = (f: FieldDef) => [f.header, ...f.aliases, `*${f.header}`, f.header.split('').join(' '), `${f.header}：`];
+    let found = 0;
+    for (let s = 0; s < 300; s++) {
+      const ledger = pick(catalog.ledgers);
+      const other = pick(catalog.ledgers);
+      const width = 2 + Math.floor(rnd() * 9);
+      const rows: RawRow[] = [];
+      const merges: string[] = [];
+      let r = 1;
+      if (rnd() < 0.5) {
+        rows.push({ rowNumber: r, hidden: false, cells: [{ value: ledger.name }] });
+        if (rnd() < 0.5) merges.push(`A${r}:${String.fromCharCode(64 + width)}${r}`);
+        r++;
+      }
+      if (rnd() < 0.3) rows.push({ rowNumber: r++, hidden: false, cells: [{ value: '填报单位：某某局' }] });
+      const upper: (RawCell | undefined)[] = [];
+      const lower: (RawCell | undefined)[] = [];
+      const twoLevel = rnd() < 0.4;
+      for (let c = 0; c < width; c++) {
+        const f = pick(rnd() < 0.8 ? ledger.fields : other.fields);
+        const x = rnd();
+        if (twoLevel && x < 0.3 && f.header.length > 2) {
+          upper.push({ value: f.header.slice(0, -2) });
+          lower.push({ value: f.header.slice(-2) });
+        } else if (twoLevel && x < 0.6) {
+          upper.push({ value: pick(labelsOf(f)) });
+          lower.push(undefined);
+          merges.push(`${String.fromCharCode(65 + c)}${r}:${String.fromCharCode(65 + c)}${r + 1}`);
+        } else if (x < 0.1) {
+          upper.push(undefined);
+        } else {
+          upper.push({ value: pick(rnd() < 0.9 ? labelsOf(f) : TEXTS) });
+          if (twoLevel) lower.push(rnd() < 0.3 ? { value: pick(labelsOf(pick(ledger.fields))) } : undefined);
+        }
+      }
+      rows.push({ rowNumber: r++, hidden: false, cells: upper });
+      if (twoLevel) rows.push({ rowNumber: r++, hidden: false, cells: lower });
+      for (let k = 0; k < 10; k++) {
+        rows.push({ rowNumber: r, hidden: false, cells: Array.from({ length: width }, () => (rnd() < 0.2 ? undefined : { value: pick(VALUES) })) });
+        r += rnd() < 0.2 ? 2 : 1;
+      }
+      const grid = new RowWindow('s', merges);
+      for (const row of rows) grid.add(row);
+      grid.finish();
+      const fast = detectHeader(grid, catalog);
+      expect(fast, `sheet ${s}`).toEqual(generalDetectHeader(grid, catalog.ledgers));
+      if (fast !== null) found++;
+    }
+    expect(found).toBeGreaterThan(150);
+  });
+});
+
+/** detectHeader as written before: every ledger matched against each row's labels, folded each time. */
+function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): DetectedHeader | null {
+  const labelAt = (row: number, column: number): string => {
+    const cell = grid.cell(row, column);
+    if (!hasContent(cell) || cell === undefined) return '';
+    return normalizeLabel(foldText(cell.value) ?? '');
+  };
+  const letter = (column: number): string => address(column, 1).replace(/\d+$/, '');
+  const matchRows = (ledger: LedgerDef, rows: readonly number[]) => {
+    const idx = new Map<string, FieldDef>();
+    for (const f of ledger.fields) for (const label of [f.header, ...f.aliases]) idx.set(normalizeLabel(label), f);
+    const columns: DetectedHeader['columns'][number][] = [];
+    const duplicates: DetectedHeader['columns'][number][] = [];
+    const seen = new Set<string>();
+    const [upper = 0, lower] = rows;
+    let usesUpper = false;
+    for (let c = 0; c < grid.columnCount; c++) {
+      const top = labelAt(upper, c);
+      const topOwn = grid.cell(upper, c)?.copied !== true;
+      const candidates: [string, number, boolean][] = [];
+      if (lower === undefined) {
+        if (topOwn) candidates.push([top, upper, false]);
+      } else {
+        const sub = labelAt(lower, c);
+        const subOwn = grid.cell(lower, c)?.copied !== true;
+        if (!subOwn && topOwn && sub === top) candidates.push([top, upper, true]);
+        if (subOwn && sub !== '') candidates.push([sub, lower, false], [top + sub, lower, true]);
+        if (topOwn) candidates.push([top, upper, true]);
+      }
+      for (const [label, row, fromUpper] of candidates) {
+        const field = label === '' ? undefined : idx.get(label);
+        if (field === undefined) continue;
+        const match = { field, column: c, address: `${letter(c)}${row}`, label };
+        if (fromUpper) usesUpper = true;
+        if (seen.has(field.id)) duplicates.push(match);
+        else {
+          seen.add(field.id);
+          columns.push(match);
+        }
+        break;
+      }
+    }
+    const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id));
+    return { header: { ledger, rows, columns, duplicates, missing }, usesUpper };
+  };
+  let best: DetectedHeader | null = null;
+  let bestScore = 0;
+  const rows = grid.rowNumbers.filter((r) => r > 0).slice(0, 40);
+  for (const [i, r] of rows.entries()) {
+    const next = rows[i + 1];
+    for (const ledger of ledgers) {
+      const candidates = [matchRows(ledger, [r]).header];
+      if (next !== undefined && next === r + 1) {
+        const two = matchRows(ledger, [r, next]);
+        if (two.usesUpper) candidates.push(two.header);
+      }
+      for (const h of candidates) {
+        if (h.columns.length < 2 || h.columns.every((m) => !m.field.required)) continue;
+        const score = h.columns.length * 2 + h.columns.filter((m) => m.field.required).length * 3;
+        if (score > bestScore) {
+          best = h;
+          bestScore = score;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+describe('parseEnum: a frozen list of values folded once', () => {
+  it('reads as folding the values for every cell does, and a list that may change is folded each time', () => {
+    const general = (raw: RawValue, values: readonly string[], aliases: Readonly<Record<string, string>>) => {
+      const text = foldText(raw);
+      if (text === null) return parseEnum(raw, [], {});
+      const input = normalizeLabel(text);
+      const exact = values.find((v) => normalizeLabel(v) === input);
+      if (exact !== undefined) return { ok: true, value: exact };
+      const alias = Object.entries(aliases).find(([key]) => normalizeLabel(key) === input);
+      if (alias) return { ok: true, value: alias[1] };
+      return parseEnum(raw, [...values], { ...aliases }); // unfrozen copies: the general path
+    };
+    const fields = catalog.ledgers.flatMap((l) => l.fields).filter((f) => f.type === 'enum');
+    expect(fields.length).toBeGreaterThan(3);
+    for (const f of fields) {
+      const values = f.values ?? [];
+      expect(Object.isFrozen(values) && Object.isFrozen(f.valueAliases)).toBe(true);
+      const inputs: RawValue[] = [...VALUES, ...values, ...Object.keys(f.valueAliases), ...values.map((v) => ` ${v}（*）`), ...values.map((v) => `不${v}`), ...values.map((v) => v.slice(1))];
+      for (const raw of inputs) expect(parseEnum(raw, values, f.valueAliases), `${f.id} ${String(raw)}`).toEqual(general(raw, values, f.valueAliases));
+    }
+    const mutable = ['通过', '未通过'];
+    expect(parseEnum('通过', mutable)).toEqual({ ok: true, value: '通过' });
+    mutable[0] = '合格';
+    expect(parseEnum('合格', mutable)).toEqual({ ok: true, value: '合格' });
   });
 });

@@ -26,11 +26,11 @@ export function parseEnum(
   const text = foldText(raw);
   if (text === null) return ok(null);
   const input = normalizeLabel(text);
-  const listed = values.map((value) => ({ value, key: normalizeLabel(value) }));
+  const listed = listedOf(values);
 
   const exact = listed.find((v) => v.key === input);
   if (exact) return ok(exact.value);
-  const alias = Object.entries(aliases).find(([key]) => normalizeLabel(key) === input);
+  const alias = aliasesOf(aliases).find(([key]) => key === input);
   if (alias) return ok(alias[1]);
 
   if (input !== '') {
@@ -42,6 +42,33 @@ export function parseEnum(
     if (candidates.size === 1 && only !== undefined) return ok(only);
   }
   return fail(`“${text}”不在可选值内（可选：${values.join('、')}）`);
+}
+
+const LISTED = new WeakMap<readonly string[], readonly { readonly value: string; readonly key: string }[]>();
+const ALIASES = new WeakMap<Readonly<Record<string, string>>, readonly (readonly [key: string, value: string])[]>();
+
+/**
+ * Each listed value with its folded key, folded once per list: a column's values are the same
+ * array for every cell (the ledger's), and folding them was most of the work of each cell.
+ * The lists are frozen with the catalog, so a key, once folded, stays right.
+ */
+function listedOf(values: readonly string[]): readonly { readonly value: string; readonly key: string }[] {
+  let listed = LISTED.get(values);
+  if (listed === undefined || !Object.isFrozen(values)) {
+    listed = values.map((value) => ({ value, key: normalizeLabel(value) }));
+    if (Object.isFrozen(values)) LISTED.set(values, listed);
+  }
+  return listed;
+}
+
+/** The alias table's entries, keys folded, once per (frozen) table: see {@link listedOf}. */
+function aliasesOf(aliases: Readonly<Record<string, string>>): readonly (readonly [key: string, value: string])[] {
+  let entries = ALIASES.get(aliases);
+  if (entries === undefined || !Object.isFrozen(aliases)) {
+    entries = Object.entries(aliases).map(([key, value]) => [normalizeLabel(key), value] as const);
+    if (Object.isFrozen(aliases)) ALIASES.set(aliases, entries);
+  }
+  return entries;
 }
 
 /** `whole` contains `part` at least once not right after a negation. */
