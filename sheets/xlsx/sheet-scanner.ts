@@ -1,14 +1,16 @@
 /**
  * Reads a worksheet's XML as it streams in, row by row, into RawRows: the reader's hot path.
- * No DOM and no generic XML parser: a worksheet is a flat list of `<row>`s of `<c>`s, so
- * regular expressions over each chunk (with the unfinished tail carried to the next) read it
- * at close to the speed of inflating it.
+ * No DOM and no generic XML parser: a worksheet is a flat list of `<row>`s of `<c>`s, read
+ * chunk by chunk with the unfinished tail carried to the next. Rows and cells in the form
+ * spreadsheet programs write are read by hand, in place ({@link SheetScanner.push}'s fast
+ * paths); anything else by regular expressions, which define what the fast paths must match.
  * Entities are never expanded beyond the five of XML (a DOCTYPE is refused before this).
  */
 import type { RawCell, RawRow, RawValue, TruncationCounter } from '../raw-sheet.ts';
 import { utf8Text, type TextPiece } from './utf8.ts';
 import { attribute, decodeXml, textRuns } from './xml.ts';
 
+/** What reading a sheet's cells needs from the rest of the workbook, and its limits. */
 export interface ScanContext {
   readonly sharedStrings: readonly string[];
   /** cellXfs index → the style shows a date. */
@@ -25,6 +27,7 @@ const CELL = /<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g;
 const VALUE = /<(?:\w+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?v>/;
 const END_OF_DATA = /<\/(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*\/>/;
 
+/** One worksheet's rows, fed its XML piece by piece: `push` each piece, then `end`. */
 export class SheetScanner {
   #buffer = '';
   #inTail = false;
@@ -174,8 +177,8 @@ export class SheetScanner {
   /**
    * The fast reading of a row's body, for the form Excel, WPS and exceljs write:
    * `<c r="B7" s="3" t="s"><v>12</v></c>` and `<c r="B7" s="3"/>`, attributes in any order,
-   * a number or shared-string index as the value. It reads the cells straight off `text`
-   * between `from` and `to`, without a substring or a match per cell.
+   * a number or shared-string index as the value. It reads the cells straight off `text` from
+   * `from`, without a substring or a match per cell.
    *
    * Returns where the plain cells stop (past any whitespace after the last), or -1 for a cell
    * begun in the plain form that turns out not to be.
