@@ -16,7 +16,7 @@ import { RowBlockBuilder, dayNumber, isoDayNumber } from '../sheets/row-block.ts
 import { SheetExtractor, extractSheet, type ExtractedRow } from '../sheets/extract-sheet.ts';
 import { address } from '../sheets/raw-sheet.ts';
 import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
-import { foldText, normalizeLabel, parseBool, parseDate, parseEnum, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
+import { foldText, normalizeKey, normalizeLabel, parseBool, parseDate, parseEnum, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
 import { BOOL_WORDS } from '../sheets/values/parse-bool.ts';
 
 const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
@@ -515,5 +515,23 @@ describe('parseEnum: a frozen list of values folded once', () => {
     expect(parseEnum('通过', mutable)).toEqual({ ok: true, value: '通过' });
     mutable[0] = '合格';
     expect(parseEnum('合格', mutable)).toEqual({ ok: true, value: '合格' });
+  });
+});
+
+describe('normalizeKey and normalizeLabel: a test before the replaces', () => {
+  it('fold as the replaces on every text do, on every single character and on tricky texts', () => {
+    const generalKey = (s: string): string =>
+      (/^[\u0020-\u007e\u3001-\u303f\u4e00-\u9fff]*$/.test(s) ? s : s.normalize('NFKC'))
+        .replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, '')
+        .replace(/[([{（［｛【〔〖〘〚「『⦅｟﹙﹛﹝]/g, '(')
+        .replace(/[)\]}）］｝】〕〗〙〛」』⦆｠﹚﹜﹞]/g, ')')
+        .replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const generalLabel = (s: string): string => generalKey(s).replace(/\*/g, '').replace(/\(\)/g, '').replace(/:+$/, '');
+    const inputs = [...TEXTS, '(*)', '（*）', '案号(*)：', 'a::', ':', '*', '()', '( )', 'Ａ（ｂ）', '安执罚字〔2020〕第 1 号', '㈠', '︰', '﹕'];
+    for (let c = 0; c <= 0xffff; c++) inputs.push(String.fromCharCode(c), `案${String.fromCharCode(c)}号`);
+    for (const s of inputs) {
+      expect(normalizeKey(s), JSON.stringify(s)).toBe(generalKey(s));
+      expect(normalizeLabel(s), JSON.stringify(s)).toBe(generalLabel(s));
+    }
   });
 });
