@@ -78,6 +78,10 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
     findings: [['cell.type', '错误', '法律服务', 'D3', /不能小于0/]],
     read: svc([[2, '2020-03-05', '安定村', '法律咨询', '12'], [3, '2020-04-06', '东庄村', '法律咨询', null]]),
   },
+  'constraint-error-visits-beyond-any-count.xlsx': {
+    findings: [['cell.type', '错误', '法律服务', 'D3', /数值过大/]],
+    read: svc([[2, '2020-03-05', '安定村', '法律咨询', '12'], [3, '2020-04-06', '东庄村', '法律咨询', null]]),
+  },
   'unique-error-key-twice-in-sheet.xlsx': {
     findings: [['row.duplicate_key', '错误', '处罚案件', 'A4', /重复/]],
     read: { ledger: 'penalty', fields: ['case_no'], rows: [[2, '安综执罚〔2020〕1号'], [3, '安综执罚〔2020〕2号'], [4, '安综执罚〔2020〕1号']] },

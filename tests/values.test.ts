@@ -198,6 +198,7 @@ describe('parseInteger', () => {
     [null, { min: 0 }, null],
     [3.0000000000000004, undefined, 3],
     [-2, undefined, -2],
+    [999_999_999_999_999, undefined, 999_999_999_999_999],
   ])('reads %j (options %j) as %j', (raw, opts, expected) => {
     expect(parseInteger(raw, opts)).toEqual({ ok: true, value: expected });
   });
@@ -208,6 +209,8 @@ describe('parseInteger', () => {
     [-1, { min: 0 }, '“-1”不能小于0'],
     ['-3人', { min: 0 }, '“-3人”不能小于0'],
     ['待定', { min: 0 }, '“待定”不是数字'],
+    [1e20, { min: 0 }, '“100000000000000000000”数值过大，请核对是否多输了数字'],
+    ['9007199254740993', undefined, '“9007199254740993”数值过大，请核对是否多输了数字'],
   ])('fails %j (options %j) with a Chinese reason', (raw, opts, reason) => {
     expect(reasonOf(parseInteger(raw, opts))).toBe(reason);
   });

@@ -69,6 +69,9 @@ export function parseInteger(raw: RawValue, opts: { readonly min?: number } = {}
   const text = foldText(raw) ?? String(parsed.value);
   const n = parsed.value;
   if (!Number.isInteger(n)) return fail(`“${text}”应为整数`);
+  // Beyond 2^53 a double no longer counts in ones (and past 2^63 the database refuses it): no
+  // count in a ledger is that large, so it is a typing slip, not a figure.
+  if (!Number.isSafeInteger(n)) return fail(`“${text}”数值过大，请核对是否多输了数字`);
   if (opts.min !== undefined && n < opts.min) return fail(`“${text}”不能小于${opts.min}`);
   return ok(n);
 }

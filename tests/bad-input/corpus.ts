@@ -87,6 +87,10 @@ const frictionless: CorpusCase[] = [
   c('constraint-error-negative-visits.xlsx', 'frictionless', () =>
     workbook([service([SERVICE_ROWS[0] ?? [], [D(2020, 4, 6), '东庄村', '法律咨询', -5]])]),
   ),
+  // 1E+20 typed into a count: a whole number, but beyond what a count (or a BIGINT) can hold.
+  c('constraint-error-visits-beyond-any-count.xlsx', 'frictionless', () =>
+    workbook([service([SERVICE_ROWS[0] ?? [], [D(2020, 4, 6), '东庄村', '法律咨询', 1e20]])]),
+  ),
   c('unique-error-key-twice-in-sheet.xlsx', 'frictionless', () =>
     workbook([
       {
