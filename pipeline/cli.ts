@@ -7,23 +7,24 @@ import { DatabaseError } from './db/open-database.ts';
 import { UsageError, type CommandIO } from './commands/command.ts';
 import { COMMANDS } from './commands/index.ts';
 
-function usage(): string {
-  return ['用法：', ...Object.values(COMMANDS).flatMap((c) => c.usage.map((l) => `  ${l}`))].join('\n');
+async function usage(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  return ['用法：', ...commands.flatMap((c) => c.usage.map((l) => `  ${l}`))].join('\n');
 }
 
 export async function main(argv: readonly string[], io: CommandIO = { out: process.stdout, err: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === '--help' || name === '-h' || name === 'help') {
-      io.out.write(`${usage()}\n`);
+      io.out.write(`${await usage()}\n`);
       return 0;
     }
-    const command = name === undefined ? undefined : COMMANDS[name];
-    if (command === undefined) throw new UsageError(name === undefined ? '缺少命令' : `未知命令“${name}”`);
-    return await command.run(rest, io);
+    const load = name === undefined ? undefined : COMMANDS[name];
+    if (load === undefined) throw new UsageError(name === undefined ? '缺少命令' : `未知命令“${name}”`);
+    return await (await load()).run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err.write(`tally：${(error as Error).message}\n\n${usage()}\n`);
+      io.err.write(`tally：${(error as Error).message}\n\n${await usage()}\n`);
       return 2;
     }
     if (error instanceof ConfigError || error instanceof DatabaseError) {

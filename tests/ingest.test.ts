@@ -163,3 +163,30 @@ describe('a big sheet read and loaded in parts', () => {
     }
   }, 30_000);
 });
+
+describe('a database written by an earlier version', () => {
+  it('drops the per-row fingerprint column it no longer fills, and loads and finds duplicates as before', async () => {
+    const path = 'legacy.duckdb';
+    const old = await database(path);
+    // The column earlier versions kept (a SHA-1 per row), placed where they had it.
+    await old.connection.run('alter table ledger_mediation_data add column fingerprint varchar');
+    await old.close();
+    const tdb = await database(path);
+    try {
+      const columns = await tdb.connection.runAndReadAll(`select column_name from duckdb_columns() where table_name = 'ledger_mediation_data'`);
+      expect(columns.getRowsJS().flat()).not.toContain('fingerprint');
+      const a = await newVersion(tdb, whole);
+      await ingest(tdb, [a]);
+      expect(await storedRows(tdb, a.versionId)).toHaveLength(ROWS);
+      // Every row names its own party: no two fingerprints may match (row.duplicate would say so).
+      const same = await tdb.connection.runAndReadAll(
+        `select count(*) from ledger_mediation a join ledger_mediation b on a.fingerprint = b.fingerprint and a.row_no < b.row_no`,
+      );
+      expect(Number(same.getRowsJS()[0]?.[0])).toBe(0);
+      const names = await tdb.connection.runAndReadAll(`select header from field_catalog where ledger = 'mediation' order by all`);
+      expect(names.getRowsJS().flat()).toContain('调解结果');
+    } finally {
+      await tdb.close();
+    }
+  }, 60_000);
+});
