@@ -96,7 +96,11 @@ export async function traceIndicator(
   // left-out rows first: they are what people question), tally explain lists them all.
   const limit = opts.limit;
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new RangeError(`trace limit ${limit}`);
-  const result = await run(limit === undefined ? traceSql : `select * from (${traceSql}) order by counted limit ${limit}`);
+  // The sample is the same rows on every run over the same data (ties broken down to the row):
+  // otherwise the report's content, and so its fingerprint, changed from run to run and a
+  // district's unchanged report was rewritten every night.
+  const sample = `select * from (${traceSql}) order by counted, reason, department, file, file_version_id, sheet, row_no, ledger limit ${limit}`;
+  const result = await run(limit === undefined ? traceSql : sample);
   const columns = result.columnNames();
   const absent = TRACE_COLUMNS.filter((c) => !columns.includes(c));
   if (absent.length > 0) {

@@ -199,6 +199,32 @@ describe('trace queries on generated ledgers', () => {
     expect((run.summary.report.trace ?? []).filter((r) => r.code === 'publicity.events' && r.counted)).toHaveLength(2);
   }, 60_000);
 
+  it('samples, under a limit, the same rows every time: left-out rows first, then by place', async () => {
+    const instance = await DuckDBInstance.create(join(root, 'out', 'tally.duckdb'));
+    const connection = await instance.connect();
+    try {
+      const ind = loadConfig().report.indicators.find((i) => i.code === 'service.disputes_resolved') as IndicatorDef;
+      const all = await traceIndicator(connection, ind, 2020);
+      const key = (r: TraceRow) => [Number(r.counted), r.reason ?? '', r.department, r.file, r.fileVersionId, r.sheet, r.rowNo] as const;
+      const byKey = (a: TraceRow, b: TraceRow) => {
+        const [x, y] = [key(a), key(b)];
+        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as string | number) < (y[i] as string | number) ? -1 : 1;
+        return 0;
+      };
+      const place = (r: TraceRow) => `${r.file}|${r.sheet}|${r.rowNo}`;
+      expect(all.rows.length).toBeGreaterThan(20);
+      const expected = [...all.rows].sort(byKey).slice(0, 20).map(place).sort();
+      for (const attempt of [1, 2, 3]) {
+        const sample = await traceIndicator(connection, ind, 2020, { limit: 20 });
+        expect(sample.total, `attempt ${attempt}`).toBe(all.rows.length);
+        expect(sample.rows.map(place).sort(), `attempt ${attempt}`).toEqual(expected);
+      }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
   it('refuses an indicator SQL that is not a trace query, naming its file', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
