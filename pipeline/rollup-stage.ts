@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReportCatalog } from '../reports/report-catalog.ts';
-import { traceIndicator, type TraceRow } from './trace-rows.ts';
+import { sheetIndexes, traceIndicator, type TraceRow } from './trace-rows.ts';
 
 export interface Rollup {
   readonly code: string;
@@ -29,9 +29,10 @@ export async function rollUp(
   missingLedgers: ReadonlySet<string>,
 ): Promise<Rollup[]> {
   const out: Rollup[] = [];
+  const sheetOrder = await sheetIndexes(connection);
   for (const ind of report.indicators) {
     const missing = ind.ledgers.filter((l) => missingLedgers.has(l));
-    const { value, rows, total } = await traceIndicator(connection, ind, year, { limit: TRACE_LIMIT });
+    const { value, rows, total } = await traceIndicator(connection, ind, year, { limit: TRACE_LIMIT, sheetOrder });
     out.push({ code: ind.code, value: missing.length > 0 ? null : value, missingLedgers: missing, trace: rows, traceTotal: total });
   }
   return out;
