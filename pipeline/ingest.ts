@@ -5,7 +5,7 @@
 import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
 import type { TallyDatabase } from './db/open-database.ts';
 import type { IntakeFile } from './intake.ts';
-import { FileLoader } from './load-stage.ts';
+import { FileLoader, LoadGroup } from './load-stage.ts';
 import { ReadPool, type ReadStream } from './read-pool.ts';
 
 export interface ReaderOptions {
@@ -51,12 +51,13 @@ export async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile
   let loaded = 0;
   while (loaded < files.length) {
     await tdb.db.transaction().execute(async (trx) => {
+      const group = new LoadGroup(tdb, trx);
       let groupFiles = 0;
       let groupRows = 0;
       while (loaded < files.length && groupFiles < LOAD_GROUP_FILES && groupRows < LOAD_GROUP_ROWS) {
         const reading = ahead.shift() as ReadStream;
         fill();
-        const loader = new FileLoader(tdb, trx, files[loaded] as IntakeFile);
+        const loader = new FileLoader(group, files[loaded] as IntakeFile);
         for await (const part of reading.parts()) await loader.part(part);
         const read = await reading.result;
         const load = await loader.finish(read);
@@ -65,6 +66,7 @@ export async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile
         groupRows += load.rows;
         onFile?.(loaded, files.length, read.file.path);
       }
+      await group.flush();
     });
   }
 }

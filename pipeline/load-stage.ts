@@ -23,7 +23,7 @@ import {
   type DuckDBType,
   type DuckDBVector,
 } from '@duckdb/node-api';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { FieldType, LedgerDef } from '../sheets/ledger-catalog.ts';
 import { columnLetters } from '../sheets/raw-sheet.ts';
 import type { ColumnData, RowBlock } from '../sheets/row-block.ts';
@@ -55,111 +55,44 @@ export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promis
 export async function loadSubmissions(tdb: TallyDatabase, reads: readonly FileRead[]): Promise<FileLoad[]> {
   const out: FileLoad[] = [];
   await tdb.db.transaction().execute(async (trx) => {
-    for (const read of reads) out.push(await new FileLoader(tdb, trx, read.file).finish(read));
+    const group = new LoadGroup(tdb, trx);
+    for (const read of reads) out.push(await new FileLoader(group, read.file).finish(read));
+    await group.flush();
   });
   return out;
 }
 
+type SheetReadRow = Insertable<Database['sheet_reads']>;
+type SheetTotalRow = Insertable<Database['sheet_totals']>;
+type ReaderFindingRow = Insertable<Database['reader_findings']>;
+
 /**
- * One file's load inside an open transaction: {@link part} for each part of its rows as they
- * arrive, then {@link finish} with the read's result (its last rows and everything else).
+ * The files loaded in one transaction: one appender per ledger for all of them, and what they
+ * write besides their rows (sheets, totals, findings, statuses) gathered and written in a few
+ * statements by {@link flush}. A district's 5,000 small files each made ~7 statements of their
+ * own, and those, on the one connection, were what the read workers waited for.
  */
-export class FileLoader {
-  readonly #tdb: TallyDatabase;
-  readonly #trx: Transaction<Database>;
-  readonly #file: IntakeFile;
-  /** Ledger id → its open appender and the data chunk refilled for it (one per ledger for the file's load). */
+export class LoadGroup {
+  readonly tdb: TallyDatabase;
+  readonly trx: Transaction<Database>;
   readonly #appenders = new Map<string, RowAppender>();
-  /** Ledgers whose rows of this version were cleared (a retried version) or appended. */
-  readonly #touched = new Set<string>();
-  #rows = 0;
+  readonly #sheetReads: SheetReadRow[] = [];
+  readonly #totals: SheetTotalRow[] = [];
+  readonly #findings: ReaderFindingRow[] = [];
+  /** Ledger id → its per-sheet rows (version, sheet number, sheet name, column letters). */
+  readonly #sheetRows = new Map<string, (string | number | bigint | null)[][]>();
+  readonly #status = new Map<string, bigint[]>();
 
-  constructor(tdb: TallyDatabase, trx: Transaction<Database>, file: IntakeFile) {
-    this.#tdb = tdb;
-    this.#trx = trx;
-    this.#file = file;
+  constructor(tdb: TallyDatabase, trx: Transaction<Database>) {
+    this.tdb = tdb;
+    this.trx = trx;
   }
 
-  /** Appends a part of a sheet's rows, read ahead of the file's end. */
-  async part(part: SheetPart): Promise<void> {
-    const appender = await this.#appender(part.ledger);
-    this.#rows += appendBlock(appender, part.block, this.#file.versionId, part.sheetIndex);
-  }
-
-  /** Writes the rest of the file: its last rows, sheets, findings and totals, and its status. */
-  async finish(read: FileRead): Promise<FileLoad> {
-    const trx = this.#trx;
-    const versionId = this.#file.versionId;
-    const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
-    if (this.#file.status === 'pending') {
-      // A new version has nothing stored yet. A pending one (its run was killed) should have
-      // nothing either, its transaction having rolled back; it is cleared anyway, so that
-      // loading a version twice can never double its rows.
-      await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
-      await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
-      await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
-    }
-    if (read.status === 'unreadable') {
-      // Rows appended before the damage was found count for nothing: a half-read file would
-      // give half a figure.
-      this.#closeAppenders();
-      for (const ledger of this.#touched) await this.#clearRows(ledger);
-      this.#rows = 0;
-    }
-    for (const [i, s] of read.sheets.entries()) {
-      await trx
-        .insertInto('sheet_reads')
-        .values({
-          file_version_id: versionId,
-          sheet_index: i,
-          sheet: s.sheet,
-          hidden: s.hidden,
-          ledger: s.ledger?.id ?? null,
-          header_rows: s.header?.rows.join(',') ?? null,
-          rows: s.rowCount,
-        })
-        .execute();
-      for (const t of s.totals) {
-        if (s.ledger === null) continue;
-        await trx
-          .insertInto('sheet_totals')
-          .values({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell })
-          .execute();
-      }
-    }
-    if (findings.length > 0) {
-      await trx
-        .insertInto('reader_findings')
-        .values(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })))
-        .execute();
-    }
-    for (const [sheetNo, s] of read.sheets.entries()) {
-      if (s.ledger === null || s.block === null || s.rowCount === 0) continue;
-      if (s.block.length > 0) this.#rows += appendBlock(await this.#appender(s.ledger), s.block, versionId, sheetNo);
-      // Once per sheet: its name and the column letter of each field (the cells' addresses).
-      const block = s.block;
-      const letters = s.ledger.fields.map((f) => {
-        const k = block.fields.indexOf(f.id);
-        return k < 0 ? null : columnLetters(block.columns[k] ?? 0);
-      });
-      const params: Record<string, string | number | bigint | null> = { id: versionId, no: sheetNo, sheet: s.sheet };
-      letters.forEach((l, j) => (params[`c${j}`] = l));
-      await this.#tdb.connection.run(
-        `insert into "${sheetTableName(s.ledger)}" values ($id, $no, $sheet${letters.map((_, j) => `, $c${j}`).join('')})`,
-        params,
-      );
-    }
-    this.#closeAppenders();
-    await trx.updateTable('file_versions').set({ read_status: read.status }).where('id', '=', versionId).execute();
-    return { path: read.file.path, rows: this.#rows, findings: findings.length };
-  }
-
-  async #appender(ledger: LedgerDef): Promise<RowAppender> {
+  /** The group's appender for a ledger (opened on first use). */
+  async appender(ledger: LedgerDef): Promise<RowAppender> {
     const open = this.#appenders.get(ledger.id);
     if (open !== undefined) return open;
-    if (this.#file.status === 'pending' && !this.#touched.has(ledger.id)) await this.#clearRows(ledger.id);
-    this.#touched.add(ledger.id);
-    const appender = await this.#tdb.connection.createAppender(dataTableName(ledger));
+    const appender = await this.tdb.connection.createAppender(dataTableName(ledger));
     // One chunk, refilled: a chunk's memory is DuckDB's, given back only when JavaScript's
     // collector finalizes it, and the main thread's small heap is seldom collected (a new
     // chunk per 2,048 rows held ~25 MB more at the peak of a 500,000-row file).
@@ -169,16 +102,154 @@ export class FileLoader {
     return entry;
   }
 
-  #closeAppenders(): void {
+  /** Makes what was appended to a ledger visible to statements (before deleting some of it). */
+  flushAppender(ledgerId: string): void {
+    this.#appenders.get(ledgerId)?.appender.flushSync();
+  }
+
+  sheetRead(row: SheetReadRow): void {
+    this.#sheetReads.push(row);
+  }
+
+  total(row: SheetTotalRow): void {
+    this.#totals.push(row);
+  }
+
+  findings(rows: readonly ReaderFindingRow[]): void {
+    this.#findings.push(...rows);
+  }
+
+  sheetRow(ledgerId: string, row: (string | number | bigint | null)[]): void {
+    const rows = this.#sheetRows.get(ledgerId) ?? [];
+    rows.push(row);
+    this.#sheetRows.set(ledgerId, rows);
+  }
+
+  status(versionId: bigint, status: string): void {
+    const ids = this.#status.get(status) ?? [];
+    ids.push(versionId);
+    this.#status.set(status, ids);
+  }
+
+  /** Closes the appenders and writes what the files gathered; call before the commit. */
+  async flush(): Promise<void> {
     for (const { appender } of this.#appenders.values()) {
       appender.flushSync();
       appender.closeSync();
     }
     this.#appenders.clear();
+    const trx = this.trx;
+    for (const rows of batches(this.#sheetReads)) await trx.insertInto('sheet_reads').values(rows).execute();
+    for (const rows of batches(this.#totals)) await trx.insertInto('sheet_totals').values(rows).execute();
+    for (const rows of batches(this.#findings)) await trx.insertInto('reader_findings').values(rows).execute();
+    for (const [ledgerId, all] of this.#sheetRows) {
+      for (const rows of batches(all)) {
+        const values: (string | number | bigint | null)[] = [];
+        const tuples = rows.map((row) => `(${row.map((v) => (values.push(v), `$${values.length}`)).join(', ')})`);
+        await this.tdb.connection.run(`insert into "${sheetTableName({ id: ledgerId })}" values ${tuples.join(', ')}`, values);
+      }
+    }
+    for (const [status, ids] of this.#status) {
+      for (const some of batches(ids)) await trx.updateTable('file_versions').set({ read_status: status }).where('id', 'in', some).execute();
+    }
+    this.#sheetReads.length = 0;
+    this.#totals.length = 0;
+    this.#findings.length = 0;
+    this.#sheetRows.clear();
+    this.#status.clear();
+  }
+}
+
+/** Rows per statement: well within DuckDB's parameters per statement. */
+function* batches<T>(rows: readonly T[], size = 500): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/**
+ * One file's load inside a group: {@link part} for each part of its rows as they arrive, then
+ * {@link finish} with the read's result (its last rows and everything else).
+ */
+export class FileLoader {
+  readonly #group: LoadGroup;
+  readonly #file: IntakeFile;
+  /** Ledgers this file appended rows to (or, for a retried version, cleared). */
+  readonly #touched = new Set<string>();
+  #rows = 0;
+
+  constructor(group: LoadGroup, file: IntakeFile) {
+    this.#group = group;
+    this.#file = file;
+  }
+
+  /** Appends a part of a sheet's rows, read ahead of the file's end. */
+  async part(part: SheetPart): Promise<void> {
+    const appender = await this.#appender(part.ledger);
+    this.#rows += appendBlock(appender, part.block, this.#file.versionId, part.sheetIndex);
+  }
+
+  /** The rest of the file: its last rows now, its sheets, findings, totals and status with the group. */
+  async finish(read: FileRead): Promise<FileLoad> {
+    const group = this.#group;
+    const versionId = this.#file.versionId;
+    const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
+    if (this.#file.status === 'pending') {
+      // A new version has nothing stored yet. A pending one (its run was killed) should have
+      // nothing either, its transaction having rolled back; it is cleared anyway, so that
+      // loading a version twice can never double its rows.
+      await group.trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
+      await group.trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
+      await group.trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
+    }
+    if (read.status === 'unreadable') {
+      // Rows appended before the damage was found count for nothing: a half-read file would
+      // give half a figure.
+      for (const ledger of this.#touched) {
+        group.flushAppender(ledger);
+        await this.#clearRows(ledger);
+      }
+      this.#rows = 0;
+    }
+    for (const [i, s] of read.sheets.entries()) {
+      group.sheetRead({
+        file_version_id: versionId,
+        sheet_index: i,
+        sheet: s.sheet,
+        hidden: s.hidden,
+        ledger: s.ledger?.id ?? null,
+        header_rows: s.header?.rows.join(',') ?? null,
+        rows: s.rowCount,
+      });
+      for (const t of s.totals) {
+        if (s.ledger === null) continue;
+        group.total({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell });
+      }
+    }
+    group.findings(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })));
+    for (const [sheetNo, s] of read.sheets.entries()) {
+      if (s.ledger === null || s.block === null || s.rowCount === 0) continue;
+      if (s.block.length > 0) this.#rows += appendBlock(await this.#appender(s.ledger), s.block, versionId, sheetNo);
+      // Once per sheet: its name and the column letter of each field (the cells' addresses).
+      const block = s.block;
+      const letters = s.ledger.fields.map((f) => {
+        const k = block.fields.indexOf(f.id);
+        return k < 0 ? null : columnLetters(block.columns[k] ?? 0);
+      });
+      group.sheetRow(s.ledger.id, [versionId, sheetNo, s.sheet, ...letters]);
+    }
+    group.status(versionId, read.status);
+    return { path: read.file.path, rows: this.#rows, findings: findings.length };
+  }
+
+  async #appender(ledger: LedgerDef): Promise<RowAppender> {
+    if (!this.#touched.has(ledger.id)) {
+      if (this.#file.status === 'pending') await this.#clearRows(ledger.id);
+      this.#touched.add(ledger.id);
+    }
+    return this.#group.appender(ledger);
   }
 
   async #clearRows(id: string): Promise<void> {
-    const { connection } = this.#tdb;
+    const { connection } = this.#group.tdb;
     await connection.run(`delete from "${dataTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
     await connection.run(`delete from "${sheetTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
   }
