@@ -18,20 +18,10 @@ import { address } from '../sheets/raw-sheet.ts';
 import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
 import { foldText, normalizeKey, normalizeLabel, parseBool, parseDate, parseEnum, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
 import { BOOL_WORDS } from '../sheets/values/parse-bool.ts';
+import { prng } from './fuzz/fuzz.ts';
 
 const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
 
-/** mulberry32: the same cases on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const TEXTS: readonly string[] = [
   '', ' ', '\u3000', '\u00a0', '\t\n', '\u200b', '\u200b\u200b', ' \u200b ', '\ufeff', '张\u200b三', 'a\u0301bc', 'A\u030a', '1\u20e3',
