@@ -3,9 +3,7 @@
  * read-pool.ts for the reading, load-stage.ts for the loading).
  */
 import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
-import type { Transaction } from 'kysely';
 import type { TallyDatabase } from './db/open-database.ts';
-import type { Database } from './db/schema.ts';
 import type { IntakeFile } from './intake.ts';
 import { FileLoader, LoadGroup } from './load-stage.ts';
 import { ReadPool, type ReadStream } from './read-pool.ts';
@@ -33,14 +31,6 @@ export function readPool(opts: ReaderOptions): ReadPool {
 /** Told of each file once it is loaded (its transaction may still be open). */
 export type FileProgress = (index: number, total: number, path: string) => void;
 
-/**
- * DuckDB's memory while loading. Rows appended in a transaction stay in memory until the commit
- * unless this is reached; past it they go to the database file, where they are going anyway
- * (500,000 rows: peak RSS ~485 -> ~448 MB, no slower). Set back when the load ends: the checks
- * may use more.
- */
-const LOAD_MEMORY_LIMIT = '100MB';
-
 /** A load group closes at this many files or rows, whichever comes first. */
 const LOAD_GROUP_FILES = 64;
 const LOAD_GROUP_ROWS = 10_000;
@@ -52,7 +42,6 @@ const LOAD_GROUP_ROWS = 10_000;
  * they are read, so its load overlaps its read.
  */
 export async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile[], pool: ReadPool, onFile?: FileProgress): Promise<void> {
-  if (files.length === 0) return;
   const ahead: ReadStream[] = [];
   let next = 0;
   const fill = () => {
@@ -60,28 +49,24 @@ export async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile
   };
   fill();
   let loaded = 0;
-  const loadGroup = async (trx: Transaction<Database>) => {
-    const group = new LoadGroup(tdb, trx);
-    let groupFiles = 0;
-    let groupRows = 0;
-    while (loaded < files.length && groupFiles < LOAD_GROUP_FILES && groupRows < LOAD_GROUP_ROWS) {
-      const reading = ahead.shift() as ReadStream;
-      fill();
-      const loader = new FileLoader(group, files[loaded] as IntakeFile);
-      for await (const part of reading.parts()) await loader.part(part);
-      const read = await reading.result;
-      const load = await loader.finish(read);
-      loaded++;
-      groupFiles++;
-      groupRows += load.rows;
-      onFile?.(loaded, files.length, read.file.path);
-    }
-    await group.flush();
-  };
-  await tdb.connection.run(`set memory_limit = '${LOAD_MEMORY_LIMIT}'`);
-  try {
-    while (loaded < files.length) await tdb.db.transaction().execute(loadGroup);
-  } finally {
-    await tdb.connection.run('reset memory_limit');
+  while (loaded < files.length) {
+    await tdb.db.transaction().execute(async (trx) => {
+      const group = new LoadGroup(tdb, trx);
+      let groupFiles = 0;
+      let groupRows = 0;
+      while (loaded < files.length && groupFiles < LOAD_GROUP_FILES && groupRows < LOAD_GROUP_ROWS) {
+        const reading = ahead.shift() as ReadStream;
+        fill();
+        const loader = new FileLoader(group, files[loaded] as IntakeFile);
+        for await (const part of reading.parts()) await loader.part(part);
+        const read = await reading.result;
+        const load = await loader.finish(read);
+        loaded++;
+        groupFiles++;
+        groupRows += load.rows;
+        onFile?.(loaded, files.length, read.file.path);
+      }
+      await group.flush();
+    });
   }
 }
