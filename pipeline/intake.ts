@@ -148,7 +148,8 @@ export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise
       findings.push(finding('file.unreadable', { department, file: f.path }, '这不是普通文件（是管道、设备等特殊文件），未读取。请把台账文件本身放入文件夹。'));
       continue;
     }
-    const hash = hashes.get(f) ?? (await sha256(f.abs));
+    // Every regular file was hashed above.
+    const hash = hashes.get(f) as string;
     const previous = byPath.get(f.path);
     byPath.delete(f.path);
     if (previous !== undefined && previous.sha256 === hash) {

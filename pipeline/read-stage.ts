@@ -5,6 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import type { LedgerCatalog, LedgerDef } from '../sheets/ledger-catalog.ts';
+import type { ColumnMatch, DetectedHeader } from '../sheets/detect-header.ts';
 import { extractStream, type SheetExtraction } from '../sheets/extract-sheet.ts';
 import { DEFAULT_LIMITS, UnreadableFileError, type ReadLimits, type SheetStream } from '../sheets/raw-sheet.ts';
 import { streamFile } from '../sheets/read-file.ts';
@@ -69,32 +70,28 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
       const name = stream.name === archivedStem ? stem : stream.name;
       const sheetIndex = sheets.length;
       // Rows go straight into columns as they are read: a sheet of any length in bounded memory.
+      let header: DetectedHeader | undefined;
       let builder: RowBlockBuilder | undefined;
       let pending = 0;
-      let start: (() => RowBlockBuilder) | undefined;
-      let ledger: LedgerDef | undefined;
       const handOn = async () => {
-        if (onPart === undefined || builder === undefined || start === undefined || ledger === undefined || pending < PART_ROWS) return;
+        if (onPart === undefined || header === undefined || builder === undefined || pending < PART_ROWS) return;
         const block = builder.build();
-        builder = start();
+        builder = builderFor(header.columns);
         pending = 0;
-        await onPart({ sheetIndex, ledger, block });
+        await onPart({ sheetIndex, ledger: header.ledger, block });
       };
       const extraction = await extractStream(
         { ...withPause(stream, handOn), name },
         opts.catalog,
         { year: opts.year, department: file.department, file: file.path },
-        (row, header) => {
-          if (builder === undefined) {
-            start = () => new RowBlockBuilder(header.columns.map((m) => m.field), header.columns.map((m) => m.column));
-            ledger = header.ledger;
-            builder = start();
-          }
+        (row, found) => {
+          header ??= found;
+          builder ??= builderFor(found.columns);
           builder.add(row);
           pending++;
         },
       );
-      const block = extraction.ledger === null ? null : (builder?.build() ?? emptyBlock(extraction));
+      const block = extraction.ledger === null ? null : (builder ?? builderFor(extraction.header?.columns ?? [])).build();
       sheets.push({ ...extraction, block });
     }
   } catch (error) {
@@ -120,9 +117,9 @@ function withPause(stream: SheetStream, pause: () => Promise<void>): SheetStream
   };
 }
 
-function emptyBlock(x: SheetExtraction): RowBlock {
-  const columns = x.header?.columns ?? [];
-  return new RowBlockBuilder(columns.map((m) => m.field), columns.map((m) => m.column)).build();
+/** Columns for the fields a header found, in its order. */
+function builderFor(columns: readonly ColumnMatch[]): RowBlockBuilder {
+  return new RowBlockBuilder(columns.map((m) => m.field), columns.map((m) => m.column));
 }
 
 function unreadable(file: IntakeFile, f: Finding): FileRead {
