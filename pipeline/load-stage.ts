@@ -30,7 +30,7 @@ import type { ColumnData, RowBlock } from '../sheets/row-block.ts';
 import { normalizeKey } from '../sheets/values/index.ts';
 import type { TallyDatabase } from './db/open-database.ts';
 import type { Database } from './db/schema.ts';
-import { dataTableName, sheetTableName } from './db/ledger-tables.ts';
+import { dataTableName, insertRows, sheetTableName, type RowValue } from './db/ledger-tables.ts';
 import type { IntakeFile } from './intake.ts';
 import type { FileRead, SheetPart } from './read-stage.ts';
 
@@ -38,13 +38,6 @@ export interface FileLoad {
   readonly path: string;
   readonly rows: number;
   readonly findings: number;
-}
-
-/** Loads one file in one transaction. */
-export async function loadSubmission(tdb: TallyDatabase, read: FileRead): Promise<FileLoad> {
-  const [load] = await loadSubmissions(tdb, [read]);
-  if (load === undefined) throw new Error('loadSubmissions returned nothing');
-  return load;
 }
 
 /**
@@ -80,7 +73,7 @@ export class LoadGroup {
   readonly #totals: SheetTotalRow[] = [];
   readonly #findings: ReaderFindingRow[] = [];
   /** Ledger id → its per-sheet rows (version, sheet number, sheet name, column letters). */
-  readonly #sheetRows = new Map<string, (string | number | bigint | null)[][]>();
+  readonly #sheetRows = new Map<string, RowValue[][]>();
   readonly #status = new Map<string, bigint[]>();
 
   constructor(tdb: TallyDatabase, trx: Transaction<Database>) {
@@ -119,7 +112,7 @@ export class LoadGroup {
     this.#findings.push(...rows);
   }
 
-  sheetRow(ledgerId: string, row: (string | number | bigint | null)[]): void {
+  sheetRow(ledgerId: string, row: RowValue[]): void {
     const rows = this.#sheetRows.get(ledgerId) ?? [];
     rows.push(row);
     this.#sheetRows.set(ledgerId, rows);
@@ -143,11 +136,7 @@ export class LoadGroup {
     for (const rows of batches(this.#totals)) await trx.insertInto('sheet_totals').values(rows).execute();
     for (const rows of batches(this.#findings)) await trx.insertInto('reader_findings').values(rows).execute();
     for (const [ledgerId, all] of this.#sheetRows) {
-      for (const rows of batches(all)) {
-        const values: (string | number | bigint | null)[] = [];
-        const tuples = rows.map((row) => `(${row.map((v) => (values.push(v), `$${values.length}`)).join(', ')})`);
-        await this.tdb.connection.run(`insert into "${sheetTableName({ id: ledgerId })}" values ${tuples.join(', ')}`, values);
-      }
+      for (const rows of batches(all)) await insertRows(this.tdb.connection, sheetTableName({ id: ledgerId }), rows);
     }
     for (const [status, ids] of this.#status) {
       for (const some of batches(ids)) await trx.updateTable('file_versions').set({ read_status: status }).where('id', 'in', some).execute();

@@ -196,11 +196,13 @@ async function ensureCrossLedgerViews(connection: DuckDBConnection, catalog: Led
   await insertRows(connection, 'field_catalog', catalog.ledgers.flatMap((l) => l.fields.map((f) => [l.id, f.id, f.header])));
 }
 
-/** Inserts rows of strings into `table` in one statement, every value a parameter. */
-async function insertRows(connection: DuckDBConnection, table: string, rows: readonly (readonly string[])[]): Promise<void> {
+/** A value bound as a parameter of {@link insertRows}. */
+export type RowValue = string | number | bigint | null;
+
+/** Inserts rows into `table` in one statement, every value a parameter (never spliced into the SQL). */
+export async function insertRows(connection: DuckDBConnection, table: string, rows: readonly (readonly RowValue[])[]): Promise<void> {
   if (rows.length === 0) return;
-  const values: string[] = [];
-  let n = 0;
-  const tuples = rows.map((row) => `(${row.map((v) => (values.push(v), `$${++n}`)).join(', ')})`);
+  const values: RowValue[] = [];
+  const tuples = rows.map((row) => `(${row.map((v) => (values.push(v), `$${values.length}`)).join(', ')})`);
   await connection.run(`insert into ${q(table)} values ${tuples.join(', ')}`, values);
 }
