@@ -268,7 +268,7 @@ export class SheetScanner {
         if (v !== undefined && (!Number.isFinite(n) || v.trim() === '')) cell = { value: v };
         else {
           const style = styleStart < 0 ? undefined : styleIndexAt(text, styleStart, styleEnd);
-          cell = style !== undefined && this.#ctx.dateStyles[style] === true ? this.#dateCell(n) : { value: n };
+          cell = this.#numberCell(n, style);
         }
       } else if (typeEnd - typeStart === 1 && text.charCodeAt(typeStart) === LOWER_S) {
         if (!digitsOnly) return -1;
@@ -299,9 +299,9 @@ export class SheetScanner {
     return Number.isInteger(i) ? (this.#ctx.sharedStrings[i] ?? null) : null;
   }
 
-  /** A finite number, as a date when its style (a cellXfs index, if any) shows one. */
-  #numberValue(n: number, style: number | undefined): RawValue {
-    return style !== undefined && this.#ctx.dateStyles[style] === true ? serialToDate(n, this.#ctx.date1904) ?? n : n;
+  /** A finite number's cell, as a date (shared per serial) when its style (a cellXfs index, if any) shows one. */
+  #numberCell(n: number, style: number | undefined): RawCell {
+    return style !== undefined && this.#ctx.dateStyles[style] === true ? this.#dateCell(n) : { value: n };
   }
 
   #cell(attrs: string, body: string | undefined): RawCell | undefined {
@@ -338,7 +338,7 @@ export class SheetScanner {
           break;
         }
         const s = attribute(attrs, 's');
-        value = this.#numberValue(n, s === undefined ? undefined : Number(s));
+        value = this.#numberCell(n, s === undefined ? undefined : Number(s)).value;
       }
     }
     if (value === null && !formula) return undefined;
