@@ -4,13 +4,14 @@
  * findings were fixed and which are new — compared with what its last mail was about.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
 import { loadConfig } from '../pipeline/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
+import { writeTownConfig } from './support/town-config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const root = join(ROOT, 'tests', '.tmp', `changes-${randomBytes(4).toString('hex')}`);
@@ -61,20 +62,14 @@ let office: ParsedMail | undefined;
 beforeAll(async () => {
   await mkdir(join(inbox, 'justice'), { recursive: true });
   await mkdir(join(inbox, 'office'), { recursive: true });
-  await writeFile(
+  await writeTownConfig(
     configFile,
-    JSON.stringify({
-      town: '安定镇',
-      year: 2020,
-      report: join(ROOT, 'reports', 'report-2020.json'),
-      ledgers: join(ROOT, 'sheets', 'ledgers.json'),
-      coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
-      mail: { from: 'tally <tally@anding.example.gov.cn>' },
+    {
       departments: [
         { code: 'justice', name: '司法所', email: JUSTICE, owes: ['litigation'] },
         { code: 'office', name: '综合保障办', email: OFFICE, owes: ['study'] },
       ],
-    }),
+    },
   );
   await litigation([
     [CASE(1), '行政诉讼', day(3, 5), '土地征收', '是', '王镇长', '驳回'],

@@ -4,7 +4,7 @@
  * each department's mail carries its own marked files and no other department's.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -16,6 +16,7 @@ import { finding, type Finding } from '../pipeline/findings.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import { MARK_FILLS, markUpWorkbook, NOTES_SHEET } from '../reports/marked/mark-up-workbook.ts';
 import { markedName } from '../reports/marked/write-marked-files.ts';
+import { writeTownConfig } from './support/town-config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const dir = join(ROOT, 'tests', '.tmp', `marked-${randomBytes(4).toString('hex')}`);
@@ -218,20 +219,14 @@ describe('marked copies in a run, and in each department’s mail', () => {
     await mkdir(join(inbox, 'justice'), { recursive: true });
     await mkdir(join(inbox, 'office'), { recursive: true });
     configFile = join(root, 'config.json');
-    await writeFile(
+    await writeTownConfig(
       configFile,
-      JSON.stringify({
-        town: '安定镇',
-        year: 2020,
-        report: join(ROOT, 'reports', 'report-2020.json'),
-        ledgers: join(ROOT, 'sheets', 'ledgers.json'),
-        coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
-        mail: { from: 'tally <tally@anding.example.gov.cn>' },
+      {
         departments: [
           { code: 'justice', name: '司法所', email: 'justice@anding.example.gov.cn', owes: ['litigation', 'legal_service'] },
           { code: 'office', name: '综合保障办', email: 'office@anding.example.gov.cn', owes: ['study'] },
         ],
-      }),
+      },
     );
     await writeLedgerWorkbook(join(inbox, 'justice', '应诉台账.xlsx'), [
       {

@@ -14,6 +14,7 @@ import { writeLedgerWorkbook, type CellInput } from '../demo/ledger-workbook.ts'
 import { loadConfig, type TallyConfig } from '../pipeline/config.ts';
 import { ensureTokens, type PortalTokens } from '../pipeline/serve/portal-tokens.ts';
 import { startPortal, type RunningPortal } from '../pipeline/serve/start-portal.ts';
+import { writeTownConfig } from './support/town-config.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const TMP = join(ROOT, 'tests', '.tmp');
@@ -62,21 +63,15 @@ export async function startTestPortal(name: string, opts: TestPortalOptions = {}
   const out = join(dir, 'out');
   await mkdir(inbox, { recursive: true });
   const configFile = join(dir, 'config.json');
-  await writeFile(
+  await writeTownConfig(
     configFile,
-    JSON.stringify({
+    {
       $comment: `portal test ${name}`,
       district: '大兴区',
-      town: '安定镇',
-      year: 2020,
-      report: join(ROOT, 'reports', 'report-2020.json'),
-      ledgers: join(ROOT, 'sheets', 'ledgers.json'),
-      coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
-      mail: { from: 'tally <tally@anding.example.gov.cn>' },
       ...(opts.limits === undefined ? {} : { limits: opts.limits }),
       departments: ROSTER,
       ...(opts.portal === undefined ? {} : { portal: opts.portal }),
-    }),
+    },
   );
   for (const [path, bytes] of Object.entries(opts.inbox ?? {})) {
     await mkdir(join(inbox, path, '..'), { recursive: true });

@@ -2,14 +2,14 @@
  * A small town for the schedule and deadline tests: a configuration with a deadline, an inbox the
  * test fills day by day, one DuckDB file, and a run of the whole pipeline at a fake time.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeLedgerWorkbook, type SheetSpec } from '../demo/ledger-workbook.ts';
 import { loadConfig } from '../pipeline/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { tmpDir } from './smtp-sink.ts';
+import { writeTownConfig } from './support/town-config.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 export const COORDINATOR = 'fazhi@anding.example.gov.cn';
 export const EMAIL = { justice: 'sifasuo@anding.example.gov.cn', office: 'baozhangban@anding.example.gov.cn' } as const;
 
@@ -51,14 +51,10 @@ export async function makeTown(name: string, deadline: string, reminderWorkdays 
   const inbox = join(dir, 'inbox');
   await mkdir(inbox, { recursive: true });
   const configFile = join(dir, 'config.json');
-  await writeFile(
+  await writeTownConfig(
     configFile,
-    JSON.stringify({
+    {
       district: '大兴区',
-      town: '安定镇',
-      year: 2020,
-      report: join(ROOT, 'reports', 'report-2020.json'),
-      ledgers: join(ROOT, 'sheets', 'ledgers.json'),
       coordinator: { name: '安定镇司法所', email: COORDINATOR },
       mail: { from: 'tally <tally@anding.example.gov.cn>', replyTo: COORDINATOR },
       schedule: { cron: '0 2 * * *', timezone: 'Asia/Shanghai' },
@@ -68,7 +64,7 @@ export async function makeTown(name: string, deadline: string, reminderWorkdays 
         { code: 'justice', name: '司法所', email: EMAIL.justice, owes: ['legal_aid'] },
         { code: 'office', name: '综合保障办', email: EMAIL.office, owes: ['study', 'normative_docs'] },
       ],
-    }),
+    },
   );
   const out = join(dir, 'out');
   const dbPath = join(dir, 'tally.duckdb');

@@ -14,6 +14,7 @@ import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { formatChange, yoyChange, yoyFindings } from '../pipeline/yoy.ts';
 import { ratePercent, wordPercent } from '../pipeline/yoy-derived-rates.ts';
 import { runCli } from './support/cli.ts';
+import { writeTownConfig } from './support/town-config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const root = join(ROOT, 'tests', '.tmp', `yoy-${randomBytes(4).toString('hex')}`);
@@ -49,17 +50,11 @@ let rows2020: Map<string, Row>;
 
 beforeAll(async () => {
   await mkdir(join(inbox, 'justice'), { recursive: true });
-  await writeFile(
+  await writeTownConfig(
     configFile,
-    JSON.stringify({
-      town: '安定镇',
-      year: 2020,
-      report: join(ROOT, 'reports', 'report-2020.json'),
-      ledgers: join(ROOT, 'sheets', 'ledgers.json'),
-      coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
-      mail: { from: 'tally <tally@anding.example.gov.cn>' },
+    {
       departments: [{ code: 'justice', name: '司法所', email: 'justice@anding.example.gov.cn', owes: ['litigation'] }],
-    }),
+    },
   );
   // One ledger over two years: 2019 has 10 lawsuits (4 with the leader in court) and 5
   // reconsiderations; 2020 has 30 lawsuits (15) and 5.

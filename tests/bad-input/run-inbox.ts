@@ -4,12 +4,13 @@
  * neighbour was still read and counted. The configuration may set the file-size limit.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeLedgerWorkbook, type SheetSpec } from '../../demo/ledger-workbook.ts';
 import { loadConfig } from '../../pipeline/config.ts';
 import { runPipeline, type RunSummary } from '../../pipeline/run.ts';
+import { writeTownConfig } from '../support/town-config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const TMP = join(ROOT, 'tests', '.tmp');
@@ -64,19 +65,13 @@ export async function runInbox(
     await write(path);
   }
   const configFile = join(dir, 'config.json');
-  await writeFile(
+  await writeTownConfig(
     configFile,
-    JSON.stringify({
+    {
       district: '大兴区',
-      town: '安定镇',
-      year: 2020,
-      report: join(ROOT, 'reports', 'report-2020.json'),
-      ledgers: join(ROOT, 'sheets', 'ledgers.json'),
-      coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
-      mail: { from: 'tally <tally@anding.example.gov.cn>' },
       ...(opts.maxFileMegabytes === undefined ? {} : { limits: { maxFileMegabytes: opts.maxFileMegabytes } }),
       departments: folders.map(({ folder }) => ({ code: folder, name: folder, email: `${folder}@anding.example.gov.cn`, owes: ['legal_aid'] })),
-    }),
+    },
   );
   const dbPath = join(dir, 'tally.duckdb');
   const out = join(dir, 'out');

@@ -20,6 +20,7 @@ import { loadConfig } from '../../pipeline/config.ts';
 import type { CheckCode, Finding } from '../../pipeline/findings.ts';
 import { runPipeline, type RunSummary } from '../../pipeline/run.ts';
 import type { IndicatorResult, SubmissionRow } from '../../reports/report-data.ts';
+import { writeTownConfig } from './town-config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const TMP = join(ROOT, 'tests', '.tmp');
@@ -93,24 +94,19 @@ export function useScenarios(): { run(name: string, spec: ScenarioSpec): Promise
       const inbox = join(dir, 'inbox');
       await mkdir(inbox, { recursive: true });
       const configFile = join(dir, 'config.json');
-      await writeFile(
+      await writeTownConfig(
         configFile,
-        JSON.stringify({
+        {
           $comment: `scenario ${name}`,
           district: '大兴区',
-          town: '安定镇',
           year: spec.year ?? 2020,
-          report: join(ROOT, 'reports', 'report-2020.json'),
-          ledgers: join(ROOT, 'sheets', 'ledgers.json'),
-          coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
-          mail: { from: 'tally <tally@anding.example.gov.cn>' },
           departments: spec.roster.map((d) => ({
             code: d.code,
             name: NAMES[d.code] ?? d.code,
             email: `${d.code}@anding.example.gov.cn`,
             owes: d.owes,
           })),
-        }),
+        },
       );
       for (const [path, content] of Object.entries(spec.files)) await writeInboxFile(join(inbox, path), content);
       const summary = await runPipeline({
