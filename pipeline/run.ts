@@ -345,7 +345,8 @@ async function currentReaderFindings(tdb: TallyDatabase): Promise<Finding[]> {
   return rows as Finding[];
 }
 
-async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmission[]> {
+/** What each department has sent of each ledger: its current files, versions and rows (the report's 报送情况 and the portal). */
+export async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmission[]> {
   const rows = await tdb.db
     .selectFrom('sheet_reads as s')
     .innerJoin('file_versions as v', 'v.id', 's.file_version_id')

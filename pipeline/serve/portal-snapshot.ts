@@ -3,10 +3,10 @@
  * its findings and figures, each department's ledgers (已报/空表/缺报) and every file version
  * it has sent. Read once per run and held in memory, so a page view never touches DuckDB.
  */
-import { sql } from 'kysely';
 import type { TallyConfig } from '../config.ts';
 import { openDatabase } from '../db/open-database.ts';
 import type { Finding } from '../findings.ts';
+import { ledgerSubmissions } from '../run.ts';
 import type { SubmissionStatus } from '../../reports/report-data.ts';
 
 export interface SnapshotRun {
@@ -80,19 +80,7 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
             .execute()) as Finding[]);
     const values =
       last === undefined ? [] : await db.selectFrom('indicator_values').selectAll().where('run_id', '=', last.id).execute();
-    const submitted = await db
-      .selectFrom('sheet_reads as s')
-      .innerJoin('file_versions as v', 'v.id', 's.file_version_id')
-      .where('v.current', '=', true)
-      .where('s.ledger', 'is not', null)
-      .select([
-        'v.department',
-        's.ledger',
-        sql<string[]>`list(distinct v.path order by v.path)`.as('files'),
-        sql<bigint>`sum(s.rows)`.as('rows'),
-      ])
-      .groupBy(['v.department', 's.ledger'])
-      .execute();
+    const submitted = await ledgerSubmissions(tdb);
     const versions = await db
       .selectFrom('file_versions')
       .select(['department', 'path', 'version', 'received_at', 'size', 'current'])
@@ -105,10 +93,10 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
     const departments = config.departments.map((d): DepartmentSnapshot => {
       const mine = findings.filter((f) => f.department === d.code);
       const sent = submitted.filter((s) => s.department === d.code);
-      const ids = [...new Set([...d.owes, ...sent.map((s) => s.ledger ?? '')])];
+      const ids = [...new Set([...d.owes, ...sent.map((s) => s.ledger)])];
       const ledgers = ids.map((id): LedgerStatus => {
         const s = sent.find((x) => x.ledger === id);
-        const rows = Number(s?.rows ?? 0);
+        const rows = s?.rows ?? 0;
         return {
           ledger: id,
           ledgerName: ledgerName(id),
