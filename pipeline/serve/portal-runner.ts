@@ -28,15 +28,8 @@ export interface RunRecord {
   readonly error?: string;
 }
 
-export interface PortalRunnerOptions {
-  readonly config: TallyConfig;
-  readonly inbox: string;
-  readonly out: string;
-  readonly dbPath: string;
-  readonly smtpUrl?: string | undefined;
-  readonly now?: () => Date;
-  /** Read worker threads of each run (default: the pipeline's). */
-  readonly readers?: number;
+/** Where and how each run goes (as `tally run` takes them), and what every run is passed. */
+export interface PortalRunnerOptions extends Pick<RunOptions, 'config' | 'inbox' | 'out' | 'dbPath' | 'smtpUrl' | 'now' | 'readers'> {
   /** Passed to every run as they are: mail delivery details and the notify mode. */
   readonly runOptions?: Pick<RunOptions, 'mail' | 'notify'>;
 }
