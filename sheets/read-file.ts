@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { readCsv } from './csv-reader.ts';
 import { DEFAULT_LIMITS, UnreadableFileError, collect, streamOf, type RawSheet, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SNIFF_BYTES, sniffFormat } from './sniff-format.ts';
+import { streamXls } from './xls/xls-reader.ts';
 import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
 
 /**
@@ -13,7 +14,9 @@ import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
  * Chinese message telling the clerk what to do (the `file.unreadable` finding); this happens
  * either before the first sheet or, for a workbook damaged part-way, after some sheets.
  *
- * A CSV file is one sheet named after the file (without its extension).
+ * An `.xls` (Excel 97–2003, or a WPS `.et` in that format) is read by `xls/xls-reader.ts` into
+ * the same cells as the xlsx reader gives. A CSV file is one sheet named after the file
+ * (without its extension).
  *
  * @example
  * try {
@@ -29,6 +32,10 @@ export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIM
   if (typeof format === 'object') throw new UnreadableFileError(format.unreadable);
   if (format === 'xlsx') {
     yield* streamXlsx(path, limits);
+    return;
+  }
+  if (format === 'xls') {
+    yield* streamXls(path, limits);
     return;
   }
   const bytes = await readBytes(path).catch((error: unknown) => {

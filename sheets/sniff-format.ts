@@ -1,9 +1,11 @@
 /**
  * Which reader a file needs, judged from its first bytes and its name, or why it cannot be read.
- * Content wins over the extension: an xlsx renamed `.et` or `.csv` is still a zip workbook.
+ * Content wins over the extension: an xlsx renamed `.et` or `.csv` is still a zip workbook, and
+ * an OLE2 compound file is handed to the legacy `.xls` reader whatever its name (which then
+ * tells an `.xls` from an encrypted xlsx or a Word document by the streams inside).
  */
 
-export type SniffResult = 'xlsx' | 'csv' | { readonly unreadable: string };
+export type SniffResult = 'xlsx' | 'xls' | 'csv' | { readonly unreadable: string };
 
 /** How many leading bytes {@link sniffFormat} can use (more helps tell an encrypted xlsx from an .xls). */
 export const SNIFF_BYTES = 64 * 1024;
@@ -14,11 +16,7 @@ const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 export const MESSAGE_EMPTY = '文件为空（0 字节），请重新保存后再报送';
-export const MESSAGE_LEGACY_XLS =
-  '旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中“另存为” .xlsx 后重新报送';
 export const MESSAGE_ENCRYPTED = '文件已加密（设置了打开密码），请在 Excel 中取消密码后重新报送';
-export const MESSAGE_OLE =
-  '文件已加密或为旧版 .xls 格式，无法读取。请在 Excel 中取消打开密码，并“另存为” .xlsx 后重新报送';
 export const MESSAGE_NOT_A_WORKBOOK =
   '不是 Excel 工作簿或 CSV 文件，无法读取。请在 Excel 中打开后“另存为” .xlsx 格式再报送';
 
@@ -31,7 +29,10 @@ export const MESSAGE_NOT_A_WORKBOOK =
 export function sniffFormat(head: Uint8Array, fileName: string): SniffResult {
   if (head.length === 0) return { unreadable: MESSAGE_EMPTY };
   if (startsWith(head, ZIP) || startsWith(head, EMPTY_ZIP)) return 'xlsx';
-  if (startsWith(head, OLE2)) return { unreadable: oleMessage(head) };
+  if (startsWith(head, OLE2)) {
+    // An encrypted xlsx is an OLE2 file too; its stream name is usually within the head.
+    return containsUtf16(head, 'EncryptedPackage') ? { unreadable: MESSAGE_ENCRYPTED } : 'xls';
+  }
   const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
   if (ext === 'csv' || ext === 'txt') return 'csv';
   return { unreadable: MESSAGE_NOT_A_WORKBOOK };
@@ -39,18 +40,6 @@ export function sniffFormat(head: Uint8Array, fileName: string): SniffResult {
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
-}
-
-/**
- * An OLE2 compound file is either a legacy .xls (a `Workbook` or `Book` stream) or an
- * encrypted OOXML package (an `EncryptedPackage` stream). The stream names sit in the
- * directory sectors as UTF-16LE; in small files these are usually within the head, so look
- * there and fall back to a message covering both.
- */
-function oleMessage(head: Uint8Array): string {
-  if (containsUtf16(head, 'EncryptedPackage')) return MESSAGE_ENCRYPTED;
-  if (containsUtf16(head, 'Workbook') || containsUtf16(head, 'Book\0')) return MESSAGE_LEGACY_XLS;
-  return MESSAGE_OLE;
 }
 
 function containsUtf16(bytes: Uint8Array, s: string): boolean {

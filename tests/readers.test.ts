@@ -213,10 +213,11 @@ describe('sniffFormat', () => {
     expect(sniffFormat(new TextEncoder().encode('a\tb'), '台账.txt')).toBe('csv');
   });
 
-  it('tells the clerk what to do with an empty file, an OLE file and anything else', () => {
+  it('hands an OLE file to the .xls reader, and tells the clerk what to do with an empty file and anything else', () => {
     expect(sniffFormat(new Uint8Array(0), 'a.xlsx')).toEqual({ unreadable: expect.stringContaining('0 字节') });
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    expect(sniffFormat(ole, 'a.xls')).toEqual({ unreadable: expect.stringContaining('.xls') });
+    expect(sniffFormat(ole, 'a.xls')).toBe('xls');
+    expect(sniffFormat(ole, 'a.et')).toBe('xls');
     expect(sniffFormat(new TextEncoder().encode('<html>'), 'a.xls')).toEqual({
       unreadable: expect.stringContaining('另存为'),
     });
@@ -388,8 +389,8 @@ describe('files that cannot be read', () => {
     expect(await unreadableMessage(join(dir, 'empty.xlsx'))).toContain('0 字节');
   });
 
-  it('rejects an OLE file as a legacy .xls, and an encrypted workbook as encrypted', async () => {
-    expect(await unreadableMessage(join(dir, 'legacy.xls'))).toMatch(/\.xls|加密/);
+  it('rejects an OLE file with nothing in it as damaged, and an encrypted workbook as encrypted', async () => {
+    expect(await unreadableMessage(join(dir, 'legacy.xls'))).toContain('文件已损坏或不完整');
     expect(await unreadableMessage(join(dir, 'encrypted.xlsx'))).toContain('加密');
   });
 
