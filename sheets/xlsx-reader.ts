@@ -21,7 +21,7 @@
  */
 import { TruncationCounter, UnreadableFileError, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SharedStringsParser } from './xlsx/shared-strings.ts';
-import { SheetScanner } from './xlsx/sheet-scanner.ts';
+import { SheetScanner, UnreadableCellError } from './xlsx/sheet-scanner.ts';
 import { parseDateStyles } from './xlsx/styles.ts';
 import { MergeRanges } from './xlsx/merges.ts';
 import { MESSAGE_CORRUPT, entryPieces, entryText, inspectZip } from './xlsx/zip.ts';
@@ -76,6 +76,12 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
             }
             batch.push(...scanner.end());
           } catch (error) {
+            if (error instanceof UnreadableCellError) {
+              throw new UnreadableFileError(
+                `工作表“${sheet.name}”${error.address} 单元格的内容无法识别（${error.reason}），文件可能已损坏。请在 Excel 中打开、另存为新的 .xlsx 后再报送`,
+                { cause: error },
+              );
+            }
             throw error instanceof UnreadableFileError ? error : new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });
           }
           if (batch.length > 0) yield batch;

@@ -6,9 +6,9 @@
  * paths); anything else by regular expressions, which define what the fast paths must match.
  * Entities are never expanded beyond the five of XML (a DOCTYPE is refused before this).
  */
-import type { RawCell, RawRow, RawValue, TruncationCounter } from '../raw-sheet.ts';
+import { columnLetters, type RawCell, type RawRow, type RawValue, type TruncationCounter } from '../raw-sheet.ts';
 import { utf8Text, type TextPiece } from './utf8.ts';
-import { attribute, decodeXml, textRuns } from './xml.ts';
+import { attribute, decodeText, textRuns } from './xml.ts';
 
 /** What reading a sheet's cells needs from the rest of the workbook, and its limits. */
 export interface ScanContext {
@@ -158,7 +158,7 @@ export class SheetScanner {
       if (span.cells === 'general' || this.#plainCells(text, span.bodyStart, cells, overflow) !== span.bodyEnd) {
         cells.length = 0;
         overflow.length = 0;
-        this.#cells(text.slice(span.bodyStart, span.bodyEnd), cells, overflow);
+        this.#cells(text.slice(span.bodyStart, span.bodyEnd), rowNumber, cells, overflow);
       }
     }
     if (cells.length === 0 && overflow.length === 0 && !hidden) return null;
@@ -166,7 +166,7 @@ export class SheetScanner {
   }
 
   /** The general reading of a row's body: any prefix, attribute order, formula or inline string. */
-  #cells(body: string, cells: (RawCell | undefined)[], overflow: number[]): void {
+  #cells(body: string, rowNumber: number, cells: (RawCell | undefined)[], overflow: number[]): void {
     CELL.lastIndex = 0;
     let column = -1;
     let m: RegExpExecArray | null;
@@ -174,7 +174,7 @@ export class SheetScanner {
       const cellAttrs = m[1] ?? '';
       const ref = attribute(cellAttrs, 'r');
       column = ref === undefined ? column + 1 : columnIndex(ref, column + 1);
-      const cell = this.#cell(cellAttrs, m[2]);
+      const cell = this.#cell(cellAttrs, m[2], column, rowNumber);
       if (cell === undefined) continue;
       if (column >= this.#ctx.maxColumns) overflow.push(column);
       else cells[column] = cell;
@@ -272,8 +272,10 @@ export class SheetScanner {
         }
       } else if (typeEnd - typeStart === 1 && text.charCodeAt(typeStart) === LOWER_S) {
         if (!digitsOnly) return -1;
-        const value = exact ? (sharedStrings[digits] ?? null) : this.#sharedString(Number(text.slice(valueStart, valueEnd)));
-        cell = value === null ? undefined : { value };
+        const value = exact ? sharedStrings[digits] : this.#sharedString(Number(text.slice(valueStart, valueEnd)));
+        // Past the table: the general reading says where.
+        if (value === undefined) return -1;
+        cell = { value };
       } else {
         return -1;
       }
@@ -295,8 +297,8 @@ export class SheetScanner {
     return cell;
   }
 
-  #sharedString(i: number): string | null {
-    return Number.isInteger(i) ? (this.#ctx.sharedStrings[i] ?? null) : null;
+  #sharedString(i: number): string | undefined {
+    return Number.isInteger(i) ? this.#ctx.sharedStrings[i] : undefined;
   }
 
   /** A finite number's cell, as a date (shared per serial) when its style (a cellXfs index, if any) shows one. */
@@ -304,37 +306,53 @@ export class SheetScanner {
     return style !== undefined && this.#ctx.dateStyles[style] === true ? this.#dateCell(n) : { value: n };
   }
 
-  #cell(attrs: string, body: string | undefined): RawCell | undefined {
+  /** A cell of the general reading; `column` and `rowNumber` only name it in an error. */
+  #cell(attrs: string, body: string | undefined, column: number, rowNumber: number): RawCell | undefined {
     if (body === undefined || body === '') return undefined;
     const type = attribute(attrs, 't') ?? 'n';
-    const formula = body.indexOf('<f') >= 0 || /<\w+:f\b/.test(body);
-    const v = VALUE.exec(body)?.[1];
+    const formula = body.indexOf('<f') >= 0 || /<[\w.-]+:f\b/.test(body);
+    // The value's text as XML gives it: `<v>&#48;</v>` is 0.
+    const raw = VALUE.exec(body)?.[1];
+    const v = raw === undefined ? undefined : decodeText(raw);
+    const unreadable = (reason: string): never => {
+      throw new UnreadableCellError(`${columnLetters(column)}${rowNumber}`, reason);
+    };
     let value: RawValue = null;
     switch (type) {
-      case 's':
-        value = this.#sharedString(v === undefined ? NaN : Number(v));
+      case 's': {
+        if (v === undefined) break;
+        const i = Number(v.trim());
+        const text = Number.isInteger(i) ? this.#ctx.sharedStrings[i] : undefined;
+        value = text ?? unreadable(`共享字符串编号“${v}”不在字符串表中（共 ${this.#ctx.sharedStrings.length} 条）`);
         break;
-      case 'inlineStr':
-        value = textRuns(body);
+      }
+      case 'inlineStr': {
+        const is = INLINE.exec(body);
+        if (is === null) break;
+        value = is[2] === undefined ? '' : (textRuns(is[2]) ?? unreadable('内联文本中没有可读的文字'));
         break;
+      }
       case 'str':
-        value = v === undefined ? null : decodeXml(v);
+        value = v ?? null;
         break;
-      case 'b':
-        value = v === undefined ? null : v.trim() === '1' || v.trim() === 'true';
+      case 'b': {
+        if (v === undefined) break;
+        const b = v.trim();
+        value = b === '1' || b === 'true' ? true : b === '0' || b === 'false' ? false : unreadable(`逻辑值“${b}”不是 TRUE 或 FALSE`);
         break;
+      }
       case 'e':
-        return { value: null, error: v === undefined ? '#VALUE!' : decodeXml(v).trim(), ...(formula ? { formula } : {}) };
+        return { value: null, error: v === undefined ? '#VALUE!' : v.trim(), ...(formula ? { formula } : {}) };
       case 'd': {
-        const t = v === undefined ? NaN : Date.parse(decodeXml(v).trim().replace(/(T[\d:.]+)?$/, (x) => (x === '' ? 'T00:00:00Z' : `${x}Z`)));
-        value = Number.isNaN(t) ? (v === undefined ? null : decodeXml(v)) : new Date(t);
+        if (v === undefined) break;
+        value = isoDateTime(v) ?? v;
         break;
       }
       default: {
         if (v === undefined || v === '') break;
         const n = Number(v);
         if (!Number.isFinite(n) || v.trim() === '') {
-          value = decodeXml(v);
+          value = v;
           break;
         }
         const s = attribute(attrs, 's');
@@ -344,6 +362,38 @@ export class SheetScanner {
     if (value === null && !formula) return undefined;
     return formula ? { value, formula: true } : { value };
   }
+}
+
+/**
+ * A cell whose value this reader cannot interpret (a shared-string index past the table, a
+ * boolean that is neither 0 nor 1, an inline string without text): the file is damaged, and
+ * saying so at the cell beats reading it as blank. `reason` is Chinese, for the finding.
+ */
+export class UnreadableCellError extends Error {
+  override readonly name = 'UnreadableCellError';
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(`cell ${address}: ${reason}`);
+  }
+}
+
+const INLINE = /<((?:[\w.-]+:)?)is\b[^>]*?(?:\/>|>([\s\S]*?)<\/\1is>)/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * The value of a `t="d"` cell (ISO 8601: `2024-03-15`, `2024-03-15T09:30:00`, with
+ * milliseconds, `Z` or an offset) as a UTC Date of its wall-clock time, as Excel shows it: the
+ * offset, which Excel does not keep, is not applied. Undefined when it is no such date.
+ */
+export function isoDateTime(text: string): Date | undefined {
+  const m = ISO_DATE.exec(text.trim());
+  if (m === null) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(year, month - 1, day, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Math.round(Number(m[7] ?? 0) * 1000));
+  const date = new Date(t);
+  return date.getUTCDate() === day && date.getUTCMonth() === month - 1 ? date : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
  * Which cell styles show a date (`xl/styles.xml`): a number in such a cell is a date serial.
+ * Elements may carry a namespace prefix (`<x:numFmt>`).
  * Built-in date formats include the Chinese ones Excel uses on a Chinese Windows (27–36, 50–58).
  */
 import { attribute, decodeXml } from './xml.ts';
@@ -22,14 +23,14 @@ export function isDateFormat(code: string): boolean {
 export function parseDateStyles(xml: string | undefined): boolean[] {
   if (xml === undefined) return [];
   const custom = new Map<number, string>();
-  for (const m of xml.matchAll(/<numFmt\b([^>]*)\/?>/g)) {
+  for (const m of xml.matchAll(/<(?:[\w.-]+:)?numFmt\b([^>]*)\/?>/g)) {
     const id = Number(attribute(m[1] ?? '', 'numFmtId'));
     const code = attribute(m[1] ?? '', 'formatCode');
     if (Number.isFinite(id) && code !== undefined) custom.set(id, decodeXml(code));
   }
-  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml)?.[1] ?? '';
+  const xfs = /<((?:[\w.-]+:)?)cellXfs\b[^>]*>([\s\S]*?)<\/\1cellXfs>/.exec(xml)?.[2] ?? '';
   const out: boolean[] = [];
-  for (const m of xfs.matchAll(/<xf\b([^>]*?)\/?>/g)) {
+  for (const m of xfs.matchAll(/<(?:[\w.-]+:)?xf\b([^>]*?)\/?>/g)) {
     const id = Number(attribute(m[1] ?? '', 'numFmtId') ?? '0');
     const code = custom.get(id);
     out.push(code !== undefined ? isDateFormat(code) : BUILTIN_DATE_IDS.has(id) && !BUILTIN_TIME_ONLY.has(id));

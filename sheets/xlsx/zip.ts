@@ -71,6 +71,8 @@ interface ZipEntry {
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
+const ZIP64_END_SIGNATURE = 0x06064b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const MAX_U32 = 0xffffffff;
 
 export async function inspectZip(path: string, limits: ReadLimits): Promise<WorkbookInfo> {
@@ -149,12 +151,27 @@ async function readCentralDirectory(handle: FileHandle, size: number): Promise<Z
     }
   }
   if (eocd < 0) throw new Error('no end-of-central-directory record (truncated or not a zip)');
-  const count = tail.readUInt16LE(eocd + 10);
-  const cdSize = tail.readUInt32LE(eocd + 12);
-  const cdOffset = tail.readUInt32LE(eocd + 16);
+  let count = tail.readUInt16LE(eocd + 10);
+  let cdSize = tail.readUInt32LE(eocd + 12);
+  let cdOffset = tail.readUInt32LE(eocd + 16);
   if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) throw new Error('multi-disk zip');
-  if (count === 0xffff || cdSize === MAX_U32 || cdOffset === MAX_U32) throw new Error('zip64 archive');
-  if (cdOffset + cdSize > size - tailLength + eocd) throw new Error('central directory beyond its end record');
+  let end = size - tailLength + eocd;
+  if (count === 0xffff || cdSize === MAX_U32 || cdOffset === MAX_U32) {
+    // Zip64 (as .NET, POI and Java write when told to, or past 65,535 entries or 4 GB): the
+    // real figures are in the zip64 end record, found by the locator just before this one.
+    if (eocd < 20 || tail.readUInt32LE(eocd - 20) !== ZIP64_LOCATOR_SIGNATURE) throw new Error('zip64 end record without its locator');
+    const recordOffset = Number(tail.readBigUInt64LE(eocd - 20 + 8));
+    if (recordOffset + 56 > end - 20) throw new Error('zip64 end record beyond its locator');
+    const record = await readAt(handle, recordOffset, 56);
+    if (record.readUInt32LE(0) !== ZIP64_END_SIGNATURE) throw new Error('bad zip64 end record');
+    count = Number(record.readBigUInt64LE(32));
+    cdSize = Number(record.readBigUInt64LE(40));
+    cdOffset = Number(record.readBigUInt64LE(48));
+    end = recordOffset;
+  }
+  if (cdOffset + cdSize > end) throw new Error('central directory beyond its end record');
+  // Each entry takes at least 46 bytes: a count beyond that is a lie, not an allocation to make.
+  if (count * 46 > cdSize) throw new Error(`central directory of ${cdSize} bytes cannot hold ${count} entries`);
 
   const cd = await readAt(handle, cdOffset, cdSize);
   const entries: ZipEntry[] = [];
