@@ -2,7 +2,7 @@ import { open, readFile as readBytes } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { readCsv } from './csv-reader.ts';
 import { DEFAULT_LIMITS, UnreadableFileError, collect, streamOf, type RawSheet, type ReadLimits, type SheetStream } from './raw-sheet.ts';
-import { SNIFF_BYTES, sniffFormat } from './sniff-format.ts';
+import { SNIFF_BYTES, sniffFormat, type SniffResult } from './sniff-format.ts';
 import { streamXls } from './xls/xls-reader.ts';
 import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
 
@@ -27,8 +27,7 @@ import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
  * }
  */
 export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<SheetStream> {
-  const head = await readHead(path, limits);
-  const format = sniffFormat(head, basename(path));
+  const format = await fileFormat(path, limits);
   if (typeof format === 'object') throw new UnreadableFileError(format.unreadable);
   if (format === 'xlsx') {
     yield* streamXlsx(path, limits);
@@ -43,6 +42,14 @@ export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIM
   });
   // A CSV is within the file size limit: read whole, handed on as a stream of one batch.
   yield streamOf(readCsv(bytes, basename(path, extname(path)), limits));
+}
+
+/**
+ * The reader a file needs, from its first bytes (see {@link sniffFormat}), or why none can read
+ * it. Throws {@link UnreadableFileError} when the file cannot be opened or is too large.
+ */
+export async function fileFormat(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<SniffResult> {
+  return sniffFormat(await readHead(path, limits), basename(path));
 }
 
 /** The same sheets collected whole (tests and small files; the pipeline streams). */
