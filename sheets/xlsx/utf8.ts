@@ -1,11 +1,16 @@
 /**
- * UTF-8 decoding of an inflating part, chunk by chunk, giving exactly what one streaming
- * `TextDecoder('utf-8')` gives, only cheaper: a chunk that is valid UTF-8 (nearly all) is
- * handed on as its bytes, for `Buffer#toString` (faster than `TextDecoder` in stream mode) or
- * for a reader that only needs to search it (`Buffer#indexOf`) and need not decode it at all.
+ * UTF-8 decoding of an inflating part, chunk by chunk, giving exactly what decoding the whole
+ * part at once gives: a chunk that is valid UTF-8 (nearly all) is handed on as its bytes, for
+ * `Buffer#toString` (faster than `TextDecoder` in stream mode) or for a reader that only needs
+ * to search it (`Buffer#indexOf`) and need not decode it at all.
+ *
+ * What it gives is defined here, not by the platform's `TextDecoder` (whose handling of a
+ * byte order mark inside a stream changed between Node 20 and 24): a byte order mark at the
+ * very start of the part is dropped (XML: it marks the encoding, it is not text); a U+FEFF
+ * anywhere else is a character (ZERO WIDTH NO-BREAK SPACE) and kept; each ill-formed
+ * sequence is one U+FFFD, as the WHATWG Encoding standard replaces them.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { TextDecoder } from 'node:util';
 
 /**
  * A piece of the part's text: a string, or bytes that are valid UTF-8 whose `toString('utf8')`
@@ -28,43 +33,37 @@ export function utf8Text(bytes: Buffer): string {
 }
 
 /**
- * The decoder. It holds back the end of a character split between chunks, as `TextDecoder`
- * does, and strips a leading byte order mark, as `TextDecoder` does. The first chunk that is
- * not valid UTF-8 hands the rest of the stream to a real `TextDecoder`, so that replacement
- * characters fall where they always did; until then nothing it has seen is pending but the
- * held-back bytes, so the hand-over is seamless.
+ * The decoder. It holds back the end of a character split between chunks; a chunk that is
+ * not valid UTF-8 is decoded with its replacement characters at once (the bytes held back are
+ * only ever the start of a character still possible, so nothing ill-formed waits for the next
+ * chunk and no replacement falls elsewhere than in a whole decoding).
  */
 export class Utf8Decoder {
   #held: Buffer | undefined;
-  #fallback: TextDecoder | undefined;
-  /** A character has been decoded: a byte order mark from now on is text, not a mark. */
+  /** A byte has been handed on: a byte order mark from now on is text, not a mark. */
   #started = false;
 
   /** The next chunk's piece of text. */
   next(chunk: Buffer): TextPiece {
-    if (this.#fallback !== undefined) return this.#fallback.decode(chunk, { stream: true });
     const bytes = this.#held === undefined ? chunk : Buffer.concat([this.#held, chunk]);
     const held = heldBack(bytes);
     let whole = held === 0 ? bytes : bytes.subarray(0, bytes.length - held);
-    if (!isAscii(whole) && !isUtf8(whole)) {
-      this.#fallback = new TextDecoder('utf-8', { ignoreBOM: this.#started });
-      this.#held = undefined;
-      return this.#fallback.decode(bytes, { stream: true });
-    }
     // Copied: a subarray would keep the whole chunk alive for a few bytes.
     this.#held = held === 0 ? undefined : Buffer.from(bytes.subarray(bytes.length - held));
     if (!this.#started && whole.length > 0) {
+      // A mark split between chunks is held back whole (it is the start of a character).
       this.#started = true;
       if (whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf) whole = whole.subarray(3);
     }
-    return whole;
+    if (isAscii(whole) || isUtf8(whole)) return whole;
+    return whole.toString('utf8');
   }
 
   /** The end of the stream: a character left unfinished is a replacement character. */
   end(): string {
-    if (this.#fallback !== undefined) return this.#fallback.decode();
-    if (this.#held === undefined) return '';
-    return new TextDecoder('utf-8', { ignoreBOM: this.#started }).decode(this.#held);
+    const held = this.#held;
+    this.#held = undefined;
+    return held === undefined ? '' : held.toString('utf8');
   }
 }
 
