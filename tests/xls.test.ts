@@ -18,6 +18,7 @@ import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { DEFAULT_LIMITS, UnreadableFileError, type RawSheet, type ReadLimits } from '../sheets/raw-sheet.ts';
 import { readFile } from '../sheets/read-file.ts';
 import { readCompoundFile } from '../sheets/xls/compound-file.ts';
+import { xlsAsWorkbook } from '../sheets/xls/xls-as-workbook.ts';
 import { MESSAGE_OLE_NOT_WORKBOOK, MESSAGE_XLS_ENCRYPTED, MESSAGE_XLS_TOO_OLD } from '../sheets/xls/xls-reader.ts';
 import { MESSAGE_CORRUPT } from '../sheets/xlsx-reader.ts';
 import { compoundFile } from './bad-input/containers.ts';
@@ -265,6 +266,14 @@ describe.skipIf(SOFFICE === undefined)(`.xls saved by LibreOffice${SOFFICE === u
     expect(xls[1]?.truncated).toEqual({ rows: { limit: 100, count: 2900, first: 101 }, columns: { limit: 3, cells: 100, first: 'D1' } });
   });
 
+  it('makes an .xlsx (for the marked-up copy) that reads as the .xls does, but for formulas kept as their results', async () => {
+    const book = await xlsAsWorkbook(join(lo, 'every.xls'));
+    await book.xlsx.writeFile(join(lo, 'every-copy.xlsx'));
+    const asValues = (d: string) => d.replaceAll(' formula', '');
+    const diff = differences(await readAll(join(lo, 'every.xls')), await readAll(join(lo, 'every-copy.xlsx'))).map(asValues);
+    expect(diff.filter((d) => { const [, a, b] = /: xlsx (.*) ≠ xls (.*)$/.exec(d) ?? []; return a !== b; })).toEqual([]);
+  });
+
   it('refuses a damaged .xls (cut in half) as damaged', async () => {
     const bytes = await readBytes(join(lo, 'every.xls'));
     await writeFile(join(lo, 'half.xls'), bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -305,6 +314,12 @@ describe('.xls written by SheetJS (BIFF8 writer)', () => {
     expect(differences(await readAll(join(sj, 'book.xlsx')), xls)).toEqual([]);
     expect(xls.map((s) => [s.name, s.hidden, s.merges])).toEqual([['台账', false, ['A1:D1']], ['隐藏表', true, []]]);
     expect(xls[0]?.rows[2]?.cells).toEqual([{ value: new Date('2020-03-05T00:00:00Z') }, { value: '事前公示' }, { value: 1.5 }, { value: true }]);
+  });
+
+  it('makes an .xlsx (for the marked-up copy) that reads as the .xls does', async () => {
+    const book = await xlsAsWorkbook(join(sj, 'book.xls'));
+    await book.xlsx.writeFile(join(sj, 'copy.xlsx'));
+    expect(differences(await readAll(join(sj, 'book.xls')), await readAll(join(sj, 'copy.xlsx')))).toEqual([]);
   });
 
   it('reads an .et in the BIFF8 format by its content, not its name', async () => {
