@@ -2,7 +2,7 @@
  * Puts together what the report stage needs (ReportData) from the figures, findings and
  * submissions: 状态 of each indicator, 来源, 报送情况 and the narrative.
  */
-import type { Finding } from './findings.ts';
+import type { FindingCount, FindingsDigest } from './findings-store.ts';
 import type { TallyConfig } from './config.ts';
 import type { Rollup } from './rollup-stage.ts';
 import { renderNarrative, type NarrativeFigure } from '../reports/narrative.ts';
@@ -21,44 +21,30 @@ export interface LedgerSubmission {
   readonly rows: number;
 }
 
-const LEVEL_ORDER = { 错误: 0, 警告: 1 } as const;
-
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const key = (s: string | null) => s ?? '';
-  const cellKey = (c: string | null) => {
-    const m = /^([A-Z]*)(\d+)$/.exec(c ?? '');
-    return m ? `${String(Number(m[2])).padStart(8, '0')}${(m[1] ?? '').padStart(3, ' ')}` : key(c);
-  };
-  return [...findings].sort(
-    (a, b) =>
-      LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] ||
-      key(a.department).localeCompare(key(b.department)) ||
-      key(a.file).localeCompare(key(b.file)) ||
-      key(a.sheet).localeCompare(key(b.sheet)) ||
-      cellKey(a.cell).localeCompare(cellKey(b.cell)) ||
-      a.code.localeCompare(b.code),
-  );
-}
-
-export function indicatorStatus(value: number | null, ledgers: readonly string[], findings: readonly Finding[]): IndicatorStatus {
+/**
+ * 状态 of a figure: 缺报 when unknown, else the worst level among the findings about its
+ * ledgers (counted in the database: every finding, not only those shown).
+ */
+export function indicatorStatus(value: number | null, ledgers: readonly string[], counts: readonly FindingCount[]): IndicatorStatus {
   if (value === null) return '缺报';
-  const mine = findings.filter((f) => f.ledger !== null && ledgers.includes(f.ledger));
-  if (mine.some((f) => f.level === '错误')) return '有错误';
-  if (mine.some((f) => f.level === '警告')) return '有警告';
+  const mine = counts.filter((c) => c.ledger !== null && ledgers.includes(c.ledger) && c.count > 0);
+  if (mine.some((c) => c.level === '错误')) return '有错误';
+  if (mine.some((c) => c.level === '警告')) return '有警告';
   return '正常';
 }
 
 export function assembleReport(input: {
   config: TallyConfig;
   rollups: readonly Rollup[];
-  findings: readonly Finding[];
+  /** The run's findings as people read them (pipeline/findings-store.ts). */
+  findings: FindingsDigest;
   submissions: readonly LedgerSubmission[];
   now: Date;
   /** Last year's figures (issue 4): 上年数值 and 同比 of each indicator. */
   previous?: PreviousFigures | null;
 }): ReportData {
   const { config, rollups, submissions } = input;
-  const findings = sortFindings(input.findings);
+  const { counts } = input.findings;
   const deptName = new Map(config.departments.map((d) => [d.code, d.name]));
   const ledgerName = (id: string) => config.ledgers.byId(id)?.name ?? id;
   const values = new Map(rollups.map((r) => [r.code, r.value]));
@@ -89,12 +75,12 @@ export function assembleReport(input: {
       written: ind.written,
       wording: wordFigure(value, ind.written, ind.unit),
       sources,
-      status: indicatorStatus(value, ind.ledgers, findings),
+      status: indicatorStatus(value, ind.ledgers, counts),
       ...previousOf(ind.code, value),
     };
   });
 
-  const counted = (dept: string, ledger: string) => findings.filter((f) => f.department === dept && f.ledger === ledger).length;
+  const counted = (dept: string, ledger: string) => counts.reduce((n, c) => (c.department === dept && c.ledger === ledger ? n + c.count : n), 0);
   const rows: SubmissionRow[] = [];
   for (const d of config.departments) {
     const ledgers = [...new Set([...d.owes, ...submissions.filter((s) => s.department === d.code).map((s) => s.ledger)])];
@@ -128,7 +114,9 @@ export function assembleReport(input: {
     title,
     generatedAt: input.now,
     indicators,
-    findings,
+    findings: input.findings.shown,
+    findingsOmitted: input.findings.omitted,
+    findingCounts: counts,
     submissions: rows,
     narrative,
     departments: config.departments.map((d) => ({ code: d.code, name: d.name, email: d.email, owes: d.owes })),

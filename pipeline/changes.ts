@@ -15,6 +15,7 @@ import type { LedgerCatalog, LedgerDef } from '../sheets/ledger-catalog.ts';
 import { tableName } from './db/ledger-tables.ts';
 import type { Database } from './db/schema.ts';
 import type { Finding } from './findings.ts';
+import { FINDING_ORDER } from './findings-store.ts';
 
 export interface CellChange {
   readonly sheet: string;
@@ -51,8 +52,10 @@ export interface DepartmentChanges {
   /** When the run the comparison is with started. */
   readonly since: Date;
   readonly files: readonly FileChange[];
+  /** Capped lists (the first {@link ChangeLimits.findings}); `findingTotals` has the full counts. */
   readonly fixed: readonly Finding[];
   readonly appeared: readonly Finding[];
+  readonly findingTotals: { readonly fixed: number; readonly appeared: number };
 }
 
 export interface ChangeLimits {
@@ -60,9 +63,11 @@ export interface ChangeLimits {
   readonly cells: number;
   /** Added and removed rows listed per file, each (default 10). */
   readonly rows: number;
+  /** Findings fixed and findings new, listed each (default 20). */
+  readonly findings: number;
 }
 
-const DEFAULT_LIMITS: ChangeLimits = { cells: 20, rows: 10 };
+const DEFAULT_LIMITS: ChangeLimits = { cells: 20, rows: 10, findings: 20 };
 
 /** Records the file versions current in this run: what its mail is about. */
 export async function recordRunFiles(db: Kysely<Database>, runId: bigint): Promise<void> {
@@ -77,22 +82,25 @@ export async function recordRunFiles(db: Kysely<Database>, runId: bigint): Promi
 export async function departmentChanges(
   db: Kysely<Database>,
   connection: DuckDBConnection,
-  opts: { runId: bigint; departments: readonly string[]; findings: readonly Finding[]; catalog: LedgerCatalog; limits?: ChangeLimits },
+  opts: { runId: bigint; departments: readonly string[]; catalog: LedgerCatalog; limits?: Partial<ChangeLimits> },
 ): Promise<Map<string, DepartmentChanges>> {
   const out = new Map<string, DepartmentChanges>();
   for (const department of opts.departments) {
     const baseline = await baselineRun(db, opts.runId, department);
     if (baseline === null) continue;
-    const files = await fileChanges(db, connection, baseline.id, department, opts.catalog, opts.limits ?? DEFAULT_LIMITS);
-    const before = (await db.selectFrom('findings').where('run_id', '=', baseline.id).where('department', '=', department)
-      .select(['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'])
-      .orderBy('seq')
-      .execute()) as Finding[];
-    const now = opts.findings.filter((f) => f.department === department);
-    const fixed = subtract(before, now);
-    const appeared = subtract(now, before);
-    if (files.length === 0 && fixed.length === 0 && appeared.length === 0) continue;
-    out.set(department, { department, since: baseline.startedAt, files, fixed, appeared });
+    const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    const files = await fileChanges(db, connection, baseline.id, department, opts.catalog, limits);
+    const fixed = await subtract(connection, department, baseline.id, opts.runId, limits.findings);
+    const appeared = await subtract(connection, department, opts.runId, baseline.id, limits.findings);
+    if (files.length === 0 && fixed.total === 0 && appeared.total === 0) continue;
+    out.set(department, {
+      department,
+      since: baseline.startedAt,
+      files,
+      fixed: fixed.listed,
+      appeared: appeared.listed,
+      findingTotals: { fixed: fixed.total, appeared: appeared.total },
+    });
   }
   return out;
 }
@@ -305,16 +313,24 @@ function display(value: unknown, type: string): string | null {
   return text;
 }
 
-/** The findings of `a` that are not in `b` (by rule, file, sheet, cell and ledger; counted). */
-function subtract(a: readonly Finding[], b: readonly Finding[]): Finding[] {
-  const key = (f: Finding) => [f.code, f.file, f.sheet, f.cell, f.ledger].join('\u0000');
-  const pool = new Map<string, number>();
-  for (const f of b) pool.set(key(f), (pool.get(key(f)) ?? 0) + 1);
-  const out: Finding[] = [];
-  for (const f of a) {
-    const n = pool.get(key(f)) ?? 0;
-    if (n > 0) pool.set(key(f), n - 1);
-    else out.push(f);
-  }
-  return out;
+/**
+ * A department's findings of run `a` that run `b` does not have (by rule, file, sheet, cell and
+ * ledger; counted, as a multiset): the first `limit` of them, in reading order, and how many.
+ * Compared in the database, since either run may hold hundreds of thousands.
+ */
+async function subtract(connection: DuckDBConnection, department: string, a: bigint, b: bigint, limit: number): Promise<{ listed: Finding[]; total: number }> {
+  const numbered = (run: string) => `select *, row_number() over (partition by code, file, sheet, cell, ledger order by seq) as k
+    from findings where run_id = ${run} and department = $department`;
+  const same = ['code', 'file', 'sheet', 'cell', 'ledger', 'k'].map((c) => `a.${c} is not distinct from b.${c}`).join(' and ');
+  const missing = `select a.* from (${numbered('$a')}) a anti join (${numbered('$b')}) b on ${same}`;
+  const params = { department, a, b };
+  const rows = await connection.runAndReadAll(
+    `select level, code, department, file, sheet, cell, message, expected, actual, ledger from (${missing}) order by ${FINDING_ORDER} limit $limit`,
+    { ...params, limit },
+  );
+  const total = await connection.runAndReadAll(`select count(*) from (${missing})`, params);
+  return {
+    listed: rows.getRowObjectsJS() as unknown as Finding[],
+    total: Number(total.getRowsJS()[0]?.[0] ?? 0),
+  };
 }

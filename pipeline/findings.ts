@@ -112,3 +112,48 @@ export function finding(
     ledger: at.ledger ?? null,
   };
 }
+
+/** Findings of one file, sheet and rule left out of a list: how many, and on which rows. */
+export interface OmittedFindings {
+  readonly level: Level;
+  readonly code: CheckCode;
+  readonly department: string | null;
+  readonly file: string | null;
+  readonly sheet: string | null;
+  readonly ledger: string | null;
+  readonly count: number;
+  /** First and last row number among them (null when they have no row). */
+  readonly firstRow: number | null;
+  readonly lastRow: number | null;
+}
+
+export interface FindingCount {
+  readonly department: string | null;
+  readonly ledger: string | null;
+  readonly level: Level;
+  readonly count: number;
+}
+
+
+/** The one line that stands for the findings left out of a list. */
+export function omittedLine(o: OmittedFindings): string {
+  const rows =
+    o.firstRow === null || o.lastRow === null
+      ? ''
+      : o.firstRow === o.lastRow
+        ? `（第 ${thousands(o.firstRow)} 行）`
+        : `（第 ${thousands(o.firstRow)}–${thousands(o.lastRow)} 行）`;
+  return `同类问题另有 ${thousands(o.count)} 处${rows}，见完整问题清单`;
+}
+
+export function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Totals by level, of everything or of one department (`null`: findings outside any department). */
+export function levelTotals(counts: readonly FindingCount[], department?: string | null): Record<Level, number> {
+  const out: Record<Level, number> = { 错误: 0, 警告: 0 };
+  for (const c of counts) if (department === undefined || c.department === department) out[c.level] += c.count;
+  return out;
+}
+

@@ -5,16 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { TallyConfig } from './config.ts';
 import { openDatabase, type TallyDatabase } from './db/open-database.ts';
 import { utcTimestamp } from './db/schema.ts';
-import type { Finding, Level } from './findings.ts';
+import type { Level } from './findings.ts';
 import { intake, type IntakeResult } from './intake.ts';
 import { readAndLoad, readPool } from './ingest.ts';
 import type { ReadPool } from './read-pool.ts';
-import { loadChecks, runCheck, type CheckDef } from './sql-catalog.ts';
+import { loadChecks, type CheckDef } from './sql-catalog.ts';
+import { findingsDigest, findingsOfFile, levelTotals, RunFindings, writeFindingsCsv } from './findings-store.ts';
 import { rollUp, type Rollup } from './rollup-stage.ts';
 import { assembleReport, type LedgerSubmission } from './assemble-report.ts';
 import { writeReportsIfChanged } from '../reports/write-reports-if-changed.ts';
@@ -140,30 +141,30 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
 
   progress.stage('核查');
   await refreshRunTables(tdb, config);
-  const readerFindings = await currentReaderFindings(tdb);
+  // Findings go to the database as they are produced and are read back summarised: a flood of
+  // them (a block of rows pasted twenty times) never sits in memory.
+  const found = new RunFindings(db, connection, run.id);
+  await found.add(intook.findings);
+  await found.addReaderFindings();
   // Nothing they read changed since a stored run: its row findings stand (identical by
   // construction); otherwise every row check runs.
   const rowChecks = checks.filter((c) => c.phase === 'rows');
   const inputs = await checkInputs(tdb, config, rowChecks);
-  let rowFindings = await reusedRowFindings(tdb, inputs, rowChecks);
-  if (rowFindings === null) {
-    rowFindings = [];
-    for (const check of rowChecks) rowFindings.push(...(await runCheck(connection, check, { year })));
-  }
+  const same = await sameInputsRun(tdb, inputs);
+  if (same !== null) await found.addFromRun(same, rowChecks.map((c) => c.code));
+  else for (const check of rowChecks) await found.addCheck(check, { year });
 
   progress.stage('汇总指标');
-  const missing = new Set(rowFindings.filter((f) => f.code === 'dept.missing_submission').map((f) => f.ledger ?? ''));
-  const rollups = await rollUp(connection, config.report, year, missing);
+  const rollups = await rollUp(connection, config.report, year, await missingLedgers(tdb, run.id));
   await storeRunIndicators(tdb, config, rollups);
-  const indicatorFindings: Finding[] = [];
-  for (const check of checks.filter((c) => c.phase === 'indicators')) indicatorFindings.push(...(await runCheck(connection, check, { year })));
+  for (const check of checks.filter((c) => c.phase === 'indicators')) await found.addCheck(check, { year });
 
   // Year over year: last year's figures from --previous, else from the database.
   const previous = opts.previous ?? (await previousFromDatabase(db, year - 1));
-  const yoy = yoyFindings(config.report.indicators, new Map(rollups.map((r) => [r.code, r.value])), previous, config.yoyThreshold);
+  await found.add(yoyFindings(config.report.indicators, new Map(rollups.map((r) => [r.code, r.value])), previous, config.yoyThreshold));
 
-  const findings = [...intook.findings, ...readerFindings, ...rowFindings, ...indicatorFindings, ...yoy];
-  const report = assembleReport({ config, rollups, findings, submissions: await ledgerSubmissions(tdb), now: now(), previous });
+  const digest = await findingsDigest(connection, run.id);
+  const report = assembleReport({ config, rollups, findings: digest, submissions: await ledgerSubmissions(tdb), now: now(), previous });
 
   progress.stage('生成报告');
   await mkdir(opts.out, { recursive: true });
@@ -171,12 +172,15 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   const writes = { report: opts.outputs?.report ?? true, mail: opts.outputs?.mail ?? true };
   // Rewritten only when its content changed: nothing changed, nothing rewritten.
   if (writes.report) await writeReportsIfChanged(report, opts.out);
+  // The complete list beside the report, and each department's when its mail lists only part.
+  const findingLists = writes.report ? await writeFindingLists(connection, run.id, opts.out, year, report) : new Map<string, Attachment>();
   const docx = join(opts.out, `report-${year}.docx`);
   // Each department's own files with the findings marked on them (the portal lists them too).
   const marked = writes.report ? await writeMarkedFiles({
         dir: join(opts.out, 'marked'),
         files: await markableFiles(tdb, opts),
-        findings: report.findings,
+        withFindings: await filesWithFindings(tdb, run.id),
+        findingsOf: (file, limit) => findingsOfFile(connection, run.id, file, limit),
         departments: config.departments.map((d) => d.code),
       }) : undefined;
 
@@ -185,20 +189,18 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   let notified: NotifyResult = NOTHING_MAILED;
   if (writes.report && writes.mail) {
     const attachments = new Map<string, Attachment[]>();
-    for (const m of marked?.files ?? []) attachments.set(m.department, [...(attachments.get(m.department) ?? []), { filename: m.name, path: m.path }]);
-    const changes = await departmentChanges(db, connection, { runId: run.id, departments: config.departments.map((d) => d.code), findings: report.findings, catalog: config.ledgers });
-    notified = await notifyRun(db, run.id, report, workbook, opts, now, { docx, marked: attachments, changes });
+    for (const m of marked?.files ?? []) {
+      attachments.set(m.department, [...(attachments.get(m.department) ?? []), { filename: m.name, path: m.path, bytes: (await stat(m.path)).size }]);
+    }
+    const changes = await departmentChanges(db, connection, { runId: run.id, departments: config.departments.map((d) => d.code), catalog: config.ledgers });
+    notified = await notifyRun(db, run.id, report, workbook, opts, now, { docx, marked: attachments, changes, findingLists });
   }
   const mails = notified.mails;
 
-  const counts = { 错误: 0, 警告: 0 } satisfies Record<Level, number>;
-  for (const f of report.findings) counts[f.level]++;
+  const counts = levelTotals(digest.counts);
   await db.transaction().execute(async (trx) => {
     await recordRunFiles(trx, run.id);
     if (opts.previous !== undefined) await storePreviousFigures(trx, opts.previous, now());
-    if (report.findings.length > 0) {
-      await trx.insertInto('findings').values(report.findings.map((f, seq) => ({ run_id: run.id, seq, ...f }))).execute();
-    }
     await trx
       .insertInto('indicator_values')
       .values(report.indicators.map((i) => ({ run_id: run.id, year, code: i.code, value: i.value, wording: i.wording, status: i.status, sources: i.sources })))
@@ -286,18 +288,61 @@ async function checkInputs(tdb: TallyDatabase, config: TallyConfig, checks: read
     .digest('hex');
 }
 
-/** The row findings of the latest completed run with the same inputs, or null. */
-async function reusedRowFindings(tdb: TallyDatabase, inputs: string, checks: readonly CheckDef[]): Promise<Finding[] | null> {
-  const same = await tdb.db.selectFrom('run_checks').select('run_id').where('inputs', '=', inputs).orderBy('run_id', 'desc').executeTakeFirst();
-  if (same === undefined) return null;
+/**
+ * `findings-<year>.csv`: every finding of the run, beside the report. For each department whose
+ * list was cut for reading (the mail, the portal), its own complete list in `findings/`.
+ */
+async function writeFindingLists(
+  connection: TallyDatabase['connection'],
+  runId: bigint,
+  out: string,
+  year: number,
+  report: ReportData,
+): Promise<Map<string, Attachment>> {
+  await writeFindingsCsv(connection, runId, join(out, `findings-${year}.csv`));
+  const lists = new Map<string, Attachment>();
+  const cut = new Set((report.findingsOmitted ?? []).map((o) => o.department));
+  const dir = join(out, 'findings');
+  await rm(dir, { recursive: true, force: true });
+  for (const d of report.departments) {
+    if (!cut.has(d.code)) continue;
+    await mkdir(dir, { recursive: true });
+    const filename = `问题清单-${d.code}-${year}.csv`;
+    const path = join(dir, filename);
+    const { bytes } = await writeFindingsCsv(connection, runId, path, d.code);
+    lists.set(d.code, { filename, path, bytes });
+  }
+  return lists;
+}
+
+/** Files with findings in this run: how many each, and whether it could not be read. */
+async function filesWithFindings(tdb: TallyDatabase, runId: bigint): Promise<Map<string, { total: number; unreadable: boolean }>> {
   const rows = await tdb.db
     .selectFrom('findings')
-    .select(['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'])
-    .where('run_id', '=', same.run_id)
-    .where('code', 'in', checks.map((c) => c.code))
-    .orderBy('seq')
+    .where('run_id', '=', runId)
+    .where('file', 'is not', null)
+    .select(['file', sql<bigint>`count(*)`.as('total'), sql<boolean>`bool_or(code = 'file.unreadable')`.as('unreadable')])
+    .groupBy('file')
     .execute();
-  return rows as Finding[];
+  return new Map(rows.map((r) => [r.file ?? '', { total: Number(r.total), unreadable: r.unreadable }]));
+}
+
+/** The latest completed run whose row checks read the same inputs, or null. */
+async function sameInputsRun(tdb: TallyDatabase, inputs: string): Promise<bigint | null> {
+  const same = await tdb.db.selectFrom('run_checks').select('run_id').where('inputs', '=', inputs).orderBy('run_id', 'desc').executeTakeFirst();
+  return same?.run_id ?? null;
+}
+
+/** Ledgers some department owes and nobody sent (their figures are unknown, not 0). */
+async function missingLedgers(tdb: TallyDatabase, runId: bigint): Promise<Set<string>> {
+  const rows = await tdb.db
+    .selectFrom('findings')
+    .select('ledger')
+    .distinct()
+    .where('run_id', '=', runId)
+    .where('code', '=', 'dept.missing_submission')
+    .execute();
+  return new Set(rows.map((r) => r.ledger ?? ''));
 }
 
 /** The roster and the report definition as tables, so checks can join them. */
@@ -330,19 +375,6 @@ async function storeRunIndicators(tdb: TallyDatabase, config: TallyConfig, rollu
     if (r.value === null) await connection.run('insert into run_indicators values ($code, $name, $written, null)', params);
     else await connection.run('insert into run_indicators values ($code, $name, $written, $value)', { ...params, value: r.value });
   }
-}
-
-/** Reader findings of every current file version (stored when the file was read). */
-async function currentReaderFindings(tdb: TallyDatabase): Promise<Finding[]> {
-  const rows = await tdb.db
-    .selectFrom('reader_findings as f')
-    .innerJoin('file_versions as v', 'v.id', 'f.file_version_id')
-    .where('v.current', '=', true)
-    .select(['f.level', 'f.code', 'f.department', 'f.file', 'f.sheet', 'f.cell', 'f.message', 'f.expected', 'f.actual', 'f.ledger'])
-    .orderBy('f.file')
-    .orderBy('f.seq')
-    .execute();
-  return rows as Finding[];
 }
 
 /** What each department has sent of each ledger: its current files, versions and rows (the report's 报送情况 and the portal). */

@@ -37,15 +37,20 @@ export function loadChecks(dir: string = join(SQL_DIR, 'checks')): CheckDef[] {
     });
 }
 
+/** Only the named parameters a query's text uses (DuckDB refuses the others). */
+export function usedParams<T>(sqlText: string, params: Readonly<Record<string, T>>): Record<string, T> {
+  const used: Record<string, T> = {};
+  for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(sqlText)) used[k] = v;
+  return used;
+}
+
 /** Runs a catalog query with only the named parameters its text uses. */
 export async function runQuery(
   connection: DuckDBConnection,
   sqlText: string,
   params: Readonly<Record<string, string | number>>,
 ): Promise<Record<string, unknown>[]> {
-  const used: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(sqlText)) used[k] = v;
-  const result = await connection.runAndReadAll(sqlText, used);
+  const result = await connection.runAndReadAll(sqlText, usedParams(sqlText, params));
   return result.getRowObjectsJS() as Record<string, unknown>[];
 }
 

@@ -3,6 +3,7 @@
  * narrative and the mail composer read only this: no database, no files.
  */
 import type { Finding } from '../pipeline/findings.ts';
+import type { FindingCount, OmittedFindings } from '../pipeline/findings.ts';
 import type { TraceRow } from '../pipeline/trace-rows.ts';
 
 export const INDICATOR_STATUSES = ['正常', '有警告', '有错误', '缺报'] as const;
@@ -68,8 +69,16 @@ export interface ReportData {
   readonly title: string;
   readonly generatedAt: Date;
   readonly indicators: readonly IndicatorResult[];
-  /** Sorted: 错误 before 警告, then department, file, sheet, cell. */
+  /**
+   * The findings people read, sorted (错误 before 警告, then department, file, sheet, cell): at
+   * most a few per file, sheet and rule (pipeline/findings-store.ts); the rest are in
+   * {@link findingsOmitted}, and all of them in the CSV beside the report.
+   */
   readonly findings: readonly Finding[];
+  /** Per file, sheet and rule, the findings left out of {@link findings}: one line each. */
+  readonly findingsOmitted?: readonly OmittedFindings[];
+  /** Every finding of the run counted by department, ledger and level. */
+  readonly findingCounts?: readonly FindingCount[];
   readonly submissions: readonly SubmissionRow[];
   /** The filled report text (报告正文), paragraphs separated by blank lines. */
   readonly narrative: string;

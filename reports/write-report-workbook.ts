@@ -14,6 +14,8 @@ import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ReportData } from './report-data.ts';
 import { traceTable } from './trace-sheet.ts';
+import { findingLines } from './finding-lines.ts';
+import { omittedLine } from '../pipeline/findings.ts';
 
 /** Sheet names and headers of contract §5: the interface people and tools rely on. */
 export const REPORT_SHEETS = {
@@ -60,6 +62,22 @@ export interface TableSpec {
   readonly numberFormats?: Readonly<Record<number, string>>;
 }
 
+/**
+ * 问题清单's rows: each finding shown, numbered, and for each file, sheet and rule with more, one
+ * unnumbered line saying how many and on which rows (the complete list is the CSV beside the report).
+ */
+function findingRows(data: ReportData, department: (code: string | null) => string): Value[][] {
+  let n = 0;
+  return findingLines(data.findings, data.findingsOmitted).map((line) => {
+    if (line.kind === 'omitted') {
+      const o = line.omitted;
+      return [null, o.level, o.code, department(o.department), o.file, o.sheet, null, omittedLine(o), null, null];
+    }
+    const f = line.finding;
+    return [++n, f.level, f.code, department(f.department), f.file, f.sheet, f.cell, f.message, f.expected, f.actual];
+  });
+}
+
 /** 同比 as a signed percentage: +25.0%, -50.0%. */
 const CHANGE_FORMAT = '+0.0%;-0.0%;0.0%';
 
@@ -101,18 +119,7 @@ export async function writeReportWorkbook(data: ReportData, path: string): Promi
 
   addTable(workbook, {
     ...REPORT_SHEETS.findings,
-    rows: data.findings.map((f, index) => [
-      index + 1,
-      f.level,
-      f.code,
-      f.department === null ? '（未归属）' : (departmentName.get(f.department) ?? f.department),
-      f.file,
-      f.sheet,
-      f.cell,
-      f.message,
-      f.expected,
-      f.actual,
-    ]),
+    rows: findingRows(data, (d) => (d === null ? '（未归属）' : (departmentName.get(d) ?? d))),
     statusColumns: [1],
   });
 

@@ -24,8 +24,9 @@ export function changesHeading(when: string): string {
 
 export function changeBlocks(c: DepartmentChanges): ChangeBlock[] {
   const blocks: ChangeBlock[] = c.files.map(fileBlock);
-  if (c.fixed.length > 0) blocks.push(findingBlock(`已改正的问题（${c.fixed.length}个）`, '✓', c.fixed));
-  if (c.appeared.length > 0) blocks.push(findingBlock(`新出现的问题（${c.appeared.length}个）`, '✗', c.appeared));
+  const { fixed, appeared } = c.findingTotals;
+  if (fixed > 0) blocks.push(findingBlock(`已改正的问题（${fixed}个）`, '✓', c.fixed, fixed));
+  if (appeared > 0) blocks.push(findingBlock(`新出现的问题（${appeared}个）`, '✗', c.appeared, appeared));
   return blocks;
 }
 
@@ -54,13 +55,13 @@ function fileBlock(f: FileChange): ChangeBlock {
   return { title, headers, rows, lines, more: rest > 0 ? `另有 ${rest} 处改动未列出。` : null };
 }
 
-function findingBlock(title: string, mark: string, findings: readonly Finding[]): ChangeBlock {
+function findingBlock(title: string, mark: string, findings: readonly Finding[], total: number): ChangeBlock {
   return {
     title,
     headers: ['级别', '文件', '工作表', '单元格', '说明'],
     rows: findings.map((f) => [f.level, f.file ?? '—', f.sheet ?? '—', f.cell ?? '—', f.message]),
     // Not the 【级别】文件：… form of the findings list, so the two are never mistaken for each other.
     lines: findings.map((f) => `${mark} ${f.level} ${[f.file, f.sheet, f.cell].filter((x) => x !== null).join(' ') || '—'}：${f.message}`),
-    more: null,
+    more: total > findings.length ? `另有 ${(total - findings.length).toLocaleString('en-US')} 个未列出，见完整问题清单。` : null,
   };
 }

@@ -8,7 +8,8 @@
  * deadline, with the coordinator in copy. The coordinator's mail can carry what this run mailed
  * (the digest, {@link MailContext.delivery}).
  */
-import type { Finding } from '../findings.ts';
+import { levelTotals, omittedLine, thousands, type Finding, type FindingCount, type Level } from '../findings.ts';
+import { findingLines } from '../../reports/finding-lines.ts';
 import type { DepartmentInfo, ReportData } from '../../reports/report-data.ts';
 import { shanghaiMinute } from '../../reports/write-report-workbook.ts';
 import { chineseDate, type DeadlineStatus } from '../schedule/deadline-status.ts';
@@ -29,12 +30,26 @@ export interface MailContext {
   readonly marked?: ReadonlyMap<string, readonly Attachment[]> | undefined;
   /** What changed since each department was last told (issue 4). */
   readonly changes?: ReadonlyMap<string, DepartmentChanges> | undefined;
+  /**
+   * Each department's complete findings list (CSV), for those whose mail lists only part of
+   * them: attached when it fits, else the mail says where it is.
+   */
+  readonly findingLists?: ReadonlyMap<string, Attachment> | undefined;
 }
 
 export interface Attachment {
   readonly filename: string;
   readonly path: string;
+  /** Its size, when known: a department's mail attaches what fits in {@link ATTACHMENT_BUDGET}. */
+  readonly bytes?: number;
 }
+
+/**
+ * Bytes of attachments one department's mail carries at most, before base64 (which adds a third):
+ * the mail stays under 10 MB whatever the department sent. What does not fit is named in the
+ * mail and waits on the portal.
+ */
+export const ATTACHMENT_BUDGET = 7 * 1024 * 1024;
 
 /** The mail of this run as the coordinator's digest reports it. */
 export interface DeliveryDigest {
@@ -73,15 +88,33 @@ export function composeMails(data: ReportData, attachmentPath: string, context: 
   const attachments = [{ filename: `report-${data.year}.xlsx`, path: attachmentPath }];
   return [
     coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context),
-    ...data.departments.map((d) =>
-      departmentMail(data, d, [...attachments, ...(context.marked?.get(d.code) ?? [])], context.deadline, context.changes?.get(d.code)),
-    ),
+    ...data.departments.map((d) => {
+      const list = context.findingLists?.get(d.code);
+      const { kept, left } = withinBudget([...(list === undefined ? [] : [list]), ...(context.marked?.get(d.code) ?? [])]);
+      return departmentMail(data, d, [...attachments, ...kept], left, list, context.deadline, context.changes?.get(d.code));
+    }),
   ];
 }
 
 /** The coordinator's mail alone (the digest), once the run knows what it mailed. */
 export function composeDigest(data: ReportData, attachmentPath: string, context: MailContext): OutgoingMail {
   return coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context);
+}
+
+/** The attachments that fit in {@link ATTACHMENT_BUDGET}, in order, and the names of the rest. */
+function withinBudget(candidates: readonly Attachment[]): { kept: Attachment[]; left: string[] } {
+  const kept: Attachment[] = [];
+  const left: string[] = [];
+  let used = 0;
+  for (const a of candidates) {
+    const size = a.bytes ?? 0;
+    if (used + size > ATTACHMENT_BUDGET) left.push(a.filename);
+    else {
+      kept.push(a);
+      used += size;
+    }
+  }
+  return { kept, left };
 }
 
 function coordinatorAttachments(data: ReportData, workbook: string, context: MailContext): Attachment[] {
@@ -99,21 +132,16 @@ function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachment
   const when = shanghaiMinute(data.generatedAt.toISOString());
 
   // Roster order first, then codes not on the roster, then findings with no department.
-  const groups = new Map<string | null, Finding[]>(data.departments.map((d) => [d.code, []]));
-  for (const f of data.findings) {
-    const list = groups.get(f.department) ?? [];
-    list.push(f);
-    groups.set(f.department, list);
-  }
-  const byDepartment = [...groups].map(([code, list]) => ({
-    name: code === null ? UNOWNED : (names.get(code) ?? code),
-    errors: count(list, '错误'),
-    warnings: count(list, '警告'),
-  }));
+  const codes = [...new Set<string | null>([...data.departments.map((d) => d.code), ...counted(data).map((c) => c.department)])];
+  const byDepartment = codes.map((code) => {
+    const totals = totalsOf(data, code);
+    return { name: code === null ? UNOWNED : (names.get(code) ?? code), errors: totals.错误, warnings: totals.警告 };
+  });
+  const all = totalsOf(data);
 
   const indicatorRows = data.indicators.map((i) => [i.name, i.wording ?? '缺报', i.status]);
   const intro = `${data.town}${data.year}年度法治政府建设年度情况报告的台账已核查完毕（${when}）。`;
-  const countsLine = data.findings.length === 0 ? '未发现问题。' : `共${countsText(data.findings)}。`;
+  const countsLine = all.错误 + all.警告 === 0 ? '未发现问题。' : `共${countsText(all)}。完整问题清单见报告工作簿旁的 findings-${data.year}.csv。`;
   const docx = attachments.find((a) => a.filename.endsWith('.docx'));
   const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是填好的报告工作簿（指标汇总、问题清单、报送情况、报告正文）${docx === undefined ? '' : `，${docx.filename} 是报告正文的 Word 文档，可直接修改定稿`}。各部门已分别收到各自的问题清单${data.findings.some((f) => f.file !== null) ? '和标注了问题的文件副本' : ''}。`;
   const deadlineLine = coordinatorDeadlineLine(context.deadline, missing.length);
@@ -162,7 +190,7 @@ function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachment
 
   return {
     to: data.coordinator.email,
-    subject: `${SUBJECT_PREFIX}${data.town}${data.year}年度台账核查汇总：${countsText(data.findings)}`,
+    subject: `${SUBJECT_PREFIX}${data.town}${data.year}年度台账核查汇总：${countsText(all)}`,
     text,
     html,
     attachments,
@@ -209,10 +237,16 @@ function departmentMail(
   data: ReportData,
   department: DepartmentInfo,
   attachments: OutgoingMail['attachments'],
+  /** Attachments left out to keep the mail small. */
+  left: readonly string[],
+  /** The department's complete findings list, when its mail lists only part of them. */
+  fullList: Attachment | undefined,
   deadline: DeadlineStatus | undefined,
   changes: DepartmentChanges | undefined,
 ): OutgoingMail {
   const own = data.findings.filter((f) => f.department === department.code);
+  const ownOmitted = (data.findingsOmitted ?? []).filter((o) => o.department === department.code);
+  const totals = totalsOf(data, department.code);
   const missing = data.submissions.filter(
     (s) => s.departmentCode === department.code && s.status === '缺报',
   );
@@ -220,24 +254,28 @@ function departmentMail(
   const notice = deadlineNotice(kind, deadline, missing.map((s) => s.ledger), data.coordinator.name);
   const intro = `您好！这是${data.town}${data.year}年度法治政府建设年度情况报告的台账核查结果。`;
   const findingsLine =
-    own.length === 0
+    totals.错误 + totals.警告 === 0
       ? `贵部门报送的台账未发现问题。`
-      : `贵部门报送的台账中发现以下问题（${countsText(own)}），请按说明修改后重新放入报送文件夹：`;
+      : `贵部门报送的台账中发现以下问题（${countsText(totals)}），请按说明修改后重新放入报送文件夹：`;
   const missingLines = missing.map((s) => `《${s.ledger}》尚未报送，请尽快报送。`);
-  const marked = attachments.slice(1).map((a) => a.filename);
-  const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是全镇的报告工作簿，供参考。${
-    marked.length === 0 ? '' : `附件 ${marked.join('、')} 是贵部门报送文件的批注版：有问题的单元格已标红（错误）或标黄（警告），单元格批注写明了问题和应填写的内容。`
-  }`;
+  const marked = attachments.slice(1).filter((a) => a !== fullList).map((a) => a.filename);
+  const listAttached = fullList !== undefined && attachments.includes(fullList);
+  const attachmentLine = [
+    `附件 ${attachments[0]?.filename ?? ''} 是全镇的报告工作簿，供参考。`,
+    listAttached ? `附件 ${fullList.filename} 是贵部门的完整问题清单（共 ${thousands(totals.错误 + totals.警告)} 处）。` : '',
+    marked.length === 0 ? '' : `附件 ${marked.join('、')} 是贵部门报送文件的批注版：有问题的单元格已标红（错误）或标黄（警告），单元格批注写明了问题和应填写的内容。`,
+    left.length === 0 ? '' : `为使邮件不超过 10 MB，${left.join('、')} 未随信附上，请在报送门户下载或向${data.coordinator.name}索取。`,
+  ].join('');
   const since = changes === undefined ? null : changesSection(changes);
 
-  const rows = own.map((f, n) => [
-    String(n + 1),
-    f.level,
-    f.file ?? '',
-    f.sheet ?? '',
-    f.cell ?? '',
-    explain(f),
-  ]);
+  const lines = findingLines(own, ownOmitted);
+  let n = 0;
+  const numbered = lines.map((line) => ({ line, n: line.kind === 'finding' ? ++n : 0 }));
+  const rows = numbered.map(({ line, n }) => {
+    if (line.kind === 'omitted') return ['', line.omitted.level, line.omitted.file ?? '', line.omitted.sheet ?? '', '', omittedLine(line.omitted)];
+    const f = line.finding;
+    return [String(n), f.level, f.file ?? '', f.sheet ?? '', f.cell ?? '', explain(f)];
+  });
 
   const text = [
     `${department.name}：`,
@@ -247,10 +285,11 @@ function departmentMail(
     '',
     ...(since === null ? [] : [...since.text, '']),
     findingsLine,
-    ...own.map(
-      (f, n) =>
-        `  ${n + 1}. 【${f.level}】文件：${f.file ?? '—'}；工作表：${f.sheet ?? '—'}；单元格：${f.cell ?? '—'}。${explain(f)}`,
-    ),
+    ...numbered.map(({ line, n }) => {
+      if (line.kind === 'omitted') return `     （文件：${line.omitted.file ?? '—'}；工作表：${line.omitted.sheet ?? '—'}）${omittedLine(line.omitted)}`;
+      const f = line.finding;
+      return `  ${n}. 【${f.level}】文件：${f.file ?? '—'}；工作表：${f.sheet ?? '—'}；单元格：${f.cell ?? '—'}。${explain(f)}`;
+    }),
     ...(missingLines.length === 0 ? [] : ['', ...missingLines]),
     '',
     attachmentLine,
@@ -264,7 +303,7 @@ function departmentMail(
     p(intro),
     ...(since === null ? [] : since.html),
     p(findingsLine),
-    own.length === 0 ? '' : table(['序号', '级别', '文件', '工作表', '单元格', '说明'], rows, 1),
+    rows.length === 0 ? '' : table(['序号', '级别', '文件', '工作表', '单元格', '说明'], rows, 1),
     ...missingLines.map((line) => p(line, 'color:#9c0006;')),
     p(attachmentLine),
     p(SIGNATURE, 'color:#666666;'),
@@ -279,7 +318,7 @@ function departmentMail(
   return {
     to: department.email,
     ...(kind === 'overdue' ? { cc: data.coordinator.email } : {}),
-    subject: `${SUBJECT_PREFIX}${department.name} ${data.year}年度${subjectKind}：${countsText(own)}`,
+    subject: `${SUBJECT_PREFIX}${department.name} ${data.year}年度${subjectKind}：${countsText(totals)}`,
     text,
     html,
     attachments,
@@ -329,17 +368,19 @@ function monthDay(date: string): string {
 }
 
 /** `3个错误、2个警告`, `1个警告`, or `未发现问题`. */
-function countsText(findings: readonly Finding[]): string {
-  const errors = count(findings, '错误');
-  const warnings = count(findings, '警告');
-  const parts = [errors > 0 ? `${errors}个错误` : '', warnings > 0 ? `${warnings}个警告` : ''].filter(
-    (s) => s !== '',
-  );
+function countsText(totals: Readonly<Record<Level, number>>): string {
+  const parts = [totals.错误 > 0 ? `${totals.错误}个错误` : '', totals.警告 > 0 ? `${totals.警告}个警告` : ''].filter((s) => s !== '');
   return parts.length === 0 ? '未发现问题' : parts.join('、');
 }
 
-function count(findings: readonly Finding[], level: Finding['level']): number {
-  return findings.filter((f) => f.level === level).length;
+/** Every finding of the run counted (the list shows only some): from the database's counts, else the list itself. */
+function counted(data: ReportData): readonly FindingCount[] {
+  return data.findingCounts ?? data.findings.map((f) => ({ department: f.department, ledger: f.ledger, level: f.level, count: 1 }));
+}
+
+/** Totals by level, of the whole run or of one department. */
+function totalsOf(data: ReportData, department?: string | null): Record<Level, number> {
+  return levelTotals(counted(data), department);
 }
 
 /** The message, with 期望/实际 when present. */

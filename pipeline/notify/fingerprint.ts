@@ -23,6 +23,7 @@ export function departmentFingerprint(report: ReportData, mail: OutgoingMail): s
     cc: mail.cc ?? null,
     kind: mail.kind,
     findings: report.findings.filter((f) => f.department === code),
+    omitted: (report.findingsOmitted ?? []).filter((o) => o.department === code),
     submissions: report.submissions
       .filter((s) => s.departmentCode === code)
       .map((s) => [s.ledgerId, s.status, s.files, s.versions, s.rows]),
@@ -35,6 +36,7 @@ export function coordinatorFingerprint(report: ReportData, to: string, deadline:
   return hash({
     to,
     findings: report.findings,
+    omitted: report.findingsOmitted ?? [],
     submissions: report.submissions.map((s) => [s.departmentCode, s.ledgerId, s.status, s.files, s.versions, s.rows]),
     figures: figures(report),
     deadline: [deadline.deadline, deadline.phase],

@@ -40,7 +40,7 @@ export interface NotifyOptions {
   readonly report: ReportData;
   readonly workbook: string;
   /** What the mails carry besides the workbook: the .docx, marked-up files, changes (issue 4). */
-  readonly extras?: Pick<MailContext, 'docx' | 'marked' | 'changes'>;
+  readonly extras?: Pick<MailContext, 'docx' | 'marked' | 'changes' | 'findingLists'>;
   readonly settings: NotifySettings;
   readonly channel: MailChannel;
   readonly mode?: NotifyMode;

@@ -13,9 +13,10 @@
  *   POST /c/<token>/run             run now (workbook and mail), then back to the dashboard
  *   GET  /c/<token>/report.xlsx     the latest report workbook
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
@@ -255,6 +256,11 @@ export function createPortalApp(deps: PortalAppDeps): Hono<Env> {
     return c.body(new Uint8Array(bytes), 200, { 'Content-Type': name.toLowerCase().endsWith('.csv') ? 'text/csv; charset=utf-8' : XLSX, 'Content-Disposition': attachment(name) });
   });
 
+  app.get('/d/:token/findings.csv', async (c) => {
+    const department = departmentOf(c);
+    return csvFile(c, join(deps.out, 'findings', `问题清单-${department.code}-${config.year}.csv`));
+  });
+
   // --- The coordinator's link ---
   app.get('/c/:token', async (c) => {
     const notice = c.req.query('ran') !== undefined ? 'ran' : undefined;
@@ -282,6 +288,8 @@ export function createPortalApp(deps: PortalAppDeps): Hono<Env> {
     return c.body(new Uint8Array(await readFile(path)), 200, { 'Content-Type': XLSX, 'Content-Disposition': attachment(`report-${config.year}.xlsx`) });
   });
 
+  app.get('/c/:token/findings.csv', (c) => csvFile(c, join(deps.out, `findings-${config.year}.csv`)));
+
   app.notFound((c) => notFound(c));
   app.onError((error, c) => {
     // Raised by middleware (the CSRF check: a form posted from another site).
@@ -290,6 +298,13 @@ export function createPortalApp(deps: PortalAppDeps): Hono<Env> {
     return c.text('500 服务器内部错误，请稍后再试。', 500);
   });
   return app;
+}
+
+/** A complete findings list the last run wrote, streamed (it can run to tens of megabytes). */
+async function csvFile(c: Context, path: string): Promise<Response> {
+  if (!(await isFile(path))) return notFound(c);
+  const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+  return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(basename(path)) });
 }
 
 function notFound(c: Context): Response {

@@ -5,7 +5,8 @@
  */
 import type { TallyConfig } from '../config.ts';
 import { openDatabase } from '../db/open-database.ts';
-import type { Finding } from '../findings.ts';
+import { levelTotals, type Finding, type Level, type OmittedFindings } from '../findings.ts';
+import { EMPTY_DIGEST, findingsDigest } from '../findings-store.ts';
 import { ledgerSubmissions } from '../run.ts';
 import type { SubmissionStatus } from '../../reports/report-data.ts';
 
@@ -43,7 +44,12 @@ export interface DepartmentSnapshot {
   readonly name: string;
   readonly ledgers: readonly LedgerStatus[];
   readonly files: readonly FileVersionRow[];
+  /** Its findings as listed (at most a few per file, sheet and rule) … */
   readonly findings: readonly Finding[];
+  /** … the groups left out, one line each … */
+  readonly omitted: readonly OmittedFindings[];
+  /** … and every one counted. */
+  readonly totals: Readonly<Record<Level, number>>;
 }
 
 export interface IndicatorRow {
@@ -62,6 +68,7 @@ export interface PortalSnapshot {
   readonly indicators: readonly IndicatorRow[];
   /** Findings of the last run that belong to no department (a file outside any folder). */
   readonly unowned: readonly Finding[];
+  readonly unownedOmitted: readonly OmittedFindings[];
 }
 
 export async function readSnapshot(config: TallyConfig, dbPath: string): Promise<PortalSnapshot> {
@@ -69,15 +76,8 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
   try {
     const { db } = tdb;
     const last = await db.selectFrom('runs').selectAll().where('status', '=', 'done').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    const findings: Finding[] =
-      last === undefined
-        ? []
-        : ((await db
-            .selectFrom('findings')
-            .select(['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'])
-            .where('run_id', '=', last.id)
-            .orderBy('seq')
-            .execute()) as Finding[]);
+    const digest = last === undefined ? EMPTY_DIGEST : await findingsDigest(tdb.connection, last.id);
+    const findings = digest.shown;
     const values =
       last === undefined ? [] : await db.selectFrom('indicator_values').selectAll().where('run_id', '=', last.id).execute();
     const submitted = await ledgerSubmissions(tdb);
@@ -104,7 +104,7 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
           status: s === undefined ? '缺报' : rows === 0 ? '空表' : '已报',
           files: s?.files ?? [],
           rows,
-          findings: mine.filter((f) => f.ledger === id).length,
+          findings: digest.counts.reduce((n, c) => (c.department === d.code && c.ledger === id ? n + c.count : n), 0),
         };
       });
       const files = versions
@@ -117,7 +117,15 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
           size: Number(v.size),
           current: v.current,
         }));
-      return { code: d.code, name: d.name, ledgers, files, findings: mine };
+      return {
+        code: d.code,
+        name: d.name,
+        ledgers,
+        files,
+        findings: mine,
+        omitted: digest.omitted.filter((o) => o.department === d.code),
+        totals: levelTotals(digest.counts, d.code),
+      };
     });
 
     const indicators = config.report.indicators.map((ind): IndicatorRow => {
@@ -128,7 +136,13 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
       last === undefined
         ? null
         : { id: Number(last.id), startedAt: last.started_at, finishedAt: last.finished_at, errors: last.errors, warnings: last.warnings, mails: last.mails };
-    return { run, departments, indicators, unowned: findings.filter((f) => f.department === null) };
+    return {
+      run,
+      departments,
+      indicators,
+      unowned: findings.filter((f) => f.department === null),
+      unownedOmitted: digest.omitted.filter((o) => o.department === null),
+    };
   } finally {
     await tdb.close();
   }

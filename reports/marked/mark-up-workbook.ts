@@ -29,8 +29,10 @@ export interface MarkUpInput {
   readonly source: string;
   /** The file's name as submitted (`调解台账.csv`): a CSV's one sheet is named after it. */
   readonly fileName: string;
-  /** The findings of this file. */
+  /** The findings of this file (at most the marking cap). */
   readonly findings: readonly Finding[];
+  /** Findings of this file past the cap: not marked, counted on 问题说明. */
+  readonly omitted?: number;
   readonly target: string;
 }
 
@@ -81,7 +83,8 @@ export async function markUpWorkbook(input: MarkUpInput): Promise<MarkUpResult> 
     if (notes.length > 0) cell.note = noteFor(notes, existingNote(cell));
   }
 
-  if (unplaced.length > 0) addNotesSheet(workbook.book, unplaced);
+  const omitted = input.omitted ?? 0;
+  if (unplaced.length > 0 || omitted > 0) addNotesSheet(workbook.book, unplaced, omitted, input.findings.length);
   await workbook.book.xlsx.writeFile(input.target);
   return { cells: marks.size, listed: unplaced.length };
 }
@@ -142,7 +145,7 @@ function column(letters: string): number {
   return n;
 }
 
-function addNotesSheet(workbook: ExcelJS.Workbook, findings: readonly Finding[]): void {
+function addNotesSheet(workbook: ExcelJS.Workbook, findings: readonly Finding[], omitted: number, marked: number): void {
   let name = NOTES_SHEET;
   for (let i = 2; workbook.getWorksheet(name) !== undefined; i++) name = `${NOTES_SHEET}${i}`;
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
@@ -157,6 +160,10 @@ function addNotesSheet(workbook: ExcelJS.Workbook, findings: readonly Finding[])
     row.getCell(2).style = { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILLS[f.level] } } };
     row.alignment = { vertical: 'top', wrapText: true };
   });
+  if (omitted > 0) {
+    const more = `本副本只标注了前 ${marked.toLocaleString('en-US')} 处问题，另有 ${omitted.toLocaleString('en-US')} 处未标注，完整清单见问题清单（CSV）。`;
+    sheet.addRow(['', '', '', '', '', more]).font = { name: '宋体', size: 11, bold: true, color: { argb: 'FF9C0006' } };
+  }
   [6, 8, 22, 12, 8, 60, 24, 24].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
 }
 

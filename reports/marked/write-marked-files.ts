@@ -46,7 +46,12 @@ export interface WriteMarkedOptions {
   /** `<out>/marked` */
   readonly dir: string;
   readonly files: readonly MarkableFile[];
-  readonly findings: readonly Finding[];
+  /** Files that have findings: how many, and whether one says the file could not be read. */
+  readonly withFindings: ReadonlyMap<string, { readonly total: number; readonly unreadable: boolean }>;
+  /** The first `limit` findings of a file, in reading order (from the run's findings in the database). */
+  findingsOf(file: string, limit: number): Promise<readonly Finding[]>;
+  /** Findings marked on one copy at most (default {@link MAX_MARKS}); the rest are counted on 问题说明. */
+  readonly maxMarks?: number;
   /** Every department on the roster: one whose files are all withdrawn loses its old copies too. */
   readonly departments?: readonly string[];
   /**
@@ -60,6 +65,12 @@ const MANIFEST = '.tally-marked.json';
 /** Bumped when the marking itself changes, so every copy is made again. */
 const MARK_VERSION = 1;
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * Findings marked on one copy at most: a comment per cell costs exceljs memory and the copy
+ * bytes, and past a few thousand marks nobody reads them on the sheet; the complete list is the
+ * CSV beside the report and on the portal.
+ */
+export const MAX_MARKS = 5_000;
 
 interface Manifest {
   /** name → what the copy was made from (a hash of the original and its findings). */
@@ -68,13 +79,7 @@ interface Manifest {
 
 export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<MarkedResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const byFile = new Map<string, Finding[]>();
-  for (const f of opts.findings) {
-    if (f.file === null) continue;
-    const list = byFile.get(f.file) ?? [];
-    list.push(f);
-    byFile.set(f.file, list);
-  }
+  const maxMarks = opts.maxMarks ?? MAX_MARKS;
   const departments = new Map<string, MarkableFile[]>((opts.departments ?? []).map((d) => [d, []]));
   for (const file of opts.files) departments.set(file.department, [...(departments.get(file.department) ?? []), file]);
 
@@ -86,10 +91,10 @@ export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<Marked
     const now: Record<string, string> = {};
     const taken = new Set<string>();
     for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
-      const findings = byFile.get(file.path) ?? [];
-      if (findings.length === 0) continue;
+      const has = opts.withFindings.get(file.path);
+      if (has === undefined || has.total === 0) continue;
       // A file that could not be read has nothing to mark: its mail says why.
-      if (findings.some((f) => f.code === 'file.unreadable')) continue;
+      if (has.unreadable) continue;
       if (file.size > maxBytes) {
         skipped.push({ file: file.path, reason: `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，未生成批注版` });
         continue;
@@ -97,7 +102,9 @@ export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<Marked
       const name = markedName(file.path, department, taken);
       taken.add(name);
       const path = join(folder, name);
-      const key = hash([MARK_VERSION, file.sha256, file.path, findings]);
+      const findings = await opts.findingsOf(file.path, maxMarks);
+      const omitted = has.total - findings.length;
+      const key = hash([MARK_VERSION, file.sha256, file.path, findings, omitted]);
       if (before.files[name] === key && (await exists(path))) {
         now[name] = key;
         files.push({ department, file: file.path, name, path });
@@ -106,7 +113,7 @@ export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<Marked
       await mkdir(folder, { recursive: true });
       const scratch = join(folder, `.${name}.${process.pid}.tmp`);
       try {
-        await markUpWorkbook({ source: file.archivedPath, fileName: baseName(file.path), findings, target: scratch });
+        await markUpWorkbook({ source: file.archivedPath, fileName: baseName(file.path), findings, omitted, target: scratch });
         // Renamed into place: the portal never serves a half-written copy.
         await rename(scratch, path);
         now[name] = key;

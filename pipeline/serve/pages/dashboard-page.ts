@@ -40,7 +40,7 @@ ${failed !== undefined ? html`<p class="banner error" id="run-failed">最近一�
       : html`最近一次核查：${beijingTime(run.finishedAt ?? run.startedAt)}，${run.errors} 个错误、${run.warnings} 个警告${run.mails > 0 ? `，发出邮件 ${run.mails} 封` : ''}。`
   }${input.busy ? html`<span class="muted">（正在运行…）</span>` : ''}</p>
 <form method="post" action="${base}/run" class="inline"><button type="submit" id="run-now" class="primary">立即运行（核查全部台账、生成报告并发送邮件）</button></form>
-${input.workbook === null ? html`<p class="muted">报告工作簿尚未生成。</p>` : html`<p><a id="report-link" href="${base}/report.xlsx">下载最新报告工作簿（${input.workbook}）</a></p>`}
+${input.workbook === null ? html`<p class="muted">报告工作簿尚未生成。</p>` : html`<p><a id="report-link" href="${base}/report.xlsx">下载最新报告工作簿（${input.workbook}）</a>　<a id="findings-link" href="${base}/findings.csv" download>下载完整问题清单（CSV）</a></p>`}
 </section>
 
 <section id="departments">
@@ -49,10 +49,10 @@ ${input.workbook === null ? html`<p class="muted">报告工作簿尚未生成。
 ${snapshot.departments.map((d) => {
   const owed = d.ledgers.filter((l) => l.owed);
   const count = (s: string) => owed.filter((l) => l.status === s).length;
-  const errors = d.findings.filter((f) => f.level === '错误').length;
+  const errors = d.totals.错误;
   const latest = d.files.filter((f) => f.current).reduce<Date | null>((m, f) => (m === null || f.receivedAt > m ? f.receivedAt : m), null);
   return html`<tr data-department="${d.code}"><td>${d.name}</td><td>${owed.length}</td><td class="reported">${count('已报')}</td><td class="empty">${count('空表')}</td>
-<td class="missing${count('缺报') > 0 ? ' bad' : ''}">${count('缺报')}</td><td class="errors${errors > 0 ? ' bad' : ''}">${errors}</td><td class="warnings">${d.findings.length - errors}</td><td>${beijingTime(latest)}</td></tr>`;
+<td class="missing${count('缺报') > 0 ? ' bad' : ''}">${count('缺报')}</td><td class="errors${errors > 0 ? ' bad' : ''}">${errors}</td><td class="warnings">${d.totals.警告}</td><td>${beijingTime(latest)}</td></tr>`;
 })}
 </tbody></table>
 <details><summary>逐本台账</summary>
@@ -78,7 +78,7 @@ ${snapshot.indicators.map(
 ${
   snapshot.unowned.length === 0
     ? ''
-    : html`<section id="unowned"><h2>不属于任何部门的文件</h2>${findingsTable(snapshot.unowned, { id: 'unowned-findings', folder: '' })}</section>`
+    : html`<section id="unowned"><h2>不属于任何部门的文件</h2>${findingsTable(snapshot.unowned, { id: 'unowned-findings', folder: '', omitted: snapshot.unownedOmitted })}</section>`
 }
 </main>
 <footer><p>本页面是司法所的总览链接，请勿转发。各部门的专用链接用 <code>tally tokens</code> 查看。</p></footer>`;

@@ -28,8 +28,8 @@ export function departmentPage(input: DepartmentPageInput): string {
   const { config, department, snapshot, base } = input;
   const mine: DepartmentSnapshot | undefined = snapshot.departments.find((d) => d.code === department.code);
   const title = `${config.town}${config.year}年度法治政府建设台账报送`;
-  const errors = mine?.findings.filter((f) => f.level === '错误').length ?? 0;
-  const warnings = (mine?.findings.length ?? 0) - errors;
+  const errors = mine?.totals.错误 ?? 0;
+  const warnings = mine?.totals.警告 ?? 0;
   const maxMb = Math.floor((input.limits.maxFileBytes / 1024 / 1024) * 10) / 10;
 
   const body = html`<header class="top"><h1>${title}</h1><p class="who">${department.name}</p></header>
@@ -68,10 +68,11 @@ ${(mine?.ledgers ?? []).map(
 ${
   snapshot.run === null
     ? html`<p class="muted">尚未核查过。</p>`
-    : mine === undefined || mine.findings.length === 0
+    : mine === undefined || errors + warnings === 0
       ? html`<p class="ok" id="no-findings">最近一次核查（${beijingTime(snapshot.run.finishedAt ?? snapshot.run.startedAt)}）未发现问题。</p>`
       : html`<p>最近一次核查（${beijingTime(snapshot.run.finishedAt ?? snapshot.run.startedAt)}）发现 ${errors} 个错误、${warnings} 个警告。请按说明修改后重新上传同名文件。</p>
-${findingsTable(mine.findings, { id: 'open-findings', folder: department.code })}`
+${findingsTable(mine.findings, { id: 'open-findings', folder: department.code, omitted: mine.omitted })}
+${mine.omitted.length === 0 ? '' : html`<p id="full-list"><a href="${base}/findings.csv" download>下载完整问题清单（CSV，共 ${(errors + warnings).toLocaleString('en-US')} 处）</a></p>`}`
 }
 </section>
 

@@ -1,0 +1,87 @@
+/**
+ * Volume (issue 12): a department that pasted a block of rows over and over raises a flood of
+ * findings. The run completes; what people read says the first findings of each file, sheet and
+ * rule and then one line for the rest; the complete list is a CSV beside the report; the
+ * department's mail stays small. (Every full-size case is in `npm run stress`.)
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { SHOWN_PER_GROUP } from '../pipeline/findings-store.ts';
+import { day, useScenarios, type ScenarioRun } from './support/scenario.ts';
+
+const scenarios = useScenarios();
+
+const BLOCK = 7_500;
+const PASTES = 20;
+const ROWS = BLOCK * PASTES;
+const DUPLICATES = ROWS - BLOCK;
+const FILE = 'justice/mediation-block-pasted-twenty-times.csv';
+
+/** 人民调解台账 as a CSV: one block of distinct mediations, pasted twenty times (序号 numbered on). */
+function pastedLedger(): (string | number)[][] {
+  const header = ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'];
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const rows: (string | number)[][] = [header];
+  for (let n = 0; n < ROWS; n++) {
+    const i = n % BLOCK;
+    const month = (i % 12) + 1;
+    rows.push([n + 1, iso(day(2020, month, 5)), `张${i + 1}与李${i + 1}`, '邻里纠纷', '调解成功', iso(day(2020, month, 20))]);
+  }
+  return rows;
+}
+
+describe('a ledger with a block of rows pasted twenty times (142,500 duplicate rows)', () => {
+  let run: ScenarioRun;
+
+  it('completes the run and counts every duplicate', { timeout: 240_000 }, async () => {
+    run = await scenarios.run('mediation-block-pasted-twenty-times', {
+      roster: [{ code: 'justice', owes: ['mediation'] }],
+      files: { [FILE]: { csv: pastedLedger() } },
+    });
+    expect(run.summary.findings.警告).toBeGreaterThanOrEqual(DUPLICATES);
+    expect(run.indicator('service.disputes_resolved').value).toBe(ROWS);
+  });
+
+  it('shows the first findings of the file and rule, then one line for the rest with their rows', () => {
+    const shown = run.findingsOf('row.duplicate');
+    expect(shown).toHaveLength(SHOWN_PER_GROUP);
+    const omitted = run.summary.report.findingsOmitted?.filter((o) => o.code === 'row.duplicate') ?? [];
+    expect(omitted).toHaveLength(1);
+    expect(omitted[0]).toMatchObject({ file: FILE, count: DUPLICATES - SHOWN_PER_GROUP, lastRow: ROWS + 1 });
+  });
+
+  it('writes the summary line into 问题清单 and every finding into findings-2020.csv', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(run.dir, 'out', 'report-2020.xlsx'));
+    const sheet = workbook.getWorksheet('问题清单');
+    const texts: string[] = [];
+    sheet?.eachRow((row) => texts.push(String(row.getCell(8).value ?? '')));
+    const rest = (DUPLICATES - SHOWN_PER_GROUP).toLocaleString('en-US');
+    expect(texts.filter((t) => t.startsWith(`同类问题另有 ${rest} 处（第 `))).toHaveLength(1);
+    expect(texts.length).toBeLessThan(200);
+
+    const csv = await readFile(join(run.dir, 'out', 'findings-2020.csv'), 'utf8');
+    expect(csv.startsWith('\ufeff级别,规则编码')).toBe(true);
+    const lines = csv.trimEnd().split('\n');
+    expect(lines.filter((l) => l.includes('row.duplicate'))).toHaveLength(DUPLICATES);
+  });
+
+  it("keeps the department's mail under 10 MB, with the summary line and the CSV named", async () => {
+    const outbox = join(run.dir, 'out', 'outbox');
+    const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml'));
+    let found = false;
+    for (const f of files) {
+      const raw = await readFile(join(outbox, f));
+      const mail = await simpleParser(raw);
+      if (mail.to === undefined || !JSON.stringify(mail.to).includes('justice@')) continue;
+      found = true;
+      expect((await stat(join(outbox, f))).size).toBeLessThan(10 * 1024 * 1024);
+      expect(mail.text).toContain(`同类问题另有 ${(DUPLICATES - SHOWN_PER_GROUP).toLocaleString('en-US')} 处`);
+      expect(mail.text).toContain('问题清单-justice-2020.csv');
+    }
+    expect(found).toBe(true);
+  });
+});
