@@ -408,4 +408,20 @@ describe.skipIf(SOFFICE === undefined)(`the demo inbox saved as .xls by LibreOff
     expect(xlsRun.report.findings.map(place).sort()).toEqual(expect.arrayContaining(planted));
     expect(basename(xlsRun.report.findings.find((f) => f.file?.endsWith('.xls'))?.file ?? '')).toMatch(/\.xls$/);
   });
+
+  it('marks the findings on an .xlsx copy of each .xls, as on the copies of the .xlsx files', async () => {
+    const names = (m: RunSummary['marked']) => (m?.files ?? []).map((f) => `${f.department}/${f.name}`).sort();
+    expect(xlsRun.marked?.skipped).toEqual([]);
+    expect(names(xlsRun.marked)).toEqual(names(xlsxRun.marked));
+    const copy = xlsRun.marked?.files.find((f) => f.file.endsWith('.xls'));
+    expect(copy?.name).toMatch(/[^s]\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(copy?.path ?? '');
+    const filled: string[] = [];
+    book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => {
+      const fill = cell.fill as { fgColor?: { argb?: string } } | undefined;
+      if (fill?.fgColor?.argb === 'FFFFC7CE') filled.push(cell.address);
+    })));
+    expect(filled.length).toBeGreaterThan(0);
+  });
 });

@@ -1,9 +1,9 @@
 /**
  * What the portal accepts from a browser: a file name cleaned to a plain name in the
- * department's folder, and bytes that really are an xlsx workbook or a text CSV.
+ * department's folder, and bytes that really are an xlsx or xls workbook or a text CSV.
  */
 
-export const ACCEPTED_EXTENSIONS = ['.xlsx', '.csv'] as const;
+export const ACCEPTED_EXTENSIONS = ['.xlsx', '.xls', '.csv'] as const;
 
 /** Longest name kept, in characters (a Chinese character takes 3 of a file system's 255 bytes). */
 const MAX_NAME_CHARS = 80;
@@ -32,13 +32,16 @@ export function cleanFileName(raw: string): string | null {
   return `${stem}${ext}`;
 }
 
-export const MESSAGE_BAD_EXTENSION = '只接受 .xlsx 或 .csv 文件。旧版 .xls 请在 Excel 中“另存为” .xlsx。';
-export const MESSAGE_NOT_SPREADSHEET = '文件内容不是 Excel 工作簿（.xlsx）或 CSV 文本，未接收。请在 Excel 中打开后“另存为” .xlsx 再上传。';
+export const MESSAGE_BAD_EXTENSION = '只接受 .xlsx、.xls 或 .csv 文件。';
+export const MESSAGE_NOT_SPREADSHEET = '文件内容不是 Excel 工作簿（.xlsx/.xls）或 CSV 文本，未接收。请在 Excel 中打开后“另存为” .xlsx 再上传。';
 export const MESSAGE_EMPTY = '文件为空（0 字节），未接收。';
+
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /**
  * Why bytes are not what their name says, or null when they are: an `.xlsx` must be an OOXML
- * package (a zip with `[Content_Types].xml`), a `.csv` must be text (no NUL bytes, not markup).
+ * package (a zip with `[Content_Types].xml`), an `.xls` an OLE2 compound file (whether it holds a
+ * workbook the read stage tells, with its own message), a `.csv` text (no NUL bytes, not markup).
  */
 export function contentProblem(name: string, bytes: Uint8Array): string | null {
   if (bytes.length === 0) return MESSAGE_EMPTY;
@@ -47,6 +50,9 @@ export function contentProblem(name: string, bytes: Uint8Array): string | null {
     const zip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
     // Entry names are stored in plain text in the zip's headers and central directory.
     return zip && buf.includes('[Content_Types].xml') ? null : MESSAGE_NOT_SPREADSHEET;
+  }
+  if (name.toLowerCase().endsWith('.xls')) {
+    return OLE2.every((b, i) => buf[i] === b) ? null : MESSAGE_NOT_SPREADSHEET;
   }
   const head = buf.subarray(0, 64 * 1024);
   if (head.includes(0)) return MESSAGE_NOT_SPREADSHEET;

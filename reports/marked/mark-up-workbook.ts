@@ -12,6 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { xlsAsWorkbook } from '../../sheets/xls/xls-as-workbook.ts';
 import type { Finding, Level } from '../../pipeline/findings.ts';
 import { readCsv } from '../../sheets/csv-reader.ts';
 
@@ -49,9 +50,12 @@ export interface MarkUpResult {
  */
 export async function markUpWorkbook(input: MarkUpInput): Promise<MarkUpResult> {
   const bytes = await readFile(input.source);
+  // An .xls becomes an .xlsx of what tally read (exceljs writes no BIFF); a CSV, a sheet of its text.
   const workbook: { book: ExcelJS.Workbook; csvSheet?: ExcelJS.Worksheet } = isZip(bytes)
     ? { book: await loadXlsx(input.source) }
-    : csvWorkbook(bytes, stemOf(input.fileName));
+    : isOle(bytes)
+      ? { book: await xlsAsWorkbook(input.source) }
+      : csvWorkbook(bytes, stemOf(input.fileName));
 
   const csvSheet = workbook.csvSheet;
   const sheetOf = (name: string | null) => (name === null ? undefined : (workbook.book.getWorksheet(name) ?? (name === stemOf(input.fileName) ? csvSheet : undefined)));
@@ -207,6 +211,11 @@ function stemOf(name: string): string {
 
 function isZip(bytes: Buffer): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b;
+}
+
+/** An OLE2 compound file: a legacy .xls (or a WPS .et saved as one). */
+function isOle(bytes: Buffer): boolean {
+  return bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 }
 
 /** XML-illegal control characters dropped, nothing else changed. */

@@ -7,7 +7,7 @@
  *
  * Names: the submitted file's name, cleaned to a plain name (no separators, no leading dot, no
  * control or Windows-reserved characters); a file in a subfolder is `子目录_名称.xlsx`; a copy that
- * is not .xlsx (a CSV, an .xlsm, a WPS .et) is written as `<name>.xlsx`.
+ * is not .xlsx (a CSV, an .xls, an .xlsm, a WPS .et) is written as `<name>.xlsx`.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -146,7 +146,7 @@ export function markedName(path: string, department: string, taken: ReadonlySet<
     .map((part) => part.replace(/[\u0000-\u001f\u007f\\:*?"<>|]/g, '_'))
     .join('_')
     .replace(/^[.~$\s]+/, '');
-  if (!/\.xlsx$/i.test(name)) name = `${name.replace(/\.(csv|txt|xlsm|et)$/i, '') || '台账'}.xlsx`;
+  if (!/\.xlsx$/i.test(name)) name = `${name.replace(/\.(csv|txt|xlsm|xls|et)$/i, '') || '台账'}.xlsx`;
   if (name.length > 120) name = `${name.slice(0, 115)}.xlsx`;
   let candidate = name;
   for (let i = 2; taken.has(candidate); i++) candidate = name.replace(/\.xlsx$/i, `(${i}).xlsx`);

@@ -41,7 +41,7 @@
     if (list.length === 0) return;
     if (list.length > maxFiles) return show('一次最多上传 ' + maxFiles + ' 个文件。', 'error');
     for (var i = 0; i < list.length; i++) {
-      if (!/\.(xlsx|csv)$/i.test(list[i].name)) return show('“' + list[i].name + '”不是 .xlsx 或 .csv 文件。', 'error');
+      if (!/\.(xlsx|xls|csv)$/i.test(list[i].name)) return show('“' + list[i].name + '”不是 .xlsx、.xls 或 .csv 文件。', 'error');
       if (list[i].size > maxBytes) return show('“' + list[i].name + '”太大（每个文件不超过 ' + (maxBytes / 1048576).toFixed(1) + ' MB）。', 'error');
     }
     var form = new FormData();
