@@ -18,9 +18,9 @@ if (kind === undefined || file === undefined) throw new Error('usage: measure.ts
  * after the checkpoint that closing the database makes.
  */
 async function tally(path: string, dbPath: string): Promise<number> {
-  const { loadConfig } = await import('../pipeline/config.ts');
-  const { openDatabase } = await import('../pipeline/db/open-database.ts');
-  const { readAndLoad, readPool } = await import('../pipeline/ingest.ts');
+  const { loadConfig } = await import('../pipeline/kernel/config/config.ts');
+  const { openDatabase } = await import('../pipeline/kernel/db/open-database.ts');
+  const { readAndLoad, readPool } = await import('../pipeline/stages/3-load/ingest.ts');
   const config = loadConfig();
   rmSync(dbPath, { force: true });
   const tdb = await openDatabase(dbPath, config.ledgers);

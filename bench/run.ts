@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { loadConfig } from '../pipeline/config.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunProgress } from '../pipeline/run.ts';
 import { writeDistrict, writePenaltyWorkbook } from './data.ts';
 

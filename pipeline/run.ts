@@ -7,27 +7,27 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { sql } from 'kysely';
-import type { TallyConfig } from './config.ts';
-import { openDatabase, type TallyDatabase } from './db/open-database.ts';
-import { utcTimestamp } from './db/schema.ts';
-import type { Level } from './findings.ts';
-import { intake, type IntakeResult } from './intake.ts';
-import { readAndLoad, readPool } from './ingest.ts';
-import type { ReadPool } from './read-pool.ts';
-import { loadChecks, type CheckDef } from './sql-catalog.ts';
-import { findingsDigest, findingsOfFile, levelTotals, RunFindings, writeFindingsCsv } from './findings-store.ts';
-import { rollUp, type Rollup } from './rollup-stage.ts';
-import { assembleReport, type LedgerSubmission } from './assemble-report.ts';
+import type { TallyConfig } from './kernel/config/config.ts';
+import { openDatabase, type TallyDatabase } from './kernel/db/open-database.ts';
+import { utcTimestamp } from './kernel/db/schema.ts';
+import type { Level } from './kernel/findings/findings.ts';
+import { intake, type IntakeResult } from './stages/1-intake/intake.ts';
+import { readAndLoad, readPool } from './stages/3-load/ingest.ts';
+import type { ReadPool } from './stages/2-read/read-pool.ts';
+import { loadChecks, type CheckDef } from './kernel/sql-catalog.ts';
+import { findingsDigest, findingsOfFile, levelTotals, RunFindings, writeFindingsCsv } from './kernel/findings/findings-store.ts';
+import { rollUp, type Rollup } from './stages/5-rollup/rollup-stage.ts';
+import { assembleReport, type LedgerSubmission } from './stages/6-report/assemble-report.ts';
 import { writeReportsIfChanged } from '../reports/write-reports-if-changed.ts';
-import type { SentMail } from './notify/send-mails.ts';
-import { notify, type NotifyMode, type NotifyOptions, type NotifyResult } from './notify/notify-stage.ts';
-import { openMailChannel } from './notify/open-mail-channel.ts';
-import type { SmtpExtras } from './notify/smtp-settings.ts';
+import type { SentMail } from './stages/7-notify/send-mails.ts';
+import { notify, type NotifyMode, type NotifyOptions, type NotifyResult } from './stages/7-notify/notify-stage.ts';
+import { openMailChannel } from './stages/7-notify/open-mail-channel.ts';
+import type { SmtpExtras } from './stages/7-notify/smtp-settings.ts';
 import type { ReportData } from '../reports/report-data.ts';
 import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../reports/marked/write-marked-files.ts';
-import { departmentChanges, recordRunFiles } from './changes.ts';
-import { previousFromDatabase, storePreviousFigures, yoyFindings, type PreviousFigures } from './yoy.ts';
-import type { Attachment } from './notify/compose-mails.ts';
+import { departmentChanges, recordRunFiles } from './stages/7-notify/changes.ts';
+import { previousFromDatabase, storePreviousFigures, yoyFindings, type PreviousFigures } from './stages/5-rollup/yoy.ts';
+import type { Attachment } from './stages/7-notify/compose-mails.ts';
 
 export interface RunOptions {
   readonly config: TallyConfig;
@@ -185,7 +185,7 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
       }) : undefined;
 
   progress.stage('发送邮件');
-  // Mail goes through the persistent outbox: only what changed, never lost (pipeline/notify/).
+  // Mail goes through the persistent outbox: only what changed, never lost (pipeline/stages/7-notify/).
   let notified: NotifyResult = NOTHING_MAILED;
   if (writes.report && writes.mail) {
     const attachments = new Map<string, Attachment[]>();

@@ -4,8 +4,8 @@
  * (`同类问题另有 284,980 处（第 21–300,001 行）`). The report's 问题清单, the mail and the
  * portal all read this, so a flood reads the same everywhere.
  */
-import type { Finding } from '../pipeline/findings.ts';
-import type { OmittedFindings } from '../pipeline/findings.ts';
+import type { Finding } from '../pipeline/kernel/findings/findings.ts';
+import type { OmittedFindings } from '../pipeline/kernel/findings/findings.ts';
 
 export type FindingLine = { readonly kind: 'finding'; readonly finding: Finding } | { readonly kind: 'omitted'; readonly omitted: OmittedFindings };
 

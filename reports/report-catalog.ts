@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
-import { ConfigError, formatIssues } from '../pipeline/config-error.ts';
+import { ConfigError, formatIssues } from '../pipeline/kernel/config/config-error.ts';
 import { deepFreeze } from '../sheets/ledger-catalog.ts';
 
 const indicatorSchema = z

@@ -2,9 +2,9 @@
  * Everything the report stage needs, computed by the earlier stages. The workbook writer, the
  * narrative and the mail composer read only this: no database, no files.
  */
-import type { Finding } from '../pipeline/findings.ts';
-import type { FindingCount, OmittedFindings } from '../pipeline/findings.ts';
-import type { TraceRow } from '../pipeline/trace-rows.ts';
+import type { Finding } from '../pipeline/kernel/findings/findings.ts';
+import type { FindingCount, OmittedFindings } from '../pipeline/kernel/findings/findings.ts';
+import type { TraceRow } from '../pipeline/stages/6-report/trace-rows.ts';
 
 export const INDICATOR_STATUSES = ['正常', '有警告', '有错误', '缺报'] as const;
 export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
@@ -71,7 +71,7 @@ export interface ReportData {
   readonly indicators: readonly IndicatorResult[];
   /**
    * The findings people read, sorted (错误 before 警告, then department, file, sheet, cell): at
-   * most a few per file, sheet and rule (pipeline/findings-store.ts); the rest are in
+   * most a few per file, sheet and rule (pipeline/kernel/findings/findings-store.ts); the rest are in
    * {@link findingsOmitted}, and all of them in the CSV beside the report.
    */
   readonly findings: readonly Finding[];

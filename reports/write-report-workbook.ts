@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import type { ReportData } from './report-data.ts';
 import { traceTable } from './trace-sheet.ts';
 import { findingLines } from './finding-lines.ts';
-import { omittedLine } from '../pipeline/findings.ts';
+import { omittedLine } from '../pipeline/kernel/findings/findings.ts';
 
 /** Sheet names and headers of contract §5: the interface people and tools rely on. */
 export const REPORT_SHEETS = {

@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { DraftCheck } from '../pipeline/verify-draft.ts';
+import type { DraftCheck } from '../pipeline/audit/verify-draft.ts';
 import { addTable, REPORT_SHEETS } from './write-report-workbook.ts';
 
 export const FIGURE_CHECK_SHEET = {

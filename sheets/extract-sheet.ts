@@ -2,7 +2,7 @@
  * One sheet → the ledger it holds: its header, its typed data rows (each value with its cell
  * address), the totals it states about itself, and what is wrong in it (reader findings).
  */
-import { finding, type Finding } from '../pipeline/findings.ts';
+import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import { classifyRow, isNoteText, rowTexts } from './classify-row.ts';
 import { detectHeader, type ColumnMatch, type DetectedHeader } from './detect-header.ts';
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';

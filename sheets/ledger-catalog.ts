@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import { formatIssues, ConfigError } from '../pipeline/config-error.ts';
+import { formatIssues, ConfigError } from '../pipeline/kernel/config/config-error.ts';
 
 export const FIELD_TYPES = ['date', 'enum', 'text', 'key', 'number', 'integer', 'bool'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
-import { loadConfig } from '../pipeline/config.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { writeTownConfig } from './support/town-config.ts';
 

@@ -8,10 +8,10 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { a1, layoutOf, writeLedgerWorkbook, type CellInput, type SheetSpec } from '../demo/ledger-workbook.ts';
-import { DEMO_CONFIG, loadConfig } from '../pipeline/config.ts';
-import { openDatabase } from '../pipeline/db/open-database.ts';
-import type { CheckCode, Finding, Level } from '../pipeline/findings.ts';
-import { loadChecks, runCheck } from '../pipeline/sql-catalog.ts';
+import { DEMO_CONFIG, loadConfig } from '../pipeline/kernel/config/config.ts';
+import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
+import type { CheckCode, Finding, Level } from '../pipeline/kernel/findings/findings.ts';
+import { loadChecks, runCheck } from '../pipeline/kernel/sql-catalog.ts';
 import { day, useScenarios, type ScenarioRun, type ScenarioSpec } from './support/scenario.ts';
 
 const scenarios = useScenarios();

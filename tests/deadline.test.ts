@@ -5,10 +5,10 @@
  * The pipeline runs at fake times across the 2021 Spring Festival.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../pipeline/config-error.ts';
-import { checkSchedule } from '../pipeline/schedule/check-schedule.ts';
-import { deadlineStatus } from '../pipeline/schedule/deadline-status.ts';
-import { CALENDAR_YEARS, chineseWorkdays, workdaysBefore, workdaysBetween } from '../pipeline/schedule/workday-calendar.ts';
+import { ConfigError } from '../pipeline/kernel/config/config-error.ts';
+import { checkSchedule } from '../pipeline/interfaces/schedule/check-schedule.ts';
+import { deadlineStatus } from '../pipeline/stages/7-notify/deadline-status.ts';
+import { CALENDAR_YEARS, chineseWorkdays, workdaysBefore, workdaysBetween } from '../pipeline/stages/7-notify/workday-calendar.ts';
 import { ccOf, startSink, toOf, type Sink } from './smtp-sink.ts';
 import { at0200, COORDINATOR, EMAIL, LEGAL_AID, makeTown, STUDY, type Town } from './schedule-town.ts';
 

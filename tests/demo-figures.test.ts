@@ -8,8 +8,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoInbox, type DemoManifest } from '../demo/demo-inbox.ts';
-import { loadConfig } from '../pipeline/config.ts';
-import type { Finding } from '../pipeline/findings.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 
 /** How the 2020 report writes each figure, in the catalog order of reports/report-2020.json. */

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoInbox } from '../demo/demo-inbox.ts';
-import { loadConfig } from '../pipeline/config.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
-import { docxParagraphs } from '../pipeline/verify-read.ts';
+import { docxParagraphs } from '../pipeline/audit/verify-read.ts';
 import { narrativeDocument, narrativeParagraphs, paragraphKind } from '../reports/write-report-docx.ts';
 
 const root = join('tests', '.tmp', `docx-${randomBytes(4).toString('hex')}`);

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { Kysely, Migrator, sql } from 'kysely';
 import type { ColumnType, Generated, Migration } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBDialect } from '../pipeline/db/index.ts';
+import { DuckDBDialect } from '../pipeline/kernel/db/index.ts';
 
 interface Database {
   item: {

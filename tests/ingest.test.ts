@@ -1,5 +1,5 @@
 /**
- * Read + load with big sheets handed on in parts (pipeline/ingest.ts): the rows a streamed load
+ * Read + load with big sheets handed on in parts (pipeline/stages/3-load/ingest.ts): the rows a streamed load
  * stores are exactly those of a whole-file load, a file found unreadable after some of its parts
  * were appended leaves none of them behind, and a reader waiting for its loader is not timed out.
  */
@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../pipeline/config.ts';
-import { openDatabase, type TallyDatabase } from '../pipeline/db/open-database.ts';
-import { readAndLoad, readPool } from '../pipeline/ingest.ts';
-import type { IntakeFile } from '../pipeline/intake.ts';
-import { loadSubmissions } from '../pipeline/load-stage.ts';
-import { ReadPool } from '../pipeline/read-pool.ts';
-import { PART_ROWS, readSubmission } from '../pipeline/read-stage.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import { openDatabase, type TallyDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { readAndLoad, readPool } from '../pipeline/stages/3-load/ingest.ts';
+import type { IntakeFile } from '../pipeline/stages/1-intake/intake.ts';
+import { loadSubmissions } from '../pipeline/stages/3-load/load-stage.ts';
+import { ReadPool } from '../pipeline/stages/2-read/read-pool.ts';
+import { PART_ROWS, readSubmission } from '../pipeline/stages/2-read/read-stage.ts';
 import { handWorkbook, num, row, str } from './bad-input/containers.ts';
 
 const dir = join(import.meta.dirname, '.tmp', `ingest-${randomBytes(4).toString('hex')}`);

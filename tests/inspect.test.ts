@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileInspection } from '../pipeline/commands/inspect.ts';
+import type { FileInspection } from '../pipeline/interfaces/cli/commands/inspect.ts';
 import { runCli } from './support/cli.ts';
 
 const dir = join('tests', '.tmp', `inspect-${randomBytes(4).toString('hex')}`);

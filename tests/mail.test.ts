@@ -6,10 +6,10 @@ import { simpleParser } from 'mailparser';
 import type { ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finding } from '../pipeline/findings.ts';
-import { composeMails } from '../pipeline/notify/compose-mails.ts';
-import type { OutgoingMail } from '../pipeline/notify/compose-mails.ts';
-import { sendMails } from '../pipeline/notify/send-mails.ts';
+import { finding } from '../pipeline/kernel/findings/findings.ts';
+import { composeMails } from '../pipeline/stages/7-notify/compose-mails.ts';
+import type { OutgoingMail } from '../pipeline/stages/7-notify/compose-mails.ts';
+import { sendMails } from '../pipeline/stages/7-notify/send-mails.ts';
 import type { ReportData } from '../reports/report-data.ts';
 import { writeReportWorkbook } from '../reports/write-report-workbook.ts';
 

@@ -7,13 +7,13 @@
 import { writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../pipeline/config.ts';
-import { openDatabase, type TallyDatabase } from '../pipeline/db/open-database.ts';
-import { finding } from '../pipeline/findings.ts';
-import { notify, type NotifyMode, type NotifyOptions } from '../pipeline/notify/notify-stage.ts';
-import { smtpChannel } from '../pipeline/notify/smtp-channel.ts';
-import { smtpSettings, type SmtpExtras } from '../pipeline/notify/smtp-settings.ts';
-import type { RetryPolicy } from '../pipeline/notify/retry-policy.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import { openDatabase, type TallyDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { finding } from '../pipeline/kernel/findings/findings.ts';
+import { notify, type NotifyMode, type NotifyOptions } from '../pipeline/stages/7-notify/notify-stage.ts';
+import { smtpChannel } from '../pipeline/stages/7-notify/smtp-channel.ts';
+import { smtpSettings, type SmtpExtras } from '../pipeline/stages/7-notify/smtp-settings.ts';
+import type { RetryPolicy } from '../pipeline/stages/7-notify/retry-policy.ts';
 import type { ReportData } from '../reports/report-data.ts';
 import { freePort, startSilent, startSink, tmpDir, toOf, type Sink } from './smtp-sink.ts';
 

@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeLedgerWorkbook, type CellInput } from '../demo/ledger-workbook.ts';
-import { loadConfig, type TallyConfig } from '../pipeline/config.ts';
-import { ensureTokens, type PortalTokens } from '../pipeline/serve/portal-tokens.ts';
-import { startPortal, type RunningPortal } from '../pipeline/serve/start-portal.ts';
+import { loadConfig, type TallyConfig } from '../pipeline/kernel/config/config.ts';
+import { ensureTokens, type PortalTokens } from '../pipeline/interfaces/portal/portal-tokens.ts';
+import { startPortal, type RunningPortal } from '../pipeline/interfaces/portal/start-portal.ts';
 import { writeTownConfig } from './support/town-config.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');

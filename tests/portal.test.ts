@@ -8,10 +8,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../pipeline/config-error.ts';
-import { loadConfig } from '../pipeline/config.ts';
-import { ensureTokens, TokenBook } from '../pipeline/serve/portal-tokens.ts';
-import { cleanFileName } from '../pipeline/serve/upload-files.ts';
+import { ConfigError } from '../pipeline/kernel/config/config-error.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import { ensureTokens, TokenBook } from '../pipeline/interfaces/portal/portal-tokens.ts';
+import { cleanFileName } from '../pipeline/interfaces/portal/upload-files.ts';
 import { mediationFile, PLANTED_CELL, PLANTED_VALUE, startTestPortal, type PreviewBody, type TestPortal } from './portal-support.ts';
 
 const SLOW = 180_000;

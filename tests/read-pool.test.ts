@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
-import { loadConfig } from '../pipeline/config.ts';
-import type { IntakeFile } from '../pipeline/intake.ts';
-import { ReadPool } from '../pipeline/read-pool.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import type { IntakeFile } from '../pipeline/stages/1-intake/intake.ts';
+import { ReadPool } from '../pipeline/stages/2-read/read-pool.ts';
 import { blockRows } from '../sheets/row-block.ts';
 
 function never(): never {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finding } from '../pipeline/findings.ts';
+import { finding } from '../pipeline/kernel/findings/findings.ts';
 import type { ReportData } from '../reports/report-data.ts';
 import { writeReportWorkbook } from '../reports/write-report-workbook.ts';
 

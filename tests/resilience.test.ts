@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook, type CellInput } from '../demo/ledger-workbook.ts';
-import { loadConfig } from '../pipeline/config.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import { runCli, startCli } from './support/cli.ts';
 

@@ -5,7 +5,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeLedgerWorkbook, type SheetSpec } from '../demo/ledger-workbook.ts';
-import { loadConfig } from '../pipeline/config.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { tmpDir } from './smtp-sink.ts';
 import { writeTownConfig } from './support/town-config.ts';

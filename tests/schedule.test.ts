@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Cron } from 'croner';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemoInbox } from '../demo/demo-inbox.ts';
-import { Scheduler } from '../pipeline/schedule/scheduler.ts';
+import { Scheduler } from '../pipeline/interfaces/schedule/scheduler.ts';
 import { runCli, startCli } from './support/cli.ts';
 import { startSink, tmpDir, toOf } from './smtp-sink.ts';
 import { at0200, COORDINATOR, EMAIL, LEGAL_AID, makeTown, STUDY } from './schedule-town.ts';

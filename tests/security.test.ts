@@ -9,8 +9,8 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTokens } from '../pipeline/serve/portal-tokens.ts';
-import { startPortal } from '../pipeline/serve/start-portal.ts';
+import { ensureTokens } from '../pipeline/interfaces/portal/portal-tokens.ts';
+import { startPortal } from '../pipeline/interfaces/portal/start-portal.ts';
 import { mediationFile, PLANTED_CELL, startTestPortal, type PreviewBody, type TestPortal, type UploadFile } from './portal-support.ts';
 
 const SLOW = 180_000;

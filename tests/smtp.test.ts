@@ -7,11 +7,11 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutgoingMail } from '../pipeline/notify/compose-mails.ts';
-import { classifyFailure } from '../pipeline/notify/classify-failure.ts';
-import { renderMessage } from '../pipeline/notify/render-message.ts';
-import { smtpChannel } from '../pipeline/notify/smtp-channel.ts';
-import { smtpSettings } from '../pipeline/notify/smtp-settings.ts';
+import type { OutgoingMail } from '../pipeline/stages/7-notify/compose-mails.ts';
+import { classifyFailure } from '../pipeline/stages/7-notify/classify-failure.ts';
+import { renderMessage } from '../pipeline/stages/7-notify/render-message.ts';
+import { smtpChannel } from '../pipeline/stages/7-notify/smtp-channel.ts';
+import { smtpSettings } from '../pipeline/stages/7-notify/smtp-settings.ts';
 import { runCli } from './support/cli.ts';
 import { ccOf, selfSignedCertificate, startSink, tmpDir, toOf } from './smtp-sink.ts';
 

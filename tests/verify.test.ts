@@ -10,11 +10,11 @@ import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoInbox } from '../demo/demo-inbox.ts';
-import { loadConfig, type TallyConfig } from '../pipeline/config.ts';
+import { loadConfig, type TallyConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
-import { verifyDraft, type DraftCheck, type VerifyIndicator } from '../pipeline/verify-draft.ts';
-import { consistentWith, findFigures, parseChineseNumber } from '../pipeline/verify-figures.ts';
-import { readDraft, textParagraphs } from '../pipeline/verify-read.ts';
+import { verifyDraft, type DraftCheck, type VerifyIndicator } from '../pipeline/audit/verify-draft.ts';
+import { consistentWith, findFigures, parseChineseNumber } from '../pipeline/audit/verify-figures.ts';
+import { readDraft, textParagraphs } from '../pipeline/audit/verify-read.ts';
 import { narrativeDocument } from '../reports/write-report-docx.ts';
 import { runCli } from './support/cli.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { SHOWN_PER_GROUP } from '../pipeline/findings-store.ts';
+import { SHOWN_PER_GROUP } from '../pipeline/kernel/findings/findings-store.ts';
 import { day, useScenarios, type ScenarioRun } from './support/scenario.ts';
 
 const scenarios = useScenarios();

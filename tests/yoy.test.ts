@@ -9,10 +9,10 @@ import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
-import { loadConfig } from '../pipeline/config.ts';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
-import { formatChange, yoyChange, yoyFindings } from '../pipeline/yoy.ts';
-import { ratePercent, wordPercent } from '../pipeline/yoy-derived-rates.ts';
+import { formatChange, yoyChange, yoyFindings } from '../pipeline/stages/5-rollup/yoy.ts';
+import { ratePercent, wordPercent } from '../pipeline/stages/5-rollup/yoy-derived-rates.ts';
 import { runCli } from './support/cli.ts';
 import { writeTownConfig } from './support/town-config.ts';
 

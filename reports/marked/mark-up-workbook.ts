@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { xlsAsWorkbook } from '../../sheets/xls/xls-as-workbook.ts';
-import type { Finding, Level } from '../../pipeline/findings.ts';
+import type { Finding, Level } from '../../pipeline/kernel/findings/findings.ts';
 import { readCsv } from '../../sheets/csv-reader.ts';
 
 /** Fill colours of a marked cell, by the worst level of its findings (Excel's 差/中性 styles). */

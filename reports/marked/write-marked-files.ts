@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Finding } from '../../pipeline/findings.ts';
+import type { Finding } from '../../pipeline/kernel/findings/findings.ts';
 import { markUpWorkbook } from './mark-up-workbook.ts';
 
 /** A current submitted file, as the pipeline archived it. */

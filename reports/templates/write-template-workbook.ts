@@ -13,7 +13,7 @@
  * await writeFile('综合执法队-2020年台账模板.xlsx', buffer);
  */
 import ExcelJS from 'exceljs';
-import type { Department, TallyConfig } from '../../pipeline/config.ts';
+import type { Department, TallyConfig } from '../../pipeline/kernel/config/config.ts';
 import type { FieldDef, LedgerDef } from '../../sheets/ledger-catalog.ts';
 import { describeField, fieldHint, TYPE_NAMES } from './field-hints.ts';
 

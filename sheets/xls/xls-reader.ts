@@ -4,7 +4,7 @@
  * as the xlsx reader: merged ranges, hidden sheets and rows, dates by the cell's number format
  * (the rule of `sheets/xlsx/styles.ts`), the 1904 date system, formula cached values (number,
  * text, boolean, error), error values as Excel shows them (`#DIV/0!`). Like every read, it
- * runs in a read worker (`pipeline/read-pool.ts`), bounded in time and memory; the file is
+ * runs in a read worker (`pipeline/stages/2-read/read-pool.ts`), bounded in time and memory; the file is
  * within `maxFileBytes` before a byte of it is read, and the row and column limits are counted
  * as for xlsx (a `sheet.truncated` finding, never silent).
  *

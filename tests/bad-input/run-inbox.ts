@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeLedgerWorkbook, type SheetSpec } from '../../demo/ledger-workbook.ts';
-import { loadConfig } from '../../pipeline/config.ts';
+import { loadConfig } from '../../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../../pipeline/run.ts';
 import { writeTownConfig } from '../support/town-config.ts';
 

@@ -1,0 +1,364 @@
+/**
+ * Checks a draft report against the data: every figure of the draft (verify-figures.ts) is tied
+ * to an indicator by the words around it, then judged against what the ledgers add up to.
+ *
+ * Tying a figure to an indicator, strongest evidence first:
+ * 1. the indicator's 指标名称 just before the figure (`共化解矛盾纠纷131件`), the nearest and
+ *    longest name winning (`行政复议、诉讼案件共计35件` is the total, not 行政复议);
+ * 2. its 指标名称 just after it (`1人顺利通过执法资格考试`);
+ * 3. the words of the narrative template around the placeholder (`对标的额较大的合同进行合法性审查
+ *    {{decision.contract_reviews}}`), for drafts that word a figure as the template does;
+ * and the unit breaks near-ties (`人次` for 法律咨询, `件` for 法律援助).
+ * A zero is often written in words: `未印发行政规范性文件`, `无具有法律职业资格的工作人员` (a
+ * negation shortly before a 指标名称, or the template's own zero text) claims the figure is 0.
+ *
+ * Findings: `narrative.figure_mismatch` (错误) where the data says otherwise,
+ * `narrative.unmatched_figure` (警告) where the figure cannot be tied to one indicator or cannot be
+ * checked (a percentage, a 缺报 figure).
+ */
+import { finding, type Finding } from '../kernel/findings/findings.ts';
+import { consistentWith, findFigures, type DraftFigure } from './verify-figures.ts';
+import { wordFigure, type Written } from '../../reports/wording.ts';
+
+export interface VerifyIndicator {
+  readonly code: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly written: Written;
+  readonly ledgers: readonly string[];
+  /** What the ledgers add up to; null when a ledger is missing (缺报). */
+  readonly value: number | null;
+}
+
+export type Verdict = '一致' | '不一致' | '无法判断';
+
+export interface FigureCheck {
+  /** 1-based paragraph of the draft. */
+  readonly paragraph: number;
+  /** The clause the figure stands in. */
+  readonly clause: string;
+  /** The figure as written (`280余项`), or the words that say zero (`未印发行政规范性文件`). */
+  readonly figure: string;
+  readonly code: string | null;
+  readonly name: string | null;
+  /** What the ledgers add up to. */
+  readonly actual: number | null;
+  /** How the report writes that value (`283` → `280余项`). */
+  readonly expected: string | null;
+  readonly verdict: Verdict;
+  /** Why 不一致 or 无法判断, in Chinese. */
+  readonly note: string | null;
+}
+
+export interface DraftCheck {
+  readonly checks: readonly FigureCheck[];
+  readonly findings: readonly Finding[];
+  /** Indicators the draft never mentions (neither as a figure nor as a zero in words). */
+  readonly unmentioned: readonly string[];
+}
+
+export interface VerifyInput {
+  /** The draft's file name, for the findings. */
+  readonly file: string;
+  readonly paragraphs: readonly string[];
+  readonly indicators: readonly VerifyIndicator[];
+  /** The narrative template (`reports/report-<year>.template.txt`) whose words surround each figure. */
+  readonly template: string;
+}
+
+/** Characters that end a clause. A comma between digits (1,200) does not. */
+const BOUNDARY = /[，。；！？,;!?\n]/;
+const NEGATION = '(?:未|无|暂无|没有|尚未|均未|并未)';
+/** Scores: a name next to the figure beats template wording, which beats nothing. */
+const MATCH_AT_LEAST = 70;
+const WEAK_MATCH_AT_LEAST = 100;
+/** Closer than this and the draft could mean either: a warning, never a false 错误. */
+const TIE_MARGIN = 8;
+
+interface TemplateContext {
+  readonly left: string;
+  readonly right: string;
+}
+
+/**
+ * Checks every figure of a draft.
+ *
+ * @example
+ * const result = verifyDraft({ file: '草稿.txt', paragraphs: ['共化解矛盾纠纷131件；'], indicators, template });
+ * result.findings[0]?.code; // 'narrative.figure_mismatch' when the ledgers add up to 129
+ */
+export function verifyDraft(input: VerifyInput): DraftCheck {
+  const contexts = templateContexts(input.template);
+  const zeroTexts = templateZeroTexts(input.template);
+  const checks: FigureCheck[] = [];
+  input.paragraphs.forEach((paragraph, i) => {
+    const n = i + 1;
+    const figures = findFigures(paragraph);
+    for (const f of figures) {
+      const check = checkFigure(n, paragraph, f, input.indicators, contexts);
+      if (check !== null) checks.push(check);
+    }
+    checks.push(...zeroClaims(n, paragraph, figures, input.indicators, zeroTexts));
+  });
+  checks.sort((a, b) => a.paragraph - b.paragraph);
+  const mentioned = new Set(checks.map((c) => c.code));
+  return {
+    checks,
+    findings: checks.flatMap((c) => toFinding(c, input)),
+    unmentioned: input.indicators.filter((i) => !mentioned.has(i.code)).map((i) => i.code),
+  };
+}
+
+function checkFigure(
+  paragraphNo: number,
+  paragraph: string,
+  f: DraftFigure,
+  indicators: readonly VerifyIndicator[],
+  contexts: ReadonlyMap<string, readonly TemplateContext[]>,
+): FigureCheck | null {
+  const { clause, left, right } = clauseAround(paragraph, f.start, f.end);
+  const base = { paragraph: paragraphNo, clause, figure: f.text };
+  const scored = indicators
+    .map((ind) => ({ ind, score: score(ind, left, right, f, contexts.get(ind.code) ?? []) }))
+    .sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  const second = scored[1];
+  const floor = f.weak ? WEAK_MATCH_AT_LEAST : MATCH_AT_LEAST;
+  if (best === undefined || best.score < floor) {
+    if (f.weak) return null;
+    const note = f.kind === 'percent' ? '百分比：目前没有可核对的比率指标' : '无法对应到任何指标';
+    return { ...base, code: null, name: null, actual: null, expected: null, verdict: '无法判断', note };
+  }
+  if (second !== undefined && best.score - second.score < TIE_MARGIN) {
+    return {
+      ...base,
+      code: null,
+      name: null,
+      actual: null,
+      expected: null,
+      verdict: '无法判断',
+      note: `可能是“${best.ind.name}”，也可能是“${second.ind.name}”`,
+    };
+  }
+  const ind = best.ind;
+  const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit) };
+  if (ind.value === null) return { ...known, verdict: '无法判断', note: `“${ind.name}”缺报（台账未报送），无法核对` };
+  if (f.kind === 'percent') return { ...known, verdict: '无法判断', note: `“${ind.name}”是数量，草稿写的是百分比` };
+  if (!consistentWith(f, ind.value)) return { ...known, verdict: '不一致', note: inconsistency(f) };
+  if (f.unit !== null && !sameUnit(f.unit, ind.unit)) {
+    return { ...known, verdict: '无法判断', note: `数值相符，但单位是“${f.unit}”，指标的单位是“${ind.unit}”` };
+  }
+  return { ...known, verdict: '一致', note: null };
+}
+
+function score(ind: VerifyIndicator, left: string, right: string, f: DraftFigure, contexts: readonly TemplateContext[]): number {
+  let best = 0;
+  for (const name of nameVariants(ind.name)) {
+    const at = left.lastIndexOf(name);
+    if (at >= 0) {
+      const gap = left.length - (at + name.length);
+      if (gap <= 8) best = Math.max(best, 100 + 2 * name.length - gap);
+    }
+    const after = right.indexOf(name);
+    if (after >= 0 && after <= 6) best = Math.max(best, 95 + 2 * name.length - after);
+  }
+  for (const c of contexts) {
+    const l = commonSuffix(bare(left), bare(c.left));
+    const r = commonPrefix(bare(right), bare(c.right));
+    if (l >= 4) best = Math.max(best, 70 + Math.min(l, 20));
+    if (r >= 4) best = Math.max(best, 70 + Math.min(r, 20));
+  }
+  if (best > 0 && f.unit !== null) best += sameUnit(f.unit, ind.unit) ? 5 : -5;
+  return best;
+}
+
+/** Claims of zero written in words: 未印发行政规范性文件, 无具有法律职业资格的工作人员. */
+function zeroClaims(
+  paragraphNo: number,
+  paragraph: string,
+  figures: readonly DraftFigure[],
+  indicators: readonly VerifyIndicator[],
+  zeroTexts: ReadonlyMap<string, readonly string[]>,
+): FigureCheck[] {
+  const out: FigureCheck[] = [];
+  for (const ind of indicators) {
+    const hits: { at: number; text: string }[] = [];
+    for (const name of nameVariants(ind.name)) {
+      const re = new RegExp(`${NEGATION}[^，。；,;！？!?\\n]{0,6}?${escapeRegExp(name)}`, 'g');
+      for (const m of paragraph.matchAll(re)) hits.push({ at: m.index, text: m[0] });
+    }
+    for (const z of zeroTexts.get(ind.code) ?? []) {
+      const at = paragraph.indexOf(z);
+      if (at >= 0) hits.push({ at, text: z });
+    }
+    const seen = new Set<string>();
+    for (const h of hits.sort((a, b) => a.at - b.at)) {
+      const { clause, start, end } = clauseAround(paragraph, h.at, h.at + h.text.length);
+      // A clause that also states a number (2人未通过执法资格考试) is about that number.
+      if (figures.some((f) => !f.weak && f.start >= start && f.end <= end)) continue;
+      if (seen.has(clause)) continue;
+      seen.add(clause);
+      const known = {
+        paragraph: paragraphNo,
+        clause,
+        figure: h.text,
+        code: ind.code,
+        name: ind.name,
+        actual: ind.value,
+        expected: ind.value === 0 ? h.text : wordFigure(ind.value, ind.written, ind.unit),
+      };
+      if (ind.value === null) out.push({ ...known, verdict: '无法判断', note: `“${ind.name}”缺报（台账未报送），无法核对` });
+      else if (ind.value !== 0) out.push({ ...known, verdict: '不一致', note: '草稿写的是没有（0）' });
+      else out.push({ ...known, verdict: '一致', note: null });
+    }
+  }
+  return out;
+}
+
+function toFinding(c: FigureCheck, input: VerifyInput): Finding[] {
+  const where = { department: null, file: input.file, sheet: `第${c.paragraph}段`, cell: null };
+  const ledger = input.indicators.find((i) => i.code === c.code)?.ledgers[0] ?? null;
+  if (c.verdict === '不一致') {
+    return [
+      finding(
+        'narrative.figure_mismatch',
+        { ...where, ledger, expected: c.expected, actual: c.figure },
+        `草稿第${c.paragraph}段“${c.clause}”写${c.figure}，但各台账合计“${c.name}”为${c.actual}` +
+          `${c.expected === null ? '' : `，报告应写作“${c.expected}”`}（${c.note}）。` +
+          `请改正草稿，或核对台账（逐行明细：tally explain ${c.code}）。`,
+      ),
+    ];
+  }
+  if (c.verdict === '无法判断') {
+    return [
+      finding(
+        'narrative.unmatched_figure',
+        { ...where, ledger, expected: c.expected, actual: c.figure },
+        `草稿第${c.paragraph}段“${c.clause}”中的“${c.figure}”无法核对：${c.note}。请人工确认。`,
+      ),
+    ];
+  }
+  return [];
+}
+
+function inconsistency(f: DraftFigure): string {
+  switch (f.kind) {
+    case 'more':
+      return `“${f.text}”只适用于比${f.value}略多、不到下一档的数`;
+    case 'nearly':
+      return `“${f.text}”只适用于比${f.value}略少的数`;
+    case 'about':
+      return `与“${f.text}”相差过大`;
+    case 'over':
+      return `不超过${f.value}`;
+    case 'under':
+      return `不少于${f.value}`;
+    default:
+      return '数值不同';
+  }
+}
+
+/** Units that say the same (人/名/位, 件/起/宗, 次/场/期, 项/条). */
+const UNIT_GROUPS: readonly (readonly string[])[] = [
+  ['件', '起', '宗'],
+  ['项', '条'],
+  ['人', '名', '位'],
+  ['次', '场', '期'],
+];
+function sameUnit(a: string, b: string): boolean {
+  return a === b || UNIT_GROUPS.some((g) => g.includes(a) && g.includes(b));
+}
+
+/** 行政复议、诉讼案件 is also written 行政复议诉讼案件. */
+function nameVariants(name: string): string[] {
+  return [...new Set([name, name.replace(/、/g, '')])].filter((n) => n.length >= 2);
+}
+
+/** The clause holding [start, end) of a paragraph, and its text before and after that span. */
+function clauseAround(text: string, start: number, end: number): { clause: string; left: string; right: string; start: number; end: number } {
+  let from = start;
+  while (from > 0 && !isBoundary(text, from - 1)) from--;
+  let to = end;
+  while (to < text.length && !isBoundary(text, to)) to++;
+  return { clause: text.slice(from, to).trim(), left: text.slice(from, start), right: text.slice(end, to), start: from, end: to };
+}
+
+function isBoundary(text: string, i: number): boolean {
+  const c = text[i] ?? '';
+  if (!BOUNDARY.test(c)) return false;
+  return !(c === ',' && /[0-9]/.test(text[i - 1] ?? '') && /^[0-9]{3}(?![0-9])/.test(text.slice(i + 1)));
+}
+
+// {{code}} or {{code?ZERO:OTHER}}, as reports/narrative.ts reads them.
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\?((?:[^{}:]|\{\})*):((?:[^{}]|\{\})*))?\}\}/g;
+
+function templateBody(template: string): string {
+  return template
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n');
+}
+
+/** The words the template puts just before and after each placeholder, per indicator code. */
+export function templateContexts(template: string): Map<string, TemplateContext[]> {
+  const body = templateBody(template);
+  const out = new Map<string, TemplateContext[]>();
+  for (const m of body.matchAll(PLACEHOLDER)) {
+    const code = m[1] ?? '';
+    const before = body.slice(0, m.index).replace(PLACEHOLDER, '');
+    const after = body.slice(m.index + m[0].length).replace(PLACEHOLDER, '');
+    let left = lastClause(before);
+    let right = firstClause(after);
+    const other = m[3];
+    if (other !== undefined && other.includes('{}')) {
+      const [pre = '', post = ''] = other.split('{}');
+      left = lastClause(left + pre);
+      right = firstClause(post + right);
+    }
+    out.set(code, [...(out.get(code) ?? []), { left, right }]);
+  }
+  return out;
+}
+
+/** The zero texts of `{{code?ZERO:OTHER}}` placeholders, per code. */
+export function templateZeroTexts(template: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of templateBody(template).matchAll(PLACEHOLDER)) {
+    const zero = m[2];
+    if (zero === undefined || zero.trim() === '') continue;
+    const code = m[1] ?? '';
+    out.set(code, [...(out.get(code) ?? []), zero.trim()]);
+  }
+  return out;
+}
+
+function lastClause(text: string): string {
+  const parts = text.split(BOUNDARY);
+  return parts[parts.length - 1] ?? '';
+}
+
+function firstClause(text: string): string {
+  return text.split(BOUNDARY)[0] ?? '';
+}
+
+/** Without spaces and quotation marks, so published punctuation does not hide a match. */
+function bare(text: string): string {
+  return text.replace(/[\s“”"《》（）()]/g, '');
+}
+
+function commonSuffix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,93 @@
+/**
+ * `tally explain <指标编码>`: the rows behind one figure, from the database of the last run.
+ * Every counted row (department, file, version, sheet, row, the deciding cells and their
+ * addresses) and every left-out row with its reason; the counted amounts add up to the figure.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_CONFIG, loadConfig } from '../../../kernel/config/config.ts';
+import { figuresFromDatabase, openRunDatabase } from '../../../audit/trace-figures.ts';
+import { describeCells, reasonCounts, type TraceRow } from '../../../stages/6-report/trace-rows.ts';
+import { textTable } from '../../../audit/trace-text-table.ts';
+import { wordFigure } from '../../../../reports/wording.ts';
+import { UsageError, type Command } from './command.ts';
+import { parseYear } from './run.ts';
+
+export const explainCommand: Command = {
+  usage: [
+    'tally explain <指标编码> [--db 文件] [--out 目录] [--config 文件] [--year 年份]',
+    '  逐行列出一个指标由哪些台账行计入、哪些行未计入及原因（读取上次运行的数据库）',
+    '  --db      数据库文件（默认 <out>/tally.duckdb）',
+    '  --out     上次运行的输出目录（默认 ./out）',
+  ],
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        db: { type: 'string' },
+        out: { type: 'string', default: 'out' },
+        config: { type: 'string' },
+        year: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('请给出一个指标编码，例如 tally explain enforcement.disclosures');
+    const wanted = positionals[0] ?? '';
+    const year = parseYear(values.year);
+    const config = loadConfig(values.config === undefined ? DEMO_CONFIG : resolve(values.config), year === undefined ? {} : { year });
+    const ind = config.report.indicators.find((i) => i.code === wanted || i.name === wanted);
+    if (ind === undefined) {
+      throw new UsageError(`没有指标“${wanted}”。可用的指标：\n${config.report.indicators.map((i) => `  ${i.code}  ${i.name}`).join('\n')}`);
+    }
+    const tdb = await openRunDatabase(resolve(values.db ?? `${values.out}/tally.duckdb`), config);
+    try {
+      const rollup = (await figuresFromDatabase(tdb, config, config.year)).find((r) => r.code === ind.code);
+      const rows = rollup?.trace ?? [];
+      const names = new Map(config.departments.map((d) => [d.code, d.name]));
+      const ledgerNames = ind.ledgers.map((l) => config.ledgers.byId(l)?.name ?? l).join('、');
+      const counted = rows.filter((r) => r.counted);
+      const total = counted.reduce((s, r) => s + r.amount, 0);
+      const value = rollup?.value ?? null;
+      const out: string[] = [];
+      out.push(
+        `${ind.code} ${ind.name}（${config.year}年度）：${value === null ? '缺报' : `${value}${ind.unit}，报告写作“${wordFigure(value, ind.written, ind.unit)}”`}`,
+      );
+      out.push(`台账：${ledgerNames}`);
+      if (value === null) out.push(`缺报：${rollup?.missingLedgers.map((l) => config.ledgers.byId(l)?.name ?? l).join('、')} 有部门未报送，指标不填数（下列为已报送的行）。`);
+      out.push(`计入 ${counted.length} 行，数量合计 ${total}；未计入 ${rows.length - counted.length} 行。`);
+      out.push('');
+      out.push(`计入（${counted.length} 行）：`);
+      out.push(counted.length === 0 ? '  （无）\n' : rowsTable(counted, names, true));
+      const left = rows.filter((r) => !r.counted);
+      out.push(`未计入（${left.length} 行）：`);
+      if (left.length === 0) out.push('  （无）\n');
+      for (const { reason, rows: n } of reasonCounts(left)) {
+        out.push(`  ${reason}（${n} 行）`);
+        out.push(rowsTable(left.filter((r) => (r.reason ?? '（未说明）') === reason), names, false, '    '));
+      }
+      if (value !== null) out.push(`核对：计入各行数量相加 ${total} ${total === value ? '=' : '≠'} 指标数值 ${value}`);
+      io.out.write(`${out.join('\n')}\n`);
+      return 0;
+    } finally {
+      await tdb.close();
+    }
+  },
+};
+
+function rowsTable(rows: readonly TraceRow[], names: ReadonlyMap<string, string>, withAmount: boolean, indent = '  '): string {
+  const headers = ['部门', '文件', '版本', '工作表', '行', ...(withAmount ? ['数量'] : []), '判定依据'];
+  return textTable(
+    headers,
+    rows.map((r) => [
+      names.get(r.department) ?? r.department,
+      r.file,
+      `v${r.fileVersion}`,
+      r.sheet,
+      r.rowNo,
+      ...(withAmount ? [r.amount] : []),
+      describeCells(r.cells),
+    ]),
+    indent,
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * `tally verify <草稿>`: finds every figure of the office's draft report (.docx or .txt) and checks
+ * it against what the ledgers add up to (the database of the last run). Prints a table; with
+ * `--out`, also writes the findings as a workbook. Exit 0 whatever it finds.
+ */
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_CONFIG, loadConfig } from '../../../kernel/config/config.ts';
+import { figuresFromDatabase, openRunDatabase } from '../../../audit/trace-figures.ts';
+import { textTable } from '../../../audit/trace-text-table.ts';
+import { verifyDraft, type DraftCheck, type VerifyIndicator } from '../../../audit/verify-draft.ts';
+import { DraftError, readDraft } from '../../../audit/verify-read.ts';
+import { writeVerifyWorkbook } from '../../../../reports/write-verify-workbook.ts';
+import { UsageError, type Command } from './command.ts';
+import { parseYear } from './run.ts';
+
+export const verifyCommand: Command = {
+  usage: [
+    'tally verify <草稿.docx|草稿.txt> [--db 文件] [--out 目录] [--config 文件] [--year 年份]',
+    '  核对报告草稿中的每个数字与台账汇总是否一致（读取上次运行的数据库）',
+    '  --db      数据库文件（默认 <out>/tally.duckdb，<out> 默认 ./out）',
+    '  --out     另把问题清单写入 <out>/verify-<草稿名>.xlsx',
+  ],
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        db: { type: 'string' },
+        out: { type: 'string' },
+        config: { type: 'string' },
+        year: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('请给出一个草稿文件（.docx 或 .txt），例如 tally verify 2020年报告草稿.docx');
+    const draft = resolve(positionals[0] ?? '');
+    const year = parseYear(values.year);
+    const config = loadConfig(values.config === undefined ? DEMO_CONFIG : resolve(values.config), year === undefined ? {} : { year });
+    let paragraphs: string[];
+    try {
+      paragraphs = await readDraft(draft);
+    } catch (error) {
+      if (error instanceof DraftError) throw new UsageError(error.message);
+      throw error;
+    }
+    const dbPath = resolve(values.db ?? `${values.out ?? 'out'}/tally.duckdb`);
+    const tdb = await openRunDatabase(dbPath, config);
+    let indicators: VerifyIndicator[];
+    try {
+      const rollups = await figuresFromDatabase(tdb, config, config.year);
+      const values = new Map(rollups.map((r) => [r.code, r.value]));
+      indicators = config.report.indicators.map((i) => ({ ...i, value: values.get(i.code) ?? null }));
+    } finally {
+      await tdb.close();
+    }
+    const result = verifyDraft({ file: basename(draft), paragraphs, indicators, template: config.report.template });
+    io.out.write(report(result, basename(draft), config.year, indicators));
+    if (values.out !== undefined) {
+      const path = join(resolve(values.out), `verify-${basename(draft, extname(draft))}.xlsx`);
+      await writeVerifyWorkbook(result, path);
+      io.out.write(`问题清单工作簿：${relative(process.cwd(), path) || path}\n`);
+    }
+    return 0;
+  },
+};
+
+function report(result: DraftCheck, file: string, year: number, indicators: readonly VerifyIndicator[]): string {
+  const count = (v: string) => result.checks.filter((c) => c.verdict === v).length;
+  const lines = [`核对草稿：${file}（${year}年度）`, ''];
+  lines.push(
+    textTable(
+      ['段落', '草稿数字', '指标', '台账数值', '报告表述', '结论', '原文'],
+      result.checks.map((c) => [`第${c.paragraph}段`, c.figure, c.name ?? '—', c.actual, c.expected, c.verdict, clip(c.clause, 40)]),
+    ),
+  );
+  lines.push(`找到数字 ${result.checks.length} 处：一致 ${count('一致')}，不一致 ${count('不一致')}，无法判断 ${count('无法判断')}。`);
+  if (result.unmentioned.length > 0) {
+    const names = result.unmentioned.map((code) => indicators.find((i) => i.code === code)?.name ?? code);
+    lines.push(`草稿中没有找到的指标：${names.join('、')}`);
+  }
+  const errors = result.findings.filter((f) => f.level === '错误').length;
+  lines.push(`问题：错误 ${errors} 个，警告 ${result.findings.length - errors} 个`);
+  for (const f of result.findings) lines.push(`  [${f.level}] ${f.code} ${f.sheet ?? ''}：${f.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function clip(text: string, max: number): string {
+  return [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
+}

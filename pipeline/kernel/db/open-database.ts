@@ -1,0 +1,68 @@
+/**
+ * Opens (or creates) the tally database file: DuckDB instance, the one shared connection, Kysely
+ * over it, migrations applied, ledger tables and views in step with the catalog.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { Kysely, Migrator } from 'kysely';
+import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
+import { DuckDBDialect } from './duckdb-dialect.ts';
+import { ensureLedgerTables } from './ledger-tables.ts';
+import { migrationProvider } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+export interface TallyDatabase {
+  readonly db: Kysely<Database>;
+  /** The connection Kysely uses; the appender uses it too, so loads share Kysely's transaction. */
+  readonly connection: DuckDBConnection;
+  close(): Promise<void>;
+}
+
+/** The database cannot be opened or prepared: the run cannot go on (exit 1). */
+export class DatabaseError extends Error {
+  override readonly name = 'DatabaseError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export async function openDatabase(path: string, catalog: LedgerCatalog): Promise<TallyDatabase> {
+  let instance: DuckDBInstance;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+  } catch (cause) {
+    const text = String((cause as Error).message ?? cause);
+    const busy = /lock|in use|Conflicting/i.test(text);
+    throw new DatabaseError(
+      busy
+        ? `数据库 ${path} 正被另一个 tally 进程使用（同一时间只能运行一次）。请等它结束后再运行。`
+        : `无法打开数据库 ${path}：${text}`,
+      { cause },
+    );
+  }
+  const connection = await instance.connect();
+  const db = new Kysely<Database>({ dialect: new DuckDBDialect({ connection }) });
+  const close = async () => {
+    await db.destroy();
+    connection.closeSync();
+    instance.closeSync();
+  };
+  try {
+    const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error !== undefined || failed !== undefined) {
+      throw new DatabaseError(`数据库 ${path} 升级失败${failed ? `（${failed.migrationName}）` : ''}`, { cause: error });
+    }
+    await ensureLedgerTables(connection, catalog);
+    // Schema changes go to the data file now, not the write-ahead log: a run killed later
+    // must never leave DDL for the next open to replay (DuckDB has failed replaying an
+    // ALTER … DEFAULT after a SIGKILL).
+    await connection.run('checkpoint');
+  } catch (cause) {
+    await close();
+    throw cause instanceof DatabaseError ? cause : new DatabaseError(`无法准备数据库 ${path}：${String(cause)}`, { cause });
+  }
+  return { db, connection, close };
+}

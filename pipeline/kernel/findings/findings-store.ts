@@ -1,0 +1,270 @@
+/**
+ * A run's findings live in DuckDB (table `findings`), written as they are produced and read back
+ * summarised: a department that pastes a block of rows twenty times can raise 300,000 findings,
+ * and none of them is ever held in the JavaScript heap at once (issue 12).
+ *
+ * - {@link RunFindings} writes: small lists (intake, year over year) in batches, a check's rows
+ *   with one `insert … select`, the reader findings and a reused run's row findings by copy.
+ * - {@link findingsDigest} reads what people read: per file, sheet and rule the first
+ *   {@link SHOWN_PER_GROUP} findings, then one line per group saying how many more and on which
+ *   rows ({@link omittedLine}); counts by level, by department and ledger.
+ * - {@link writeFindingsCsv} writes the complete list (DuckDB's COPY: streamed, never in JS).
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { usedParams } from '../sql-catalog.ts';
+import { LEVEL_OF, type CheckCode, type Finding, type FindingCount, type Level, type OmittedFindings } from './findings.ts';
+export { levelTotals, omittedLine, type FindingCount, type OmittedFindings } from './findings.ts';
+
+/** Findings shown per file, sheet and rule before the rest are summarised in one line. */
+export const SHOWN_PER_GROUP = 20;
+/** Findings shown per department (in its mail, on its portal page, in 问题清单). */
+export const SHOWN_PER_DEPARTMENT = 2_000;
+
+const COLUMNS = ['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'] as const;
+const TEXT_COLUMNS = ['department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'] as const;
+
+/** The row number of a finding's cell (`D7` → 7, `7` → 7), else null. */
+const ROW_OF = `try_cast(regexp_extract(cell, '^[A-Z]*([0-9]+)$', 1) as bigint)`;
+
+/**
+ * The order people read findings in: 错误 before 警告, then department, file, sheet, row,
+ * column and rule (the same order as the 问题清单 and the mail).
+ */
+export const FINDING_ORDER = `case level when '错误' then 0 else 1 end, coalesce(department, ''), coalesce(file, ''),
+  coalesce(sheet, ''), coalesce(${ROW_OF}, -1), length(regexp_extract(coalesce(cell, ''), '^([A-Z]*)[0-9]+$', 1)),
+  coalesce(cell, ''), code, seq`;
+
+/** Writes one run's findings as they come; `count` is how many so far. */
+export class RunFindings {
+  readonly runId: bigint;
+  readonly #db: Kysely<Database>;
+  readonly #connection: DuckDBConnection;
+  #seq = 0;
+
+  constructor(db: Kysely<Database>, connection: DuckDBConnection, runId: bigint) {
+    this.#db = db;
+    this.#connection = connection;
+    this.runId = runId;
+  }
+
+  get count(): number {
+    return this.#seq;
+  }
+
+  /** A list the code made (intake, year over year): bounded by the roster and the catalog. */
+  async add(findings: Iterable<Finding>): Promise<void> {
+    let batch: Finding[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const base = this.#seq;
+      this.#seq += batch.length;
+      await this.#db.insertInto('findings').values(batch.map((f, i) => ({ run_id: this.runId, seq: base + i, ...pick(f) }))).execute();
+      batch = [];
+    };
+    for (const f of findings) {
+      batch.push(f);
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+  }
+
+  /**
+   * Runs one check of the catalog and stores its rows as findings of its code, inside DuckDB.
+   * A check may leave out columns it has nothing for (they are null); `message` defaults to the code.
+   */
+  async addCheck(check: { readonly code: CheckCode; readonly sql: string; readonly file: string }, params: Readonly<Record<string, string | number>>): Promise<number> {
+    const used = usedParams(check.sql, params);
+    try {
+      await this.#connection.run(`create or replace temp table check_out as ${check.sql.trim().replace(/;\s*$/, '')}`, used);
+      const have = new Set((await this.#connection.run('select * from check_out limit 0')).columnNames());
+      const column = (name: (typeof TEXT_COLUMNS)[number]) => (have.has(name) ? `cast("${name}" as varchar)` : 'null');
+      const inserted = await this.#connection.run(
+        `insert into findings (run_id, seq, ${COLUMNS.join(', ')})
+         select $run, $base + row_number() over () - 1, $level, $code, ${column('department')}, ${column('file')}, ${column('sheet')},
+           ${column('cell')}, coalesce(${column('message')}, $code), ${column('expected')}, ${column('actual')}, ${column('ledger')}
+         from check_out`,
+        { run: this.runId, base: this.#seq, level: LEVEL_OF[check.code], code: check.code },
+      );
+      const n = Number(inserted.rowsChanged);
+      this.#seq += n;
+      return n;
+    } catch (cause) {
+      throw new ConfigError(`${check.file}: 检查规则 SQL 执行失败：${(cause as Error).message}`, { cause });
+    } finally {
+      await this.#connection.run('drop table if exists check_out');
+    }
+  }
+
+  /** The reader findings of every current file version (stored when each file was read). */
+  async addReaderFindings(): Promise<void> {
+    await this.#copy(
+      `select ${COLUMNS.map((c) => `f.${c}`).join(', ')} from reader_findings f
+       join file_versions v on v.id = f.file_version_id where v.current order by f.file, f.seq`,
+      {},
+    );
+  }
+
+  /** The findings of these codes from an earlier run (its row findings, when nothing they read changed). */
+  async addFromRun(runId: bigint, codes: readonly string[]): Promise<void> {
+    if (codes.length === 0) return;
+    await this.#copy(
+      `select ${COLUMNS.join(', ')} from findings where run_id = $from and list_contains(string_split($codes, ','), code) order by seq`,
+      { from: runId, codes: codes.join(',') },
+    );
+  }
+
+  async #copy(select: string, params: Record<string, string | number | bigint>): Promise<void> {
+    const inserted = await this.#connection.run(
+      `insert into findings (run_id, seq, ${COLUMNS.join(', ')})
+       select $run, $base + row_number() over () - 1, ${COLUMNS.join(', ')} from (${select})`,
+      { ...params, run: this.runId, base: this.#seq },
+    );
+    this.#seq += Number(inserted.rowsChanged);
+  }
+}
+
+function pick(f: Finding): Finding {
+  return {
+    level: f.level,
+    code: f.code,
+    department: f.department,
+    file: f.file,
+    sheet: f.sheet,
+    cell: f.cell,
+    message: f.message,
+    expected: f.expected,
+    actual: f.actual,
+    ledger: f.ledger,
+  };
+}
+
+/** What people read of a run's findings: bounded whatever the department sent. */
+export interface FindingsDigest {
+  /** In reading order ({@link FINDING_ORDER}): at most {@link SHOWN_PER_GROUP} per file, sheet and rule. */
+  readonly shown: readonly Finding[];
+  /** The rest, one entry per file, sheet and rule. */
+  readonly omitted: readonly OmittedFindings[];
+  /** Every finding counted, by department, ledger and level. */
+  readonly counts: readonly FindingCount[];
+}
+
+export const EMPTY_DIGEST: FindingsDigest = { shown: [], omitted: [], counts: [] };
+
+/**
+ * Reads a run's findings summarised (see {@link FindingsDigest}).
+ *
+ * @example
+ * const digest = await findingsDigest(connection, runId);
+ * digest.omitted.map(omittedLine); // ['同类问题另有 284,980 处（第 21–300,001 行）']
+ */
+export async function findingsDigest(connection: DuckDBConnection, runId: bigint, opts: { perGroup?: number; perDepartment?: number } = {}): Promise<FindingsDigest> {
+  const perGroup = opts.perGroup ?? SHOWN_PER_GROUP;
+  const perDepartment = opts.perDepartment ?? SHOWN_PER_DEPARTMENT;
+  const ranked = `with g as (
+      select *, ${ROW_OF} as row_number_of_cell,
+        row_number() over (partition by department, file, sheet, code order by ${FINDING_ORDER}) as n_group
+      from findings where run_id = $run),
+    r as (select *, row_number() over (partition by department order by n_group > $per_group, ${FINDING_ORDER}) as n_department from g),
+    s as (select *, n_group <= $per_group and n_department <= $per_department as shown from r)`;
+  const params = { run: runId, per_group: perGroup, per_department: perDepartment };
+  const shown = await connection.runAndReadAll(`${ranked} select ${COLUMNS.join(', ')} from s where shown order by ${FINDING_ORDER}`, params);
+  const omitted = await connection.runAndReadAll(
+    `${ranked} select level, code, department, file, sheet, any_value(ledger), count(*), min(row_number_of_cell), max(row_number_of_cell)
+     from s where not shown group by level, code, department, file, sheet
+     order by case level when '错误' then 0 else 1 end, coalesce(department, ''), coalesce(file, ''), coalesce(sheet, ''), code`,
+    params,
+  );
+  const counts = await connection.runAndReadAll(
+    `select department, ledger, level, count(*) from findings where run_id = $run group by all order by all`,
+    { run: runId },
+  );
+  return {
+    shown: shown.getRowsJS().map(findingOf),
+    omitted: omitted.getRowsJS().map((r) => ({
+      level: r[0] as Level,
+      code: r[1] as CheckCode,
+      department: text(r[2]),
+      file: text(r[3]),
+      sheet: text(r[4]),
+      ledger: text(r[5]),
+      count: Number(r[6]),
+      firstRow: r[7] === null ? null : Number(r[7]),
+      lastRow: r[8] === null ? null : Number(r[8]),
+    })),
+    counts: counts.getRowsJS().map((r) => ({ department: text(r[0]), ledger: text(r[1]), level: r[2] as Level, count: Number(r[3]) })),
+  };
+}
+
+function findingOf(r: readonly unknown[]): Finding {
+  return {
+    level: r[0] as Level,
+    code: r[1] as CheckCode,
+    department: text(r[2]),
+    file: text(r[3]),
+    sheet: text(r[4]),
+    cell: text(r[5]),
+    message: text(r[6]) ?? '',
+    expected: text(r[7]),
+    actual: text(r[8]),
+    ledger: text(r[9]),
+  };
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/**
+ * The findings of one file, in reading order, at most `limit` (the marked-up copy marks these).
+ */
+export async function findingsOfFile(connection: DuckDBConnection, runId: bigint, file: string, limit: number): Promise<Finding[]> {
+  const rows = await connection.runAndReadAll(
+    `select ${COLUMNS.join(', ')} from findings where run_id = $run and file = $file order by ${FINDING_ORDER} limit $limit`,
+    { run: runId, file, limit },
+  );
+  return rows.getRowsJS().map(findingOf);
+}
+
+export const CSV_HEADER = ['级别', '规则编码', '部门', '文件', '工作表', '单元格', '说明', '应为', '实为', '台账'] as const;
+
+/**
+ * Writes the complete list of a run's findings (or one department's) as CSV, in reading order,
+ * with a byte-order mark so that Excel opens it as UTF-8. Cells that a spreadsheet would take
+ * for a formula are quoted with a leading apostrophe. Returns the rows written and the size.
+ */
+export async function writeFindingsCsv(
+  connection: DuckDBConnection,
+  runId: bigint,
+  path: string,
+  department?: string,
+): Promise<{ rows: number; bytes: number }> {
+  const scratch = `${path}.${process.pid}.tmp`;
+  const safe = (c: string) => `case when regexp_matches(coalesce(${c}, ''), '^[=+\\-@\\t\\r]') then '''' || ${c} else ${c} end`;
+  const where = department === undefined ? '' : 'and department = $department';
+  const select = `select level as "${CSV_HEADER[0]}", code as "${CSV_HEADER[1]}", ${safe('department')} as "${CSV_HEADER[2]}",
+      ${safe('file')} as "${CSV_HEADER[3]}", ${safe('sheet')} as "${CSV_HEADER[4]}", cell as "${CSV_HEADER[5]}",
+      ${safe('message')} as "${CSV_HEADER[6]}", ${safe('expected')} as "${CSV_HEADER[7]}", ${safe('actual')} as "${CSV_HEADER[8]}",
+      ledger as "${CSV_HEADER[9]}"
+    from findings where run_id = ${String(runId)} ${where} order by ${FINDING_ORDER}`;
+  try {
+    // COPY takes no parameters in its query: the run id is a bigint we made, the department
+    // code goes through a prepared filter table instead of the text.
+    if (department !== undefined) {
+      await connection.run('create or replace temp table csv_department as select $department::varchar as department', { department });
+    }
+    const copy = department === undefined ? select : select.replace('and department = $department', 'and department = (select department from csv_department)');
+    const result = await connection.run(`copy (${copy}) to '${scratch.replace(/'/g, "''")}' (header, delimiter ',', quote '"')`);
+    const out = createWriteStream(path);
+    out.write('\ufeff');
+    await pipeline(createReadStream(scratch), out);
+    const size = (await stat(path)).size;
+    return { rows: Number(result.rowsChanged), bytes: size };
+  } finally {
+    await rm(scratch, { force: true });
+    if (department !== undefined) await connection.run('drop table if exists csv_department');
+  }
+}

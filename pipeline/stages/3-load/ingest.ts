@@ -1,0 +1,72 @@
+/**
+ * Read + load: the files a run takes in, from the inbox's archive into DuckDB (see
+ * read-pool.ts for the reading, load-stage.ts for the loading).
+ */
+import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
+import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import type { IntakeFile } from '../1-intake/intake.ts';
+import { FileLoader, LoadGroup } from './load-stage.ts';
+import { ReadPool, type ReadStream } from '../2-read/read-pool.ts';
+
+export interface ReaderOptions {
+  readonly catalog: LedgerCatalog;
+  readonly year: number;
+  readonly maxFileBytes: number;
+  /** Read worker threads (default: the pool's, one per core). */
+  readonly readers?: number;
+  readonly readTimeoutMs?: number;
+}
+
+/** The read workers a run uses (started by `warm()`, or on the first read). */
+export function readPool(opts: ReaderOptions): ReadPool {
+  return new ReadPool({
+    catalog: opts.catalog,
+    year: opts.year,
+    limits: { maxFileBytes: opts.maxFileBytes },
+    ...(opts.readers === undefined ? {} : { size: opts.readers }),
+    ...(opts.readTimeoutMs === undefined ? {} : { timeoutMs: opts.readTimeoutMs }),
+  });
+}
+
+/** Told of each file once it is loaded (its transaction may still be open). */
+export type FileProgress = (index: number, total: number, path: string) => void;
+
+/** A load group closes at this many files or rows, whichever comes first. */
+const LOAD_GROUP_FILES = 64;
+const LOAD_GROUP_ROWS = 10_000;
+
+/**
+ * Files are read in worker threads and loaded on the one database connection, in inbox order,
+ * a group of files per transaction (a commit costs more than a small file). A few reads run
+ * ahead of the loads so both cores stay busy, and a big file's rows are appended in parts as
+ * they are read, so its load overlaps its read.
+ */
+export async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile[], pool: ReadPool, onFile?: FileProgress): Promise<void> {
+  const ahead: ReadStream[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < files.length && ahead.length < pool.size * 2) ahead.push(pool.stream(files[next++] as IntakeFile));
+  };
+  fill();
+  let loaded = 0;
+  while (loaded < files.length) {
+    await tdb.db.transaction().execute(async (trx) => {
+      const group = new LoadGroup(tdb, trx);
+      let groupFiles = 0;
+      let groupRows = 0;
+      while (loaded < files.length && groupFiles < LOAD_GROUP_FILES && groupRows < LOAD_GROUP_ROWS) {
+        const reading = ahead.shift() as ReadStream;
+        fill();
+        const loader = new FileLoader(group, files[loaded] as IntakeFile);
+        for await (const part of reading.parts()) await loader.part(part);
+        const read = await reading.result;
+        const load = await loader.finish(read);
+        loaded++;
+        groupFiles++;
+        groupRows += load.rows;
+        onFile?.(loaded, files.length, read.file.path);
+      }
+      await group.flush();
+    });
+  }
+}

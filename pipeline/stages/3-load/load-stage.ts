@@ -1,0 +1,325 @@
+/**
+ * Load: files' read results into DuckDB, one transaction per group of files: their sheets,
+ * reader findings, stated totals and ledger rows (through the appender in data chunks, STACK.md:
+ * bulk rows never go row by row through INSERT). A crash mid-load leaves the files' versions
+ * unloaded, to be read again.
+ *
+ * A big sheet's rows arrive in parts while the file is still being read (the read worker hands
+ * them on every few thousand rows): {@link FileLoader} appends each part as it comes, so the
+ * load overlaps the read and no file is ever held whole in memory. Its metadata (sheets,
+ * findings, totals) follows when the read ends; a file found unreadable after some of its rows
+ * were appended has them deleted again, in the same transaction.
+ */
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  DOUBLE,
+  DuckDBDataChunk,
+  INTEGER,
+  VARCHAR,
+  dateValue,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBVector,
+} from '@duckdb/node-api';
+import type { Insertable, Transaction } from 'kysely';
+import type { FieldType, LedgerDef } from '../../../sheets/ledger-catalog.ts';
+import { columnLetters } from '../../../sheets/raw-sheet.ts';
+import type { ColumnData, RowBlock } from '../../../sheets/row-block.ts';
+import { normalizeKey } from '../../../sheets/values/index.ts';
+import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import type { Database } from '../../kernel/db/schema.ts';
+import { dataTableName, insertRows, sheetTableName, type RowValue } from '../../kernel/db/ledger-tables.ts';
+import type { IntakeFile } from '../1-intake/intake.ts';
+import type { FileRead, SheetPart } from '../2-read/read-stage.ts';
+
+export interface FileLoad {
+  readonly path: string;
+  readonly rows: number;
+  readonly findings: number;
+}
+
+/**
+ * Loads several files in one transaction: all of them or none (a run killed meanwhile leaves
+ * them all pending, to be read again). Small files go in groups because a commit costs more
+ * than loading a few hundred rows.
+ */
+export async function loadSubmissions(tdb: TallyDatabase, reads: readonly FileRead[]): Promise<FileLoad[]> {
+  const out: FileLoad[] = [];
+  await tdb.db.transaction().execute(async (trx) => {
+    const group = new LoadGroup(tdb, trx);
+    for (const read of reads) out.push(await new FileLoader(group, read.file).finish(read));
+    await group.flush();
+  });
+  return out;
+}
+
+type SheetReadRow = Insertable<Database['sheet_reads']>;
+type SheetTotalRow = Insertable<Database['sheet_totals']>;
+type ReaderFindingRow = Insertable<Database['reader_findings']>;
+
+/**
+ * The files loaded in one transaction: one appender per ledger for all of them, and what they
+ * write besides their rows (sheets, totals, findings, statuses) gathered and written in a few
+ * statements by {@link flush}. A district's 5,000 small files each made ~7 statements of their
+ * own, and those, on the one connection, were what the read workers waited for.
+ */
+export class LoadGroup {
+  readonly tdb: TallyDatabase;
+  readonly trx: Transaction<Database>;
+  readonly #appenders = new Map<string, RowAppender>();
+  readonly #sheetReads: SheetReadRow[] = [];
+  readonly #totals: SheetTotalRow[] = [];
+  readonly #findings: ReaderFindingRow[] = [];
+  /** Ledger id → its per-sheet rows (version, sheet number, sheet name, column letters). */
+  readonly #sheetRows = new Map<string, RowValue[][]>();
+  readonly #status = new Map<string, bigint[]>();
+
+  constructor(tdb: TallyDatabase, trx: Transaction<Database>) {
+    this.tdb = tdb;
+    this.trx = trx;
+  }
+
+  /** The group's appender for a ledger (opened on first use). */
+  async appender(ledger: LedgerDef): Promise<RowAppender> {
+    const open = this.#appenders.get(ledger.id);
+    if (open !== undefined) return open;
+    const appender = await this.tdb.connection.createAppender(dataTableName(ledger));
+    // One chunk, refilled: a chunk's memory is DuckDB's, given back only when JavaScript's
+    // collector finalizes it, and the main thread's small heap is seldom collected (a new
+    // chunk per 2,048 rows held ~25 MB more at the peak of a 500,000-row file).
+    const types = [BIGINT, INTEGER, INTEGER, VARCHAR, ...ledger.fields.map((f) => CHUNK_TYPE[f.type])];
+    const entry = { ledger, appender, chunk: DuckDBDataChunk.create(types) };
+    this.#appenders.set(ledger.id, entry);
+    return entry;
+  }
+
+  /** Makes what was appended to a ledger visible to statements (before deleting some of it). */
+  flushAppender(ledgerId: string): void {
+    this.#appenders.get(ledgerId)?.appender.flushSync();
+  }
+
+  sheetRead(row: SheetReadRow): void {
+    this.#sheetReads.push(row);
+  }
+
+  total(row: SheetTotalRow): void {
+    this.#totals.push(row);
+  }
+
+  findings(rows: readonly ReaderFindingRow[]): void {
+    this.#findings.push(...rows);
+  }
+
+  sheetRow(ledgerId: string, row: RowValue[]): void {
+    const rows = this.#sheetRows.get(ledgerId) ?? [];
+    rows.push(row);
+    this.#sheetRows.set(ledgerId, rows);
+  }
+
+  status(versionId: bigint, status: string): void {
+    const ids = this.#status.get(status) ?? [];
+    ids.push(versionId);
+    this.#status.set(status, ids);
+  }
+
+  /** Closes the appenders and writes what the files gathered; call before the commit. */
+  async flush(): Promise<void> {
+    for (const { appender } of this.#appenders.values()) {
+      appender.flushSync();
+      appender.closeSync();
+    }
+    this.#appenders.clear();
+    const trx = this.trx;
+    for (const rows of batches(this.#sheetReads)) await trx.insertInto('sheet_reads').values(rows).execute();
+    for (const rows of batches(this.#totals)) await trx.insertInto('sheet_totals').values(rows).execute();
+    for (const rows of batches(this.#findings)) await trx.insertInto('reader_findings').values(rows).execute();
+    for (const [ledgerId, all] of this.#sheetRows) {
+      for (const rows of batches(all)) await insertRows(this.tdb.connection, sheetTableName({ id: ledgerId }), rows);
+    }
+    for (const [status, ids] of this.#status) {
+      for (const some of batches(ids)) await trx.updateTable('file_versions').set({ read_status: status }).where('id', 'in', some).execute();
+    }
+    this.#sheetReads.length = 0;
+    this.#totals.length = 0;
+    this.#findings.length = 0;
+    this.#sheetRows.clear();
+    this.#status.clear();
+  }
+}
+
+/** Rows per statement: well within DuckDB's parameters per statement. */
+function* batches<T>(rows: readonly T[], size = 500): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/**
+ * One file's load inside a group: {@link part} for each part of its rows as they arrive, then
+ * {@link finish} with the read's result (its last rows and everything else).
+ */
+export class FileLoader {
+  readonly #group: LoadGroup;
+  readonly #file: IntakeFile;
+  /** Ledgers this file appended rows to (or, for a retried version, cleared). */
+  readonly #touched = new Set<string>();
+  #rows = 0;
+
+  constructor(group: LoadGroup, file: IntakeFile) {
+    this.#group = group;
+    this.#file = file;
+  }
+
+  /** Appends a part of a sheet's rows, read ahead of the file's end. */
+  async part(part: SheetPart): Promise<void> {
+    const appender = await this.#appender(part.ledger);
+    this.#rows += appendBlock(appender, part.block, this.#file.versionId, part.sheetIndex);
+  }
+
+  /** The rest of the file: its last rows now, its sheets, findings, totals and status with the group. */
+  async finish(read: FileRead): Promise<FileLoad> {
+    const group = this.#group;
+    const versionId = this.#file.versionId;
+    const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
+    if (this.#file.status === 'pending') {
+      // A new version has nothing stored yet. A pending one (its run was killed) should have
+      // nothing either, its transaction having rolled back; it is cleared anyway, so that
+      // loading a version twice can never double its rows.
+      await group.trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
+      await group.trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
+      await group.trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
+    }
+    if (read.status === 'unreadable') {
+      // Rows appended before the damage was found count for nothing: a half-read file would
+      // give half a figure.
+      for (const ledger of this.#touched) {
+        group.flushAppender(ledger);
+        await this.#clearRows(ledger);
+      }
+      this.#rows = 0;
+    }
+    for (const [i, s] of read.sheets.entries()) {
+      group.sheetRead({
+        file_version_id: versionId,
+        sheet_index: i,
+        sheet: s.sheet,
+        hidden: s.hidden,
+        ledger: s.ledger?.id ?? null,
+        header_rows: s.header?.rows.join(',') ?? null,
+        rows: s.rowCount,
+      });
+      for (const t of s.totals) {
+        if (s.ledger === null) continue;
+        group.total({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell });
+      }
+    }
+    group.findings(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })));
+    for (const [sheetNo, s] of read.sheets.entries()) {
+      if (s.ledger === null || s.block === null || s.rowCount === 0) continue;
+      if (s.block.length > 0) this.#rows += appendBlock(await this.#appender(s.ledger), s.block, versionId, sheetNo);
+      // Once per sheet: its name and the column letter of each field (the cells' addresses).
+      const block = s.block;
+      const letters = s.ledger.fields.map((f) => {
+        const k = block.fields.indexOf(f.id);
+        return k < 0 ? null : columnLetters(block.columns[k] ?? 0);
+      });
+      group.sheetRow(s.ledger.id, [versionId, sheetNo, s.sheet, ...letters]);
+    }
+    group.status(versionId, read.status);
+    return { path: read.file.path, rows: this.#rows, findings: findings.length };
+  }
+
+  async #appender(ledger: LedgerDef): Promise<RowAppender> {
+    if (!this.#touched.has(ledger.id)) {
+      if (this.#file.status === 'pending') await this.#clearRows(ledger.id);
+      this.#touched.add(ledger.id);
+    }
+    return this.#group.appender(ledger);
+  }
+
+  async #clearRows(id: string): Promise<void> {
+    const { connection } = this.#group.tdb;
+    await connection.run(`delete from "${dataTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
+    await connection.run(`delete from "${sheetTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
+  }
+}
+
+/** Rows per data chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2_048;
+
+const CHUNK_TYPE: Readonly<Record<FieldType, DuckDBType>> = {
+  date: DATE,
+  enum: VARCHAR,
+  text: VARCHAR,
+  key: VARCHAR,
+  number: DOUBLE,
+  integer: BIGINT,
+  bool: BOOLEAN,
+};
+
+interface RowAppender {
+  readonly ledger: LedgerDef;
+  readonly appender: DuckDBAppender;
+  readonly chunk: DuckDBDataChunk;
+}
+
+/**
+ * Appends a sheet's rows in the column order of `ledgerColumns` (file version, sheet, row, key,
+ * then the fields), a data chunk of 2,048 rows at a time: numbers, dates and booleans are
+ * copied into DuckDB a column at a time, only text crosses into it value by value. Returns how
+ * many rows.
+ */
+function appendBlock({ ledger, appender: a, chunk }: RowAppender, block: RowBlock, versionId: bigint, sheetNo: number): number {
+  // Where each field of the ledger is in the block (-1: the sheet has no such column).
+  const at = ledger.fields.map((f) => block.fields.indexOf(f.id));
+  const keyAt = ledger.key === undefined ? -1 : block.fields.indexOf(ledger.key);
+  const keys = keyAt < 0 ? null : block.data[keyAt];
+  for (let start = 0; start < block.length; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, block.length - start);
+    chunk.reset();
+    chunk.rowCount = n;
+    fill(chunk.getColumnVector(0), n, () => versionId);
+    fill(chunk.getColumnVector(1), n, () => sheetNo);
+    fill(chunk.getColumnVector(2), n, (i) => block.rowNumbers[start + i] ?? 0);
+    fill(chunk.getColumnVector(3), n, (i) => {
+      const key = keys === null || keys === undefined ? null : cellValue(keys, start + i, 'text');
+      return key === null ? null : normalizeKey(String(key));
+    });
+    ledger.fields.forEach((f, j) => {
+      const col = block.data[at[j] ?? -1];
+      fill(chunk.getColumnVector(4 + j), n, (i) => (col === undefined ? null : cellValue(col, start + i, f.type)));
+    });
+    a.appendDataChunk(chunk);
+  }
+  return block.length;
+}
+
+type ChunkValue = string | number | bigint | boolean | ReturnType<typeof dateValue> | null;
+
+function fill(vector: DuckDBVector, n: number, value: (i: number) => ChunkValue): void {
+  // The vector's type matches the value's by construction (CHUNK_TYPE and cellValue).
+  const v = vector as DuckDBVector<Exclude<ChunkValue, null>>;
+  for (let i = 0; i < n; i++) v.setItem(i, value(i));
+  v.flush();
+}
+
+/** Row i of a column as its DuckDB value for a field of type `type`. */
+function cellValue(col: ColumnData, i: number, type: FieldType): ChunkValue {
+  switch (col.kind) {
+    case 'date': {
+      const v = col.data[i] ?? NaN;
+      return Number.isNaN(v) ? null : dateValue(v);
+    }
+    case 'number': {
+      const v = col.data[i] ?? NaN;
+      if (Number.isNaN(v)) return null;
+      return type === 'integer' ? BigInt(Math.round(v)) : v;
+    }
+    case 'bool': {
+      const v = col.data[i] ?? -1;
+      return v < 0 ? null : v === 1;
+    }
+    case 'text':
+      return col.data[i] ?? null;
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * What changed since a department was last told (issue 4, point 5): for each of its files, the
+ * cells that changed, the rows added and removed (comparing the stored rows of the version its
+ * last mail was about with the current version's), and which of its findings were fixed and
+ * which are new (comparing with that run's findings in table `findings`).
+ *
+ * "Last told" is the last run whose mail to the department was sent (or written as .eml); a
+ * department never mailed yet is compared with the previous run. So an upload checked by the
+ * portal (a run without mail) still shows in the next mail. Each run records the file versions it
+ * saw (`run_files`) to make this possible.
+ */
+import type { Kysely } from 'kysely';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { LedgerCatalog, LedgerDef } from '../../../sheets/ledger-catalog.ts';
+import { tableName } from '../../kernel/db/ledger-tables.ts';
+import type { Database } from '../../kernel/db/schema.ts';
+import type { Finding } from '../../kernel/findings/findings.ts';
+import { FINDING_ORDER } from '../../kernel/findings/findings-store.ts';
+
+export interface CellChange {
+  readonly sheet: string;
+  /** Where the value is now (A1). */
+  readonly cell: string;
+  /** The column's header (调解结果). */
+  readonly field: string;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+export interface RowChange {
+  readonly sheet: string;
+  readonly row: number;
+  /** The ledger's name and the row's key or first values, for people. */
+  readonly text: string;
+}
+
+export interface FileChange {
+  readonly file: string;
+  /** `new`: not there last time; `withdrawn`: gone from the inbox; `changed`: a new version. */
+  readonly kind: 'new' | 'changed' | 'withdrawn';
+  readonly fromVersion: number | null;
+  readonly toVersion: number | null;
+  /** Capped lists (see `totals` for the full counts). */
+  readonly cells: readonly CellChange[];
+  readonly added: readonly RowChange[];
+  readonly removed: readonly RowChange[];
+  readonly totals: { readonly cells: number; readonly added: number; readonly removed: number };
+}
+
+export interface DepartmentChanges {
+  readonly department: string;
+  /** When the run the comparison is with started. */
+  readonly since: Date;
+  readonly files: readonly FileChange[];
+  /** Capped lists (the first {@link ChangeLimits.findings}); `findingTotals` has the full counts. */
+  readonly fixed: readonly Finding[];
+  readonly appeared: readonly Finding[];
+  readonly findingTotals: { readonly fixed: number; readonly appeared: number };
+}
+
+export interface ChangeLimits {
+  /** Changed cells listed per file (default 20). */
+  readonly cells: number;
+  /** Added and removed rows listed per file, each (default 10). */
+  readonly rows: number;
+  /** Findings fixed and findings new, listed each (default 20). */
+  readonly findings: number;
+}
+
+const DEFAULT_LIMITS: ChangeLimits = { cells: 20, rows: 10, findings: 20 };
+
+/** Records the file versions current in this run: what its mail is about. */
+export async function recordRunFiles(db: Kysely<Database>, runId: bigint): Promise<void> {
+  const current = await db.selectFrom('file_versions').where('current', '=', true).select('id').execute();
+  if (current.length > 0) await db.insertInto('run_files').values(current.map((v) => ({ run_id: runId, file_version_id: v.id }))).execute();
+}
+
+/**
+ * The changes for each department that has something to say since its baseline run; departments
+ * with no baseline (the first run) or nothing changed are left out.
+ */
+export async function departmentChanges(
+  db: Kysely<Database>,
+  connection: DuckDBConnection,
+  opts: { runId: bigint; departments: readonly string[]; catalog: LedgerCatalog; limits?: Partial<ChangeLimits> },
+): Promise<Map<string, DepartmentChanges>> {
+  const out = new Map<string, DepartmentChanges>();
+  for (const department of opts.departments) {
+    const baseline = await baselineRun(db, opts.runId, department);
+    if (baseline === null) continue;
+    const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    const files = await fileChanges(db, connection, baseline.id, department, opts.catalog, limits);
+    const fixed = await subtract(connection, department, baseline.id, opts.runId, limits.findings);
+    const appeared = await subtract(connection, department, opts.runId, baseline.id, limits.findings);
+    if (files.length === 0 && fixed.total === 0 && appeared.total === 0) continue;
+    out.set(department, {
+      department,
+      since: baseline.startedAt,
+      files,
+      fixed: fixed.listed,
+      appeared: appeared.listed,
+      findingTotals: { fixed: fixed.total, appeared: appeared.total },
+    });
+  }
+  return out;
+}
+
+/** The last run whose mail to the department went out, else the run before this one (with its files recorded). */
+async function baselineRun(db: Kysely<Database>, runId: bigint, department: string): Promise<{ id: bigint; startedAt: Date } | null> {
+  const recorded = db.selectFrom('run_files').select('run_id');
+  const mailed = await db
+    .selectFrom('mail_outbox')
+    .where('recipient', '=', department)
+    .where('status', '=', 'sent')
+    .where('run_id', '<', runId)
+    .where('run_id', 'in', recorded)
+    .select((eb) => eb.fn.max('run_id').as('id'))
+    .executeTakeFirst();
+  let id = mailed?.id ?? null;
+  if (id === null) {
+    const previous = await db
+      .selectFrom('runs')
+      .where('status', '=', 'done')
+      .where('id', '<', runId)
+      .where('id', 'in', recorded)
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    id = previous?.id ?? null;
+  }
+  if (id === null) return null;
+  const run = await db.selectFrom('runs').where('id', '=', id).select('started_at').executeTakeFirst();
+  return run === undefined ? null : { id, startedAt: run.started_at };
+}
+
+interface Version {
+  readonly id: bigint;
+  readonly path: string;
+  readonly version: number;
+}
+
+async function fileChanges(
+  db: Kysely<Database>,
+  connection: DuckDBConnection,
+  baseline: bigint,
+  department: string,
+  catalog: LedgerCatalog,
+  limits: ChangeLimits,
+): Promise<FileChange[]> {
+  const then: Version[] = await db
+    .selectFrom('run_files as r')
+    .innerJoin('file_versions as v', 'v.id', 'r.file_version_id')
+    .where('r.run_id', '=', baseline)
+    .where('v.department', '=', department)
+    .select(['v.id', 'v.path', 'v.version'])
+    .execute();
+  const now: Version[] = await db.selectFrom('file_versions').where('current', '=', true).where('department', '=', department).select(['id', 'path', 'version']).execute();
+  const before = new Map(then.map((v) => [v.path, v]));
+  const after = new Map(now.map((v) => [v.path, v]));
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a.localeCompare(b));
+  const out: FileChange[] = [];
+  for (const path of paths) {
+    const old = before.get(path);
+    const cur = after.get(path);
+    if (old !== undefined && cur !== undefined && old.id === cur.id) continue;
+    const empty = { cells: [], added: [], removed: [], totals: { cells: 0, added: 0, removed: 0 } };
+    if (old === undefined && cur !== undefined) out.push({ file: path, kind: 'new', fromVersion: null, toVersion: cur.version, ...empty });
+    else if (old !== undefined && cur === undefined) out.push({ file: path, kind: 'withdrawn', fromVersion: old.version, toVersion: null, ...empty });
+    else if (old !== undefined && cur !== undefined) {
+      const diff = await diffVersions(db, connection, old.id, cur.id, catalog);
+      out.push({
+        file: path,
+        kind: 'changed',
+        fromVersion: old.version,
+        toVersion: cur.version,
+        cells: diff.cells.slice(0, limits.cells),
+        added: diff.added.slice(0, limits.rows),
+        removed: diff.removed.slice(0, limits.rows),
+        totals: { cells: diff.cells.length, added: diff.added.length, removed: diff.removed.length },
+      });
+    }
+  }
+  return out;
+}
+
+interface StoredRow {
+  readonly version: bigint;
+  readonly sheet: string;
+  readonly row: number;
+  readonly key: string | null;
+  readonly values: readonly (string | null)[];
+  readonly cells: readonly (string | null)[];
+}
+
+/** The rows of two versions of one file, ledger by ledger, matched and compared. */
+async function diffVersions(
+  db: Kysely<Database>,
+  connection: DuckDBConnection,
+  oldId: bigint,
+  newId: bigint,
+  catalog: LedgerCatalog,
+): Promise<{ cells: CellChange[]; added: RowChange[]; removed: RowChange[] }> {
+  const ledgers = await db
+    .selectFrom('sheet_reads')
+    .where('file_version_id', 'in', [oldId, newId])
+    .where('ledger', 'is not', null)
+    .select('ledger')
+    .distinct()
+    .execute();
+  const cells: CellChange[] = [];
+  const added: RowChange[] = [];
+  const removed: RowChange[] = [];
+  for (const { ledger: id } of ledgers.sort((a, b) => (a.ledger ?? '').localeCompare(b.ledger ?? ''))) {
+    const ledger = id === null ? undefined : catalog.byId(id);
+    if (ledger === undefined) continue;
+    const rows = await storedRows(connection, ledger, oldId, newId);
+    const d = diffRows(
+      ledger,
+      rows.filter((r) => r.version === oldId),
+      rows.filter((r) => r.version === newId),
+    );
+    cells.push(...d.cells);
+    added.push(...d.added);
+    removed.push(...d.removed);
+  }
+  return { cells, added, removed };
+}
+
+const q = (id: string) => `"${id}"`;
+
+async function storedRows(connection: DuckDBConnection, ledger: LedgerDef, oldId: bigint, newId: bigint): Promise<StoredRow[]> {
+  const fields = ledger.fields.map((f, i) => `cast(${q(f.id)} as varchar) as v${i}, ${q(`${f.id}__cell`)} as c${i}`).join(', ');
+  const result = await connection.runAndReadAll(
+    `select file_version_id, sheet, row_no, key_norm, ${fields} from ${q(tableName(ledger))}
+     where file_version_id = $old or file_version_id = $new order by file_version_id, sheet, row_no`,
+    { old: oldId, new: newId },
+  );
+  return (result.getRowObjectsJS() as Record<string, unknown>[]).map((r) => ({
+    version: BigInt(r['file_version_id'] as bigint | number),
+    sheet: String(r['sheet'] ?? ''),
+    row: Number(r['row_no']),
+    key: r['key_norm'] === null || r['key_norm'] === undefined ? null : String(r['key_norm']),
+    values: ledger.fields.map((f, i) => display(r[`v${i}`], f.type)),
+    cells: ledger.fields.map((_f, i) => (r[`c${i}`] === null || r[`c${i}`] === undefined ? null : String(r[`c${i}`]))),
+  }));
+}
+
+/**
+ * Pairs the rows of two versions: identical rows first (wherever they moved), then rows with the
+ * same key (案号, 姓名 …), then rows at the same place; what is left was added or removed.
+ */
+function diffRows(
+  ledger: LedgerDef,
+  before: readonly StoredRow[],
+  after: readonly StoredRow[],
+): { cells: CellChange[]; added: RowChange[]; removed: RowChange[] } {
+  const oldLeft = new Set(before);
+  const newLeft = new Set(after);
+  const pairs: [StoredRow, StoredRow][] = [];
+  const pairBy = (keyOf: (r: StoredRow) => string | null, record: boolean) => {
+    const pool = new Map<string, StoredRow[]>();
+    for (const r of oldLeft) {
+      const k = keyOf(r);
+      if (k !== null) pool.set(k, [...(pool.get(k) ?? []), r]);
+    }
+    for (const r of [...newLeft]) {
+      const k = keyOf(r);
+      const match = k === null ? undefined : pool.get(k)?.shift();
+      if (match === undefined) continue;
+      oldLeft.delete(match);
+      newLeft.delete(r);
+      if (record) pairs.push([match, r]);
+    }
+  };
+  pairBy((r) => JSON.stringify(r.values), false);
+  pairBy((r) => r.key, true);
+  pairBy((r) => `${r.sheet}\u0000${r.row}`, true);
+
+  const cells: CellChange[] = [];
+  for (const [o, n] of pairs.sort((a, b) => a[1].sheet.localeCompare(b[1].sheet) || a[1].row - b[1].row)) {
+    ledger.fields.forEach((f, i) => {
+      const was = o.values[i] ?? null;
+      const is = n.values[i] ?? null;
+      if (was === is) return;
+      const cell = n.cells[i] ?? moveRow(o.cells[i] ?? null, n.row) ?? `${n.row}`;
+      cells.push({ sheet: n.sheet, cell, field: f.header, before: was, after: is });
+    });
+  }
+  const describe = (r: StoredRow): RowChange => ({ sheet: r.sheet, row: r.row, text: `${ledger.name}：${summary(r)}` });
+  const byPlace = (a: StoredRow, b: StoredRow) => a.sheet.localeCompare(b.sheet) || a.row - b.row;
+  return { cells, added: [...newLeft].sort(byPlace).map(describe), removed: [...oldLeft].sort(byPlace).map(describe) };
+}
+
+/** `D7` of the old row, moved to row 9: `D9`. */
+function moveRow(cell: string | null, row: number): string | null {
+  const letters = cell === null ? null : /^([A-Z]+)\d+$/.exec(cell)?.[1];
+  return letters === undefined || letters === null ? null : `${letters}${row}`;
+}
+
+/** The first few values of a row, for a person to recognise it. */
+function summary(r: StoredRow): string {
+  return r.values
+    .filter((v): v is string => v !== null && v !== '')
+    .slice(0, 3)
+    .map((v) => (v.length > 30 ? `${v.slice(0, 30)}…` : v))
+    .join('，');
+}
+
+function display(value: unknown, type: string): string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  if (type === 'bool') return text === 'true' ? '是' : text === 'false' ? '否' : text;
+  if (type === 'number' || type === 'integer') return text.replace(/\.0$/, '');
+  return text;
+}
+
+/**
+ * A department's findings of run `a` that run `b` does not have (by rule, file, sheet, cell and
+ * ledger; counted, as a multiset): the first `limit` of them, in reading order, and how many.
+ * Compared in the database, since either run may hold hundreds of thousands.
+ */
+async function subtract(connection: DuckDBConnection, department: string, a: bigint, b: bigint, limit: number): Promise<{ listed: Finding[]; total: number }> {
+  const numbered = (run: string) => `select *, row_number() over (partition by code, file, sheet, cell, ledger order by seq) as k
+    from findings where run_id = ${run} and department = $department`;
+  const same = ['code', 'file', 'sheet', 'cell', 'ledger', 'k'].map((c) => `a.${c} is not distinct from b.${c}`).join(' and ');
+  const missing = `select a.* from (${numbered('$a')}) a anti join (${numbered('$b')}) b on ${same}`;
+  const params = { department, a, b };
+  const rows = await connection.runAndReadAll(
+    `select level, code, department, file, sheet, cell, message, expected, actual, ledger from (${missing}) order by ${FINDING_ORDER} limit $limit`,
+    { ...params, limit },
+  );
+  const total = await connection.runAndReadAll(`select count(*) from (${missing})`, params);
+  return {
+    listed: rows.getRowObjectsJS() as unknown as Finding[],
+    total: Number(total.getRowsJS()[0]?.[0] ?? 0),
+  };
+}
