@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { FindingCount, OmittedFindings } from '../pipeline/kernel/findings/findings.ts';
-import type { TraceRow } from '../pipeline/stages/6-report/trace-rows.ts';
+import type { TraceRow } from '../pipeline/stages/5-rollup/trace-rows.ts';
 
 export const INDICATOR_STATUSES = ['正常', '有警告', '有错误', '缺报'] as const;
 export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];

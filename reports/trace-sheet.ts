@@ -3,9 +3,9 @@
  * Filter 指标编码 and add up 计入数量: that is the figure of 指标汇总. Left-out rows say why
  * (未计入原因) and point at the cells that decided it (判定依据).
  */
-import { describeCells } from '../pipeline/stages/6-report/trace-rows.ts';
+import { describeCells } from '../pipeline/stages/5-rollup/trace-rows.ts';
 import type { ReportData } from './report-data.ts';
-import type { TableSpec } from './write-report-workbook.ts';
+import type { TableSpec } from './workbook-table.ts';
 
 export const TRACE_SHEET = {
   name: '溯源',

@@ -14,6 +14,8 @@ import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ReportData } from './report-data.ts';
 import { traceTable } from './trace-sheet.ts';
+import { addTable, cellValue, FONT, type Value } from './workbook-table.ts';
+import { shanghaiMinute } from './shanghai-time.ts';
 import { findingLines } from './finding-lines.ts';
 import { omittedLine } from '../pipeline/kernel/findings/findings.ts';
 
@@ -36,31 +38,7 @@ export const REPORT_SHEETS = {
   narrative: { name: '报告正文' },
 } as const;
 
-const FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 11 };
-const HEADER_FILL = 'FFDDEBF7';
-/** Fills for status and level cells: red-ish for errors, yellow for warnings, grey for 缺报. */
-const STATUS_FILLS: Readonly<Record<string, string>> = {
-  有错误: 'FFFFC7CE',
-  错误: 'FFFFC7CE',
-  有警告: 'FFFFEB9C',
-  警告: 'FFFFEB9C',
-  缺报: 'FFD9D9D9',
-};
-const MIN_WIDTH = 6;
-const MAX_WIDTH = 50;
 const NARRATIVE_WIDTH = 100;
-
-export type Value = string | number | null;
-
-export interface TableSpec {
-  readonly name: string;
-  readonly headers: readonly string[];
-  readonly rows: readonly (readonly Value[])[];
-  /** 0-based columns whose cells are coloured by STATUS_FILLS. */
-  readonly statusColumns: readonly number[];
-  /** Excel number formats by 0-based column (e.g. a percentage). */
-  readonly numberFormats?: Readonly<Record<number, string>>;
-}
 
 /**
  * 问题清单's rows: each finding shown, numbered, and for each file, sheet and rule with more, one
@@ -147,39 +125,6 @@ export async function writeReportWorkbook(data: ReportData, path: string): Promi
   await workbook.xlsx.writeFile(path);
 }
 
-export function addTable(workbook: ExcelJS.Workbook, spec: TableSpec): void {
-  const sheet = workbook.addWorksheet(spec.name, {
-    views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
-  });
-  const widths = spec.headers.map((h) => displayWidth(h));
-
-  const header = sheet.addRow([...spec.headers]);
-  header.eachCell((cell) => {
-    cell.font = { ...FONT, bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
-    cell.alignment = { vertical: 'middle', horizontal: 'center' };
-  });
-
-  for (const values of spec.rows) {
-    const row = sheet.addRow(values.map(cellValue));
-    values.forEach((value, col) => {
-      const cell = row.getCell(col + 1);
-      cell.font = FONT;
-      cell.alignment = { vertical: 'top', wrapText: true };
-      const fill = typeof value === 'string' && spec.statusColumns.includes(col) ? STATUS_FILLS[value] : undefined;
-      if (fill !== undefined) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
-      const format = spec.numberFormats?.[col];
-      if (format !== undefined && typeof value === 'number') cell.numFmt = format;
-      if (value !== null) widths[col] = Math.max(widths[col] ?? 0, format !== undefined ? 8 : displayWidth(String(value)));
-    });
-  }
-
-  widths.forEach((w, col) => {
-    sheet.getColumn(col + 1).width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2));
-  });
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.headers.length } };
-}
-
 function addNarrative(workbook: ExcelJS.Workbook, title: string, narrative: string): void {
   const sheet = workbook.addWorksheet(REPORT_SHEETS.narrative.name);
   sheet.getColumn(1).width = NARRATIVE_WIDTH;
@@ -200,51 +145,3 @@ function addNarrative(workbook: ExcelJS.Workbook, title: string, narrative: stri
   }
 }
 
-/** Text as an inert string cell: XML-illegal control characters dropped, nothing else changed. */
-function cellValue(value: Value): Value {
-  if (typeof value !== 'string') return value;
-  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
-}
-
-/** Column width in Excel units: CJK and full-width characters count double; longest line wins. */
-export function displayWidth(text: string): number {
-  let widest = 0;
-  for (const line of text.split(/\r?\n/)) {
-    let width = 0;
-    for (const ch of line) width += isWide(ch.codePointAt(0) ?? 0) ? 2 : 1;
-    widest = Math.max(widest, width);
-  }
-  return widest;
-}
-
-function isWide(cp: number): boolean {
-  return (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  );
-}
-
-const SHANGHAI_MINUTE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `YYYY-MM-DD HH:mm` in Asia/Shanghai; the input as it is when it is not a readable time. */
-export function shanghaiMinute(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const parts = SHANGHAI_MINUTE.formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}

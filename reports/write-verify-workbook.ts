@@ -6,7 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { DraftCheck } from '../pipeline/audit/verify-draft.ts';
-import { addTable, REPORT_SHEETS } from './write-report-workbook.ts';
+import { REPORT_SHEETS } from './write-report-workbook.ts';
+import { addTable } from './workbook-table.ts';
 
 export const FIGURE_CHECK_SHEET = {
   name: '数字核对',

@@ -2,7 +2,7 @@
  * Plain-text tables for the terminal (`tally explain`, `tally verify`): columns padded to the
  * widest cell, CJK characters counted double so the columns line up in a terminal.
  */
-import { displayWidth } from '../../reports/write-report-workbook.ts';
+import { displayWidth } from '../../reports/workbook-table.ts';
 
 /**
  * @example

@@ -7,7 +7,7 @@ import type { TallyConfig } from '../../kernel/config/config.ts';
 import { openDatabase } from '../../kernel/db/open-database.ts';
 import { levelTotals, type Finding, type Level, type OmittedFindings } from '../../kernel/findings/findings.ts';
 import { EMPTY_DIGEST, findingsDigest } from '../../kernel/findings/findings-store.ts';
-import { ledgerSubmissions } from '../../run.ts';
+import { ledgerSubmissions } from '../../stages/6-report/ledger-submissions.ts';
 import type { SubmissionStatus } from '../../../reports/report-data.ts';
 
 export interface SnapshotRun {

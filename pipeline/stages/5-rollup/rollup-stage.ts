@@ -1,12 +1,20 @@
 /**
- * Roll up: one trace query per indicator of the report (sql/indicators/<code>.sql), every
- * candidate row with `counted`, `amount` and `reason`; the figure is
+ * The roll-up stage: one trace query per indicator of the report (sql/indicators/<code>.sql),
+ * every candidate row with `counted`, `amount` and `reason`; the figure is
  * `sum(amount) filter (where counted)` over it (see trace-rows.ts). A figure whose ledger is owed
  * but missing has no value: never a silent 0 (its trace is still kept, to show what did arrive).
+ * Then the checks of the figures (`indicator.*`) and year over year, added to the run's findings.
+ *
+ * Takes: the check stage's result. Returns: the figures and last year's. Touches no file.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReportCatalog } from '../../../reports/report-catalog.ts';
-import { sheetIndexes, traceIndicator, type TraceRow } from '../6-report/trace-rows.ts';
+import type { TallyConfig } from '../../kernel/config/config.ts';
+import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import type { CheckDef } from '../../kernel/sql-catalog.ts';
+import type { CheckResult } from '../4-check/check-stage.ts';
+import { previousFromDatabase, yoyFindings, type PreviousFigures } from './yoy.ts';
+import { sheetIndexes, traceIndicator, type TraceRow } from './trace-rows.ts';
 
 export interface Rollup {
   readonly code: string;
@@ -36,4 +44,50 @@ export async function rollUp(
     out.push({ code: ind.code, value: missing.length > 0 ? null : value, missingLedgers: missing, trace: rows, traceTotal: total });
   }
   return out;
+}
+
+export interface RollupResult {
+  readonly rollups: readonly Rollup[];
+  /** Last year's figures (from `--previous`, else the database), or null when none is known. */
+  readonly previous: PreviousFigures | null;
+}
+
+export async function rollUpStage(
+  tdb: TallyDatabase,
+  input: { readonly config: TallyConfig; readonly checked: CheckResult; readonly checks: readonly CheckDef[]; readonly previous?: PreviousFigures | undefined },
+): Promise<RollupResult> {
+  const { config, checked } = input;
+  const { connection } = tdb;
+  const rollups = await rollUp(connection, config.report, config.year, await missingLedgers(tdb, checked.findings.runId));
+  await storeRunIndicators(tdb, config, rollups);
+  for (const c of input.checks.filter((x) => x.phase === 'indicators')) await checked.findings.addCheck(c, { year: config.year });
+  // Year over year: last year's figures from --previous, else from the database.
+  const previous = input.previous ?? (await previousFromDatabase(tdb.db, config.year - 1));
+  await checked.findings.add(yoyFindings(config.report.indicators, new Map(rollups.map((r) => [r.code, r.value])), previous, config.yoyThreshold));
+  return { rollups, previous };
+}
+
+/** Ledgers some department owes and nobody sent (their figures are unknown, not 0). */
+async function missingLedgers(tdb: TallyDatabase, runId: bigint): Promise<Set<string>> {
+  const rows = await tdb.db
+    .selectFrom('findings')
+    .select('ledger')
+    .distinct()
+    .where('run_id', '=', runId)
+    .where('code', '=', 'dept.missing_submission')
+    .execute();
+  return new Set(rows.map((r) => r.ledger ?? ''));
+}
+
+/** The figures as a table (`run_indicators`), for the indicator checks. */
+async function storeRunIndicators(tdb: TallyDatabase, config: TallyConfig, rollups: readonly Rollup[]): Promise<void> {
+  const { connection } = tdb;
+  await connection.run('create or replace table run_indicators (code varchar, name varchar, written varchar, value double)');
+  for (const r of rollups) {
+    const ind = config.report.indicators.find((i) => i.code === r.code);
+    if (ind === undefined) continue;
+    const params = { code: r.code, name: ind.name, written: ind.written };
+    if (r.value === null) await connection.run('insert into run_indicators values ($code, $name, $written, null)', params);
+    else await connection.run('insert into run_indicators values ($code, $name, $written, $value)', { ...params, value: r.value });
+  }
 }

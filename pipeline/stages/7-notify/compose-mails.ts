@@ -11,7 +11,7 @@
 import { levelTotals, omittedLine, thousands, type Finding, type FindingCount, type Level } from '../../kernel/findings/findings.ts';
 import { findingLines } from '../../../reports/finding-lines.ts';
 import type { DepartmentInfo, ReportData } from '../../../reports/report-data.ts';
-import { shanghaiMinute } from '../../../reports/write-report-workbook.ts';
+import { shanghaiMinute } from '../../../reports/shanghai-time.ts';
 import { chineseDate, type DeadlineStatus } from './deadline-status.ts';
 import type { DepartmentChanges } from './changes.ts';
 import { changeBlocks, changesHeading } from './changes-section.ts';

@@ -8,12 +8,20 @@
  * 4. If anything changed (the report, a department mailed, a message refused for good), queue
  *    and deliver the coordinator's digest, which says what was mailed and what failed.
  */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import type { TallyConfig } from '../../kernel/config/config.ts';
+import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { Database } from '../../kernel/db/schema.ts';
+import type { ReportResult } from '../6-report/report-stage.ts';
+import { departmentChanges } from './changes.ts';
+import { openMailChannel } from './open-mail-channel.ts';
+import type { SmtpExtras } from './smtp-settings.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
 import { deadlineStatus, type DeadlineStatus } from './deadline-status.ts';
 import type { WorkdayCalendar } from './workday-calendar.ts';
-import { composeDigest, composeMails, type DeliveryDigest, type MailContext, type MailKind, type OutgoingMail } from './compose-mails.ts';
+import { composeDigest, composeMails, type Attachment, type DeliveryDigest, type MailContext, type MailKind, type OutgoingMail } from './compose-mails.ts';
 import { deliverOutbox, type DeliveryOutcome } from './deliver-outbox.ts';
 import { coordinatorFingerprint, departmentFingerprint } from './fingerprint.ts';
 import type { MailChannel } from './mail-channel.ts';
@@ -109,7 +117,7 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
     const digest = composeDigest(report, opts.workbook, { ...opts.extras, deadline, delivery });
     const [digestId] = await enqueue(db, opts.runId, channel.name, await render([{ mail: digest, fingerprint: digestFingerprint }], headers, opts.now()), opts.now());
     queued.push({ recipient: digest.recipient, kind: digest.kind, to: digest.to, subject: digest.subject });
-    if (digestId !== undefined) outcomes.push(...(await deliver([digestId])));
+    if (digestId !== undefined) for (const o of await deliver([digestId])) outcomes.push(o);
   }
 
   const mails = outcomes.map((o) => sentMail(o, channel.name));
@@ -154,4 +162,56 @@ function sentMail(o: DeliveryOutcome, channel: MailChannel['name']): SentMail {
     ...(o.path === undefined ? {} : { path: o.path }),
     ...(o.status === 'sent' ? {} : { error: o.status === 'pending' ? `暂未发出，下次运行时重发：${o.detail}` : o.detail }),
   };
+}
+
+export const NOTHING_MAILED: NotifyResult = { deadline: null, queued: [], outcomes: [], mails: [], sent: 0, failed: 0, pending: 0 };
+
+/** Mail delivery details of a run: TLS trust and timeouts, retry policy, and seams for tests. */
+export interface MailRunOptions extends Pick<NotifyOptions, 'sleep' | 'retry' | 'calendar' | 'afterAccepted' | 'log'> {
+  readonly smtp?: SmtpExtras;
+}
+
+/**
+ * The notify stage of a run: opens the mail channel (SMTP, or `.eml` files in `<out>/outbox/`),
+ * gathers what each department's mail carries (its marked copies and complete list, what changed
+ * since its last mail) and runs {@link notify}.
+ *
+ * Takes: the report stage's result. Returns: what was queued, sent, failed and left pending.
+ */
+export async function notifyStage(
+  tdb: TallyDatabase,
+  input: {
+    readonly config: TallyConfig;
+    readonly runId: bigint;
+    readonly reported: ReportResult;
+    readonly out: string;
+    readonly smtpUrl?: string | undefined;
+    readonly mail?: MailRunOptions | undefined;
+    readonly mode: NotifyMode;
+    readonly now: () => Date;
+  },
+): Promise<NotifyResult> {
+  const { config, reported } = input;
+  const marked = new Map<string, Attachment[]>();
+  for (const m of reported.marked?.files ?? []) {
+    marked.set(m.department, [...(marked.get(m.department) ?? []), { filename: m.name, path: m.path, bytes: (await stat(m.path)).size }]);
+  }
+  const changes = await departmentChanges(tdb.db, tdb.connection, { runId: input.runId, departments: config.departments.map((d) => d.code), catalog: config.ledgers });
+  const channel = openMailChannel({ smtpUrl: input.smtpUrl, smtp: input.mail?.smtp, outboxDir: join(input.out, 'outbox'), from: config.mail.from });
+  try {
+    return await notify({
+      ...input.mail,
+      db: tdb.db,
+      runId: input.runId,
+      report: reported.report,
+      workbook: reported.workbook,
+      extras: { docx: reported.docx, marked, changes, findingLists: reported.findingLists },
+      settings: { ...config.mail, ...config.schedule, deadline: config.deadline, reminderWorkdays: config.reminderWorkdays },
+      channel,
+      mode: input.mode,
+      now: input.now,
+    });
+  } finally {
+    channel.close();
+  }
 }

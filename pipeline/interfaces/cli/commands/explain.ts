@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CONFIG, loadConfig } from '../../../kernel/config/config.ts';
 import { figuresFromDatabase, openRunDatabase } from '../../../audit/trace-figures.ts';
-import { describeCells, reasonCounts, type TraceRow } from '../../../stages/6-report/trace-rows.ts';
+import { describeCells, reasonCounts, type TraceRow } from '../../../stages/5-rollup/trace-rows.ts';
 import { textTable } from '../../../audit/trace-text-table.ts';
 import { wordFigure } from '../../../../reports/wording.ts';
 import { UsageError, type Command } from './command.ts';

@@ -1,0 +1,84 @@
+/**
+ * The check stage: every finding of the run into the database (table `findings`), as it is
+ * produced — intake's, the readers' (stored when each file was read), then the row checks of the
+ * SQL catalog (`sql/checks/`), or, when nothing they read changed since a stored run, that run's
+ * row findings as they were (identical by construction).
+ *
+ * Takes: the database with this run's files loaded, the intake findings. Returns: the run's
+ * finding writer (the roll-up adds the indicator checks and year over year to it) and the hash of
+ * what the row checks read. Touches no file and sends nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { TallyConfig } from '../../kernel/config/config.ts';
+import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import type { Finding } from '../../kernel/findings/findings.ts';
+import { RunFindings } from '../../kernel/findings/findings-store.ts';
+import type { CheckDef } from '../../kernel/sql-catalog.ts';
+
+export interface CheckResult {
+  /** Where this run's findings go; read back summarised by the report stage. */
+  readonly findings: RunFindings;
+  /** A hash of everything the row checks read (stored with the run, see {@link check}). */
+  readonly inputs: string;
+}
+
+export async function check(
+  tdb: TallyDatabase,
+  input: { readonly config: TallyConfig; readonly runId: bigint; readonly checks: readonly CheckDef[]; readonly intakeFindings: readonly Finding[] },
+): Promise<CheckResult> {
+  const { config } = input;
+  await refreshRunTables(tdb, config);
+  // Findings go to the database as they are produced and are read back summarised: a flood of
+  // them (a block of rows pasted twenty times) never sits in memory.
+  const findings = new RunFindings(tdb.db, tdb.connection, input.runId);
+  await findings.add(input.intakeFindings);
+  await findings.addReaderFindings();
+  const rowChecks = input.checks.filter((c) => c.phase === 'rows');
+  const inputs = await checkInputs(tdb, config, rowChecks);
+  const same = await sameInputsRun(tdb, inputs);
+  if (same !== null) await findings.addFromRun(same, rowChecks.map((c) => c.code));
+  else for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
+  return { findings, inputs };
+}
+
+/** The roster and the report definition as tables, so checks can join them. */
+async function refreshRunTables(tdb: TallyDatabase, config: TallyConfig): Promise<void> {
+  const { db, connection } = tdb;
+  await db.deleteFrom('obligations').execute();
+  const owed = config.departments.flatMap((d) => d.owes.map((ledger) => ({ department: d.code, ledger })));
+  if (owed.length > 0) await db.insertInto('obligations').values(owed).execute();
+  await connection.run('create or replace table departments (code varchar, name varchar)');
+  for (const d of config.departments) await connection.run('insert into departments values ($code, $name)', { code: d.code, name: d.name });
+  await connection.run('create or replace table indicator_bounds (figure varchar, at_most varchar, message varchar, ledger varchar)');
+  for (const b of config.report.bounds) {
+    const ledger = config.report.indicators.find((i) => i.code === b.figure)?.ledgers[0] ?? null;
+    await connection.run('insert into indicator_bounds values ($figure, $at_most, $message, $ledger)', {
+      figure: b.figure,
+      at_most: b.atMost,
+      message: b.message,
+      ledger: ledger ?? '',
+    });
+  }
+}
+
+/** A hash of everything the row checks read, to know when a stored run's findings still hold. */
+async function checkInputs(tdb: TallyDatabase, config: TallyConfig, checks: readonly CheckDef[]): Promise<string> {
+  const versions = await tdb.db.selectFrom('file_versions').select('id').where('current', '=', true).orderBy('id').execute();
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        year: config.year,
+        departments: config.departments,
+        ledgers: config.ledgers.ledgers,
+        checks: checks.map((c) => [c.code, c.sql]),
+        versions: versions.map((v) => String(v.id)),
+      }),
+    )
+    .digest('hex');
+}
+
+/** The latest completed run whose row checks read the same inputs, or null. */
+async function sameInputsRun(tdb: TallyDatabase, inputs: string): Promise<bigint | null> {
+  const same = await tdb.db.selectFrom('run_checks').select('run_id').where('inputs', '=', inputs).orderBy('run_id', 'desc').executeTakeFirst();
+  return same?.run_id ?? null;
+}

@@ -1,0 +1,30 @@
+/** What each department has sent of each ledger: its current files, versions and rows (the report's 报送情况 and the portal). */
+import { sql } from 'kysely';
+import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import type { LedgerSubmission } from './assemble-report.ts';
+
+export async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmission[]> {
+  const rows = await tdb.db
+    .selectFrom('sheet_reads as s')
+    .innerJoin('file_versions as v', 'v.id', 's.file_version_id')
+    .where('v.current', '=', true)
+    .where('s.ledger', 'is not', null)
+    .select([
+      'v.department',
+      's.ledger',
+      sql<string[]>`list(distinct v.path order by v.path)`.as('files'),
+      sql<number[]>`list(v.version order by v.path)`.as('versions'),
+      sql<Date>`max(v.received_at)`.as('received_at'),
+      sql<bigint>`sum(s.rows)`.as('rows'),
+    ])
+    .groupBy(['v.department', 's.ledger'])
+    .execute();
+  return rows.map((r) => ({
+    department: r.department ?? '',
+    ledger: r.ledger ?? '',
+    files: r.files,
+    versions: [...new Set(r.versions)],
+    receivedAt: r.received_at instanceof Date ? r.received_at.toISOString() : null,
+    rows: Number(r.rows),
+  }));
+}

@@ -1,0 +1,123 @@
+/**
+ * The report stage: the run's findings read back summarised, put together with the figures and
+ * the submissions (ReportData), then written: `report-<year>.xlsx` and `.docx` (only when their
+ * content changed), `findings-<year>.csv` (every finding) and each department's own complete
+ * list when its mail lists only part, and the marked-up copies of the departments' files.
+ *
+ * Takes: the roll-up's result. Returns: the report and where its files are. Sends nothing.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { TallyConfig } from '../../kernel/config/config.ts';
+import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import { findingsDigest, findingsOfFile, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
+import type { ReportData } from '../../../reports/report-data.ts';
+import { writeReportsIfChanged } from '../../../reports/write-reports-if-changed.ts';
+import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../../../reports/marked/write-marked-files.ts';
+import type { RollupResult } from '../5-rollup/rollup-stage.ts';
+import { assembleReport } from './assemble-report.ts';
+import { ledgerSubmissions } from './ledger-submissions.ts';
+
+/** A file the report stage wrote, for the mail to attach. */
+export interface WrittenFile {
+  readonly filename: string;
+  readonly path: string;
+  readonly bytes: number;
+}
+
+export interface ReportResult {
+  readonly report: ReportData;
+  readonly digest: FindingsDigest;
+  readonly workbook: string;
+  readonly docx: string;
+  /** Each department's complete findings list, for those whose list was cut for reading. */
+  readonly findingLists: ReadonlyMap<string, WrittenFile>;
+  /** Marked-up copies (`<out>/marked/<department>/`), when the files were written. */
+  readonly marked?: MarkedResult;
+}
+
+export async function reportStage(
+  tdb: TallyDatabase,
+  input: { readonly config: TallyConfig; readonly runId: bigint; readonly rolled: RollupResult; readonly out: string; readonly write: boolean; readonly now: Date },
+): Promise<ReportResult> {
+  const { config, runId, out } = input;
+  const digest = await findingsDigest(tdb.connection, runId);
+  const report = assembleReport({
+    config,
+    rollups: input.rolled.rollups,
+    findings: digest,
+    submissions: await ledgerSubmissions(tdb),
+    now: input.now,
+    previous: input.rolled.previous,
+  });
+  const workbook = join(out, `report-${config.year}.xlsx`);
+  const docx = join(out, `report-${config.year}.docx`);
+  if (!input.write) return { report, digest, workbook, docx, findingLists: new Map() };
+
+  await mkdir(out, { recursive: true });
+  // Rewritten only when its content changed: nothing changed, nothing rewritten.
+  await writeReportsIfChanged(report, out);
+  const findingLists = await writeFindingLists(tdb, runId, out, config.year, report);
+  // Each department's own files with the findings marked on them (the portal lists them too).
+  const marked = await writeMarkedFiles({
+    dir: join(out, 'marked'),
+    files: await markableFiles(tdb, config, out),
+    withFindings: await filesWithFindings(tdb, runId),
+    findingsOf: (file, limit) => findingsOfFile(tdb.connection, runId, file, limit),
+    departments: config.departments.map((d) => d.code),
+  });
+  return { report, digest, workbook, docx, findingLists, marked };
+}
+
+/**
+ * `findings-<year>.csv`: every finding of the run, beside the report. For each department whose
+ * list was cut for reading (the mail, the portal), its own complete list in `findings/`.
+ */
+async function writeFindingLists(tdb: TallyDatabase, runId: bigint, out: string, year: number, report: ReportData): Promise<Map<string, WrittenFile>> {
+  await writeFindingsCsv(tdb.connection, runId, join(out, `findings-${year}.csv`));
+  const lists = new Map<string, WrittenFile>();
+  const cut = new Set((report.findingsOmitted ?? []).map((o) => o.department));
+  const dir = join(out, 'findings');
+  await rm(dir, { recursive: true, force: true });
+  for (const d of report.departments) {
+    if (!cut.has(d.code)) continue;
+    await mkdir(dir, { recursive: true });
+    const filename = `问题清单-${d.code}-${year}.csv`;
+    const path = join(dir, filename);
+    const { bytes } = await writeFindingsCsv(tdb.connection, runId, path, d.code);
+    lists.set(d.code, { filename, path, bytes });
+  }
+  return lists;
+}
+
+/** The current files of roster departments, with their archived originals (for the marked copies). */
+async function markableFiles(tdb: TallyDatabase, config: TallyConfig, out: string): Promise<MarkableFile[]> {
+  const codes = config.departments.map((d) => d.code);
+  const rows = await tdb.db
+    .selectFrom('file_versions')
+    .where('current', '=', true)
+    .where('department', 'in', codes)
+    .where('archived_as', '!=', '')
+    .select(['department', 'path', 'archived_as', 'sha256', 'size'])
+    .execute();
+  return rows.map((r) => ({
+    department: r.department ?? '',
+    path: r.path,
+    archivedPath: join(out, 'archive', r.archived_as),
+    sha256: r.sha256,
+    size: Number(r.size),
+  }));
+}
+
+/** Files with findings in this run: how many each, and whether it could not be read. */
+async function filesWithFindings(tdb: TallyDatabase, runId: bigint): Promise<Map<string, { total: number; unreadable: boolean }>> {
+  const rows = await tdb.db
+    .selectFrom('findings')
+    .where('run_id', '=', runId)
+    .where('file', 'is not', null)
+    .select(['file', sql<bigint>`count(*)`.as('total'), sql<boolean>`bool_or(code = 'file.unreadable')`.as('unreadable')])
+    .groupBy('file')
+    .execute();
+  return new Map(rows.map((r) => [r.file ?? '', { total: Number(r.total), unreadable: r.unreadable }]));
+}
