@@ -13,7 +13,7 @@ import { generateDemoInbox, type DemoManifest } from '../demo/demo-inbox.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { ConfigError } from '../pipeline/kernel/config/config-error.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
-import { traceIndicator, type TraceRow } from '../pipeline/stages/6-report/trace-rows.ts';
+import { traceIndicator, type TraceRow } from '../pipeline/stages/5-rollup/trace-rows.ts';
 import type { IndicatorDef } from '../reports/report-catalog.ts';
 import { TRACE_SHEET } from '../reports/trace-sheet.ts';
 import { runCli } from './support/cli.ts';
