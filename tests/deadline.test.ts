@@ -6,9 +6,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../pipeline/kernel/config/config-error.ts';
-import { checkSchedule } from '../pipeline/interfaces/schedule/check-schedule.ts';
+import { checkSchedule } from '../pipeline/kernel/config/check-schedule.ts';
 import { deadlineStatus } from '../pipeline/stages/7-notify/deadline-status.ts';
-import { CALENDAR_YEARS, chineseWorkdays, workdaysBefore, workdaysBetween } from '../pipeline/stages/7-notify/workday-calendar.ts';
+import { CALENDAR_YEARS, chineseWorkdays, workdaysBefore, workdaysBetween } from '../pipeline/kernel/workday-calendar.ts';
 import { ccOf, startSink, toOf, type Sink } from './smtp-sink.ts';
 import { at0200, COORDINATOR, EMAIL, LEGAL_AID, makeTown, STUDY, type Town } from './schedule-town.ts';
 

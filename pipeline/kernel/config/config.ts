@@ -9,8 +9,8 @@ import * as z from 'zod';
 import { loadLedgerCatalog, deepFreeze, type LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import { loadReportCatalog, type ReportCatalog } from '../../../reports/report-catalog.ts';
 import { ConfigError, formatIssues } from './config-error.ts';
-import { checkPortal, portalConfigSchema, type PortalConfig } from '../../interfaces/portal/portal-config.ts';
-import { checkSchedule } from '../../interfaces/schedule/check-schedule.ts';
+import { checkPortal, portalConfigSchema, type PortalConfig } from './portal-config.ts';
+import { checkSchedule } from './check-schedule.ts';
 
 const departmentSchema = z
   .object({

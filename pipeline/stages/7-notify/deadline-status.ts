@@ -2,7 +2,7 @@
  * Where a run stands against the collection deadline (报送截止日期), on the Chinese
  * working-day calendar: before the reminder window, inside it, or past the deadline.
  */
-import { chineseWorkdays, workdaysBefore, workdaysBetween, type WorkdayCalendar } from './workday-calendar.ts';
+import { chineseWorkdays, workdaysBefore, workdaysBetween, type WorkdayCalendar } from '../../kernel/workday-calendar.ts';
 
 export const DEADLINE_PHASES = ['none', 'open', 'reminder', 'overdue'] as const;
 /**

@@ -20,7 +20,7 @@ import { openMailChannel } from './open-mail-channel.ts';
 import type { SmtpExtras } from './smtp-settings.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
 import { deadlineStatus, type DeadlineStatus } from './deadline-status.ts';
-import type { WorkdayCalendar } from './workday-calendar.ts';
+import type { WorkdayCalendar } from '../../kernel/workday-calendar.ts';
 import { composeDigest, composeMails, type Attachment, type DeliveryDigest, type MailContext, type MailKind, type OutgoingMail } from './compose-mails.ts';
 import { deliverOutbox, type DeliveryOutcome } from './deliver-outbox.ts';
 import { coordinatorFingerprint, departmentFingerprint } from './fingerprint.ts';

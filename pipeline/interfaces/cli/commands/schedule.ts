@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CONFIG, loadConfig } from '../../../kernel/config/config.ts';
-import { checkSchedule } from '../../schedule/check-schedule.ts';
+import { checkSchedule } from '../../../kernel/config/check-schedule.ts';
 import { Scheduler, stamp } from '../../schedule/scheduler.ts';
 import { runPipeline } from '../../../run.ts';
 import { mailEnvironment } from '../../../stages/7-notify/open-mail-channel.ts';

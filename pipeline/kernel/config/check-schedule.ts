@@ -4,8 +4,8 @@
  * at 02:00.
  */
 import { Cron } from 'croner';
-import { ConfigError } from '../../kernel/config/config-error.ts';
-import { CALENDAR_YEARS, chineseWorkdays } from '../../stages/7-notify/workday-calendar.ts';
+import { ConfigError } from './config-error.ts';
+import { CALENDAR_YEARS, chineseWorkdays } from '../workday-calendar.ts';
 
 export function checkSchedule(file: string, schedule: { cron: string; timezone: string }, deadline: string | undefined): void {
   try {

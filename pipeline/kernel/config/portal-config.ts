@@ -11,7 +11,7 @@
  * }
  */
 import * as z from 'zod';
-import { ConfigError } from '../../kernel/config/config-error.ts';
+import { ConfigError } from './config-error.ts';
 
 /** URL-safe and long enough that guessing is hopeless (`tally tokens` makes 43 characters). */
 const tokenSchema = z
