@@ -16,6 +16,13 @@ import type { IntakeFile } from '../1-intake/intake.ts';
 import type { FileRead, SheetPart } from './read-stage.ts';
 import { PARTS_IN_FLIGHT, type FromWorker, type ReadWorkerData, type ToWorker } from './read-protocol.ts';
 
+/**
+ * The worker's entry: the compiled read-worker.js next to this module when tally runs from
+ * dist/ (what `tally` ships), or read-worker.mjs, which loads the TypeScript sources through
+ * tsx, when this module itself is a TypeScript source (tests, development).
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './read-worker.mjs' : './read-worker.js', import.meta.url);
+
 export interface ReadPoolOptions {
   readonly catalog: LedgerCatalog;
   readonly year: number;
@@ -131,8 +138,7 @@ export class ReadPool {
   }
 
   /**
-   * Starts every worker now and waits until each has loaded its code (~0.3 s, mostly compiling
-   * the TypeScript sources): a run calls it while it hashes the inbox, so that the first file
+   * Starts every worker now and waits until each has loaded its code: a run calls it while it hashes the inbox, so that the first file
    * does not wait for a worker to start.
    */
   async warm(): Promise<void> {
@@ -148,7 +154,7 @@ export class ReadPool {
 
   #spawn(): Slot {
     const data: ReadWorkerData = { ledgers: this.#opts.catalog.ledgers, year: this.#opts.year, limits: this.#opts.limits ?? {} };
-    const worker = new Worker(new URL('./read-worker.mjs', import.meta.url), {
+    const worker = new Worker(WORKER_ENTRY, {
       workerData: data,
       // A small young generation: a read's garbage is short-lived rows, and V8's default young
       // generation held ~25 MB more per worker at its peak without reading any faster here.

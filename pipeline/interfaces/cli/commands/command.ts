@@ -1,12 +1,10 @@
-/** A `tally` subcommand: its usage lines and what it does. Exit codes per contract §6. */
+/** A `tally` subcommand: what it does (its usage lines are in index.ts). Exit codes per contract §6. */
 export interface CommandIO {
   readonly out: NodeJS.WritableStream & { isTTY?: boolean };
   readonly err: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 export interface Command {
-  /** Lines for the usage text, e.g. `tally run [--config 文件] …`. */
-  readonly usage: readonly string[];
   /** Returns the exit code; throws UsageError for bad arguments. */
   run(args: readonly string[], io: CommandIO): Promise<number>;
 }

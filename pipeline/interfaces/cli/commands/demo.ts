@@ -6,7 +6,6 @@ import type { Command } from './command.ts';
 import { runCommand } from './run.ts';
 
 export const demoCommand: Command = {
-  usage: ['tally demo [--dir 目录]     生成演示收件箱（安定镇 2020）并运行一次（npm start）'],
   async run(args, io) {
     const { values } = parseArgs({ args: [...args], options: { dir: { type: 'string', default: 'demo-run' } }, strict: true });
     const dir = resolve(values.dir);

@@ -14,12 +14,6 @@ import { UsageError, type Command } from './command.ts';
 import { parseYear } from './run.ts';
 
 export const explainCommand: Command = {
-  usage: [
-    'tally explain <指标编码> [--db 文件] [--out 目录] [--config 文件] [--year 年份]',
-    '  逐行列出一个指标由哪些台账行计入、哪些行未计入及原因（读取上次运行的数据库）',
-    '  --db      数据库文件（默认 <out>/tally.duckdb）',
-    '  --out     上次运行的输出目录（默认 ./out）',
-  ],
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],

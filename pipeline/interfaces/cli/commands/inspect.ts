@@ -79,12 +79,6 @@ export const NOT_CHECKED =
 const HEADER_SEARCH_ROWS = 40;
 
 export const inspectCommand: Command = {
-  usage: [
-    'tally inspect <文件>... [--json] [--config 文件] [--year 年份]',
-    '  显示 tally 在文件中读到的内容：各工作表（含隐藏）、表头行、识别出的台账或未识别的原因、读取的行数和读取时发现的问题',
-    '  --json    每个文件输出一行 JSON（含读取到的每个单元格）',
-    '  退出码：全部文件可读为 0；有文件无法读取为 1（其余文件照常检查）',
-  ],
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],

@@ -9,17 +9,6 @@ import { RUN_OPTIONS, parseNotify } from './run-options.ts';
 import { PreviousWorkbookError, readPreviousWorkbook } from '../../../stages/5-rollup/yoy.ts';
 
 export const runCommand: Command = {
-  usage: [
-    'tally run [--config 文件] [--inbox 目录] [--out 目录] [--db 文件] [--year 年份] [--previous 上年报告.xlsx]',
-    '  --config  配置文件（默认：内置的安定镇 2020 演示配置）',
-    '  --inbox   收件箱目录，每个部门一个子文件夹（默认 ./inbox）',
-    '  --out     输出目录：报告工作簿、邮件、原件存档（默认 ./out）',
-    '  --db      数据库文件（默认 <out>/tally.duckdb）',
-    '  --year    报告年度（默认取配置）',
-    '  --previous 上年的报告工作簿（读其“指标汇总”的指标编码和数值），用于上年数值和同比；默认取数据库中上一年度最近一次运行的数值',
-    '  --notify  changed（默认：收件人的情况有变化才发信）或 always（每次都发）',
-    '  环境变量 SMTP_URL（smtp://用户:密码@主机:端口 或 smtps://…）：设置则经该服务器发信，否则写入 <out>/outbox/*.eml',
-  ],
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

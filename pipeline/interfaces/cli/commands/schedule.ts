@@ -14,13 +14,6 @@ import type { Command } from './command.ts';
 import { RUN_OPTIONS, parseNotify } from './run-options.ts';
 
 export const scheduleCommand: Command = {
-  usage: [
-    'tally schedule [--config 文件] [--inbox 目录] [--out 目录] [--db 文件] [--cron 表达式] [--notify changed|always] [--run-now]',
-    '  常驻进程：按配置 schedule.cron（默认每天 02:00，Asia/Shanghai）定时运行；上一次未结束则跳过本次',
-    '  --cron     覆盖配置中的 cron 表达式    --run-now  启动后立即运行一次',
-    '  --notify   changed（默认：有变化才发信）或 always（每次都发）',
-    '  SIGTERM/SIGINT：等当前运行结束后退出',
-  ],
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

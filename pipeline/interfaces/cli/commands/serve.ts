@@ -16,11 +16,6 @@ import { UsageError, type Command } from './command.ts';
 import { writeLinks } from './tokens.ts';
 
 export const serveCommand: Command = {
-  usage: [
-    'tally serve [--config 文件] [--inbox 目录] [--out 目录] [--db 文件] [--host 地址] [--port 端口] [--tokens 文件] [--base-url 网址] [--no-schedule]',
-    '  上传门户（各部门专用链接、司法所总览）并按 schedule.cron 定时运行，同一进程独占数据库',
-    '  --host 默认 127.0.0.1（局域网访问用 0.0.0.0）  --port 默认 8080  --no-schedule 只开门户、不定时运行',
-  ],
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

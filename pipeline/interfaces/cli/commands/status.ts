@@ -15,10 +15,6 @@ const TRIGGER: Readonly<Record<string, string>> = { manual: '手动', schedule: 
 const STATUS: Readonly<Record<string, string>> = { done: '完成', running: '进行中/中断' };
 
 export const statusCommand: Command = {
-  usage: [
-    'tally status [--config 文件] [--out 目录] [--db 文件] [--limit 条数]',
-    '  最近几次运行（开始、结束、文件、问题、邮件）和发件箱中待重发、无法投递的邮件',
-  ],
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

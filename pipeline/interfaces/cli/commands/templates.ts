@@ -7,10 +7,6 @@ import { templateFileName, templateWorkbook } from '../../../../reports/template
 import type { Command } from './command.ts';
 
 export const templatesCommand: Command = {
-  usage: [
-    'tally templates [--config 文件] [--out 目录]',
-    '  为每个部门生成填报模板：每本应报台账一个工作表，列名、填写提示、下拉选项、日期和数字格式，另附填表说明（默认写入 ./templates）',
-  ],
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

@@ -10,12 +10,6 @@ import { ensureTokens, tokensFileFor, type PortalTokens } from '../../portal/por
 import type { Command, CommandIO } from './command.ts';
 
 export const tokensCommand: Command = {
-  usage: [
-    'tally tokens [--config 文件] [--tokens 文件] [--rotate 部门代码|coordinator|all] [--base-url 网址]',
-    '  生成并列出上传门户的专用链接：每个部门一个，司法所总览一个（令牌存于 <配置名>.tokens.json）',
-    '  --rotate    更换令牌（旧链接随即失效，需重启 tally serve）；可重复',
-    '  --base-url  链接前缀，如 http://192.168.1.10:8080（默认 http://127.0.0.1:8080）',
-  ],
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],

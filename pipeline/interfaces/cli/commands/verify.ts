@@ -15,12 +15,6 @@ import { UsageError, type Command } from './command.ts';
 import { parseYear } from './run.ts';
 
 export const verifyCommand: Command = {
-  usage: [
-    'tally verify <草稿.docx|草稿.txt> [--db 文件] [--out 目录] [--config 文件] [--year 年份]',
-    '  核对报告草稿中的每个数字与台账汇总是否一致（读取上次运行的数据库）',
-    '  --db      数据库文件（默认 <out>/tally.duckdb，<out> 默认 ./out）',
-    '  --out     另把问题清单写入 <out>/verify-<草稿名>.xlsx',
-  ],
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],

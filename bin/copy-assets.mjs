@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Part of `npm run build` (run by `npm ci` as `prepare`): the compiled modules in dist/ read
+// files next to themselves (import.meta.url: SQL, the demo configuration, the report and ledger
+// definitions, the portal's CSS and script), so every file that is not TypeScript source is
+// copied to the same place under dist/ as it has in the checkout.
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist');
+const TREES = ['pipeline', 'sheets', 'reports', 'demo', 'sql', 'config'];
+const notSource = (path) => !/\.(ts|mts|cts|md)$/.test(path) && !path.endsWith('read-worker.mjs');
+
+for (const tree of TREES) {
+  const from = join(ROOT, tree);
+  if (!existsSync(from)) continue;
+  // sql/ and config/ are assets only: a file removed from the checkout goes from dist/ too.
+  if (tree === 'sql' || tree === 'config') rmSync(join(DIST, tree), { recursive: true, force: true });
+  cpSync(from, join(DIST, tree), { recursive: true, filter: (src) => notSource(src) });
+}
