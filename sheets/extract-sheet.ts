@@ -44,7 +44,17 @@ export interface ExtractContext {
   readonly year: number;
   readonly department: string | null;
   readonly file: string;
+  /**
+   * Where findings go as they are made (a streaming read hands them on with its parts of rows):
+   * a sheet with a bad date in each of a million rows never holds a million findings. Without it
+   * they are collected in the extraction. Findings made at the end (limits, unrecognised sheet,
+   * blank-header columns) are always in the extraction.
+   */
+  readonly onFinding?: (finding: Finding) => void;
 }
+
+/** What receives findings as they are made: an array, or a forwarder to {@link ExtractContext.onFinding}. */
+type FindingSink = Pick<Finding[], 'push'>;
 
 /** Fields whose 合计 cell states a sum. */
 const SUMMABLE = new Set(['number', 'integer']);
@@ -74,7 +84,9 @@ export class SheetExtractor {
   readonly #at: Here;
   readonly #rows: ExtractedRow[] = [];
   readonly #totals: StatedTotal[] = [];
-  readonly #findings: Finding[] = [];
+  /** Findings collected here (none when they are handed on as they come). */
+  readonly #kept: Finding[] = [];
+  readonly #findings: FindingSink;
   #pending: number[] = [];
   #decided = false;
   #header: DetectedHeader | null = null;
@@ -98,6 +110,16 @@ export class SheetExtractor {
     this.#window = new RowWindow(meta.name, meta.merges);
     this.#grid = this.#window;
     this.#at = { department: ctx.department, file: ctx.file, sheet: meta.name };
+    const onFinding = ctx.onFinding;
+    this.#findings =
+      onFinding === undefined
+        ? this.#kept
+        : {
+            push: (...found: Finding[]) => {
+              for (const f of found) onFinding(f);
+              return 0;
+            },
+          };
   }
 
   push(rows: readonly RawRow[]): void {
@@ -125,7 +147,7 @@ export class SheetExtractor {
       }
       return { ...base, ledger: null, header: null, findings };
     }
-    const findings = [...truncationFindings(this.#meta.name, truncated, this.#here), ...this.#findings];
+    const findings = [...truncationFindings(this.#meta.name, truncated, this.#here), ...this.#kept];
     findings.push(...(this.#blank?.findings() ?? []));
     return { ...base, ledger: header.ledger, header, findings };
   }
@@ -267,7 +289,7 @@ function besideLedger(
   header: DetectedHeader,
   catalog: LedgerCatalog,
   here: Here,
-  findings: Finding[],
+  findings: FindingSink,
 ): { grid: SheetGrid; header: DetectedHeader } {
   const span = columnSpan(header.columns);
   const other = detectHeader(keepColumns(grid, (c) => c < span.min || c > span.max), catalog);
@@ -413,7 +435,7 @@ function readRow(
   columns: readonly ReadColumn[],
   ctx: ExtractContext,
   here: { department: string | null; file: string; sheet: string; ledger: string },
-  findings: Finding[],
+  findings: FindingSink,
 ): DataRow {
   const values: (FieldValue | null)[] = [];
   for (const [k, m] of columns.entries()) {
@@ -489,7 +511,7 @@ function readTotals(
   r: number,
   header: DetectedHeader,
   here: { department: string | null; file: string; sheet: string; ledger: string },
-  findings: Finding[],
+  findings: FindingSink,
 ): StatedTotal[] {
   const out: StatedTotal[] = [];
   const texts = rowTexts(grid, r);

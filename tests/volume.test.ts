@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { SHOWN_PER_GROUP } from '../pipeline/kernel/findings/findings-store.ts';
+import { runPipeline } from '../pipeline/run.ts';
 import { day, useScenarios, type ScenarioRun } from './support/scenario.ts';
 
 const scenarios = useScenarios();
@@ -83,5 +85,36 @@ describe('a ledger with a block of rows pasted twenty times (142,500 duplicate r
       expect(mail.text).toContain('问题清单-justice-2020.csv');
     }
     expect(found).toBe(true);
+  });
+});
+
+describe('a ledger with a bad date in each of 30,000 rows (its findings handed on with the parts of rows)', () => {
+  const FILE = 'justice/mediation-dates-as-words.xlsx';
+  const N = 30_000;
+  let run: ScenarioRun;
+
+  it('stores every finding, from every part of the sheet, once', { timeout: 240_000 }, async () => {
+    const rows = Array.from({ length: N }, (_, i) => [String(i + 1), '去年春天', `王${i + 1}与赵${i + 1}`, '邻里纠纷', '调解成功', day(2020, 6, 30)]);
+    const sheet = { name: '调解台账', header: ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'], rows };
+    run = await scenarios.run('mediation-dates-as-words', { roster: [{ code: 'justice', owes: ['mediation'] }], files: { [FILE]: [sheet] } });
+    const csv = await readFile(join(run.dir, 'out', 'findings-2020.csv'), 'utf8');
+    const lines = csv.split('\n').filter((l) => l.includes(',cell.type,'));
+    expect(lines).toHaveLength(N);
+    // Each row's own cell, each once: B2 … B30001.
+    expect(new Set(lines.map((l) => /,(B\d+),/.exec(l)?.[1])).size).toBe(N);
+    expect(run.findingsOf('cell.type')).toHaveLength(SHOWN_PER_GROUP);
+    expect(run.summary.report.findingsOmitted?.find((o) => o.code === 'cell.type')).toMatchObject({ count: N - SHOWN_PER_GROUP, firstRow: SHOWN_PER_GROUP + 2, lastRow: N + 1 });
+  });
+
+  it('reads nothing again on a second run, and its findings stand', { timeout: 120_000 }, async () => {
+    const second = await runPipeline({
+      config: loadConfig(join(run.dir, 'config.json')),
+      inbox: join(run.dir, 'inbox'),
+      out: join(run.dir, 'out'),
+      dbPath: join(run.dir, 'tally.duckdb'),
+      now: () => new Date(Date.UTC(2021, 0, 11, 2, 0, 0)),
+    });
+    expect(second.filesRead).toBe(0);
+    expect(second.findings.错误).toBe(run.summary.findings.错误);
   });
 });

@@ -38,6 +38,8 @@ export interface SheetPart {
   readonly sheetIndex: number;
   readonly ledger: LedgerDef;
   readonly block: RowBlock;
+  /** The findings made since the last part (the rest come with the sheet once it ends). */
+  readonly findings: readonly Finding[];
 }
 
 /**
@@ -73,17 +75,23 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
       let header: DetectedHeader | undefined;
       let builder: RowBlockBuilder | undefined;
       let pending = 0;
+      // With parts, findings travel with them: a bad value in each of a million rows is never
+      // held whole, here or in the loader.
+      let found: Finding[] = [];
       const handOn = async () => {
         if (onPart === undefined || header === undefined || builder === undefined || pending < PART_ROWS) return;
         const block = builder.build();
         builder = builderFor(header.columns);
         pending = 0;
-        await onPart({ sheetIndex, ledger: header.ledger, block });
+        const findings = found;
+        found = [];
+        await onPart({ sheetIndex, ledger: header.ledger, block, findings });
       };
+      const ctx = { year: opts.year, department: file.department, file: file.path };
       const extraction = await extractStream(
         { ...withPause(stream, handOn), name },
         opts.catalog,
-        { year: opts.year, department: file.department, file: file.path },
+        onPart === undefined ? ctx : { ...ctx, onFinding: (f: Finding) => void found.push(f) },
         (row, found) => {
           header ??= found;
           builder ??= builderFor(found.columns);
@@ -92,7 +100,7 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
         },
       );
       const block = extraction.ledger === null ? null : (builder ?? builderFor(extraction.header?.columns ?? [])).build();
-      sheets.push({ ...extraction, block });
+      sheets.push({ ...extraction, findings: found.length === 0 ? extraction.findings : [...found, ...extraction.findings], block });
     }
   } catch (error) {
     const message = error instanceof UnreadableFileError

@@ -29,6 +29,7 @@ import { columnLetters } from '../../../sheets/raw-sheet.ts';
 import type { ColumnData, RowBlock } from '../../../sheets/row-block.ts';
 import { normalizeKey } from '../../../sheets/values/index.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import type { Finding } from '../../kernel/findings/findings.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { dataTableName, insertRows, sheetTableName, type RowValue } from '../../kernel/db/ledger-tables.ts';
 import type { IntakeFile } from '../1-intake/intake.ts';
@@ -57,7 +58,6 @@ export async function loadSubmissions(tdb: TallyDatabase, reads: readonly FileRe
 
 type SheetReadRow = Insertable<Database['sheet_reads']>;
 type SheetTotalRow = Insertable<Database['sheet_totals']>;
-type ReaderFindingRow = Insertable<Database['reader_findings']>;
 
 /**
  * The files loaded in one transaction: one appender per ledger for all of them, and what they
@@ -71,7 +71,8 @@ export class LoadGroup {
   readonly #appenders = new Map<string, RowAppender>();
   readonly #sheetReads: SheetReadRow[] = [];
   readonly #totals: SheetTotalRow[] = [];
-  readonly #findings: ReaderFindingRow[] = [];
+  /** Reader findings go through an appender too: a file can raise a million of them. */
+  #findingsAppender: DuckDBAppender | undefined;
   /** Ledger id → its per-sheet rows (version, sheet number, sheet name, column letters). */
   readonly #sheetRows = new Map<string, RowValue[][]>();
   readonly #status = new Map<string, bigint[]>();
@@ -108,8 +109,32 @@ export class LoadGroup {
     this.#totals.push(row);
   }
 
-  findings(rows: readonly ReaderFindingRow[]): void {
-    this.#findings.push(...rows);
+  /** Appends a file's reader findings, numbered from `seq`. */
+  async findings(versionId: bigint, seq: number, findings: readonly Finding[]): Promise<void> {
+    if (findings.length === 0) return;
+    this.#findingsAppender ??= await this.tdb.connection.createAppender('reader_findings');
+    const a = this.#findingsAppender;
+    const text = (v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
+    findings.forEach((f, i) => {
+      a.appendBigInt(versionId);
+      a.appendInteger(seq + i);
+      a.appendVarchar(f.level);
+      a.appendVarchar(f.code);
+      text(f.department);
+      text(f.file);
+      text(f.sheet);
+      text(f.cell);
+      a.appendVarchar(f.message);
+      text(f.expected);
+      text(f.actual);
+      text(f.ledger);
+      a.endRow();
+    });
+  }
+
+  /** Makes the reader findings appended so far visible to statements (before deleting some). */
+  flushFindings(): void {
+    this.#findingsAppender?.flushSync();
   }
 
   sheetRow(ledgerId: string, row: RowValue[]): void {
@@ -131,10 +156,12 @@ export class LoadGroup {
       appender.closeSync();
     }
     this.#appenders.clear();
+    this.#findingsAppender?.flushSync();
+    this.#findingsAppender?.closeSync();
+    this.#findingsAppender = undefined;
     const trx = this.trx;
     for (const rows of batches(this.#sheetReads)) await trx.insertInto('sheet_reads').values(rows).execute();
     for (const rows of batches(this.#totals)) await trx.insertInto('sheet_totals').values(rows).execute();
-    for (const rows of batches(this.#findings)) await trx.insertInto('reader_findings').values(rows).execute();
     for (const [ledgerId, all] of this.#sheetRows) {
       for (const rows of batches(all)) await insertRows(this.tdb.connection, sheetTableName({ id: ledgerId }), rows);
     }
@@ -143,7 +170,6 @@ export class LoadGroup {
     }
     this.#sheetReads.length = 0;
     this.#totals.length = 0;
-    this.#findings.length = 0;
     this.#sheetRows.clear();
     this.#status.clear();
   }
@@ -164,6 +190,9 @@ export class FileLoader {
   /** Ledgers this file appended rows to (or, for a retried version, cleared). */
   readonly #touched = new Set<string>();
   #rows = 0;
+  /** Reader findings appended so far (the next one's number). */
+  #findings = 0;
+  #prepared = false;
 
   constructor(group: LoadGroup, file: IntakeFile) {
     this.#group = group;
@@ -172,31 +201,47 @@ export class FileLoader {
 
   /** Appends a part of a sheet's rows, read ahead of the file's end. */
   async part(part: SheetPart): Promise<void> {
+    await this.#prepare();
     const appender = await this.#appender(part.ledger);
     this.#rows += appendBlock(appender, part.block, this.#file.versionId, part.sheetIndex);
+    await this.#group.findings(this.#file.versionId, this.#findings, part.findings);
+    this.#findings += part.findings.length;
+  }
+
+  /**
+   * Before anything of the file is stored: a new version has nothing stored yet. A pending one
+   * (its run was killed) should have nothing either, its transaction having rolled back; it is
+   * cleared anyway, so that loading a version twice can never double its rows or findings.
+   */
+  async #prepare(): Promise<void> {
+    if (this.#prepared) return;
+    this.#prepared = true;
+    if (this.#file.status !== 'pending') return;
+    const { trx } = this.#group;
+    const versionId = this.#file.versionId;
+    await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
+    await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
+    await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
   }
 
   /** The rest of the file: its last rows now, its sheets, findings, totals and status with the group. */
   async finish(read: FileRead): Promise<FileLoad> {
     const group = this.#group;
     const versionId = this.#file.versionId;
-    const findings = [...read.findings, ...read.sheets.flatMap((s) => s.findings)];
-    if (this.#file.status === 'pending') {
-      // A new version has nothing stored yet. A pending one (its run was killed) should have
-      // nothing either, its transaction having rolled back; it is cleared anyway, so that
-      // loading a version twice can never double its rows.
-      await group.trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
-      await group.trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
-      await group.trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
-    }
+    await this.#prepare();
     if (read.status === 'unreadable') {
       // Rows appended before the damage was found count for nothing: a half-read file would
-      // give half a figure.
+      // give half a figure. Its findings so far go too: the file's one finding says why.
       for (const ledger of this.#touched) {
         group.flushAppender(ledger);
         await this.#clearRows(ledger);
       }
       this.#rows = 0;
+      if (this.#findings > 0) {
+        group.flushFindings();
+        await group.trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
+        this.#findings = 0;
+      }
     }
     for (const [i, s] of read.sheets.entries()) {
       group.sheetRead({
@@ -213,7 +258,12 @@ export class FileLoader {
         group.total({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell });
       }
     }
-    group.findings(findings.map((f, seq) => ({ file_version_id: versionId, seq, ...f })));
+    await group.findings(versionId, this.#findings, read.findings);
+    this.#findings += read.findings.length;
+    for (const sheet of read.sheets) {
+      await group.findings(versionId, this.#findings, sheet.findings);
+      this.#findings += sheet.findings.length;
+    }
     for (const [sheetNo, s] of read.sheets.entries()) {
       if (s.ledger === null || s.block === null || s.rowCount === 0) continue;
       if (s.block.length > 0) this.#rows += appendBlock(await this.#appender(s.ledger), s.block, versionId, sheetNo);
@@ -226,7 +276,7 @@ export class FileLoader {
       group.sheetRow(s.ledger.id, [versionId, sheetNo, s.sheet, ...letters]);
     }
     group.status(versionId, read.status);
-    return { path: read.file.path, rows: this.#rows, findings: findings.length };
+    return { path: read.file.path, rows: this.#rows, findings: this.#findings };
   }
 
   async #appender(ledger: LedgerDef): Promise<RowAppender> {
