@@ -8,13 +8,13 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
-const TREES = ['pipeline', 'sheets', 'reports', 'demo', 'sql', 'config'];
+const TREES = ['pipeline', 'sheets', 'reports', 'demo', 'sql', 'config', 'packs'];
 const notSource = (path) => !/\.(ts|mts|cts|md)$/.test(path) && !path.endsWith('read-worker.mjs');
 
 for (const tree of TREES) {
   const from = join(ROOT, tree);
   if (!existsSync(from)) continue;
-  // sql/ and config/ are assets only: a file removed from the checkout goes from dist/ too.
-  if (tree === 'sql' || tree === 'config') rmSync(join(DIST, tree), { recursive: true, force: true });
+  // sql/, config/ and packs/ are assets only: a file removed from the checkout goes from dist/ too.
+  if (tree === 'sql' || tree === 'config' || tree === 'packs') rmSync(join(DIST, tree), { recursive: true, force: true });
   cpSync(from, join(DIST, tree), { recursive: true, filter: (src) => notSource(src) });
 }

@@ -10,6 +10,7 @@ import { finishRun, startRun } from './run-record.ts';
 import type { Level } from './kernel/findings/findings.ts';
 import { levelTotals } from './kernel/findings/findings-store.ts';
 import { loadChecks } from './kernel/sql-catalog.ts';
+import { assertPackSql } from './kernel/pack/check-pack.ts';
 import { intake } from './stages/1-intake/intake.ts';
 import type { ReadPool } from './stages/2-read/read-pool.ts';
 import { readAndLoad, readPool } from './stages/3-load/ingest.ts';
@@ -93,6 +94,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     void pool.warm();
     const tdb = await openDatabase(opts.dbPath, config.ledgers);
     try {
+      // A pack whose SQL does not fit its ledgers stops here, before anything is read.
+      await assertPackSql(tdb.connection, config.packDir, config.report);
       return await runWith(tdb, opts, now, progress, pool);
     } finally {
       await tdb.close();
@@ -105,7 +108,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, progress: RunProgress, pool: ReadPool): Promise<RunSummary> {
   const { config } = opts;
   const runId = await startRun(tdb.db, { year: config.year, trigger: opts.trigger ?? 'manual', now: now() });
-  const checks = loadChecks();
+  // tally's own checks, then the pack's.
+  const checks = [...loadChecks(), ...config.report.checks];
 
   progress.stage('收取文件');
   const intook = await intake(tdb.db, {

@@ -1,19 +1,21 @@
 /**
  * Fills the report text (报告正文) from its template.
  *
- * Template syntax (also documented in the header of `report-2020.template.txt`):
+ * Template syntax (also documented in the header of a pack's `template.txt`, e.g.
+ * `packs/anding-2020/template.txt`):
  *
  * - Lines starting with `#` are comments and are dropped.
- * - `{{code}}` is replaced by the figure's wording, unit included: `{{enforcement.disclosures}}`
+ * - `{{code}}` is replaced by the figure's wording, unit included: `{{x.disclosures}}`
  *   → `280余项`.
  * - `{{code?ZERO_TEXT:OTHER_TEXT}}` is replaced by ZERO_TEXT when the value is 0, otherwise by
  *   OTHER_TEXT with every `{}` in it replaced by the wording. For prose that says 未/无 for zero:
- *   `{{decision.normative_docs?未印发行政规范性文件:印发行政规范性文件{}}}`. The first ASCII `:`
+ *   `{{x.docs?未印发行政规范性文件:印发行政规范性文件{}}}`. The first ASCII `:`
  *   separates the two texts; use the full-width `：` inside them.
  * - A figure whose value is null (a ledger it needs is missing) renders as `【缺报：<指标名称>】`
  *   whichever form the placeholder has, so nobody publishes a blank or a silent zero.
  * - A placeholder naming a code not in `figures` is left as it is, and its code is returned in
- *   `unknownPlaceholders` (once per code, in order of appearance).
+ *   `unknownPlaceholders` (once per code, in order of appearance). `tally pack check` refuses
+ *   such a template before any run ({@link placeholderCodes}).
  */
 
 export interface NarrativeFigure {
@@ -33,12 +35,33 @@ export interface RenderedNarrative {
 // {{code}} or {{code?ZERO:OTHER}}; OTHER (and ZERO) may contain `{}` but no other braces.
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\?((?:[^{}:]|\{\})*):((?:[^{}]|\{\})*))?\}\}/g;
 
+/** The body of a template: its `#` comment lines dropped. */
+function templateBody(template: string): string {
+  return template
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n');
+}
+
+/**
+ * The figure codes a template's placeholders name, once each, in order of appearance.
+ *
+ * @example
+ * placeholderCodes('共{{a.b}}件，其中{{a.c?无:{}}}'); // ['a.b', 'a.c']
+ */
+export function placeholderCodes(template: string): string[] {
+  const out: string[] = [];
+  for (const m of templateBody(template).matchAll(PLACEHOLDER)) if (!out.includes(m[1] ?? '')) out.push(m[1] ?? '');
+  return out;
+}
+
 /**
  * Renders a narrative template with the figures of one run.
  *
  * @example
- * const figures = new Map([['decision.normative_docs', { value: 0, wording: '0件', name: '印发行政规范性文件' }]]);
- * renderNarrative('2020年我镇{{decision.normative_docs?未印发行政规范性文件:印发行政规范性文件{}}}。', figures).text;
+ * const figures = new Map([['decision.docs', { value: 0, wording: '0件', name: '印发行政规范性文件' }]]);
+ * renderNarrative('2020年我镇{{decision.docs?未印发行政规范性文件:印发行政规范性文件{}}}。', figures).text;
  * // '2020年我镇未印发行政规范性文件。'
  */
 export function renderNarrative(
@@ -46,11 +69,7 @@ export function renderNarrative(
   figures: ReadonlyMap<string, NarrativeFigure>,
 ): RenderedNarrative {
   const unknown: string[] = [];
-  const body = template
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .filter((line) => !line.startsWith('#'))
-    .join('\n')
+  const body = templateBody(template)
     .replace(/^\n+/, '')
     .replace(/\s+$/, '');
 

@@ -1,84 +1,143 @@
 /**
- * The report definition (contract §3): sections, indicators, bounds. Data, not code: adding an
- * indicator is one entry here plus `sql/indicators/<code>.sql`.
+ * What a report is (contract §3), as a report pack's `pack.json` declares it: sections,
+ * indicators (one trace SQL each), derived figures (rates, shares, sums of other figures),
+ * bounds, the pack's own checks, and how each figure is written. Data, not code: the pack is
+ * read by `pipeline/kernel/pack/load-pack.ts`; these are its schema and its types.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
-import { ConfigError, formatIssues } from '../pipeline/kernel/config/config-error.ts';
-import { deepFreeze } from '../sheets/ledger-catalog.ts';
+import { LEVELS } from '../pipeline/kernel/findings/findings.ts';
+import type { Written } from './wording.ts';
+
+/** How the text writes a figure: `35`, `280余`, `66.7%`, `超过95%` (reports/wording.ts). */
+export const WRITTEN = ['exact', 'approx', 'percent', 'over'] as const;
+
+const FIGURE_CODE = /^[a-z][a-z0-9_]*\.[a-z0-9_]+$/;
+const figureCode = z.string().regex(FIGURE_CODE, '编码应形如 板块.名称（小写英文字母、数字、下划线），例如 litigation.total');
+
+/** How a figure is written, shared by indicators and derived figures. */
+const wordingShape = {
+  written: z.enum(WRITTEN).optional(),
+  /** For `over`: the step the text says the figure exceeds (`"over": 95` → 超过95%). */
+  over: z.number().optional(),
+};
 
 const indicatorSchema = z
   .object({
-    code: z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'codes look like section.name'),
+    code: figureCode,
     sections: z.array(z.string().min(1)).min(1),
     name: z.string().min(1),
     unit: z.string().min(1),
-    written: z.enum(['exact', 'approx']),
+    ...wordingShape,
+    written: z.enum(WRITTEN),
     ledgers: z.array(z.string().min(1)).min(1),
+    /** The trace query, relative to the pack (default `indicators/<code>.sql`). */
+    sql: z.string().min(1).optional(),
   })
   .strict();
 
-const reportSchema = z
+const derivedSchema = z
+  .object({
+    code: figureCode,
+    name: z.string().min(1),
+    /** Default: the sections of the first figure it is made of. */
+    sections: z.array(z.string().min(1)).min(1).optional(),
+    /** Default `%` for a rate or share, else required. */
+    unit: z.string().min(1).optional(),
+    ...wordingShape,
+    /** A rate or share: numerator ÷ denominator, in percent with one decimal. */
+    numerator: figureCode.optional(),
+    denominator: figureCode.optional(),
+    /** A sum of other figures. */
+    sum: z.array(figureCode).min(2).optional(),
+  })
+  .strict()
+  .refine((d) => (d.sum === undefined) === (d.numerator !== undefined && d.denominator !== undefined), {
+    message: '派生指标要么写 numerator 和 denominator（比率、占比），要么写 sum（几个指标之和），二者选一',
+  })
+  .refine((d) => d.sum === undefined || d.unit !== undefined, { message: '求和的派生指标需要写 unit（单位）', path: ['unit'] });
+
+const checkSchema = z
+  .object({
+    /** A contract §4 code (its level is the contract's) or the pack's own (`level` and `message` required). */
+    code: figureCode,
+    level: z.enum(LEVELS).optional(),
+    /** What the finding says when the SQL returns no `message` column (or null in it). */
+    message: z.string().min(1).optional(),
+    /** Relative to the pack (default `checks/<code>.sql`). */
+    sql: z.string().min(1).optional(),
+    /** `indicators`: runs after the roll-up and may read `run_indicators` (default for codes `indicator.*`). */
+    phase: z.enum(['rows', 'indicators']).optional(),
+  })
+  .strict();
+
+export const packSchema = z
   .object({
     $comment: z.string().optional(),
+    /** `{district}{town}{year}` are filled from the configuration. */
     title: z.string().min(1),
-    template: z.string().min(1),
-    sections: z.array(z.object({ id: z.string(), name: z.string() }).strict()),
+    ledgers: z.string().min(1).default('ledgers.json'),
+    template: z.string().min(1).default('template.txt'),
+    sections: z.array(z.object({ id: z.string().min(1), name: z.string().min(1) }).strict()),
     indicators: z.array(indicatorSchema).min(1),
-    bounds: z.array(z.object({ figure: z.string(), atMost: z.string(), message: z.string() }).strict()).default([]),
+    derived: z.array(derivedSchema).default([]),
+    /** Figures shown in 指标汇总 but not in the narrative (every other figure must be in the template). */
+    tableOnly: z.array(figureCode).default([]),
+    bounds: z.array(z.object({ figure: figureCode, atMost: figureCode, message: z.string().min(1) }).strict()).default([]),
+    checks: z.array(checkSchema).default([]),
   })
   .strict();
 
-export type IndicatorDef = Readonly<z.infer<typeof indicatorSchema>> & {
-  /** The rollup SQL text, read from sql/indicators/<code>.sql. */
+export type PackJson = z.infer<typeof packSchema>;
+
+/** How one figure is written: the form and, for `over`, its step. */
+export interface FigureWording {
+  readonly written: Written;
+  readonly over?: number | undefined;
+}
+
+export interface IndicatorDef extends FigureWording {
+  readonly code: string;
+  readonly sections: readonly string[];
+  readonly name: string;
+  readonly unit: string;
+  readonly ledgers: readonly string[];
+  /** The trace query text. */
   readonly sql: string;
   readonly sqlFile: string;
-};
+}
+
+/** A figure computed from other figures, never from ledgers. */
+export interface DerivedDef extends FigureWording {
+  readonly code: string;
+  readonly name: string;
+  readonly sections: readonly string[] | null;
+  readonly unit: string;
+  readonly form: { readonly kind: 'ratio'; readonly numerator: string; readonly denominator: string } | { readonly kind: 'sum'; readonly of: readonly string[] };
+}
+
+export interface PackCheckDef {
+  readonly code: string;
+  readonly level: (typeof LEVELS)[number];
+  readonly message: string | null;
+  readonly phase: 'rows' | 'indicators';
+  readonly sql: string;
+  readonly file: string;
+}
+
 export interface ReportCatalog {
   readonly title: string;
   readonly template: string;
+  readonly templateFile: string;
+  readonly sections: readonly { readonly id: string; readonly name: string }[];
   readonly indicators: readonly IndicatorDef[];
+  readonly derived: readonly DerivedDef[];
+  readonly tableOnly: readonly string[];
   readonly bounds: readonly { readonly figure: string; readonly atMost: string; readonly message: string }[];
+  /** The pack's own checks, run after tally's (sql/checks/). */
+  readonly checks: readonly PackCheckDef[];
 }
 
-/**
- * Loads a report definition and the SQL of each of its indicators.
- * `sqlDir` defaults to `<repo>/sql/indicators`.
- */
-export function loadReportCatalog(file: string, knownLedgers: ReadonlySet<string>, sqlDir?: string): ReportCatalog {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new ConfigError(`${file}: 无法读取或不是有效的 JSON`, { cause });
-  }
-  const parsed = reportSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(`${file}: ${formatIssues(parsed.error)}`);
-  const def = parsed.data;
-  const dir = sqlDir ?? resolve(dirname(new URL(import.meta.url).pathname), '../sql/indicators');
-  const codes = new Set<string>();
-  const indicators = def.indicators.map((ind, i) => {
-    if (codes.has(ind.code)) throw new ConfigError(`${file}: indicators.${i}.code: duplicate "${ind.code}"`);
-    codes.add(ind.code);
-    for (const l of ind.ledgers) {
-      if (!knownLedgers.has(l)) throw new ConfigError(`${file}: indicators.${i}.ledgers: unknown ledger "${l}"`);
-    }
-    const sqlFile = join(dir, `${ind.code}.sql`);
-    if (!existsSync(sqlFile)) throw new ConfigError(`${file}: indicators.${i}: missing SQL file ${sqlFile}`);
-    return { ...ind, sql: readFileSync(sqlFile, 'utf8'), sqlFile };
-  });
-  for (const [i, b] of def.bounds.entries()) {
-    for (const c of [b.figure, b.atMost]) {
-      if (!codes.has(c)) throw new ConfigError(`${file}: bounds.${i}: unknown indicator "${c}"`);
-    }
-  }
-  const templateFile = resolve(dirname(file), def.template);
-  if (!existsSync(templateFile)) throw new ConfigError(`${file}: template: file not found ${templateFile}`);
-  return deepFreeze({
-    title: def.title,
-    template: readFileSync(templateFile, 'utf8'),
-    indicators,
-    bounds: def.bounds,
-  });
+/** The codes a derived figure is made of. */
+export function partsOf(d: DerivedDef): readonly string[] {
+  return d.form.kind === 'ratio' ? [d.form.numerator, d.form.denominator] : d.form.of;
 }

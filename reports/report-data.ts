@@ -5,6 +5,7 @@
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { FindingCount, OmittedFindings } from '../pipeline/kernel/findings/findings.ts';
 import type { TraceRow } from '../pipeline/stages/5-rollup/trace-rows.ts';
+import type { Written } from './wording.ts';
 
 export const INDICATOR_STATUSES = ['正常', '有警告', '有错误', '缺报'] as const;
 export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
@@ -21,8 +22,8 @@ export interface IndicatorResult {
   /** null when unknown (a ledger it needs is missing): never a silent 0. */
   readonly value: number | null;
   readonly unit: string;
-  readonly written: 'exact' | 'approx';
-  /** How the report writes it, e.g. `280余项`, `15次`; null when the value is unknown. */
+  readonly written: Written;
+  /** How the report writes it, e.g. `280余项`, `15次`, `66.7%`, `超过95%`; null when the value is unknown. */
   readonly wording: string | null;
   /** Departments and ledgers it is made of, e.g. `综合执法队·执法公示台账`. */
   readonly sources: string;
@@ -91,7 +92,7 @@ export interface ReportData {
   /** Figures whose trace was cut for the workbook: how many rows it leaves out (tally explain lists all). */
   readonly traceOmitted?: readonly { readonly code: string; readonly omitted: number }[];
   readonly trace?: readonly TraceRow[];
-  /** Rates computed from two figures (出庭率), shown after the indicators in 指标汇总 (issue 4). */
+  /** Figures the pack derives from others (rates, shares, sums), shown after the indicators in 指标汇总. */
   readonly derived?: readonly IndicatorResult[];
   /** Where 上年数值 comes from, when an earlier year is known. */
   readonly previousYear?: { readonly year: number; readonly source: string };

@@ -5,11 +5,14 @@
  * - `approx` floors the number to its two leading digits and adds 余: 283 → `280余`,
  *   1234 → `1200余`. A value already round to two leading digits is printed exactly (280 → `280`),
  *   and values under 100 are always exact. So a draft saying `280余项` fits any value from 281 to 289.
+ * - `percent` prints a share in percent with at most one decimal: 66.666 → `66.7` (unit `%`).
+ * - `over` prints the step the figure exceeds (`"over": 95` in the pack): 96.6 → `超过95`
+ *   (with its unit, `超过95%`); a figure not above the step is printed exactly.
  *
  * Non-integers are printed with at most two decimals (`12.5`, `3.14`).
  */
 
-export type Written = 'exact' | 'approx';
+export type Written = 'exact' | 'approx' | 'percent' | 'over';
 
 /**
  * Formats one figure the way the report text writes it, without the unit.
@@ -18,9 +21,13 @@ export type Written = 'exact' | 'approx';
  * formatFigure(283, 'approx'); // '280余'
  * formatFigure(1200, 'approx'); // '1200'
  * formatFigure(35, 'exact'); // '35'
+ * formatFigure(66.666, 'percent'); // '66.7'
+ * formatFigure(96.6, 'over', 95); // '超过95'
  */
-export function formatFigure(value: number, written: Written): string {
+export function formatFigure(value: number, written: Written, over?: number): string {
   if (!Number.isFinite(value)) return String(value);
+  if (written === 'percent') return String(Math.round(value * 10) / 10);
+  if (written === 'over') return over !== undefined && value > over ? `超过${plain(over)}` : plain(value);
   if (written === 'exact' || value < 100) return plain(value);
   const whole = Math.floor(value);
   const magnitude = 10 ** (String(whole).length - 2);
@@ -35,10 +42,11 @@ export function formatFigure(value: number, written: Written): string {
  * @example
  * wordFigure(283, 'approx', '项'); // '280余项'
  * wordFigure(null, 'exact', '件'); // null
+ * wordFigure(96.6, 'over', '%', 95); // '超过95%'
  */
-export function wordFigure(value: number | null, written: Written, unit: string): string | null {
+export function wordFigure(value: number | null, written: Written, unit: string, over?: number): string | null {
   if (value === null) return null;
-  return `${formatFigure(value, written)}${unit}`;
+  return `${formatFigure(value, written, over)}${unit}`;
 }
 
 /** At most two decimals, no trailing zeros, never exponent notation for the sizes we meet. */

@@ -182,7 +182,7 @@ function score(h: DetectedHeader): number {
  *
  * @example
  *   const header = detectHeader(buildGrid(sheet), catalog);
- *   header?.ledger.id // 'mediation'
+ *   header?.ledger.id // the id of the ledger whose headers it matched
  */
 export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow = 0): DetectedHeader | null {
   let best: DetectedHeader | null = null;

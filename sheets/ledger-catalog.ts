@@ -1,6 +1,6 @@
 /**
- * The ledger definitions (contract §2), read from `sheets/ledgers.json`, validated, frozen.
- * A mistake in the file names the file and the key.
+ * The ledger definitions (contract §2), read from a report pack's `ledgers.json`
+ * (`packs/<pack>/ledgers.json`), validated, frozen. A mistake in the file names the file and the key.
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
@@ -19,6 +19,11 @@ const fieldSchema = z
     values: z.array(z.string().min(1)).optional(),
     valueAliases: z.record(z.string(), z.string()).default({}),
     min: z.number().optional(),
+    /**
+     * A text column whose values are best picked from a list without being limited to it:
+     * `indicators` offers the pack's 指标名称 (a 年度统计表's 指标 column) in the template's dropdown.
+     */
+    suggest: z.enum(['indicators']).optional(),
   })
   .strict()
   .refine((f) => f.type !== 'enum' || (f.values !== undefined && f.values.length > 0), {
@@ -47,7 +52,7 @@ const ledgerSchema = z
     }
   });
 
-const catalogSchema = z.object({ $comment: z.string().optional(), ledgers: z.array(ledgerSchema).min(1) }).strict();
+export const ledgerCatalogSchema = z.object({ $comment: z.string().optional(), ledgers: z.array(ledgerSchema).min(1) }).strict();
 
 export type FieldDef = Readonly<z.infer<typeof fieldSchema>>;
 export type LedgerDef = Readonly<z.infer<typeof ledgerSchema>> & { readonly fields: readonly FieldDef[] };
@@ -64,14 +69,22 @@ export function loadLedgerCatalog(file: string): LedgerCatalog {
   } catch (cause) {
     throw new ConfigError(`${file}: 无法读取或不是有效的 JSON`, { cause });
   }
-  const parsed = catalogSchema.safeParse(json);
+  const parsed = ledgerCatalogSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(`${file}: ${formatIssues(parsed.error)}`);
-  const ids = new Set<string>();
-  for (const l of parsed.data.ledgers) {
-    if (ids.has(l.id)) throw new ConfigError(`${file}: ledgers: duplicate ledger id "${l.id}"`);
-    ids.add(l.id);
-  }
+  const duplicate = duplicateLedgerIds(parsed.data.ledgers)[0];
+  if (duplicate !== undefined) throw new ConfigError(`${file}: ledgers.${duplicate.index}.id: duplicate ledger id "${duplicate.id}"`);
   return createLedgerCatalog(parsed.data.ledgers);
+}
+
+/** Ledger ids defined twice: each later definition with its index. */
+export function duplicateLedgerIds(ledgers: readonly { readonly id: string }[]): { id: string; index: number }[] {
+  const seen = new Set<string>();
+  const out: { id: string; index: number }[] = [];
+  for (const [index, l] of ledgers.entries()) {
+    if (seen.has(l.id)) out.push({ id: l.id, index });
+    seen.add(l.id);
+  }
+  return out;
 }
 
 /** A catalog over already-validated ledger definitions (e.g. handed to a worker thread). */

@@ -307,7 +307,7 @@ describe.each(GROUPS)('bad input: %s', (group) => {
 });
 
 describe('a sheet cut at a read limit', () => {
-  const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
+  const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 
   it('reports the rows past maxRowsPerSheet and the cells past maxColumns as sheet.truncated, never silently', async () => {
     await mkdir(TMP, { recursive: true });

@@ -120,7 +120,7 @@ function expectOneFinding(run: ScenarioRun, code: CheckCode, level: Level, place
 
 /** Findings other than the codes the scenario is about: an otherwise valid inbox has none. */
 function otherFindings(run: ScenarioRun, ...codes: CheckCode[]): Finding[] {
-  return run.findings.filter((f) => !codes.includes(f.code));
+  return run.findings.filter((f) => !(codes as readonly string[]).includes(f.code));
 }
 
 const justiceOwesMediation: ScenarioSpec['roster'] = [{ code: 'justice', owes: ['mediation'] }];

@@ -12,7 +12,7 @@ import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 
-/** How the 2020 report writes each figure, in the catalog order of reports/report-2020.json. */
+/** How the 2020 report writes each figure, in the catalog order of packs/anding-2020/pack.json. */
 const REPORT_WORDINGS = [
   ['enforcement.disclosures', '280余项'],
   ['enforcement.penalty_reviews', '200余件'],
@@ -94,7 +94,7 @@ describe('the demo inbox run through the pipeline', () => {
   });
 
   it('writes every figure as the 2020 report does, in catalog order', () => {
-    const catalog = JSON.parse(readFileSync('reports/report-2020.json', 'utf8')) as { indicators: { code: string }[] };
+    const catalog = JSON.parse(readFileSync('packs/anding-2020/pack.json', 'utf8')) as { indicators: { code: string }[] };
     expect(REPORT_WORDINGS.map(([code]) => code)).toEqual(catalog.indicators.map((i) => i.code));
     expect(summary.report.indicators.map((i) => [i.code, i.wording])).toEqual(REPORT_WORDINGS.map(([c, w]) => [c, w]));
   });

@@ -14,7 +14,7 @@ import type { DemoManifest } from '../demo/demo-inbox.ts';
 import { a1, layoutOf, writeCsv, writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
 import type { SheetSpec } from '../demo/ledger-workbook.ts';
 import roster from '../config/demo.json' with { type: 'json' };
-import ledgerDefs from '../sheets/ledgers.json' with { type: 'json' };
+import ledgerDefs from '../packs/anding-2020/ledgers.json' with { type: 'json' };
 
 const root = join(import.meta.dirname, '.tmp', `demo-${randomUUID().slice(0, 8)}`);
 const inbox = join(root, 'inbox');

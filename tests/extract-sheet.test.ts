@@ -8,7 +8,7 @@ import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
 import type { FieldValue } from '../sheets/read-cell.ts';
 import { readFile } from '../sheets/read-file.ts';
 
-const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
+const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const dir = join(import.meta.dirname, '.tmp', `extract-${randomBytes(4).toString('hex')}`);
 
 beforeAll(async () => {

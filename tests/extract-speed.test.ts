@@ -20,7 +20,7 @@ import { foldText, normalizeKey, normalizeLabel, parseBool, parseDate, parseEnum
 import { BOOL_WORDS } from '../sheets/values/parse-bool.ts';
 import { prng } from './fuzz/fuzz.ts';
 
-const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'sheets', 'ledgers.json'));
+const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 
 
 const TEXTS: readonly string[] = [

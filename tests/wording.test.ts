@@ -11,10 +11,10 @@ interface CatalogIndicator {
   written: 'exact' | 'approx';
 }
 
-const catalog = JSON.parse(readFileSync(new URL('../reports/report-2020.json', import.meta.url), 'utf8')) as {
+const catalog = JSON.parse(readFileSync(new URL('../packs/anding-2020/pack.json', import.meta.url), 'utf8')) as {
   indicators: CatalogIndicator[];
 };
-const template = readFileSync(new URL('../reports/report-2020.template.txt', import.meta.url), 'utf8');
+const template = readFileSync(new URL('../packs/anding-2020/template.txt', import.meta.url), 'utf8');
 const seed = readFileSync('/work/shared/spec/report-anding-2020.txt', 'utf8');
 
 /** The 2020 figures behind the real report, in catalog order. */

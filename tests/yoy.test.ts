@@ -12,7 +12,7 @@ import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { formatChange, yoyChange, yoyFindings } from '../pipeline/stages/5-rollup/yoy.ts';
-import { ratePercent, wordPercent } from '../pipeline/stages/5-rollup/yoy-derived-rates.ts';
+import { ratePercent, wordPercent } from '../pipeline/stages/5-rollup/derived-figures.ts';
 import { runCli } from './support/cli.ts';
 import { writeTownConfig } from './support/town-config.ts';
 

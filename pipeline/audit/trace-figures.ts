@@ -1,7 +1,7 @@
 /**
  * The figures of a report and their traces, computed from the database the last run left: the
  * ledger rows of the current file versions, the same trace queries the run used
- * (sql/indicators/<code>.sql), and the same rule for missing ledgers (dept.missing_submission
+ * (the pack's `indicators/<code>.sql`), and the same rule for missing ledgers (dept.missing_submission
  * over the roster of the last run). `tally explain` and `tally verify` read figures only
  * through here, so they never disagree with the run.
  */
@@ -33,7 +33,7 @@ export async function openRunDatabase(path: string, config: TallyConfig): Promis
  *
  * @example
  * const rollups = await figuresFromDatabase(tdb, config, 2020);
- * rollups.find((r) => r.code === 'service.disputes_resolved')?.value; // 131
+ * rollups.find((r) => r.code === config.report.indicators[0]?.code)?.value; // the run's figure
  */
 export async function figuresFromDatabase(tdb: TallyDatabase, config: TallyConfig, year: number): Promise<Rollup[]> {
   const missingCheck = loadChecks().find((c) => c.code === 'dept.missing_submission');

@@ -7,7 +7,7 @@
  *    longest name winning (`行政复议、诉讼案件共计35件` is the total, not 行政复议);
  * 2. its 指标名称 just after it (`1人顺利通过执法资格考试`);
  * 3. the words of the narrative template around the placeholder (`对标的额较大的合同进行合法性审查
- *    {{decision.contract_reviews}}`), for drafts that word a figure as the template does;
+ *    {{x.contract_reviews}}`), for drafts that word a figure as the template does;
  * and the unit breaks near-ties (`人次` for 法律咨询, `件` for 法律援助).
  * A zero is often written in words: `未印发行政规范性文件`, `无具有法律职业资格的工作人员` (a
  * negation shortly before a 指标名称, or the template's own zero text) claims the figure is 0.

@@ -88,7 +88,7 @@ function writeLedgerSheet(ws: ExcelJS.Worksheet, ledger: LedgerDef, config: Tall
     column.font = FONT;
     const format = numberFormat(field);
     if (format !== undefined) column.numFmt = format;
-    const validation = validationOf(field, config, lists, suggestionsFor(ledger, field, config));
+    const validation = validationOf(field, config, lists, suggestionsFor(field, config));
     if (validation !== undefined) {
       (ws as unknown as ValidatedSheet).dataValidations.add(`${letter}2:${letter}${TEMPLATE_ROWS + 1}`, validation);
     }
@@ -113,11 +113,12 @@ function numberFormat(field: FieldDef): string | undefined {
 }
 
 /**
- * A text column whose values are best picked from a list without being limited to it: the
- * 指标 of the 年度统计表 takes an indicator's name (or its code, which the dropdown cannot offer).
+ * A text column whose values are best picked from a list without being limited to it (the
+ * ledger says so: `"suggest": "indicators"`): e.g. the 指标 of a 年度统计表 takes an indicator's
+ * name (or its code, which the dropdown cannot offer).
  */
-function suggestionsFor(ledger: LedgerDef, field: FieldDef, config: TallyConfig): readonly string[] | undefined {
-  if (ledger.id === 'summary' && field.id === 'indicator') return config.report.indicators.map((i) => i.name);
+function suggestionsFor(field: FieldDef, config: TallyConfig): readonly string[] | undefined {
+  if (field.suggest === 'indicators') return config.report.indicators.map((i) => i.name);
   return undefined;
 }
 

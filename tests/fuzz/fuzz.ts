@@ -42,7 +42,7 @@ export interface FuzzOptions {
   readonly onProgress?: (done: number, counts: Record<Outcome, number>) => void;
 }
 
-const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', '..', 'sheets', 'ledgers.json'));
+const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', '..', 'packs', 'anding-2020', 'ledgers.json'));
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function prng(seed: number): () => number {

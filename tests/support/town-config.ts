@@ -1,6 +1,6 @@
 /**
- * The configuration file tests write for a town: 安定镇 2020, the project's own report and
- * ledger catalogs, its coordinator and sender, plus what each test sets (departments, limits,
+ * The configuration file tests write for a town: 安定镇 2020, the bundled report pack
+ * (packs/anding-2020), its coordinator and sender, plus what each test sets (departments, limits,
  * schedule …; a field given here replaces the default).
  */
 import { writeFile } from 'node:fs/promises';
@@ -12,8 +12,7 @@ export function townConfig(fields: Readonly<Record<string, unknown>>): Record<st
   return {
     town: '安定镇',
     year: 2020,
-    report: join(ROOT, 'reports', 'report-2020.json'),
-    ledgers: join(ROOT, 'sheets', 'ledgers.json'),
+    pack: join(ROOT, 'packs', 'anding-2020'),
     coordinator: { name: '安定镇司法所', email: 'fazhi@anding.example.gov.cn' },
     mail: { from: 'tally <tally@anding.example.gov.cn>' },
     ...fields,

@@ -1,13 +1,16 @@
 /**
- * The run configuration: roster, coordinator, year, report and ledger catalogs. Read once,
- * validated, frozen. Every mistake names the file and the key.
+ * The run configuration: roster, coordinator, year, and the report pack (`"pack"`: a folder
+ * anywhere on disk holding the ledgers, indicators, checks and narrative of one report; see
+ * `pipeline/kernel/pack/load-pack.ts`). Read once, validated, frozen. Every mistake names the
+ * file and the key.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { loadLedgerCatalog, deepFreeze, type LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
-import { loadReportCatalog, type ReportCatalog } from '../../../reports/report-catalog.ts';
+import { deepFreeze, type LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
+import type { ReportCatalog } from '../../../reports/report-catalog.ts';
+import { loadPack } from '../pack/load-pack.ts';
 import { ConfigError, formatIssues } from './config-error.ts';
 import { checkPortal, portalConfigSchema, type PortalConfig } from './portal-config.ts';
 import { checkSchedule } from './check-schedule.ts';
@@ -31,8 +34,8 @@ const configSchema = z
     district: z.string().default(''),
     town: z.string().min(1),
     year: z.number().int().min(2000).max(2100),
-    report: z.string().min(1),
-    ledgers: z.string().min(1),
+    /** The report pack folder, relative to this file. */
+    pack: z.string().min(1),
     coordinator: z.object({ name: z.string().min(1), email: z.email() }).strict(),
     mail: z.object({ from: z.string().min(1), replyTo: z.string().min(1).optional() }).strict(),
     // Issue 5 (scheduled runs, deadlines): optional, with defaults.
@@ -69,7 +72,11 @@ export interface TallyConfig {
   /** `indicator.yoy_change` when a figure moves more than this share against last year (default 0.5 = ±50%). */
   readonly yoyThreshold: number;
   readonly departments: readonly Department[];
+  /** The report pack folder (absolute): where its ledgers, SQL and template were read from. */
+  readonly packDir: string;
+  /** The pack's ledgers. */
   readonly ledgers: LedgerCatalog;
+  /** The pack's report: indicators, derived figures, bounds, checks, template. */
   readonly report: ReportCatalog;
   /** `tally serve`: link tokens and upload limits (issue 6); absent when not configured. */
   readonly portal?: PortalConfig | undefined;
@@ -89,17 +96,17 @@ export function loadConfig(file: string = DEMO_CONFIG, overrides: { year?: numbe
   if (!parsed.success) throw new ConfigError(`配置文件 ${file}: ${formatIssues(parsed.error)}`);
   const c = parsed.data;
   const base = dirname(file);
-  const ledgers = loadLedgerCatalog(resolve(base, c.ledgers));
+  const pack = loadPack(resolve(base, c.pack));
+  const { ledgers, report } = pack;
   const known = new Set(ledgers.ledgers.map((l) => l.id));
   const codes = new Set<string>();
   for (const [i, d] of c.departments.entries()) {
     if (codes.has(d.code)) throw new ConfigError(`配置文件 ${file}: departments.${i}.code: duplicate "${d.code}"`);
     codes.add(d.code);
     for (const l of d.owes) {
-      if (!known.has(l)) throw new ConfigError(`配置文件 ${file}: departments.${i}.owes: unknown ledger "${l}"`);
+      if (!known.has(l)) throw new ConfigError(`配置文件 ${file}: departments.${i}.owes: 台账“${l}”不在报告包 ${c.pack} 的台账中`);
     }
   }
-  const report = loadReportCatalog(resolve(base, c.report), known);
   checkPortal(file, c.portal, codes);
   checkSchedule(file, c.schedule, c.deadline);
   return deepFreeze({
@@ -115,6 +122,7 @@ export function loadConfig(file: string = DEMO_CONFIG, overrides: { year?: numbe
     maxFileBytes: Math.round(c.limits.maxFileMegabytes * 1024 * 1024),
     yoyThreshold: c.yoyThreshold,
     departments: c.departments,
+    packDir: pack.dir,
     ledgers,
     report,
     portal: c.portal,

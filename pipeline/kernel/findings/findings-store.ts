@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { usedParams } from '../sql-catalog.ts';
-import { LEVEL_OF, type CheckCode, type Finding, type FindingCount, type Level, type OmittedFindings } from './findings.ts';
+import type { Finding, FindingCode, FindingCount, Level, OmittedFindings } from './findings.ts';
 export { levelTotals, omittedLine, type FindingCount, type OmittedFindings } from './findings.ts';
 
 /** Findings shown per file, sheet and rule before the rest are summarised in one line. */
@@ -76,9 +76,13 @@ export class RunFindings {
 
   /**
    * Runs one check of the catalog and stores its rows as findings of its code, inside DuckDB.
-   * A check may leave out columns it has nothing for (they are null); `message` defaults to the code.
+   * A check may leave out columns it has nothing for (they are null); `message` defaults to the
+   * check's declared message (a pack's own check), else to the code.
    */
-  async addCheck(check: { readonly code: CheckCode; readonly sql: string; readonly file: string }, params: Readonly<Record<string, string | number>>): Promise<number> {
+  async addCheck(
+    check: { readonly code: FindingCode; readonly level: Level; readonly message?: string | null; readonly sql: string; readonly file: string },
+    params: Readonly<Record<string, string | number>>,
+  ): Promise<number> {
     const used = usedParams(check.sql, params);
     try {
       await this.#connection.run(`create or replace temp table check_out as ${check.sql.trim().replace(/;\s*$/, '')}`, used);
@@ -87,9 +91,9 @@ export class RunFindings {
       const inserted = await this.#connection.run(
         `insert into findings (run_id, seq, ${COLUMNS.join(', ')})
          select $run, $base + row_number() over () - 1, $level, $code, ${column('department')}, ${column('file')}, ${column('sheet')},
-           ${column('cell')}, coalesce(${column('message')}, $code), ${column('expected')}, ${column('actual')}, ${column('ledger')}
+           ${column('cell')}, coalesce(${column('message')}, $message), ${column('expected')}, ${column('actual')}, ${column('ledger')}
          from check_out`,
-        { run: this.runId, base: this.#seq, level: LEVEL_OF[check.code], code: check.code },
+        { run: this.runId, base: this.#seq, level: check.level, code: check.code, message: check.message ?? check.code },
       );
       const n = Number(inserted.rowsChanged);
       this.#seq += n;
@@ -188,7 +192,7 @@ export async function findingsDigest(connection: DuckDBConnection, runId: bigint
     shown: shown.getRowsJS().map(findingOf),
     omitted: omitted.getRowsJS().map((r) => ({
       level: r[0] as Level,
-      code: r[1] as CheckCode,
+      code: r[1] as FindingCode,
       department: text(r[2]),
       file: text(r[3]),
       sheet: text(r[4]),
@@ -204,7 +208,7 @@ export async function findingsDigest(connection: DuckDBConnection, runId: bigint
 function findingOf(r: readonly unknown[]): Finding {
   return {
     level: r[0] as Level,
-    code: r[1] as CheckCode,
+    code: r[1] as FindingCode,
     department: text(r[2]),
     file: text(r[3]),
     sheet: text(r[4]),

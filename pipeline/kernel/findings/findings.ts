@@ -40,6 +40,12 @@ export const CHECK_CODES = [
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
+/**
+ * The code of a finding: one of contract §4 (built in, {@link CHECK_CODES}), or the code of a
+ * report pack's own check (`contract.missing_amount`), declared with its level in the pack.
+ */
+export type FindingCode = CheckCode | (string & {});
+
 export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'file.unreadable': '错误',
   'file.unknown_department': '错误',
@@ -77,7 +83,7 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
 
 export interface Finding {
   readonly level: Level;
-  readonly code: CheckCode;
+  readonly code: FindingCode;
   /** Department code from the roster; null when the file lies outside any department folder. */
   readonly department: string | null;
   /** Path of the file relative to the inbox, e.g. `justice/调解台账.xlsx`. */
@@ -116,7 +122,7 @@ export function finding(
 /** Findings of one file, sheet and rule left out of a list: how many, and on which rows. */
 export interface OmittedFindings {
   readonly level: Level;
-  readonly code: CheckCode;
+  readonly code: FindingCode;
   readonly department: string | null;
   readonly file: string | null;
   readonly sheet: string | null;

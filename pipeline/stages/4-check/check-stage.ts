@@ -14,6 +14,8 @@ import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { Finding } from '../../kernel/findings/findings.ts';
 import { RunFindings } from '../../kernel/findings/findings-store.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
+import { partsOf } from '../../../reports/report-catalog.ts';
+import { resetRunTable } from '../../kernel/db/run-tables.ts';
 
 export interface CheckResult {
   /** Where this run's findings go; read back summarised by the report stage. */
@@ -47,11 +49,12 @@ async function refreshRunTables(tdb: TallyDatabase, config: TallyConfig): Promis
   await db.deleteFrom('obligations').execute();
   const owed = config.departments.flatMap((d) => d.owes.map((ledger) => ({ department: d.code, ledger })));
   if (owed.length > 0) await db.insertInto('obligations').values(owed).execute();
-  await connection.run('create or replace table departments (code varchar, name varchar)');
+  await resetRunTable(connection, 'departments');
   for (const d of config.departments) await connection.run('insert into departments values ($code, $name)', { code: d.code, name: d.name });
-  await connection.run('create or replace table indicator_bounds (figure varchar, at_most varchar, message varchar, ledger varchar)');
+  await resetRunTable(connection, 'indicator_bounds');
   for (const b of config.report.bounds) {
-    const ledger = config.report.indicators.find((i) => i.code === b.figure)?.ledgers[0] ?? null;
+    // A bound on a derived figure points at the ledger of the first indicator it is made of.
+    const ledger = ledgerOf(config, b.figure);
     await connection.run('insert into indicator_bounds values ($figure, $at_most, $message, $ledger)', {
       figure: b.figure,
       at_most: b.atMost,
@@ -59,6 +62,19 @@ async function refreshRunTables(tdb: TallyDatabase, config: TallyConfig): Promis
       ledger: ledger ?? '',
     });
   }
+}
+
+/** The first ledger a figure (an indicator, or a derived figure through its parts) is made of. */
+function ledgerOf(config: TallyConfig, code: string, seen: ReadonlySet<string> = new Set()): string | null {
+  const ind = config.report.indicators.find((i) => i.code === code);
+  if (ind !== undefined) return ind.ledgers[0] ?? null;
+  const d = config.report.derived.find((x) => x.code === code);
+  if (d === undefined || seen.has(code)) return null;
+  for (const part of partsOf(d)) {
+    const l = ledgerOf(config, part, new Set([...seen, code]));
+    if (l !== null) return l;
+  }
+  return null;
 }
 
 /** A hash of everything the row checks read, to know when a stored run's findings still hold. */

@@ -1,5 +1,5 @@
 /**
- * The roll-up stage: one trace query per indicator of the report (sql/indicators/<code>.sql),
+ * The roll-up stage: one trace query per indicator of the report pack (`indicators/<code>.sql`),
  * every candidate row with `counted`, `amount` and `reason`; the figure is
  * `sum(amount) filter (where counted)` over it (see trace-rows.ts). A figure whose ledger is owed
  * but missing has no value: never a silent 0 (its trace is still kept, to show what did arrive).
@@ -15,6 +15,8 @@ import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import type { CheckResult } from '../4-check/check-stage.ts';
 import { previousFromDatabase, yoyFindings, type PreviousFigures } from './yoy.ts';
 import { sheetIndexes, traceIndicator, type TraceRow } from './trace-rows.ts';
+import { derivedValues } from './derived-figures.ts';
+import { resetRunTable } from '../../kernel/db/run-tables.ts';
 
 export interface Rollup {
   readonly code: string;
@@ -79,15 +81,19 @@ async function missingLedgers(tdb: TallyDatabase, runId: bigint): Promise<Set<st
   return new Set(rows.map((r) => r.ledger ?? ''));
 }
 
-/** The figures as a table (`run_indicators`), for the indicator checks. */
+/** The figures as a table (`run_indicators`), the derived ones too, for the indicator checks. */
 async function storeRunIndicators(tdb: TallyDatabase, config: TallyConfig, rollups: readonly Rollup[]): Promise<void> {
   const { connection } = tdb;
-  await connection.run('create or replace table run_indicators (code varchar, name varchar, written varchar, value double)');
-  for (const r of rollups) {
-    const ind = config.report.indicators.find((i) => i.code === r.code);
-    if (ind === undefined) continue;
-    const params = { code: r.code, name: ind.name, written: ind.written };
-    if (r.value === null) await connection.run('insert into run_indicators values ($code, $name, $written, null)', params);
-    else await connection.run('insert into run_indicators values ($code, $name, $written, $value)', { ...params, value: r.value });
+  await resetRunTable(connection, 'run_indicators');
+  const values = new Map(rollups.map((r) => [r.code, r.value]));
+  const derived = derivedValues(config.report.derived, values);
+  const figures = [
+    ...config.report.indicators.filter((i) => values.has(i.code)).map((i) => ({ def: i, value: values.get(i.code) ?? null })),
+    ...config.report.derived.map((d) => ({ def: d, value: derived.get(d.code) ?? null })),
+  ];
+  for (const { def, value } of figures) {
+    const params = { code: def.code, name: def.name, written: def.written };
+    if (value === null) await connection.run('insert into run_indicators values ($code, $name, $written, null)', params);
+    else await connection.run('insert into run_indicators values ($code, $name, $written, $value)', { ...params, value });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The trace of a figure: every candidate row of its ledger(s), counted or left out and why.
  *
- * Each `sql/indicators/<code>.sql` is a trace query (one row per candidate ledger row, `$year`
+ * Each indicator's `indicators/<code>.sql` (in its report pack) is a trace query (one row per candidate ledger row, `$year`
  * bound) with the columns of TRACE_COLUMNS. The figure is `sum(amount) filter (where counted)`
  * over that query, so the figure and the trace that explains it come from the same SQL text.
  */
@@ -9,20 +9,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IndicatorDef } from '../../../reports/report-catalog.ts';
 import { ConfigError } from '../../kernel/config/config-error.ts';
 
-/** Columns every trace query returns (more are allowed and ignored). */
-export const TRACE_COLUMNS = [
-  'ledger',
-  'department',
-  'file',
-  'file_version_id',
-  'file_version',
-  'sheet',
-  'row_no',
-  'counted',
-  'amount',
-  'reason',
-  'cells',
-] as const;
+import { TRACE_COLUMNS } from '../../kernel/pack/trace-columns.ts';
+
+export { TRACE_COLUMNS };
 
 /** A cell that decided whether a row counts, e.g. 公示日期 = 2019-12-28 at B7. */
 export interface TraceCell {

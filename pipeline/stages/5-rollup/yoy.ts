@@ -34,7 +34,7 @@ const SHEET = '指标汇总';
  *
  * @example
  * const prev = await readPreviousWorkbook('out-2019/report-2019.xlsx', 2019);
- * prev.values.get('litigation.lawsuits'); // 24
+ * prev.values.get('x.lawsuits'); // 24: the 数值 of 指标编码 x.lawsuits
  */
 export async function readPreviousWorkbook(path: string, year: number): Promise<PreviousFigures> {
   const workbook = new ExcelJS.Workbook();

@@ -9,7 +9,7 @@ import { renderNarrative, type NarrativeFigure } from '../../../reports/narrativ
 import { wordFigure } from '../../../reports/wording.ts';
 import type { IndicatorResult, IndicatorStatus, ReportData, SubmissionRow } from '../../../reports/report-data.ts';
 import { yoyChange, type PreviousFigures } from '../5-rollup/yoy.ts';
-import { deriveRates } from '../5-rollup/yoy-derived-rates.ts';
+import { deriveFigures } from '../5-rollup/derived-figures.ts';
 
 /** A ledger as found in the current files of a department. */
 export interface LedgerSubmission {
@@ -73,7 +73,7 @@ export function assembleReport(input: {
       value,
       unit: ind.unit,
       written: ind.written,
-      wording: wordFigure(value, ind.written, ind.unit),
+      wording: wordFigure(value, ind.written, ind.unit, ind.over),
       sources,
       status: indicatorStatus(value, ind.ledgers, counts),
       ...previousOf(ind.code, value),
@@ -101,7 +101,9 @@ export function assembleReport(input: {
     }
   }
 
-  const figures = new Map<string, NarrativeFigure>(indicators.map((i) => [i.code, { value: i.value, wording: i.wording, name: i.name }]));
+  // Rates, shares and sums the pack derives from the figures: in the table and in the text.
+  const derived = deriveFigures(config.report.derived, indicators);
+  const figures = new Map<string, NarrativeFigure>([...indicators, ...derived].map((i) => [i.code, { value: i.value, wording: i.wording, name: i.name }]));
   const narrative = renderNarrative(config.report.template, figures).text;
   const title = config.report.title
     .replace('{district}', config.district)
@@ -123,7 +125,7 @@ export function assembleReport(input: {
     coordinator: config.coordinator,
     trace: rollups.flatMap((r) => r.trace ?? []),
     traceOmitted: rollups.filter((r) => (r.traceTotal ?? 0) > (r.trace?.length ?? 0)).map((r) => ({ code: r.code, omitted: (r.traceTotal ?? 0) - (r.trace?.length ?? 0) })),
-    derived: deriveRates(indicators),
+    derived,
     ...(previous === null ? {} : { previousYear: { year: previous.year, source: previous.source } }),
   };
 }

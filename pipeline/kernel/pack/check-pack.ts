@@ -1,0 +1,124 @@
+/**
+ * `tally pack check DIR`: everything that can be wrong with a report pack before any run, in
+ * Chinese with file and key. Besides what reading it finds (load-pack.ts: schema, undefined
+ * ledgers and figures, template placeholders, derived cycles), every SQL file of the pack is
+ * prepared against the pack's ledger views and must return the columns tally reads from it; and,
+ * given a configuration, every ledger the figures use must be owed by some department.
+ *
+ * `tally run` refuses a pack with errors with the same lines: reading at load
+ * ({@link loadPack}), the SQL on the run's own database ({@link assertPackSql}).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ReportCatalog } from '../../../reports/report-catalog.ts';
+import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
+import type { Department } from '../config/config.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { ensureRunTables } from '../db/run-tables.ts';
+import { usedParams } from '../sql-catalog.ts';
+import { PackError, type PackProblem } from './pack-problem.ts';
+import { readPack, shown, type Pack } from './load-pack.ts';
+import { TRACE_COLUMNS } from './trace-columns.ts';
+
+/** Columns a check may return; at least where the finding is and what it says. */
+const CHECK_COLUMNS = ['department', 'file', 'sheet', 'cell', 'ledger', 'message', 'expected', 'actual'] as const;
+
+/** The roster a pack is checked against: the configuration's departments, and where they are written. */
+export interface Roster {
+  readonly file: string;
+  readonly departments: readonly Pick<Department, 'code' | 'owes'>[];
+}
+
+/**
+ * Every problem of the pack in `dir`: reading, SQL, and (with a roster) what nobody owes.
+ *
+ * @example
+ * const problems = await checkPack('packs/liangzhu-2023', roster);
+ * problems.filter((p) => p.level === '错误'); // [] for a pack that runs
+ */
+export async function checkPack(dir: string, roster?: Roster): Promise<PackProblem[]> {
+  const { pack, problems } = readPack(dir);
+  if (pack === null) return problems;
+  const tdb = await openDatabase(':memory:', pack.ledgers);
+  try {
+    await ensureRunTables(tdb.connection);
+    problems.push(...(await packSqlProblems(tdb.connection, pack.report)));
+  } finally {
+    await tdb.close();
+  }
+  if (roster !== undefined) problems.push(...rosterProblems(pack, roster));
+  return problems;
+}
+
+/**
+ * Before a run: the pack's SQL prepared on the run's database (its ledger views are the pack's).
+ * Throws {@link PackError} with the same lines as `tally pack check`.
+ */
+export async function assertPackSql(connection: DuckDBConnection, packDir: string, report: ReportCatalog): Promise<void> {
+  await ensureRunTables(connection);
+  const problems = await packSqlProblems(connection, report);
+  if (problems.some((p) => p.level === '错误')) throw new PackError(shown(packDir), problems);
+}
+
+/** Each indicator's trace query and each check planned (not run over rows): it must bind and give the columns read from it. */
+export async function packSqlProblems(connection: DuckDBConnection, report: ReportCatalog): Promise<PackProblem[]> {
+  const problems: PackProblem[] = [];
+  const columnsOf = async (file: string, sql: string): Promise<string[] | null> => {
+    try {
+      // Bound and planned, never run over rows: `limit 0` (a statement prepared with its
+      // parameters unbound does not know its columns yet).
+      const body = sql.trim().replace(/;\s*$/, '');
+      const result = await connection.run(`select * from (\n${body}\n) as pack_sql limit 0`, usedParams(body, { year: 2000 }));
+      return result.columnNames();
+    } catch (cause) {
+      problems.push({ level: '错误', file: shown(file), key: '', message: `SQL 无法在报告包的台账视图上执行：${firstLine((cause as Error).message)}` });
+      return null;
+    }
+  };
+  for (const ind of report.indicators) {
+    const columns = await columnsOf(ind.sqlFile, ind.sql);
+    if (columns === null) continue;
+    const missing = TRACE_COLUMNS.filter((c) => !columns.includes(c));
+    if (missing.length > 0) {
+      problems.push({ level: '错误', file: shown(ind.sqlFile), key: '', message: `追溯查询缺少列：${missing.join('、')}（每个指标的 SQL 须返回 ${TRACE_COLUMNS.join(', ')}）` });
+    }
+  }
+  for (const check of report.checks) {
+    const columns = await columnsOf(check.file, check.sql);
+    if (columns === null) continue;
+    if (!columns.some((c) => (CHECK_COLUMNS as readonly string[]).includes(c))) {
+      problems.push({ level: '错误', file: shown(check.file), key: '', message: `检查规则的查询没有返回任何问题列（${CHECK_COLUMNS.join(', ')}）` });
+    }
+    if (!columns.includes('message') && check.message === null) {
+      problems.push({ level: '错误', file: shown(check.file), key: '', message: '检查规则的查询没有 message 列，pack.json 中也没有写 message' });
+    }
+  }
+  return problems;
+}
+
+/** Ledgers the figures are made of that no department of the roster owes: their figures would count nothing and say 0. */
+export function rosterProblems(pack: Pick<Pack, 'ledgers' | 'report'>, roster: Roster): PackProblem[] {
+  const owed = new Set(roster.departments.flatMap((d) => d.owes));
+  const problems: PackProblem[] = [];
+  const ledgers: LedgerCatalog = pack.ledgers;
+  const used = [...new Set(pack.report.indicators.flatMap((i) => i.ledgers))];
+  for (const l of used) {
+    if (owed.has(l)) continue;
+    const figures = pack.report.indicators.filter((i) => i.ledgers.includes(l)).map((i) => `${i.code}（${i.name}）`);
+    problems.push({
+      level: '错误',
+      file: shown(roster.file),
+      key: 'departments',
+      message: `台账“${l}”（${ledgers.byId(l)?.name ?? l}）没有任何部门报送（departments[].owes），指标 ${figures.join('、')} 将无从统计`,
+    });
+  }
+  for (const [i, d] of roster.departments.entries()) {
+    for (const [j, l] of d.owes.entries()) {
+      if (ledgers.byId(l) === undefined) problems.push({ level: '错误', file: shown(roster.file), key: `departments.${i}.owes.${j}`, message: `台账“${l}”不在报告包的 ledgers.json 中` });
+    }
+  }
+  return problems;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
