@@ -60,6 +60,16 @@ export function stageSeconds(run: Pick<CliRun, 'stages' | 'seconds'>, firstLabel
   return Object.fromEntries(marks.map((m, i) => [m.label, (marks[i + 1]?.at ?? run.seconds) - m.at]));
 }
 
+/** The counts `tally run` prints at the end (文件：收到 N 个，读取 M 个 …; absent when it printed none). */
+export function summaryCounts(stdout: string): { seen?: number; read?: number; errors?: number; warnings?: number } {
+  const files = /文件：收到 (\d+) 个，读取 (\d+) 个/.exec(stdout);
+  const findings = /问题：错误 (\d+) 个，警告 (\d+) 个/.exec(stdout);
+  return {
+    ...(files === null ? {} : { seen: Number(files[1]), read: Number(files[2]) }),
+    ...(findings === null ? {} : { errors: Number(findings[1]), warnings: Number(findings[2]) }),
+  };
+}
+
 function procStatus(pid: number): { hwmKb: number; rssKb: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');

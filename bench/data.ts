@@ -1,6 +1,7 @@
 /** Deterministic benchmark data: ledgers as clerks fill them, from a seeded generator. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { catalogPaths } from './demo-config.ts';
 import { buildXlsx, type BenchCell } from './xlsx-fast-writer.ts';
 
 export function rng(seed: number): () => number {
@@ -46,23 +47,57 @@ export function writePenaltyWorkbook(path: string, rows: number): void {
   writeFileSync(path, buildXlsx('Sheet1', '行政处罚案件台账', PENALTY_HEADER, penaltyRows(rows)));
 }
 
+const DISTRICT_KINDS = [
+  { dept: 'enforcement', name: '综合执法队', ledger: 'disclosure', header: ['序号', '公示日期', '公示类别', '公示内容', '公示载体'] },
+  { dept: 'justice', name: '司法所', ledger: 'mediation', header: ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'] },
+  { dept: 'counsel', name: '法律顾问', ledger: 'legality_review', header: ['序号', '送审日期', '审查类别', '事项名称', '标的额(万元)', '审查日期'] },
+  { dept: 'office', name: '综合保障办', ledger: 'publicity', header: ['日期', '活动名称', '宣传主题', '形式', '参与人数'] },
+] as const;
+
+/** The district's roster: `towns` × 4 departments, each owing one ledger. */
+function districtDepartments(towns: number): { code: string; name: string; email: string; owes: string[] }[] {
+  const departments = [];
+  for (let t = 1; t <= towns; t++) {
+    for (const k of DISTRICT_KINDS) {
+      const code = `t${String(t).padStart(2, '0')}-${k.dept}`;
+      departments.push({ code, name: `第${t}镇${k.name}`, email: `${code}@district.example.gov.cn`, owes: [k.ledger] });
+    }
+  }
+  return departments;
+}
+
+/**
+ * Writes `<dir>/district.json`, the district's configuration: its roster, and the report and
+ * ledger catalogs wherever the bundled configuration (config/demo.json) says they are. Cheap:
+ * written before every run, so generated data outlives the catalogs moving.
+ */
+export function writeDistrictConfig(dir: string, towns: number): string {
+  const configFile = join(dir, 'district.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify(
+      {
+        district: '某区',
+        town: '全区',
+        year: 2020,
+        ...catalogPaths(),
+        coordinator: { name: '区司法局', email: 'sfj@district.example.gov.cn' },
+        mail: { from: 'tally <tally@district.example.gov.cn>' },
+        departments: districtDepartments(towns),
+      },
+      null,
+      2,
+    ),
+  );
+  return configFile;
+}
+
 /** District scale: `towns` × 4 departments, `files` workbooks, about `rows` rows in all. */
 export function writeDistrict(dir: string, opts: { towns: number; files: number; rows: number }): { configFile: string; inbox: string } {
   const inbox = join(dir, 'inbox');
-  const kinds = [
-    { dept: 'enforcement', name: '综合执法队', ledger: 'disclosure', header: ['序号', '公示日期', '公示类别', '公示内容', '公示载体'] },
-    { dept: 'justice', name: '司法所', ledger: 'mediation', header: ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'] },
-    { dept: 'counsel', name: '法律顾问', ledger: 'legality_review', header: ['序号', '送审日期', '审查类别', '事项名称', '标的额(万元)', '审查日期'] },
-    { dept: 'office', name: '综合保障办', ledger: 'publicity', header: ['日期', '活动名称', '宣传主题', '形式', '参与人数'] },
-  ] as const;
-  const departments = [];
-  for (let t = 1; t <= opts.towns; t++) {
-    for (const k of kinds) {
-      const code = `t${String(t).padStart(2, '0')}-${k.dept}`;
-      departments.push({ code, name: `第${t}镇${k.name}`, email: `${code}@district.example.gov.cn`, owes: [k.ledger] });
-      mkdirSync(join(inbox, code), { recursive: true });
-    }
-  }
+  const departments = districtDepartments(opts.towns);
+  for (const d of departments) mkdirSync(join(inbox, d.code), { recursive: true });
+  const kinds = DISTRICT_KINDS;
   const r = rng(20201231);
   const perFile = Math.round(opts.rows / opts.files);
   for (let f = 0; f < opts.files; f++) {
@@ -81,24 +116,5 @@ export function writeDistrict(dir: string, opts: { towns: number; files: number;
     };
     writeFileSync(join(inbox, d.code, `台账-${String(f).padStart(5, '0')}.xlsx`), buildXlsx('Sheet1', `${d.name}台账`, k.header, rows()));
   }
-  const configFile = join(dir, 'district.json');
-  const root = join(import.meta.dirname, '..');
-  writeFileSync(
-    configFile,
-    JSON.stringify(
-      {
-        district: '某区',
-        town: '全区',
-        year: 2020,
-        report: join(root, 'reports/report-2020.json'),
-        ledgers: join(root, 'sheets/ledgers.json'),
-        coordinator: { name: '区司法局', email: 'sfj@district.example.gov.cn' },
-        mail: { from: 'tally <tally@district.example.gov.cn>' },
-        departments,
-      },
-      null,
-      2,
-    ),
-  );
-  return { configFile, inbox };
+  return { configFile: writeDistrictConfig(dir, opts.towns), inbox };
 }

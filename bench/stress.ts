@@ -17,8 +17,8 @@ import { availableParallelism, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runTallyCli, stageSeconds, type CliRun } from './cli-run.ts';
-import { CASES, summaryCounts, type Verdict } from './stress/cases.ts';
+import { runTallyCli, stageSeconds, summaryCounts, type CliRun } from './cli-run.ts';
+import { CASES, type Verdict } from './stress/cases.ts';
 import { writeStressConfig } from './stress/town.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -73,6 +73,15 @@ function largestMail(outbox: string): number | undefined {
   return largest;
 }
 
+function largestFile(dir: string): number {
+  let largest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    largest = Math.max(largest, e.isDirectory() ? largestFile(p) : statSync(p).size);
+  }
+  return largest;
+}
+
 const started = new Date();
 const results: CaseResult[] = [];
 process.stdout.write(`npm run stress: ${selected.length} case(s), each through \`tally run\` in a child process; limit ${LIMIT_MB} MB resident\n\n`);
@@ -93,6 +102,8 @@ for (const c of selected) {
     result.input = generated.input;
     result.inputBytes = generated.bytes;
     process.stdout.write(`${generated.input} in ${result.generateSeconds.toFixed(1)} s; running tally… `);
+    const largest = largestFile(inbox);
+    if (c.oversize !== true && largest > maxFileMegabytes * 1024 * 1024) throw new Error(`a generated file is ${(largest / 1024 / 1024).toFixed(1)} MB, over the ${maxFileMegabytes} MB limit: the case would test the size gate, not the reader`);
     const config = join(dir, 'town.json');
     writeStressConfig(config, c.maxFileMegabytes === undefined ? {} : { maxFileMegabytes });
     const run = await runTallyCli({
