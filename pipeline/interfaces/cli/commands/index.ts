@@ -13,6 +13,7 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  pack: { usage: ['tally pack check 报告包目录 [--config 配置文件]', '  检查报告包（台账、指标 SQL、派生指标、检查规则、报告正文模板）：逐项列出问题（文件与键），有错误时退出码 1'], load: async () => (await import('./pack.ts')).packCommand },
   run: {
     usage: [
       'tally run [--config 文件] [--inbox 目录] [--out 目录] [--db 文件] [--year 年份] [--previous 上年报告.xlsx]',
@@ -100,5 +101,19 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       '  退出码：全部文件可读为 0；有文件无法读取为 1（其余文件照常检查）',
     ],
     load: async () => (await import('./inspect.ts')).inspectCommand,
+  },
+  export: {
+    usage: [
+      'tally export --parquet 目录 [--db 文件] [--out 目录] [--config 文件] [--year 年份]',
+      '  把上次运行的指标、溯源行、问题、报送情况和各台账的行导出为 Parquet（目录/<表>/year=<年>/town=<街镇>/），供区级汇总',
+    ],
+    load: async () => (await import('./export.ts')).exportCommand,
+  },
+  district: {
+    usage: [
+      'tally district [--config 区配置] [--inbox 目录] [--out 目录] [--year 年份]',
+      '  区级汇总：读各街镇的导出（Parquet）或报告工作簿（<inbox>/<街镇>/report-<年>.xlsx），写 district-<年>.xlsx/.docx/.html 和给各街镇的邮件',
+    ],
+    load: async () => (await import('./district.ts')).districtCommand,
   },
 };

@@ -1,0 +1,101 @@
+/**
+ * A town that does not run tally sends its `report-<year>.xlsx`: the district reads its 指标汇总
+ * (指标编码, 指标名称, 数值, 单位, 状态, 上年数值 when present) and counts its 问题清单 by level.
+ * Columns are found by their header, so a workbook laid out by hand in the same way reads too.
+ * A figure with an empty 数值 is unknown (缺报), never 0.
+ */
+import { stat } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+
+export interface WorkbookFigure {
+  readonly seq: number;
+  readonly code: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly value: number | null;
+  readonly status: string;
+  readonly previous: number | null;
+}
+
+export interface TownWorkbook {
+  readonly figures: readonly WorkbookFigure[];
+  readonly errors: number;
+  readonly warnings: number;
+  /** When the file arrived (its modification time). */
+  readonly receivedAt: Date;
+}
+
+export class TownWorkbookError extends Error {
+  override readonly name = 'TownWorkbookError';
+}
+
+export async function readTownWorkbook(path: string): Promise<TownWorkbook> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(path);
+  } catch (cause) {
+    throw new TownWorkbookError(`${path} 无法读取（不是 .xlsx 工作簿？）`, { cause });
+  }
+  const sheet = workbook.getWorksheet('指标汇总');
+  if (sheet === undefined) throw new TownWorkbookError(`${path} 中没有“指标汇总”工作表`);
+  const header = headerIndex(sheet);
+  const col = (name: string) => header.get(name) ?? 0;
+  if (col('指标编码') === 0 || col('数值') === 0) throw new TownWorkbookError(`${path} 的“指标汇总”第1行缺少“指标编码”或“数值”列`);
+  const figures: WorkbookFigure[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, n) => {
+    if (n === 1) return;
+    const get = (name: string) => (col(name) === 0 ? undefined : row.getCell(col(name)).value);
+    const code = cellText(get('指标编码')).trim();
+    if (code === '') return;
+    const value = cellNumber(get('数值'));
+    const status = cellText(get('状态')).trim();
+    figures.push({
+      seq: figures.length + 1,
+      code,
+      name: cellText(get('指标名称')).trim() || code,
+      unit: cellText(get('单位')).trim(),
+      value,
+      status: value === null ? '缺报' : status || '正常',
+      previous: cellNumber(get('上年数值')),
+    });
+  });
+  let errors = 0;
+  let warnings = 0;
+  const issues = workbook.getWorksheet('问题清单');
+  if (issues !== undefined) {
+    const levelCol = headerIndex(issues).get('级别') ?? 0;
+    if (levelCol > 0) {
+      issues.eachRow({ includeEmpty: false }, (row, n) => {
+        if (n === 1) return;
+        const level = cellText(row.getCell(levelCol).value).trim();
+        if (level === '错误') errors++;
+        else if (level === '警告') warnings++;
+      });
+    }
+  }
+  return { figures, errors, warnings, receivedAt: (await stat(path)).mtime };
+}
+
+function headerIndex(sheet: ExcelJS.Worksheet): Map<string, number> {
+  const out = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, n) => {
+    const name = cellText(cell.value).replace(/\s/g, '');
+    if (!out.has(name)) out.set(name, n);
+  });
+  return out;
+}
+
+function cellText(v: ExcelJS.CellValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
+  if (typeof v === 'object' && 'result' in v) return cellText(v.result as ExcelJS.CellValue);
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+function cellNumber(v: ExcelJS.CellValue | undefined): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (v !== null && typeof v === 'object' && 'result' in v) return cellNumber(v.result as ExcelJS.CellValue);
+  const text = cellText(v).replace(/[,，\s]/g, '');
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
+}
