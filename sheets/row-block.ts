@@ -5,7 +5,8 @@
  * 500,000-row ledger, and its arrays move between threads without copying.
  */
 import type { FieldDef } from './ledger-catalog.ts';
-import { DataRow, type ExtractedRow } from './extract-sheet.ts';
+import type { ExtractedRow } from './extract-types.ts';
+import { DataRow } from './read-row.ts';
 import { address } from './raw-sheet.ts';
 import type { FieldValue } from './read-cell.ts';
 

@@ -1,0 +1,52 @@
+/** What extracting a sheet gives and takes (sheets/extract-sheet.ts), shared by its parts. */
+import type { Finding } from '../pipeline/kernel/findings/findings.ts';
+import type { DetectedHeader } from './detect-header.ts';
+import type { LedgerDef } from './ledger-catalog.ts';
+import type { FieldValue } from './read-cell.ts';
+
+export interface ExtractedRow {
+  readonly rowNumber: number;
+  /** Field id → typed value (null when empty or unreadable). */
+  readonly values: Readonly<Record<string, FieldValue | null>>;
+  /** Field id → A1 address of the cell it came from. */
+  readonly cells: Readonly<Record<string, string>>;
+}
+
+/** A 合计 row's claim: the sum of a numeric field, or (field null) the number of rows. */
+export interface StatedTotal {
+  readonly field: string | null;
+  readonly stated: number;
+  readonly cell: string;
+}
+
+export interface SheetExtraction {
+  readonly sheet: string;
+  readonly hidden: boolean;
+  readonly ledger: LedgerDef | null;
+  readonly header: DetectedHeader | null;
+  /** The data rows, when read without a sink (with one, they went to it and this is empty). */
+  readonly rows: readonly ExtractedRow[];
+  /** How many data rows were read. */
+  readonly rowCount: number;
+  readonly totals: readonly StatedTotal[];
+  readonly findings: readonly Finding[];
+}
+
+export interface ExtractContext {
+  readonly year: number;
+  readonly department: string | null;
+  readonly file: string;
+  /**
+   * Where findings go as they are made (a streaming read hands them on with its parts of rows):
+   * a sheet with a bad date in each of a million rows never holds a million findings. Without it
+   * they are collected in the extraction. Findings made at the end (limits, unrecognised sheet,
+   * blank-header columns) are always in the extraction.
+   */
+  readonly onFinding?: (finding: Finding) => void;
+}
+
+/** What receives findings as they are made: an array, or a forwarder to {@link ExtractContext.onFinding}. */
+export type FindingSink = Pick<Finding[], 'push'>;
+
+/** Where a finding is: the file, sheet and (once its header is known) ledger. */
+export type Here = { department: string | null; file: string; sheet: string; ledger?: string };

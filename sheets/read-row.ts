@@ -1,0 +1,215 @@
+/**
+ * One data row of a ledger, typed field by field (each value with its cell address), and a 合计
+ * row's stated totals: what is wrong with a cell is a finding at that cell.
+ */
+import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
+import type { DetectedHeader } from './detect-header.ts';
+import { rowTexts } from './classify-row.ts';
+import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
+import type { FieldDef } from './ledger-catalog.ts';
+import { address, columnLetters } from './raw-sheet.ts';
+import { readCell, type FieldValue } from './read-cell.ts';
+import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
+import { foldText, parseNumber } from './values/index.ts';
+
+/** Fields whose 合计 cell states a sum. */
+const SUMMABLE = new Set(['number', 'integer']);
+
+export interface ReadColumn {
+  readonly field: FieldDef;
+  readonly column: number;
+  /** columnLetters(column), made once: a cell's address is these and its row number. */
+  readonly letters: string;
+}
+
+/**
+ * A data row as read: its values by column, made into the records of {@link ExtractedRow}
+ * only when asked for. The pipeline's sink (RowBlockBuilder) takes the values by column
+ * ({@link DataRow.valuesInOrder}) and never asks for the records; every finding already
+ * names its cell.
+ */
+export class DataRow implements ExtractedRow {
+  readonly rowNumber: number;
+  /** The value of each of `#columns`, in their order. */
+  readonly #list: readonly (FieldValue | null)[];
+  readonly #columns: readonly ReadColumn[];
+  #values: Readonly<Record<string, FieldValue | null>> | undefined;
+
+  constructor(rowNumber: number, list: readonly (FieldValue | null)[], columns: readonly ReadColumn[]) {
+    this.rowNumber = rowNumber;
+    this.#list = list;
+    this.#columns = columns;
+  }
+
+  /** Field id → value, in the header's column order. */
+  get values(): Readonly<Record<string, FieldValue | null>> {
+    if (this.#values === undefined) {
+      const values: Record<string, FieldValue | null> = {};
+      for (const [k, m] of this.#columns.entries()) values[m.field.id] = this.#list[k] ?? null;
+      this.#values = values;
+    }
+    return this.#values;
+  }
+
+  /** Field id → A1 address, as `address(column, rowNumber)` gives it. */
+  get cells(): Readonly<Record<string, string>> {
+    const cells: Record<string, string> = {};
+    for (const m of this.#columns) cells[m.field.id] = `${m.letters}${this.rowNumber}`;
+    return cells;
+  }
+
+  /**
+   * The values in the order of `fields` — `fields.map((f) => values[f.id] ?? null)` — when
+   * `fields` are this row's fields in their order (the builder's, made from the same header);
+   * otherwise undefined, and the caller reads {@link values}.
+   */
+  valuesInOrder(fields: readonly FieldDef[]): readonly (FieldValue | null)[] | undefined {
+    if (fields.length !== this.#columns.length) return undefined;
+    for (let k = 0; k < fields.length; k++) if (fields[k] !== this.#columns[k]?.field) return undefined;
+    return this.#list;
+  }
+
+  /** The row as a plain object, its records made: what {@link SheetExtraction.rows} holds. */
+  plain(): ExtractedRow {
+    return { rowNumber: this.rowNumber, values: this.values, cells: this.cells };
+  }
+}
+
+/** The columns of a header as {@link readRow} reads them. */
+export function readColumns(header: DetectedHeader): ReadColumn[] {
+  return header.columns.map((m) => ({ field: m.field, column: m.column, letters: columnLetters(m.column) }));
+}
+
+export function readRow(
+  grid: SheetGrid,
+  r: number,
+  columns: readonly ReadColumn[],
+  ctx: ExtractContext,
+  here: { department: string | null; file: string; sheet: string; ledger: string },
+  findings: FindingSink,
+): DataRow {
+  const values: (FieldValue | null)[] = [];
+  for (const [k, m] of columns.entries()) {
+    values.push(null);
+    const cell = grid.cell(r, m.column);
+    if (cell?.error !== undefined) {
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: `${m.letters}${r}`, actual: cell.error },
+          `“${m.field.header}”是错误值 ${cell.error}${cell.formula === true ? '（公式计算出错）' : ''}，请改正公式或直接填写数值。`,
+        ),
+      );
+      continue;
+    }
+    if (isUncachedFormula(cell)) {
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: `${m.letters}${r}`, actual: '无计算结果' },
+          `“${m.field.header}”是公式，但文件保存时没有保存计算结果（多由其他软件生成，或 Excel 关闭了自动计算）。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
+        ),
+      );
+      continue;
+    }
+    const raw = cell !== undefined && hasContent(cell) ? cell.value : null;
+    if (raw === null) {
+      if (m.field.required) {
+        findings.push(
+          finding('cell.required', { ...here, cell: `${m.letters}${r}` }, `“${m.field.header}”是必填项，此处为空，请补填。`),
+        );
+      }
+      continue;
+    }
+    const parsed = readCell(m.field, raw, ctx);
+    if (parsed.ok) {
+      values[k] = parsed.value;
+    } else {
+      findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here));
+    }
+  }
+  return new DataRow(r, values, columns);
+}
+
+function cellTypeFinding(
+  field: FieldDef,
+  a1: string,
+  raw: unknown,
+  reason: string,
+  here: { department: string | null; file: string; sheet: string; ledger: string },
+): Finding {
+  const actual = foldText(raw instanceof Date || typeof raw !== 'object' ? (raw as string | number | boolean | Date) : null) ?? '';
+  if (field.type === 'enum') {
+    return finding(
+      'cell.enum',
+      { ...here, cell: a1, expected: (field.values ?? []).join('、'), actual },
+      `“${field.header}”填写为“${actual}”，不在可选值内，请改为以下之一：${(field.values ?? []).join('、')}。`,
+    );
+  }
+  const expected = EXPECTED_FORM[field.type] ?? field.type;
+  return finding('cell.type', { ...here, cell: a1, expected, actual }, `“${field.header}”无法读取：${reason}。请填写${expected}。`);
+}
+
+const EXPECTED_FORM: Partial<Record<FieldDef['type'], string>> = {
+  date: '日期（如 2020-03-05）',
+  number: '数字',
+  integer: '整数',
+  bool: '“是”或“否”',
+};
+
+export function readTotals(
+  grid: SheetGrid,
+  r: number,
+  header: DetectedHeader,
+  here: { department: string | null; file: string; sheet: string; ledger: string },
+  findings: FindingSink,
+): StatedTotal[] {
+  const out: StatedTotal[] = [];
+  const texts = rowTexts(grid, r);
+  // 小计 rows are partial sums (per month, per village): only a grand total is compared.
+  if (texts.some((t) => /^小计/.test(t.replace(/\s+/g, '')))) return out;
+  for (const m of header.columns) {
+    if (!SUMMABLE.has(m.field.type)) continue;
+    const cell = grid.cell(r, m.column);
+    if (isUncachedFormula(cell) && cell?.copied !== true) {
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: address(m.column, r), actual: '无计算结果' },
+          `合计行的“${m.field.header}”是公式，但文件保存时没有保存计算结果，无法核对合计。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
+        ),
+      );
+      continue;
+    }
+    if (cell === undefined || cell.copied || !hasContent(cell)) continue;
+    if (cell.error !== undefined) {
+      // A SUM that shows #VALUE! states nothing the total check could compare: say so here.
+      findings.push(
+        finding(
+          'cell.formula_error',
+          { ...here, cell: address(m.column, r), actual: cell.error },
+          `合计行的“${m.field.header}”是错误值 ${cell.error}${cell.formula === true ? '（公式计算出错）' : ''}，无法核对合计，请改正公式或直接填写数值。`,
+        ),
+      );
+      continue;
+    }
+    const n = parseNumber(cell.value);
+    if (n.ok && n.value !== null) out.push({ field: m.field.id, stated: n.value, cell: address(m.column, r) });
+  }
+  // A stated count: 合计35件 / 共计：35 in the label, or a bare number in a non-numeric column.
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(r, c);
+    if (cell === undefined || cell.copied || !hasContent(cell)) continue;
+    const isNumericField = header.columns.some((m) => m.column === c && SUMMABLE.has(m.field.type));
+    if (isNumericField) continue;
+    const text = (foldText(cell.value) ?? '').replace(/\s+/g, '');
+    const labelled = /^(合计|总计|共计|累计|总数)[:：]?(?:共)?(\d+)(件|次|人|项|个|份|条|人次)?/.exec(text);
+    const bare = /^(?:共)?(\d+)(件|次|人|项|个|份|条)?$/.exec(text);
+    const count = labelled?.[2] ?? (bare !== null && header.columns.some((m) => m.column === c) ? bare[1] : undefined);
+    if (count !== undefined) {
+      out.push({ field: null, stated: Number(count), cell: address(c, r) });
+      break;
+    }
+  }
+  return out;
+}

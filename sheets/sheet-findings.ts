@@ -1,0 +1,128 @@
+/**
+ * What is wrong with a sheet as a whole: rows or cells past the read limits, a second ledger
+ * beside the first, values under a blank header cell.
+ */
+import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
+import { detectHeader, type ColumnMatch, type DetectedHeader } from './detect-header.ts';
+import type { FindingSink, Here } from './extract-types.ts';
+import type { LedgerCatalog } from './ledger-catalog.ts';
+import { address, columnLetters, type SheetTruncation } from './raw-sheet.ts';
+import { hasContent, isUncachedFormula, keepColumns, type SheetGrid } from './sheet-grid.ts';
+import { foldText } from './values/index.ts';
+
+
+export function truncationFindings(sheetName: string, t: SheetTruncation | undefined, here: Here): Finding[] {
+  const out: Finding[] = [];
+  if (t?.rows !== undefined) {
+    const { limit, count, first } = t.rows;
+    out.push(
+      finding(
+        'sheet.truncated',
+        { ...here, cell: String(first), expected: `至多 ${limit} 行`, actual: `多出 ${count} 行` },
+        `工作表“${sheetName}”超过 ${limit} 行的读取上限，从第 ${first} 行起的 ${count} 行未读取，不计入统计。请把台账拆分到几个工作表或文件后重新报送。`,
+      ),
+    );
+  }
+  if (t?.columns !== undefined) {
+    const { limit, cells, first } = t.columns;
+    out.push(
+      finding(
+        'sheet.truncated',
+        { ...here, cell: first, expected: `至多 ${limit} 列（到 ${columnLetters(limit - 1)} 列）`, actual: `多出 ${cells} 个单元格` },
+        `工作表“${sheetName}”在第 ${limit} 列（${columnLetters(limit - 1)} 列）之后还有 ${cells} 个单元格（从 ${first} 起），超出读取上限，未读取。请删除多余的列，或把数据移到前面的列后重新报送。`,
+      ),
+    );
+  }
+  return out;
+}
+
+function columnSpan(matches: readonly ColumnMatch[]): { min: number; max: number } {
+  const columns = matches.map((m) => m.column);
+  return { min: Math.min(...columns), max: Math.max(...columns) };
+}
+
+/**
+ * Looks for a second ledger header in the columns left and right of the first's; when there is
+ * one, reports it (`sheet.multiple_ledgers`, naming both) and returns the grid and header cut
+ * to the first ledger's side, so that none of the other's cells is read as the first's.
+ */
+export function besideLedger(
+  grid: SheetGrid,
+  header: DetectedHeader,
+  catalog: LedgerCatalog,
+  here: Here,
+  findings: FindingSink,
+): { grid: SheetGrid; header: DetectedHeader } {
+  const span = columnSpan(header.columns);
+  const other = detectHeader(keepColumns(grid, (c) => c < span.min || c > span.max), catalog);
+  if (other === null) return { grid, header };
+  const o = columnSpan(other.columns);
+  const keep = o.min > span.max ? (c: number) => c < o.min : (c: number) => c > o.max;
+  const first = header.columns[0]?.address ?? '';
+  const second = other.columns[0]?.address ?? '';
+  findings.push(
+    finding(
+      'sheet.multiple_ledgers',
+      { ...here, ledger: other.ledger.id, cell: second, expected: header.ledger.name, actual: other.ledger.name },
+      `工作表“${here.sheet}”中并排放着两个台账：${first} 起的“${header.ledger.name}”和 ${second} 起的“${other.ledger.name}”。只读取了“${header.ledger.name}”，“${other.ledger.name}”未读取、不计入统计。请把它移到单独的工作表后重新报送。`,
+    ),
+  );
+  // A label of the first ledger that stands among the other's columns (its own 日期) is the other's.
+  const columns = header.columns.filter((m) => keep(m.column));
+  const missing = header.ledger.fields.filter((f) => f.required && !columns.some((m) => m.field.id === f.id));
+  return {
+    grid: keepColumns(grid, keep),
+    header: { ...header, columns, duplicates: header.duplicates.filter((m) => keep(m.column)), missing },
+  };
+}
+
+/**
+ * Columns whose header cell is blank but whose data rows hold values (a label forgotten, or
+ * cells typed past the table's last column, a CSV row longer than its header): such values
+ * belong to no field, so they are not read — said once per column, never silently. Counted
+ * row by row as the data streams past.
+ */
+export class BlankColumns {
+  readonly #seen = new Map<number, { count: number; first: { a1: string; text: string } }>();
+  /** Column → whether a header row labels it, found when its first value is seen. */
+  readonly #labelled: (boolean | undefined)[] = [];
+  constructor(
+    private readonly grid: SheetGrid,
+    private readonly header: DetectedHeader,
+    private readonly here: Here,
+  ) {}
+
+  see(r: number): void {
+    for (let c = 0; c < this.grid.columnCount; c++) {
+      // A column known to be labelled has nothing to count, whatever its cell holds.
+      if (this.#labelled[c] === true) continue;
+      const cell = this.grid.cell(r, c);
+      if (cell === undefined || cell.copied === true || !(hasContent(cell) || isUncachedFormula(cell))) continue;
+      let labelled = this.#labelled[c];
+      if (labelled === undefined) {
+        labelled = this.header.rows.some((h) => hasContent(this.grid.cell(h, c)));
+        this.#labelled[c] = labelled;
+      }
+      if (labelled) continue;
+      const seen = this.#seen.get(c);
+      if (seen === undefined) this.#seen.set(c, { count: 1, first: { a1: address(c, r), text: foldText(cell.value) ?? cell.error ?? '(公式)' } });
+      else seen.count++;
+    }
+  }
+
+  findings(): Finding[] {
+    const headerRow = this.header.rows[this.header.rows.length - 1] ?? 0;
+    return [...this.#seen.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([c, { count, first }]) => {
+        const column = address(c, headerRow);
+        return finding(
+          'header.blank_column',
+          { ...this.here, cell: column, actual: first.text },
+          `第 ${columnLetters(c)} 列表头（${column}）为空，但该列有 ${count} 个数据（如 ${first.a1}“${first.text}”），未读取。请补上列名（应为台账规定的列名之一），或删除这些数据。`,
+        );
+      });
+  }
+}
+
+/** A column of the header as its rows are read: the field, and the column's letters for addresses. */
