@@ -5,6 +5,11 @@
  * spreadsheet programs write are read by hand, in place ({@link SheetScanner.push}'s fast
  * paths); anything else by regular expressions, which define what the fast paths must match.
  * Entities are never expanded beyond the five of XML (a DOCTYPE is refused before this).
+ *
+ * One piece, past the ~350 lines a file here keeps to: the fast paths and the general paths
+ * share the scanner's carried state (buffer, tail, row and column positions when `r` is
+ * absent) and are tested against each other (tests/xlsx-scan-speed.test.ts); split, each half
+ * would have to expose that state, and V8 inlines the hot loop only while it is one class.
  */
 import { columnLetters, type RawCell, type RawRow, type RawValue, type TruncationCounter } from '../raw-sheet.ts';
 import { utf8Text, type TextPiece } from './utf8.ts';
