@@ -107,7 +107,7 @@ export class SheetExtractor {
       return { ...base, ledger: null, header: null, findings };
     }
     const findings = [...truncationFindings(this.#meta.name, truncated, this.#here), ...this.#kept];
-    findings.push(...(this.#blank?.findings() ?? []));
+    for (const f of this.#blank?.findings() ?? []) findings.push(f);
     return { ...base, ledger: header.ledger, header, findings };
   }
 
@@ -175,7 +175,7 @@ export class SheetExtractor {
     }
     const kind = classifyRow(this.#grid, r, header);
     if (kind === 'total') {
-      this.#totals.push(...readTotals(this.#grid, r, header, this.#here, this.#findings));
+      for (const t of readTotals(this.#grid, r, header, this.#here, this.#findings)) this.#totals.push(t);
     } else if (kind === 'data') {
       this.#blank?.see(r);
       const row = readRow(this.#grid, r, this.#columns, this.#ctx, this.#here, this.#findings);

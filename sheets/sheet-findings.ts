@@ -38,7 +38,7 @@ export function truncationFindings(sheetName: string, t: SheetTruncation | undef
 
 function columnSpan(matches: readonly ColumnMatch[]): { min: number; max: number } {
   const columns = matches.map((m) => m.column);
-  return { min: Math.min(...columns), max: Math.max(...columns) };
+  return { min: columns.reduce((m, c) => Math.min(m, c), Infinity), max: columns.reduce((m, c) => Math.max(m, c), -Infinity) };
 }
 
 /**

@@ -74,7 +74,7 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
                 }
               }
             }
-            batch.push(...scanner.end());
+            for (const row of scanner.end()) batch.push(row);
           } catch (error) {
             if (error instanceof UnreadableCellError) {
               throw new UnreadableFileError(

@@ -10,7 +10,8 @@ import { displayWidth } from '../../reports/workbook-table.ts';
  */
 export function textTable(headers: readonly string[], rows: readonly (readonly (string | number | null)[])[], indent = ''): string {
   const cells = [headers, ...rows].map((r) => r.map((c) => (c === null ? '' : String(c).replace(/\s*\n\s*/g, ' '))));
-  const widths = headers.map((_, col) => Math.max(...cells.map((r) => displayWidth(r[col] ?? ''))));
+  // A reduce, not Math.max(...): a figure can have hundreds of thousands of rows (no spread of them).
+  const widths = headers.map((_, col) => cells.reduce((w, r) => Math.max(w, displayWidth(r[col] ?? '')), 0));
   return cells
     .map((r) => indent + r.map((c, col) => (col === r.length - 1 ? c : c + ' '.repeat((widths[col] ?? 0) - displayWidth(c) + 2))).join('').trimEnd())
     .join('\n')

@@ -155,7 +155,7 @@ function addNotesSheet(workbook: ExcelJS.Workbook, findings: readonly Finding[],
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   // First in the workbook: exceljs orders sheets by `orderNo` (untyped) when it writes.
   const ordered = (s: ExcelJS.Worksheet) => s as ExcelJS.Worksheet & { orderNo: number };
-  ordered(sheet).orderNo = Math.min(...workbook.worksheets.map((s) => ordered(s).orderNo)) - 1;
+  ordered(sheet).orderNo = workbook.worksheets.reduce((m, s) => Math.min(m, ordered(s).orderNo), Infinity) - 1;
   const headers = ['序号', '级别', '规则编码', '工作表', '单元格', '说明', '期望', '实际'];
   const header = sheet.addRow(headers);
   header.font = { name: '宋体', size: 11, bold: true };
