@@ -78,6 +78,14 @@ export const migrations: Record<string, Migration> = {
       await sql`create table run_checks (run_id bigint not null, inputs varchar not null)`.execute(db);
     },
   },
+  // Issue 16: what the file system said of each file version when it was last hashed (size,
+  // modification and change times, inode), so that a run skips re-hashing a file whose
+  // stat is unchanged, as git does. A new table (see 0002), one row per file version.
+  '0005_file_stats': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table file_stats (file_version_id bigint not null, stat varchar not null, trusted boolean not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

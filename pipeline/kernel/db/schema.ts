@@ -172,7 +172,20 @@ export interface RunCheckTable {
   inputs: string;
 }
 
+/**
+ * The stat of a file version's inbox file when it was last hashed (`size:mtimeNs:ctimeNs:ino`).
+ * `trusted` is false when the file had been modified less than 2 s (coarse file system clocks)
+ * before the hashing began: it could have changed again within the same clock tick, so the next
+ * run hashes it anyway (git's "racily clean" case).
+ */
+export interface FileStatTable {
+  file_version_id: bigint;
+  stat: string;
+  trusted: boolean;
+}
+
 export interface Database {
+  file_stats: FileStatTable;
   run_checks: RunCheckTable;
   previous_indicator_values: PreviousIndicatorValueTable;
   run_files: RunFileTable;

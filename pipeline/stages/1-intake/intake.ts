@@ -1,13 +1,15 @@
 /**
  * Intake: what is in the inbox now, against what the database has seen. New and changed files
  * (by content hash) become new file versions, their original bytes archived; files gone from
- * the inbox are withdrawn; unchanged files are left alone (nothing is re-read).
+ * the inbox are withdrawn; unchanged files are left alone (nothing is re-read). A file whose
+ * size, modification and change times and inode are those it had when last hashed is taken as
+ * unchanged without reading it (as git does). The database is written in one transaction.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Department } from '../../kernel/config/config.ts';
 import { utcTimestamp, type Database, type FileVersionTable } from '../../kernel/db/schema.ts';
 import { finding, type Finding } from '../../kernel/findings/findings.ts';
@@ -33,6 +35,8 @@ export interface IntakeResult {
   /** Files that need reading this run (new or changed, in a roster folder). */
   readonly toRead: readonly IntakeFile[];
   readonly findings: readonly Finding[];
+  /** Files read and hashed this run (the others' stat said they were unchanged). */
+  readonly hashed: number;
 }
 
 export interface IntakeOptions {
@@ -55,6 +59,9 @@ interface Found {
   readonly abs: Buffer;
   readonly size: number;
   readonly kind: 'file' | 'symlink' | 'special';
+  /** A regular file's `size:mtimeNs:ctimeNs:ino` (table `file_stats`); '' for the others. */
+  readonly stat: string;
+  readonly mtimeNs: bigint;
 }
 
 const SEPARATOR = Buffer.from(sep);
@@ -77,20 +84,23 @@ async function walk(root: string): Promise<Found[]> {
   const visit = async (dir: Buffer, prefix: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' }))
       .map((e) => ({ e, name: decodeName(e.name) }))
+      .filter(({ name }) => !isIgnorable(name))
       .sort((a, b) => a.name.localeCompare(b.name));
-    for (const { e, name } of entries) {
-      if (isIgnorable(name)) continue;
+    // A folder's files are stat'ed together: one at a time, 5,000 of them waited on each other.
+    const stats = await Promise.all(entries.map(({ e }) => (e.isFile() && !e.isSymbolicLink() ? lstat(Buffer.concat([dir, SEPARATOR, e.name]), { bigint: true }) : null)));
+    for (const [i, { e, name }] of entries.entries()) {
       const abs = Buffer.concat([dir, SEPARATOR, e.name]);
       const path = prefix === '' ? name : `${prefix}/${name}`;
+      const st = stats[i];
       if (e.isSymbolicLink()) {
-        out.push({ path, abs, size: 0, kind: 'symlink' });
+        out.push({ path, abs, size: 0, kind: 'symlink', stat: '', mtimeNs: 0n });
       } else if (e.isDirectory()) {
         await visit(abs, path);
-      } else if (e.isFile()) {
-        out.push({ path, abs, size: (await lstat(abs)).size, kind: 'file' });
+      } else if (e.isFile() && st !== null && st !== undefined) {
+        out.push({ path, abs, size: Number(st.size), kind: 'file', stat: `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`, mtimeNs: st.mtimeNs });
       } else {
         // A pipe, socket or device: reading it could block forever.
-        out.push({ path, abs, size: 0, kind: 'special' });
+        out.push({ path, abs, size: 0, kind: 'special', stat: '', mtimeNs: 0n });
       }
     }
   };
@@ -104,27 +114,58 @@ async function sha256(path: Buffer): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Files hashed at once: a district's inbox is thousands of small files, each mostly waiting on the disk. */
-const HASHING_AT_ONCE = 16;
+/**
+ * Files hashed or copied at once: a district's inbox is thousands of small files, each mostly
+ * waiting on the disk (one at a time took ~2 s to hash 5,000 files).
+ */
+const FILES_AT_ONCE = 16;
 
-/** The SHA-256 of every file, several read at a time (one at a time took ~2 s for 5,000 files). */
-async function hashAll(files: readonly Found[]): Promise<Map<Found, string>> {
-  const out = new Map<Found, string>();
+/** `fn` over every item, {@link FILES_AT_ONCE} at a time. */
+async function eachAtOnce<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < files.length) {
-      const f = files[next++] as Found;
-      out.set(f, await sha256(f.abs));
-    }
+    while (next < items.length) await fn(items[next++] as T);
   };
-  await Promise.all(Array.from({ length: Math.min(HASHING_AT_ONCE, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(FILES_AT_ONCE, items.length) }, worker));
+}
+
+/** The SHA-256 of every file, several read at a time. */
+async function hashAll(files: readonly Found[]): Promise<Map<Found, string>> {
+  const out = new Map<Found, string>();
+  await eachAtOnce(files, async (f) => void out.set(f, await sha256(f.abs)));
   return out;
 }
 
+/**
+ * A file modified less than this before its hashing began may change again within the same
+ * tick of a coarse file system clock (FAT, SMB: 2 s) without its stat changing: its stat is
+ * recorded untrusted and the next run hashes it anyway (git's "racily clean" files).
+ */
+const RACY_NS = 2_000_000_000n;
+
+/** Rows per multi-row INSERT (DuckDB takes every value as a parameter). */
+const ROWS_PER_INSERT = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise<IntakeResult> {
   const roster = new Set(opts.departments.map((d) => d.code));
+  // Before any file is read: a file modified after this moment is never trusted by its stat.
+  const hashingBegan = BigInt(Date.now()) * 1_000_000n;
   const found = await walk(opts.inbox);
-  const current = await db.selectFrom('file_versions').selectAll().where('current', '=', true).execute();
+  const current = await db
+    .selectFrom('file_versions as v')
+    .leftJoin('file_stats as s', 's.file_version_id', 'v.id')
+    .selectAll('v')
+    .select(['s.stat', 's.trusted'])
+    .where('v.current', '=', true)
+    .execute();
   const byPath = new Map(current.map((v) => [v.path, v]));
   // The last version number of every path ever seen, in one query rather than one per file.
   const versions = new Map(
@@ -132,8 +173,22 @@ export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise
   );
   const files: IntakeFile[] = [];
   const findings: Finding[] = [];
-  await mkdir(opts.archiveDir, { recursive: true });
-  const hashes = await hashAll(found.filter((f) => f.kind === 'file'));
+  // A file whose stat is what it was when its current version was hashed is that version, as
+  // git assumes: only the others are read and hashed.
+  const statUnchanged = (f: Found) => {
+    const previous = byPath.get(f.path);
+    return previous !== undefined && previous.trusted === true && previous.stat === f.stat;
+  };
+  const hashes = await hashAll(found.filter((f) => f.kind === 'file' && !statUnchanged(f)));
+  const statRow = (id: bigint, f: Found) => ({ file_version_id: id, stat: f.stat, trusted: f.mtimeNs + RACY_NS <= hashingBegan });
+
+  /** New versions, their ids given once they are all known (one INSERT for many files). */
+  const fresh: { file: Mutable<IntakeFile>; row: Omit<Insertable<FileVersionTable>, 'id'>; found: Found }[] = [];
+  /** Versions no longer current: replaced, or withdrawn. */
+  const retired: bigint[] = [];
+  /** Unchanged files hashed again (their stat had changed): their new stat replaces the old. */
+  const restat: { id: bigint; found: Found }[] = [];
+  const copies = new Map<string, Buffer>();
 
   for (const f of found) {
     const segments = f.path.split('/');
@@ -148,61 +203,79 @@ export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise
       findings.push(finding('file.unreadable', { department, file: f.path }, '这不是普通文件（是管道、设备等特殊文件），未读取。请把台账文件本身放入文件夹。'));
       continue;
     }
-    // Every regular file was hashed above.
-    const hash = hashes.get(f) as string;
     const previous = byPath.get(f.path);
     byPath.delete(f.path);
+    // Every regular file was hashed above, unless its stat says it is its current version.
+    const hash = hashes.get(f) ?? (previous as { sha256: string }).sha256;
     if (previous !== undefined && previous.sha256 === hash) {
+      if (hashes.has(f)) restat.push({ id: previous.id, found: f });
       files.push(toFile(previous, previous.read_status === 'pending' ? 'pending' : 'unchanged', opts));
       if (department === null) findings.push(unknownDepartment(f.path, folder));
       continue;
     }
     const oversized = f.size > opts.maxFileBytes;
     const archivedAs = oversized ? '' : `${hash.slice(0, 2)}/${hash}${extname(f.path).toLowerCase().replace(/[^.a-z0-9]/g, '')}`;
-    if (!oversized) {
-      await mkdir(join(opts.archiveDir, hash.slice(0, 2)), { recursive: true });
-      await copyFile(f.abs, join(opts.archiveDir, archivedAs));
-    }
+    if (!oversized) copies.set(archivedAs, f.abs);
+    if (previous !== undefined) retired.push(previous.id);
     const version = (versions.get(f.path) ?? 0) + 1;
-    const inserted = await db.transaction().execute(async (trx) => {
-      if (previous !== undefined) await trx.updateTable('file_versions').set({ current: false }).where('id', '=', previous.id).execute();
-      return trx
-        .insertInto('file_versions')
-        .values({
-          department,
-          path: f.path,
-          version,
-          sha256: hash,
-          size: BigInt(f.size),
-          received_at: utcTimestamp(opts.now),
-          archived_as: archivedAs,
-          current: true,
-          read_status: department === null ? 'skipped' : 'pending',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-    });
     const status: IntakeStatus = department === null ? 'unknown_department' : previous === undefined ? 'new' : 'changed';
-    files.push({
+    const file: Mutable<IntakeFile> = {
       path: f.path,
       department,
       status,
-      versionId: inserted.id,
+      versionId: 0n,
       version,
       size: f.size,
       archivedPath: oversized ? null : join(opts.archiveDir, archivedAs),
       oversized,
+    };
+    fresh.push({
+      file,
+      found: f,
+      row: {
+        department,
+        path: f.path,
+        version,
+        sha256: hash,
+        size: BigInt(f.size),
+        received_at: utcTimestamp(opts.now),
+        archived_as: archivedAs,
+        current: true,
+        read_status: department === null ? 'skipped' : 'pending',
+      },
     });
+    files.push(file);
     if (department === null) findings.push(unknownDepartment(f.path, folder));
   }
-
   // Whatever is no longer in the inbox is withdrawn: its rows stop counting, its versions stay.
   for (const gone of byPath.values()) {
-    await db.updateTable('file_versions').set({ current: false }).where('id', '=', gone.id).execute();
+    retired.push(gone.id);
     files.push(toFile(gone, 'withdrawn', opts));
   }
+
+  // The original bytes are archived before their version is recorded, several files at a time.
+  await mkdir(opts.archiveDir, { recursive: true });
+  for (const dir of new Set([...copies.keys()].map((a) => a.slice(0, 2)))) await mkdir(join(opts.archiveDir, dir), { recursive: true });
+  await eachAtOnce([...copies], ([archivedAs, from]) => copyFile(from, join(opts.archiveDir, archivedAs)));
+
+  // One transaction for the whole inbox (one per file cost ~6 ms each: 30 s for a district).
+  if (fresh.length > 0 || retired.length > 0 || restat.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      for (const ids of chunks(retired, ROWS_PER_INSERT)) await trx.updateTable('file_versions').set({ current: false }).where('id', 'in', ids).execute();
+      if (fresh.length > 0) {
+        const ids = (await sql<{ id: bigint }>`select nextval('file_version_seq') as id from range(${sql.lit(fresh.length)})`.execute(trx)).rows
+          .map((r) => BigInt(r.id))
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        fresh.forEach((n, i) => (n.file.versionId = ids[i] as bigint));
+        for (const part of chunks(fresh, ROWS_PER_INSERT)) await trx.insertInto('file_versions').values(part.map((n) => ({ id: n.file.versionId, ...n.row }))).execute();
+      }
+      for (const part of chunks(restat, ROWS_PER_INSERT)) await trx.deleteFrom('file_stats').where('file_version_id', 'in', part.map((r) => r.id)).execute();
+      const stats = [...fresh.filter((n) => n.found.stat !== '').map((n) => statRow(n.file.versionId, n.found)), ...restat.map((r) => statRow(r.id, r.found))];
+      for (const part of chunks(stats, ROWS_PER_INSERT)) await trx.insertInto('file_stats').values(part).execute();
+    });
+  }
   const toRead = files.filter((f) => f.department !== null && (f.status === 'new' || f.status === 'changed' || f.status === 'pending'));
-  return { files, toRead, findings };
+  return { files, toRead, findings, hashed: hashes.size };
 }
 
 function toFile(v: Selectable<FileVersionTable>, status: IntakeStatus, opts: IntakeOptions): IntakeFile {
