@@ -47,6 +47,8 @@ export interface CliRun {
   peakSource: 'exit' | 'poll';
   /** Stages as announced on stderr, with seconds since the start. */
   stages: { label: string; at: number }[];
+  /** Highest resident memory sampled (every 200 ms) during each stage, MB: where the peak was reached. */
+  stagePeaksMb: Record<string, number>;
   /** Per-file progress lines seen (`[i/n] path`). */
   fileLines: number;
   stdout: string;
@@ -54,8 +56,11 @@ export interface CliRun {
   stderrTail: string;
 }
 
+/** What the time before the first announced stage is called: starting the process, loading the code, opening the database. */
+export const START_LABEL = '启动';
+
 /** Seconds spent in each stage: from its announcement to the next one (the first, from the start: starting, opening the database). */
-export function stageSeconds(run: Pick<CliRun, 'stages' | 'seconds'>, firstLabel = '启动'): Record<string, number> {
+export function stageSeconds(run: Pick<CliRun, 'stages' | 'seconds'>, firstLabel = START_LABEL): Record<string, number> {
   const marks = [{ label: firstLabel, at: 0 }, ...run.stages];
   return Object.fromEntries(marks.map((m, i) => [m.label, (marks[i + 1]?.at ?? run.seconds) - m.at]));
 }
@@ -93,11 +98,15 @@ export async function runTallyCli(opts: CliRunOptions): Promise<CliRun> {
 
   let hwmKb = 0;
   let killed: CliRun['killed'];
+  const stages: CliRun['stages'] = [];
+  const stagePeaksMb: Record<string, number> = {};
   const sample = () => {
     if (pid === undefined) return;
     const s = procStatus(pid);
     if (s === null) return;
     hwmKb = Math.max(hwmKb, s.hwmKb);
+    const stage = stages.at(-1)?.label ?? START_LABEL;
+    stagePeaksMb[stage] = Math.max(stagePeaksMb[stage] ?? 0, Math.round(s.rssKb / 1024));
     if (killed === undefined && opts.killAboveMb !== undefined && s.rssKb / 1024 > opts.killAboveMb) {
       killed = 'memory';
       child.kill('SIGKILL');
@@ -118,7 +127,6 @@ export async function runTallyCli(opts: CliRunOptions): Promise<CliRun> {
   child.stdout.on('data', (s: string) => {
     if (stdout.length < 1 << 20) stdout += s;
   });
-  const stages: CliRun['stages'] = [];
   const tail: string[] = [];
   let fileLines = 0;
   let partial = '';
@@ -166,6 +174,7 @@ export async function runTallyCli(opts: CliRunOptions): Promise<CliRun> {
     peakRssMb: Math.max(exitKb ?? 0, hwmKb) / 1024,
     peakSource: exitKb === undefined ? 'poll' : 'exit',
     stages,
+    stagePeaksMb,
     fileLines,
     stdout,
     stderrTail: tail.join('\n'),

@@ -139,7 +139,8 @@ const districtRun = async (label: string, preload: string[] = []) => {
     secondRead: summaryCounts(again.stdout).read ?? null,
     peakRssMb: first.peakRssMb,
     secondPeakRssMb: again.peakRssMb,
-    stages: { first: stageSeconds(first, '启动、打开数据库'), second: stageSeconds(again, '启动、打开数据库') },
+    stages: { first: stageSeconds(first), second: stageSeconds(again) },
+    stagePeaksMb: { first: first.stagePeaksMb, second: again.stagePeaksMb },
   };
 };
 const printStages = (label: string, stages: Record<string, number>) =>

@@ -13,11 +13,12 @@
  *
  * Inputs are generated under bench/.scratch/stress/<case>/ (git-ignored) and removed after it.
  */
-import { availableParallelism, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runTallyCli, stageSeconds, summaryCounts, type CliRun } from './cli-run.ts';
+import { runTallyCli, stageSeconds, START_LABEL, summaryCounts, type CliRun } from './cli-run.ts';
 import { CASES, type Verdict } from './stress/cases.ts';
 import { writeStressConfig } from './stress/town.ts';
 
@@ -55,6 +56,8 @@ interface CaseResult {
   signal?: string | null;
   killed?: CliRun['killed'];
   stages?: Record<string, number>;
+  /** Highest resident memory sampled in each stage, MB. */
+  stagePeaksMb?: Record<string, number>;
   largestMailBytes?: number;
   outcome: 'PASS' | 'FAIL';
   reason: string;
@@ -82,9 +85,25 @@ function largestFile(dir: string): number {
   return largest;
 }
 
+/** The code measured: the commit, and whether the sources tally runs from differ from it. */
+function codeState(): { commit: string; uncommitted: string[] } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'bin', 'pipeline', 'sheets', 'reports', 'config', 'packs', 'package.json'], { cwd: ROOT, encoding: 'utf8' });
+    return { commit, uncommitted: status.split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3)) };
+  } catch {
+    return { commit: 'unknown', uncommitted: [] };
+  }
+}
+
 const started = new Date();
+const code = codeState();
+const loadAtStart = loadavg()[0];
 const results: CaseResult[] = [];
-process.stdout.write(`npm run stress: ${selected.length} case(s), each through \`tally run\` in a child process; limit ${LIMIT_MB} MB resident\n\n`);
+process.stdout.write(
+  `npm run stress: ${selected.length} case(s), each through \`tally run\` in a child process; limit ${LIMIT_MB} MB resident\n` +
+    `code: ${code.commit}${code.uncommitted.length > 0 ? ` plus ${code.uncommitted.length} uncommitted source file(s)` : ''}; load average ${loadAtStart?.toFixed(1)} on ${availableParallelism()} cores\n\n`,
+);
 for (const c of selected) {
   const dir = join(SCRATCH, c.name);
   rmSync(dir, { recursive: true, force: true });
@@ -120,10 +139,12 @@ for (const c of selected) {
       signal: run.signal,
       ...(run.killed === undefined ? {} : { killed: run.killed }),
       stages: stageSeconds(run),
+      stagePeaksMb: run.stagePeaksMb,
       largestMailBytes: largestMail(join(out, 'outbox')),
     });
-    const last = run.stages.at(-1)?.label ?? '启动';
+    const last = run.stages.at(-1)?.label ?? START_LABEL;
     const failure = (why: string): Verdict => ({ ok: false, reason: `${why} (in stage ${last})` });
+    const [peakStage, peakSampled] = Object.entries(run.stagePeaksMb).reduce((a, b) => (b[1] > a[1] ? b : a), [START_LABEL, 0]);
     let verdict: Verdict;
     if (run.killed === 'memory') verdict = failure(`killed past ${killAboveMb} MB resident`);
     else if (run.killed === 'timeout') verdict = failure(`killed after ${timeoutMs / 1000} s`);
@@ -132,7 +153,7 @@ for (const c of selected) {
       verdict = failure(`exit ${run.exitCode ?? run.signal}: ${error.trim().slice(0, 200)}`);
     } else {
       verdict = await c.check({ out, year: YEAR, stdout: run.stdout });
-      if (verdict.ok && run.peakRssMb > LIMIT_MB) verdict = { ...verdict, ok: false, reason: `peak RSS ${run.peakRssMb.toFixed(0)} MB over ${LIMIT_MB} MB; ${verdict.reason}` };
+      if (verdict.ok && run.peakRssMb > LIMIT_MB) verdict = { ...verdict, ok: false, reason: `peak RSS ${run.peakRssMb.toFixed(0)} MB over ${LIMIT_MB} MB (highest sampled in stage ${peakStage}: ${peakSampled} MB); ${verdict.reason}` };
       if (verdict.ok && (result.largestMailBytes ?? 0) > MAIL_LIMIT_BYTES) verdict = { ...verdict, ok: false, reason: `the department's mail is ${((result.largestMailBytes ?? 0) / 1024 / 1024).toFixed(1)} MB (over 10 MB); ${verdict.reason}` };
     }
     result.outcome = verdict.ok ? 'PASS' : 'FAIL';
@@ -164,7 +185,9 @@ writeFileSync(
   `${JSON.stringify(
     {
       date: started.toISOString(),
-      machine: { node: process.version, cores: availableParallelism(), memoryMb: Math.round(totalmem() / 1024 / 1024) },
+      machine: { node: process.version, cores: availableParallelism(), memoryMb: Math.round(totalmem() / 1024 / 1024), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
+      commit: code.commit,
+      ...(code.uncommitted.length > 0 ? { uncommittedSources: code.uncommitted.length } : {}),
       limitMb: LIMIT_MB,
       ...(only.length > 0 ? { only } : {}),
       cases: results,
