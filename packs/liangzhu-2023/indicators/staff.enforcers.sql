@@ -1,0 +1,15 @@
+-- 执法人员（人）: every row of the 行政执法人员持证台账, one person each (姓名 is the key: a name
+-- entered twice counts once).
+with judged as (
+  select *,
+         row_number() over (partition by department, key_norm order by file, sheet, row_no) as n
+  from enforcers
+), reasoned as (
+  select *, case when n > 1 then '重复：同一姓名已计入一次' end as reason from judged
+)
+select 'enforcers' as ledger, department, file, file_version_id, file_version, sheet, row_no,
+       reason is null as counted,
+       1 as amount,
+       reason,
+       [{'field': '姓名', 'value': name, 'cell': name__cell}] as cells
+from reasoned
