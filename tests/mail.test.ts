@@ -143,6 +143,36 @@ describe('composeMails', () => {
     expect(mail.text).not.toContain('尚未报送');
   });
 
+  it('counts every finding but lists the first of each file, sheet and rule, then one line for the rest', () => {
+    const data = {
+      ...reportData(),
+      findingsOmitted: [{ level: '警告', code: 'row.duplicate', department: 'enforcement', file: 'enforcement/公示.xlsx', sheet: '2月', ledger: 'disclosure', count: 284_980, firstRow: 21, lastRow: 300_001 }] as const,
+      findingCounts: [
+        { department: 'enforcement', ledger: 'disclosure', level: '警告', count: 284_981 },
+        { department: 'enforcement', ledger: null, level: '错误', count: 2 },
+      ] as const,
+    } satisfies ReportData;
+    const mail = composeMails(data, attachmentPath).find((m) => m.recipient === 'enforcement');
+    expect(mail?.subject).toContain('2个错误、284981个警告');
+    expect(mail?.text).toContain('同类问题另有 284,980 处（第 21–300,001 行），见完整问题清单');
+    expect(mail?.html).toContain('同类问题另有 284,980 处（第 21–300,001 行）');
+  });
+
+  it("attaches a department's complete list and marked copies while the mail stays under 10 MB, and names the rest", () => {
+    const mb = 1024 * 1024;
+    const context = {
+      workbookBytes: 1 * mb,
+      findingLists: new Map([['enforcement', { filename: '问题清单-enforcement-2020.csv', path: join(dir, 'list.csv'), bytes: 2 * mb }]]),
+      marked: new Map([['enforcement', [
+        { filename: '公示.xlsx', path: join(dir, 'a.xlsx'), bytes: 3 * mb },
+        { filename: '处罚.xlsx', path: join(dir, 'b.xlsx'), bytes: 3 * mb },
+      ]]]),
+    };
+    const mail = composeMails(reportData(), attachmentPath, context).find((m) => m.recipient === 'enforcement');
+    expect(mail?.attachments.map((a) => a.filename)).toEqual(['report-2020.xlsx', '问题清单-enforcement-2020.csv', '公示.xlsx']);
+    expect(mail?.text).toContain('为使邮件不超过 10 MB，处罚.xlsx 未随信附上');
+  });
+
   it('escapes user text in the HTML and links nothing external', () => {
     const html = mailFor('enforcement').html;
     expect(html).not.toContain('<script>');

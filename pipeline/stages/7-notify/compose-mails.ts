@@ -30,7 +30,8 @@ export function composeMails(data: ReportData, attachmentPath: string, context: 
     coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context),
     ...data.departments.map((d) => {
       const list = context.findingLists?.get(d.code);
-      const { kept, left } = withinBudget([...(list === undefined ? [] : [list]), ...(context.marked?.get(d.code) ?? [])]);
+      const budget = ATTACHMENT_BUDGET - (context.workbookBytes ?? 0);
+      const { kept, left } = withinBudget([...(list === undefined ? [] : [list]), ...(context.marked?.get(d.code) ?? [])], budget);
       return departmentMail(data, d, [...attachments, ...kept], left, list, context.deadline, context.changes?.get(d.code));
     }),
   ];
@@ -41,14 +42,14 @@ export function composeDigest(data: ReportData, attachmentPath: string, context:
   return coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context);
 }
 
-/** The attachments that fit in {@link ATTACHMENT_BUDGET}, in order, and the names of the rest. */
-function withinBudget(candidates: readonly Attachment[]): { kept: Attachment[]; left: string[] } {
+/** The attachments that fit in `budget` bytes, in order, and the names of the rest. */
+function withinBudget(candidates: readonly Attachment[], budget: number): { kept: Attachment[]; left: string[] } {
   const kept: Attachment[] = [];
   const left: string[] = [];
   let used = 0;
   for (const a of candidates) {
     const size = a.bytes ?? 0;
-    if (used + size > ATTACHMENT_BUDGET) left.push(a.filename);
+    if (used + size > budget) left.push(a.filename);
     else {
       kept.push(a);
       used += size;

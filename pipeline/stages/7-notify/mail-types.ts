@@ -21,6 +21,8 @@ export interface MailContext {
    * them: attached when it fits, else the mail says where it is.
    */
   readonly findingLists?: ReadonlyMap<string, Attachment> | undefined;
+  /** The report workbook's size: every department's mail carries it, so its budget is the rest. */
+  readonly workbookBytes?: number | undefined;
 }
 
 export interface Attachment {

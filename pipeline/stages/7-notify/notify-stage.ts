@@ -48,7 +48,7 @@ export interface NotifyOptions {
   readonly report: ReportData;
   readonly workbook: string;
   /** What the mails carry besides the workbook: the .docx, marked-up files, changes (issue 4). */
-  readonly extras?: Pick<MailContext, 'docx' | 'marked' | 'changes' | 'findingLists'>;
+  readonly extras?: Pick<MailContext, 'docx' | 'marked' | 'changes' | 'findingLists' | 'workbookBytes'>;
   readonly settings: NotifySettings;
   readonly channel: MailChannel;
   readonly mode?: NotifyMode;
@@ -205,7 +205,7 @@ export async function notifyStage(
       runId: input.runId,
       report: reported.report,
       workbook: reported.workbook,
-      extras: { docx: reported.docx, marked, changes, findingLists: reported.findingLists },
+      extras: { docx: reported.docx, marked, changes, findingLists: reported.findingLists, workbookBytes: (await stat(reported.workbook)).size },
       settings: { ...config.mail, ...config.schedule, deadline: config.deadline, reminderWorkdays: config.reminderWorkdays },
       channel,
       mode: input.mode,
