@@ -297,7 +297,8 @@ function districtFigures(current: readonly FigureRow[], townCount: number): Dist
     return {
       fig: { code, name: mostCommon(rs.map((r) => r.name)), unit: first?.unit ?? '', kind, parts: first?.parts?.split(',').filter((p) => p !== '') ?? [] },
       common: new Set(rs.map((r) => r.town)).size >= majority,
-      seq: Math.min(...rs.map((r) => r.seq)),
+      // Where the towns place it (the median, so one town's other pack does not reorder the rest).
+      seq: median(rs.map((r) => r.seq)),
     };
   });
   entries.sort((a, b) => Number(b.common) - Number(a.common) || a.seq - b.seq || a.fig.code.localeCompare(b.fig.code));
@@ -395,8 +396,8 @@ function median(values: readonly number[]): number {
 /**
  * 同级偏离: a town whose figure is far from its peers', by the modified z-score of Iglewicz and
  * Hoaglin: M = 0.6745 × (x − median) ÷ MAD, flagged when |M| > outlierScore (3.5), with at least
- * five towns having the figure. When more than half the towns share one value (MAD = 0), the mean
- * absolute deviation × 1.2533 stands in for the MAD.
+ * five towns having the figure. When more than half the towns share one value (MAD = 0: most
+ * towns have no 全国民主法治示范村), there is no spread to judge against and nobody is flagged.
  */
 function peerOutliers(figures: readonly DistrictFigure[], towns: readonly TownLine[], rules: DistrictData['rules']): Anomaly[] {
   const out: Anomaly[] = [];
@@ -408,8 +409,7 @@ function peerOutliers(figures: readonly DistrictFigure[], towns: readonly TownLi
     if (have.length < rules.minPeers) continue;
     const values = have.map((h) => h.value);
     const med = median(values);
-    let mad = median(values.map((v) => Math.abs(v - med)));
-    if (mad === 0) mad = (values.reduce((s, v) => s + Math.abs(v - med), 0) / values.length) * 1.2533;
+    const mad = median(values.map((v) => Math.abs(v - med)));
     if (mad === 0) continue;
     for (const h of have) {
       const score = (0.6745 * (h.value - med)) / mad;
