@@ -8,6 +8,7 @@ import { openDatabase } from '../../kernel/db/open-database.ts';
 import { levelTotals, type Finding, type Level, type OmittedFindings } from '../../kernel/findings/findings.ts';
 import { EMPTY_DIGEST, findingsDigest } from '../../kernel/findings/findings-store.ts';
 import { ledgerSubmissions } from '../../stages/6-report/ledger-submissions.ts';
+import { previousFromDatabase } from '../../stages/5-rollup/yoy.ts';
 import type { SubmissionStatus } from '../../../reports/report-data.ts';
 
 export interface SnapshotRun {
@@ -59,6 +60,8 @@ export interface IndicatorRow {
   readonly value: number | null;
   readonly wording: string | null;
   readonly status: string;
+  /** Last year's value (issue 15's chart), null when unknown. */
+  readonly previous: number | null;
 }
 
 export interface PortalSnapshot {
@@ -81,6 +84,7 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
     const values =
       last === undefined ? [] : await db.selectFrom('indicator_values').selectAll().where('run_id', '=', last.id).execute();
     const submitted = await ledgerSubmissions(tdb);
+    const previous = await previousFromDatabase(db, config.year - 1);
     const versions = await db
       .selectFrom('file_versions')
       .select(['department', 'path', 'version', 'received_at', 'size', 'current'])
@@ -130,7 +134,7 @@ export async function readSnapshot(config: TallyConfig, dbPath: string): Promise
 
     const indicators = config.report.indicators.map((ind): IndicatorRow => {
       const v = values.find((x) => x.code === ind.code);
-      return { code: ind.code, name: ind.name, unit: ind.unit, value: v?.value ?? null, wording: v?.wording ?? null, status: v?.status ?? '缺报' };
+      return { code: ind.code, name: ind.name, unit: ind.unit, value: v?.value ?? null, wording: v?.wording ?? null, status: v?.status ?? '缺报', previous: previous?.values.get(ind.code) ?? null };
     });
     const run: SnapshotRun | null =
       last === undefined

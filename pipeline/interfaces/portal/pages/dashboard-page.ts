@@ -4,8 +4,10 @@
  * the latest report workbook.
  */
 import type { TallyConfig } from '../../../kernel/config/config.ts';
-import { html } from '../html.ts';
+import { html, Html } from '../html.ts';
+import { completenessChart, yoyChart } from '../../../../reports/charts/charts.ts';
 import type { PortalSnapshot } from '../portal-snapshot.ts';
+import type { Finding } from '../../../kernel/findings/findings.ts';
 import type { RunRecord } from '../portal-runner.ts';
 import { findingsTable } from './findings-table.ts';
 import { beijingTime, layout } from './layout.ts';
@@ -27,6 +29,8 @@ export function dashboardPage(input: DashboardInput): string {
   const title = `${config.town}${config.year}年度法治政府建设台账报送总览`;
   const run = snapshot.run;
   const failed = input.lastRun?.error;
+  // Findings about a figure (year over year, bounds, a summary's claim) point at no file: their own section.
+  const files = snapshot.unowned.filter((f) => !isIndicatorFinding(f));
 
   const body = html`<header class="top"><h1>${title}</h1><p class="who">${config.coordinator.name}</p></header>
 <main>
@@ -65,6 +69,11 @@ ${snapshot.departments.flatMap((d) =>
 </tbody></table></details>
 </section>
 
+<section id="charts">
+<h2>图表</h2>
+${townCharts(input)}
+</section>
+
 <section id="indicators">
 <h2>报告指标</h2>
 <table id="indicator-table"><thead><tr><th>序号</th><th>指标</th><th>数值</th><th>报告表述</th><th>状态</th></tr></thead><tbody>
@@ -75,12 +84,55 @@ ${snapshot.indicators.map(
 </tbody></table>
 </section>
 
+${indicatorFindings(snapshot)}
 ${
-  snapshot.unowned.length === 0
+  files.length === 0
     ? ''
-    : html`<section id="unowned"><h2>不属于任何部门的文件</h2>${findingsTable(snapshot.unowned, { id: 'unowned-findings', folder: '', omitted: snapshot.unownedOmitted })}</section>`
+    : html`<section id="unowned"><h2>不属于任何部门的文件</h2>${findingsTable(files, { id: 'unowned-findings', folder: '', omitted: snapshot.unownedOmitted })}</section>`
 }
 </main>
 <footer><p>本页面是司法所的总览链接，请勿转发。各部门的专用链接用 <code>tally tokens</code> 查看。</p></footer>`;
   return layout(title, body);
+}
+
+/** A finding about a figure, not a file: `indicator.*` (同比, 上下限, 自报数不符) with no file. */
+function isIndicatorFinding(f: Finding): boolean {
+  return f.file === null && f.code.startsWith('indicator.');
+}
+
+function indicatorFindings(snapshot: PortalSnapshot): Html | '' {
+  const found = snapshot.unowned.filter(isIndicatorFinding);
+  if (found.length === 0) return '';
+  return html`<section id="indicator-findings"><h2>指标层面的问题（同比变动、指标间关系）</h2>
+<table id="indicator-findings-table" class="findings"><thead><tr><th>序号</th><th>级别</th><th>规则编码</th><th>说明</th><th>期望</th><th>实际</th></tr></thead><tbody>
+${found.map((f, i) => html`<tr data-code="${f.code}" data-level="${f.level}"><td>${i + 1}</td><td class="level ${f.level === '错误' ? 'error' : 'warning'}">${f.level}</td><td class="code"><code>${f.code}</code></td><td class="message">${f.message}</td><td>${f.expected ?? ''}</td><td>${f.actual ?? ''}</td></tr>`)}
+</tbody></table></section>`;
+}
+
+/** `YYYY-MM-DD` in Beijing time. */
+const beijingDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Completeness against the deadline (owed ledgers received, by the day their first current file
+ * arrived) and this year against last, drawn on the server as SVG (no script, CSP unchanged).
+ */
+function townCharts(input: DashboardInput): Html {
+  const { config, snapshot } = input;
+  const days: string[] = [];
+  let owed = 0;
+  for (const d of snapshot.departments) {
+    for (const l of d.ledgers.filter((x) => x.owed)) {
+      owed++;
+      if (l.status === '缺报') continue;
+      const times = d.files.filter((f) => f.current && l.files.includes(f.path)).map((f) => f.receivedAt.getTime());
+      if (times.length > 0) days.push(beijingDay(new Date(Math.min(...times))));
+    }
+  }
+  days.sort();
+  const points = [...new Set(days)].map((date) => ({ date, done: days.filter((x) => x <= date).length }));
+  const completeness = completenessChart('台账报送进度', points, owed, config.deadline ?? null, '本台账');
+  const pairs = snapshot.indicators.map((i) => ({ label: i.name, current: i.value, previous: i.previous }));
+  const compared = pairs.some((p) => p.current !== null && p.previous !== null && p.previous !== 0);
+  return html`<figure class="chart" id="chart-completeness">${new Html(completeness)}</figure>
+${compared ? html`<figure class="chart" id="chart-yoy">${new Html(yoyChart(`${config.town}指标同比`, config.year, pairs))}</figure>` : html`<p class="muted" id="no-yoy">没有上年数值，无法比较（tally run --previous 上年报告.xlsx）。</p>`}`;
 }
