@@ -25,6 +25,8 @@ export interface VerifyIndicator {
   readonly name: string;
   readonly unit: string;
   readonly written: Written;
+  /** For `over`: the step the text says the figure exceeds (超过95%). */
+  readonly over?: number | undefined;
   readonly ledgers: readonly string[];
   /** What the ledgers add up to; null when a ledger is missing (缺报). */
   readonly value: number | null;
@@ -126,7 +128,7 @@ function checkFigure(
   const floor = f.weak ? WEAK_MATCH_AT_LEAST : MATCH_AT_LEAST;
   if (best === undefined || best.score < floor) {
     if (f.weak) return null;
-    const note = f.kind === 'percent' ? '百分比：目前没有可核对的比率指标' : '无法对应到任何指标';
+    const note = f.kind === 'percent' ? '百分比：无法对应到报告包中的比率或占比' : '无法对应到任何指标';
     return { ...base, code: null, name: null, actual: null, expected: null, verdict: '无法判断', note };
   }
   if (second !== undefined && best.score - second.score < TIE_MARGIN) {
@@ -141,9 +143,16 @@ function checkFigure(
     };
   }
   const ind = best.ind;
-  const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit) };
+  const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit, ind.over) };
   if (ind.value === null) return { ...known, verdict: '无法判断', note: `“${ind.name}”缺报（台账未报送），无法核对` };
-  if (f.kind === 'percent') return { ...known, verdict: '无法判断', note: `“${ind.name}”是数量，草稿写的是百分比` };
+  // A rate or share of the pack (unit %) is checked against a percentage, and only against one.
+  if (f.kind === 'percent' && ind.unit !== '%') return { ...known, verdict: '无法判断', note: `“${ind.name}”是数量，草稿写的是百分比` };
+  if (f.kind !== 'percent' && ind.unit === '%') return { ...known, verdict: '无法判断', note: `“${ind.name}”是百分比，草稿写的不是` };
+  if (f.kind === 'percent') {
+    const over = /^(超过|逾|高于|超)/.test(f.text);
+    const fits = over ? ind.value > f.value : Math.abs(ind.value - f.value) < 0.05 + 1e-9;
+    return fits ? { ...known, verdict: '一致', note: null } : { ...known, verdict: '不一致', note: over ? `不超过${f.value}%` : '百分比不同' };
+  }
   if (!consistentWith(f, ind.value)) return { ...known, verdict: '不一致', note: inconsistency(f) };
   if (f.unit !== null && !sameUnit(f.unit, ind.unit)) {
     return { ...known, verdict: '无法判断', note: `数值相符，但单位是“${f.unit}”，指标的单位是“${ind.unit}”` };

@@ -26,7 +26,7 @@ export const explainCommand: Command = {
       strict: true,
       allowPositionals: true,
     });
-    if (positionals.length !== 1) throw new UsageError('请给出一个指标编码，例如 tally explain enforcement.disclosures');
+    if (positionals.length !== 1) throw new UsageError('请给出一个指标编码或指标名称，例如 tally explain 公示执法信息（可用的编码见报告包的 pack.json）');
     const wanted = positionals[0] ?? '';
     const year = parseYear(values.year);
     const config = loadConfig(values.config === undefined ? DEMO_CONFIG : resolve(values.config), year === undefined ? {} : { year });

@@ -12,6 +12,8 @@ import { verifyDraft, type DraftCheck, type VerifyIndicator } from '../../../aud
 import { DraftError, readDraft } from '../../../audit/verify-read.ts';
 import { writeVerifyWorkbook } from '../../../../reports/write-verify-workbook.ts';
 import { UsageError, type Command } from './command.ts';
+import { derivedValues } from '../../../stages/5-rollup/derived-figures.ts';
+import { partsOf } from '../../../../reports/report-catalog.ts';
 import { parseYear } from './run.ts';
 
 export const verifyCommand: Command = {
@@ -45,6 +47,12 @@ export const verifyCommand: Command = {
       const rollups = await figuresFromDatabase(tdb, config, config.year);
       const values = new Map(rollups.map((r) => [r.code, r.value]));
       indicators = config.report.indicators.map((i) => ({ ...i, value: values.get(i.code) ?? null }));
+      // The pack's derived figures (rates, shares, sums) are figures of the draft too.
+      const derived = derivedValues(config.report.derived, values);
+      const ledgersOf = (code: string): string[] => indicators.find((i) => i.code === code)?.ledgers.slice() ?? [];
+      for (const d of config.report.derived) {
+        indicators.push({ ...d, value: derived.get(d.code) ?? null, ledgers: partsOf(d).flatMap(ledgersOf) });
+      }
     } finally {
       await tdb.close();
     }
