@@ -2,14 +2,15 @@
 // Part of `npm run build` (run by `npm ci` as `prepare`): the compiled modules in dist/ read
 // files next to themselves (import.meta.url: SQL, the demo configuration, the report and ledger
 // definitions, the portal's CSS and script), so every file that is not TypeScript source is
-// copied to the same place under dist/ as it has in the checkout.
+// copied to the same place under dist/ as it has in the checkout (not the *-worker.mjs entries
+// that start a worker thread from the TypeScript sources through tsx).
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
 const TREES = ['pipeline', 'sheets', 'reports', 'demo', 'sql', 'config', 'packs'];
-const notSource = (path) => !/\.(ts|mts|cts|md)$/.test(path) && !path.endsWith('read-worker.mjs');
+const notSource = (path) => !/\.(ts|mts|cts|md)$/.test(path) && !path.endsWith('-worker.mjs');
 
 for (const tree of TREES) {
   const from = join(ROOT, tree);

@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../../pipeline/kernel/findings/findings.ts';
-import { markUpWorkbook } from './mark-up-workbook.ts';
+import { markUpWorkbook, type MarkUpInput, type MarkUpResult } from './mark-up-workbook.ts';
+import { MarkUpPool } from './mark-up-pool.ts';
 
 /** A current submitted file, as the pipeline archived it. */
 export interface MarkableFile {
@@ -77,7 +78,32 @@ interface Manifest {
   readonly files: Record<string, string>;
 }
 
+/**
+ * From this many files with findings on, the copies are made in worker threads, several at once
+ * (MarkUpPool); below, here, one after another (starting a worker costs more than a few copies).
+ */
+const POOL_FROM = 8;
+
 export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<MarkedResult> {
+  const pool = opts.withFindings.size >= POOL_FROM ? new MarkUpPool() : undefined;
+  try {
+    return await writeAll(opts, pool === undefined ? oneAtATime() : (input) => pool.markUp(input));
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Copies made here, one after another (each holds its whole workbook in memory). */
+function oneAtATime(): (input: MarkUpInput) => Promise<MarkUpResult> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (input) => {
+    const made = last.then(() => markUpWorkbook(input));
+    last = made.catch(() => undefined);
+    return made;
+  };
+}
+
+async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) => Promise<MarkUpResult>): Promise<MarkedResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxMarks = opts.maxMarks ?? MAX_MARKS;
   const departments = new Map<string, MarkableFile[]>((opts.departments ?? []).map((d) => [d, []]));
@@ -90,6 +116,9 @@ export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<Marked
     const before = await readManifest(folder);
     const now: Record<string, string> = {};
     const taken = new Set<string>();
+    // The department's copies, in order; those being made fill in as they finish.
+    const listed: (MarkedFile | null)[] = [];
+    const making: Promise<void>[] = [];
     for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
       const has = opts.withFindings.get(file.path);
       if (has === undefined || has.total === 0) continue;
@@ -107,22 +136,29 @@ export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<Marked
       const key = hash([MARK_VERSION, file.sha256, file.path, findings, omitted]);
       if (before.files[name] === key && (await exists(path))) {
         now[name] = key;
-        files.push({ department, file: file.path, name, path });
+        listed.push({ department, file: file.path, name, path });
         continue;
       }
       await mkdir(folder, { recursive: true });
       const scratch = join(folder, `.${name}.${process.pid}.tmp`);
-      try {
-        await markUpWorkbook({ source: file.archivedPath, fileName: baseName(file.path), findings, omitted, target: scratch });
-        // Renamed into place: the portal never serves a half-written copy.
-        await rename(scratch, path);
-        now[name] = key;
-        files.push({ department, file: file.path, name, path });
-      } catch (error) {
-        await rm(scratch, { force: true });
-        skipped.push({ file: file.path, reason: `批注版生成失败：${error instanceof Error ? error.message : String(error)}` });
-      }
+      const slot = listed.push(null) - 1;
+      making.push(
+        (async () => {
+          try {
+            await markUp({ source: file.archivedPath, fileName: baseName(file.path), findings, omitted, target: scratch });
+            // Renamed into place: the portal never serves a half-written copy.
+            await rename(scratch, path);
+            now[name] = key;
+            listed[slot] = { department, file: file.path, name, path };
+          } catch (error) {
+            await rm(scratch, { force: true });
+            skipped.push({ file: file.path, reason: `批注版生成失败：${error instanceof Error ? error.message : String(error)}` });
+          }
+        })(),
+      );
     }
+    await Promise.all(making);
+    files.push(...listed.filter((f): f is MarkedFile => f !== null));
     // Copies of files fixed or withdrawn since: gone, so nobody works from a stale one.
     for (const name of Object.keys(before.files)) {
       if (!(name in now)) await rm(join(folder, name), { force: true });
