@@ -46,6 +46,9 @@ export interface ConsolidateOptions {
   readonly memoryLimit?: string;
 }
 
+/** 溯源 samples from the first rows of each sheet (see the query). */
+const SAMPLE_ROWS_PER_SHEET = 200;
+
 /** Peers needed before a town can be "far from" them. */
 const MIN_PEERS = 5;
 
@@ -229,7 +232,9 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
       `select code, town, department, ledger, file, file_version, sheet, row_no, amount,
          array_to_string(list_transform(cells, c -> c.field || '=' || coalesce(c.value, '（空）') || coalesce('（' || c.cell || '）', '')), '；') as cells
        from ${read('trace')}
-       where year = ${year} and counted
+       -- A sample, not the list: rows near the top of their sheets only (a bounded set whatever the
+       -- city's size), so the window below sorts thousands of rows, not every town's millions.
+       where year = ${year} and counted and row_no <= ${SAMPLE_ROWS_PER_SHEET}
        qualify row_number() over (partition by town, code order by department, file, sheet, row_no) <= ${perCell}
        order by code, town, department, file, sheet, row_no`,
     );
