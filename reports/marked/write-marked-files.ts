@@ -51,6 +51,11 @@ export interface WriteMarkedOptions {
   readonly withFindings: ReadonlyMap<string, { readonly total: number; readonly unreadable: boolean }>;
   /** The first `limit` findings of a file, in reading order (from the run's findings in the database). */
   findingsOf(file: string, limit: number): Promise<readonly Finding[]>;
+  /**
+   * The same for several files at once (one query per department instead of one per file: a
+   * district's rerun spent ~9 s in 5,000 of them). Used instead of `findingsOf` when given.
+   */
+  findingsOfFiles?(files: readonly string[], limit: number): Promise<ReadonlyMap<string, readonly Finding[]>>;
   /** Findings marked on one copy at most (default {@link MAX_MARKS}); the rest are counted on 问题说明. */
   readonly maxMarks?: number;
   /** Every department on the roster: one whose files are all withdrawn loses its old copies too. */
@@ -119,6 +124,11 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
     // The department's copies, in order; those being made fill in as they finish.
     const listed: (MarkedFile | null)[] = [];
     const making: Promise<void>[] = [];
+    const marked = (file: MarkableFile) => {
+      const has = opts.withFindings.get(file.path);
+      return has !== undefined && has.total > 0 && !has.unreadable && file.size <= maxBytes;
+    };
+    const prefetched = opts.findingsOfFiles === undefined ? undefined : await opts.findingsOfFiles(all.filter(marked).map((f) => f.path), maxMarks);
     for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
       const has = opts.withFindings.get(file.path);
       if (has === undefined || has.total === 0) continue;
@@ -131,7 +141,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       const name = markedName(file.path, department, taken);
       taken.add(name);
       const path = join(folder, name);
-      const findings = await opts.findingsOf(file.path, maxMarks);
+      const findings = prefetched === undefined ? await opts.findingsOf(file.path, maxMarks) : (prefetched.get(file.path) ?? []);
       const omitted = has.total - findings.length;
       const key = hash([MARK_VERSION, file.sha256, file.path, findings, omitted]);
       if (before.files[name] === key && (await exists(path))) {

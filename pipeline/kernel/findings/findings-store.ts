@@ -233,6 +233,29 @@ export async function findingsOfFile(connection: DuckDBConnection, runId: bigint
   return rows.getRowsJS().map(findingOf);
 }
 
+/**
+ * {@link findingsOfFile} for several files in one query (the run's findings scanned once, not
+ * once per file): each file's first `limit` findings in reading order. Files without any are absent.
+ */
+export async function findingsOfFiles(connection: DuckDBConnection, runId: bigint, files: readonly string[], limit: number): Promise<Map<string, Finding[]>> {
+  const out = new Map<string, Finding[]>();
+  if (files.length === 0) return out;
+  const params: Record<string, string | bigint | number> = { run: runId, limit };
+  const list = files.map((f, i) => ((params[`f${i}`] = f), `$f${i}`)).join(', ');
+  const rows = await connection.runAndReadAll(
+    `select ${COLUMNS.join(', ')} from findings where run_id = $run and file in (${list})
+     qualify row_number() over (partition by file order by ${FINDING_ORDER}) <= $limit order by file, ${FINDING_ORDER}`,
+    params,
+  );
+  for (const row of rows.getRowsJS()) {
+    const f = findingOf(row);
+    const list = out.get(f.file ?? '') ?? [];
+    list.push(f);
+    out.set(f.file ?? '', list);
+  }
+  return out;
+}
+
 export const CSV_HEADER = ['级别', '规则编码', '部门', '文件', '工作表', '单元格', '说明', '应为', '实为', '台账'] as const;
 
 /**
