@@ -62,6 +62,8 @@ interface CaseResult {
   outcome: 'PASS' | 'FAIL';
   reason: string;
   details?: Record<string, unknown>;
+  /** What the run printed at the end (its summary: files, findings, marked copies, mail). */
+  stdoutTail?: string;
   /** When the run failed: the end of what it wrote to stderr. */
   stderrTail?: string;
 }
@@ -159,6 +161,7 @@ for (const c of selected) {
     result.outcome = verdict.ok ? 'PASS' : 'FAIL';
     result.reason = verdict.reason;
     if (verdict.details !== undefined) result.details = verdict.details;
+    if (run.stdout.trim() !== '') result.stdoutTail = run.stdout.trim().slice(-1500);
     if (!verdict.ok) result.stderrTail = run.stderrTail.slice(-4000);
     const counts = summaryCounts(run.stdout);
     if (Object.keys(counts).length > 0) result.details = { ...result.details, summary: counts };
