@@ -17,6 +17,13 @@ import { BlankColumns, besideLedger, truncationFindings } from './sheet-findings
 export type { ExtractContext, ExtractedRow, SheetExtraction, StatedTotal } from './extract-types.ts';
 export { DataRow } from './read-row.ts';
 
+/**
+ * Characters of text one sheet's data rows may hold (about 150 MB stored): a ledger is far below,
+ * and 100,000 rows of 32,767-character cells (3 billion characters) would hold gigabytes in the
+ * run. The rows past it are a `sheet.truncated` finding, as for the row limit.
+ */
+export const MAX_SHEET_TEXT_CHARS = 50_000_000;
+
 
 /** Where a streaming read sends each data row, with the header it was read by. */
 export type RowSink = (row: ExtractedRow, header: DetectedHeader) => void;
@@ -52,6 +59,10 @@ export class SheetExtractor {
   #grid: SheetGrid;
   #here: Here & { ledger: string } = { department: null, file: '', sheet: '', ledger: '' };
   #contentRows = 0;
+  /** Characters of text read so far, and where reading stopped once they reached the limit. */
+  #textChars = 0;
+  readonly #maxTextChars: number;
+  #textCut: { first: number; count: number } | undefined;
   #rowCount = 0;
   #blank: BlankColumns | undefined;
   #columns: readonly ReadColumn[] = [];
@@ -69,6 +80,7 @@ export class SheetExtractor {
     this.#window = new RowWindow(meta.name, meta.merges);
     this.#grid = this.#window;
     this.#at = { department: ctx.department, file: ctx.file, sheet: meta.name };
+    this.#maxTextChars = ctx.maxTextChars ?? MAX_SHEET_TEXT_CHARS;
     const onFinding = ctx.onFinding;
     this.#findings =
       onFinding === undefined
@@ -107,6 +119,17 @@ export class SheetExtractor {
       return { ...base, ledger: null, header: null, findings };
     }
     const findings = [...truncationFindings(this.#meta.name, truncated, this.#here), ...this.#kept];
+    const cut = this.#textCut;
+    if (cut !== undefined && cut.count > 0) {
+      const limit = this.#maxTextChars.toLocaleString('en-US');
+      findings.push(
+        finding(
+          'sheet.truncated',
+          { ...this.#here, cell: String(cut.first), expected: `文字至多 ${limit} 字`, actual: `多出 ${cut.count} 行` },
+          `工作表“${this.#meta.name}”的文字总量超过 ${limit} 字的读取上限，从第 ${cut.first} 行起的 ${cut.count} 行未读取，不计入统计。请检查是否有整段粘贴的超长文字，删去后重新报送。`,
+        ),
+      );
+    }
     for (const f of this.#blank?.findings() ?? []) findings.push(f);
     return { ...base, ledger: header.ledger, header, findings };
   }
@@ -176,10 +199,16 @@ export class SheetExtractor {
     const kind = classifyRow(this.#grid, r, header);
     if (kind === 'total') {
       for (const t of readTotals(this.#grid, r, header, this.#here, this.#findings)) this.#totals.push(t);
+    } else if (kind === 'data' && this.#textCut !== undefined) {
+      // Past the text limit: counted, not read (sheet.truncated says from which row).
+      this.#textCut.first ||= r;
+      this.#textCut.count++;
     } else if (kind === 'data') {
       this.#blank?.see(r);
       const row = readRow(this.#grid, r, this.#columns, this.#ctx, this.#here, this.#findings);
       this.#rowCount++;
+      this.#textChars += row.textLength;
+      if (this.#textChars >= this.#maxTextChars) this.#textCut = { first: 0, count: 0 };
       if (this.#sink === undefined) this.#rows.push(row.plain());
       else this.#sink(row, header);
     }

@@ -43,6 +43,8 @@ export interface ExtractContext {
    * blank-header columns) are always in the extraction.
    */
   readonly onFinding?: (finding: Finding) => void;
+  /** Text a sheet's data rows may hold, in characters (default MAX_SHEET_TEXT_CHARS). */
+  readonly maxTextChars?: number;
 }
 
 /** What receives findings as they are made: an array, or a forwarder to {@link ExtractContext.onFinding}. */

@@ -41,6 +41,13 @@ export class DataRow implements ExtractedRow {
     this.#columns = columns;
   }
 
+  /** Characters of text in the row's values. */
+  get textLength(): number {
+    let n = 0;
+    for (const v of this.#list) if (typeof v === 'string') n += v.length;
+    return n;
+  }
+
   /** Field id → value, in the header's column order. */
   get values(): Readonly<Record<string, FieldValue | null>> {
     if (this.#values === undefined) {

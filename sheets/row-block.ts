@@ -84,6 +84,7 @@ export function isoDay(days: number): string {
 
 export class RowBlockBuilder {
   #length = 0;
+  #textChars = 0;
   #capacity = 256;
   #rowNumbers = new Int32Array(256);
   readonly #data: ColumnData[];
@@ -115,11 +116,19 @@ export class RowBlockBuilder {
         case 'bool':
           col.data[i] = v === null ? -1 : v === true ? 1 : 0;
           break;
-        case 'text':
-          col.data[i] = v === null ? null : String(v);
+        case 'text': {
+          const text = v === null ? null : String(v);
+          col.data[i] = text;
+          if (text !== null) this.#textChars += text.length;
           break;
+        }
       }
     }
+  }
+
+  /** Characters of text added so far: a part of long texts is handed on before its row count. */
+  get textChars(): number {
+    return this.#textChars;
   }
 
   build(): RowBlock {

@@ -4,10 +4,14 @@
  * rule and then one line for the rest; the complete list is a CSV beside the report; the
  * department's mail stays small. (Every full-size case is in `npm run stress`.)
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
+import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
+import { extractSheet } from '../sheets/extract-sheet.ts';
+import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
+import { readFile as readWorkbook } from '../sheets/read-file.ts';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { SHOWN_PER_GROUP } from '../pipeline/kernel/findings/findings-store.ts';
@@ -116,5 +120,30 @@ describe('a ledger with a bad date in each of 30,000 rows (its findings handed o
     });
     expect(second.filesRead).toBe(0);
     expect(second.findings.错误).toBe(run.summary.findings.错误);
+  });
+});
+
+describe('a sheet whose text runs past the limit (rows of pasted paragraphs)', () => {
+  it('reads the rows up to the limit and says from which row the rest was left out', async () => {
+    const dir = join(import.meta.dirname, '.tmp', `long-text-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'mediation-paragraphs-pasted.xlsx');
+    const paragraph = '双方当事人因宅基地边界发生争执，'.repeat(64); // 1,024 characters
+    const rows = Array.from({ length: 10 }, (_, i) => [String(i + 1), day(2020, 3, 5), `张${i + 1}与李${i + 1}`, paragraph, '调解成功', day(2020, 3, 20)]);
+    await writeLedgerWorkbook(path, [{ name: '调解台账', header: ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'], rows }]);
+    try {
+      const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
+      for await (const sheet of readWorkbook(path)) {
+        const x = extractSheet(sheet, catalog, { year: 2020, department: 'justice', file: 'justice/x.xlsx', maxTextChars: 3_500 });
+        // The 4th row takes the text past 3,500 characters: rows 1-4 are read, rows 5-10 (sheet rows 6-11) are not.
+        expect(x.rowCount).toBe(4);
+        const cut = x.findings.filter((f) => f.code === 'sheet.truncated');
+        expect(cut).toHaveLength(1);
+        expect(cut[0]).toMatchObject({ cell: '6', actual: '多出 6 行', level: '错误' });
+        expect(cut[0]?.message).toContain('文字总量超过 3,500 字的读取上限，从第 6 行起的 6 行未读取');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

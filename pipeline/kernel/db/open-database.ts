@@ -27,11 +27,20 @@ export class DatabaseError extends Error {
   }
 }
 
+/**
+ * DuckDB's own memory, which counts in the run's resident size like the JavaScript heap.
+ * Unbounded, it takes up to 80% of the machine: a check over a million rows, or the sorted
+ * findings of a flood, held ~1 GB. Past this it spills to `<database>.tmp/` (sorts, joins,
+ * aggregates, windows) and uncommitted appends go to the file. `TALLY_DUCKDB_MEMORY` overrides
+ * it (e.g. `2GB` on a big server).
+ */
+export const DUCKDB_MEMORY_LIMIT = process.env['TALLY_DUCKDB_MEMORY'] ?? '512MB';
+
 export async function openDatabase(path: string, catalog: LedgerCatalog): Promise<TallyDatabase> {
   let instance: DuckDBInstance;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+    instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', memory_limit: DUCKDB_MEMORY_LIMIT });
   } catch (cause) {
     const text = String((cause as Error).message ?? cause);
     const busy = /lock|in use|Conflicting/i.test(text);

@@ -50,6 +50,11 @@ export type PartSink = (part: SheetPart) => Promise<void>;
 
 /** Rows a big sheet is handed on in, when the caller takes parts. */
 export const PART_ROWS = 8_192;
+/**
+ * …or fewer, once its text reaches this many characters: 8,192 rows of 32,767-character cells
+ * were half a gigabyte per part, copied again when the part crossed to the main thread.
+ */
+export const PART_TEXT_CHARS = 4_000_000;
 
 /**
  * Reads one file. With `onPart`, a sheet's rows go to it every {@link PART_ROWS} rows as they
@@ -79,7 +84,8 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
       // held whole, here or in the loader.
       let found: Finding[] = [];
       const handOn = async () => {
-        if (onPart === undefined || header === undefined || builder === undefined || pending < PART_ROWS) return;
+        if (onPart === undefined || header === undefined || builder === undefined) return;
+        if (pending < PART_ROWS && builder.textChars < PART_TEXT_CHARS) return;
         const block = builder.build();
         builder = builderFor(header.columns);
         pending = 0;
