@@ -156,7 +156,18 @@ export async function sheetIndexes(connection: DuckDBConnection): Promise<Map<st
 
 /** `公示日期=2019-12-28（B7）；公示类别=事后公示（C7）`: the deciding cells as one line. */
 export function describeCells(cells: readonly TraceCell[]): string {
-  return cells.map((c) => `${c.field}=${c.value ?? '（空）'}${c.cell === null ? '' : `（${c.cell}）`}`).join('；');
+  return cells.map((c) => `${c.field}=${excerpt(c.value)}${c.cell === null ? '' : `（${c.cell}）`}`).join('；');
+}
+
+/** Characters of one value shown in a trace; the cell's address leads to the rest. */
+const TRACE_VALUE_CHARS = 200;
+
+/** A value as the trace shows it: whole when short, else its start and its length. */
+function excerpt(value: string | null): string {
+  if (value === null) return '（空）';
+  if (value.length <= TRACE_VALUE_CHARS) return value;
+  const chars = [...value];
+  return chars.length <= TRACE_VALUE_CHARS ? value : `${chars.slice(0, TRACE_VALUE_CHARS).join('')}…（共 ${chars.length} 字）`;
 }
 
 /** The reasons rows were left out, with how many rows each, most frequent first. */
