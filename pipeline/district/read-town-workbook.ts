@@ -6,6 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { cellNumber, cellText } from '../../reports/workbook-cells.ts';
 
 export interface WorkbookFigure {
   readonly seq: number;
@@ -85,17 +86,3 @@ function headerIndex(sheet: ExcelJS.Worksheet): Map<string, number> {
   return out;
 }
 
-function cellText(v: ExcelJS.CellValue | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
-  if (typeof v === 'object' && 'result' in v) return cellText(v.result as ExcelJS.CellValue);
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
-
-function cellNumber(v: ExcelJS.CellValue | undefined): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (v !== null && typeof v === 'object' && 'result' in v) return cellNumber(v.result as ExcelJS.CellValue);
-  const text = cellText(v).replace(/[,，\s]/g, '');
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
-}

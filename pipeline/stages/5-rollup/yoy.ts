@@ -11,6 +11,7 @@ import type { IndicatorDef } from '../../../reports/report-catalog.ts';
 import { formatFigure } from '../../../reports/wording.ts';
 import { utcTimestamp, type Database } from '../../kernel/db/schema.ts';
 import { finding, type Finding } from '../../kernel/findings/findings.ts';
+import { cellNumber, cellText } from '../../../reports/workbook-cells.ts';
 
 /** Last year's figures, by indicator code, and where they come from. */
 export interface PreviousFigures {
@@ -163,17 +164,3 @@ export function yoyFindings(
   return out;
 }
 
-function cellText(v: ExcelJS.CellValue | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
-  if (typeof v === 'object' && 'result' in v) return cellText(v.result as ExcelJS.CellValue);
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
-
-function cellNumber(v: ExcelJS.CellValue | undefined): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (v !== null && typeof v === 'object' && 'result' in v) return cellNumber(v.result as ExcelJS.CellValue);
-  const text = cellText(v).replace(/[,，\s]/g, '');
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
-}
