@@ -55,6 +55,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   demo: {
     usage: [
       'tally demo [--dir 目录]     生成演示收件箱（安定镇 2020）并运行一次（npm start）',
+      'tally demo --pack liangzhu-2023 [--dir 目录]   用另一个报告包演示（良渚街道 2023）',
+      'tally demo --district [--dir 目录]   区级演示：大兴区 22 个街镇（20 个运行 tally 并导出，1 个报送报告工作簿，1 个缺报）汇总',
     ],
     load: async () => (await import('./demo.ts')).demoCommand,
   },
