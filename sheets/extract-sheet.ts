@@ -11,7 +11,7 @@ import type { LedgerCatalog } from './ledger-catalog.ts';
 import type { RawRow, RawSheet, SheetStream, SheetTruncation } from './raw-sheet.ts';
 import { readColumns, readRow, readTotals, type ReadColumn } from './read-row.ts';
 import { RowWindow } from './row-window.ts';
-import type { SheetGrid } from './sheet-grid.ts';
+import { hasContent, type SheetGrid } from './sheet-grid.ts';
 import { BlankColumns, besideLedger, truncationFindings } from './sheet-findings.ts';
 
 export type { ExtractContext, ExtractedRow, SheetExtraction, StatedTotal } from './extract-types.ts';
@@ -196,6 +196,13 @@ export class SheetExtractor {
       if (!header.rows.includes(r)) this.#window.drop(r);
       return;
     }
+    // Past the text limit a row with anything in it is counted as left out, unclassified:
+    // classifying folds its texts, and 100,000 rows of pasted paragraphs made gigabytes of that.
+    if (this.#textCut !== undefined && this.#textCut.first !== 0) {
+      if (rowHasContent(this.#grid, r)) this.#textCut.count++;
+      this.#window.drop(r);
+      return;
+    }
     const kind = classifyRow(this.#grid, r, header);
     if (kind === 'total') {
       for (const t of readTotals(this.#grid, r, header, this.#here, this.#findings)) this.#totals.push(t);
@@ -235,3 +242,7 @@ export async function extractStream(
   return x.end(stream.truncation());
 }
 
+function rowHasContent(grid: SheetGrid, r: number): boolean {
+  for (let c = 0; c < grid.columnCount; c++) if (hasContent(grid.cell(r, c))) return true;
+  return false;
+}
