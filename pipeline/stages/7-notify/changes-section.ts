@@ -34,6 +34,11 @@ function fileBlock(f: FileChange): ChangeBlock {
   const headers = ['工作表', '单元格', '栏目', '原值', '新值'];
   if (f.kind === 'new') return { title: `新报送文件 ${f.file}（第${f.toVersion ?? 1}版）`, headers, rows: [], lines: [], more: null };
   if (f.kind === 'withdrawn') return { title: `已撤回文件 ${f.file}（原第${f.fromVersion ?? 1}版）`, headers, rows: [], lines: [], more: null };
+  if (f.uncompared !== undefined) {
+    const { before, after } = f.uncompared;
+    const title = `文件 ${f.file}：第${f.fromVersion}版（${before.toLocaleString('en-US')} 行）→ 第${f.toVersion}版（${after.toLocaleString('en-US')} 行），行数较多，未逐行比较`;
+    return { title, headers, rows: [], lines: [], more: null };
+  }
   const { totals } = f;
   const counts = [
     totals.cells > 0 ? `修改${totals.cells}处` : '',

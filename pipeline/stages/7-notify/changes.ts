@@ -45,7 +45,15 @@ export interface FileChange {
   readonly added: readonly RowChange[];
   readonly removed: readonly RowChange[];
   readonly totals: { readonly cells: number; readonly added: number; readonly removed: number };
+  /**
+   * Set when the two versions hold too many rows to compare row by row in memory
+   * ({@link DIFF_ROWS}): their row counts, and the lists and totals are empty.
+   */
+  readonly uncompared?: { readonly before: number; readonly after: number };
 }
+
+/** Rows of two versions of a file compared row by row at most (both together). */
+export const DIFF_ROWS = 50_000;
 
 export interface DepartmentChanges {
   readonly department: string;
@@ -212,6 +220,11 @@ async function fileChanges(
       if (old === undefined && cur !== undefined) changes.push({ file: path, kind: 'new', fromVersion: null, toVersion: cur.version, ...empty });
       else if (old !== undefined && cur === undefined) changes.push({ file: path, kind: 'withdrawn', fromVersion: old.version, toVersion: null, ...empty });
       else if (old !== undefined && cur !== undefined) {
+        const counted = await versionRows(db, old.id, cur.id);
+        if (counted.before + counted.after > DIFF_ROWS) {
+          changes.push({ file: path, kind: 'changed', fromVersion: old.version, toVersion: cur.version, ...empty, uncompared: counted });
+          continue;
+        }
         const diff = await diffVersions(db, connection, old.id, cur.id, catalog);
         changes.push({
           file: path,
@@ -266,14 +279,30 @@ async function diffVersions(
       rows.filter((r) => r.version === oldId),
       rows.filter((r) => r.version === newId),
     );
-    cells.push(...d.cells);
-    added.push(...d.added);
-    removed.push(...d.removed);
+    for (const c of d.cells) cells.push(c);
+    for (const r of d.added) added.push(r);
+    for (const r of d.removed) removed.push(r);
   }
   return { cells, added, removed };
 }
 
 const q = (id: string) => `"${id}"`;
+
+/** How many ledger rows each of two versions holds (from what was recorded when each was read). */
+async function versionRows(db: Kysely<Database>, oldId: bigint, newId: bigint): Promise<{ before: number; after: number }> {
+  const reads = await db
+    .selectFrom('sheet_reads')
+    .where('file_version_id', 'in', [oldId, newId])
+    .select(['file_version_id', 'rows'])
+    .execute();
+  let before = 0;
+  let after = 0;
+  for (const r of reads) {
+    if (r.file_version_id === oldId) before += Number(r.rows);
+    else after += Number(r.rows);
+  }
+  return { before, after };
+}
 
 async function storedRows(connection: DuckDBConnection, ledger: LedgerDef, oldId: bigint, newId: bigint): Promise<StoredRow[]> {
   const fields = ledger.fields.map((f, i) => `cast(${q(f.id)} as varchar) as v${i}, ${q(`${f.id}__cell`)} as c${i}`).join(', ');
