@@ -25,6 +25,8 @@ export interface MarkableFile {
   readonly archivedPath: string;
   readonly sha256: string;
   readonly size: number;
+  /** Rows it was read with (all sheets), when known: exceljs holds every cell of the copy. */
+  readonly rows?: number;
 }
 
 export interface MarkedFile {
@@ -71,6 +73,11 @@ const MANIFEST = '.tally-marked.json';
 /** Bumped when the marking itself changes, so every copy is made again. */
 const MARK_VERSION = 1;
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * Rows a copied workbook may hold: a small file can still expand to a hundred thousand rows of
+ * long text (shared strings), and exceljs keeps an object per cell (1.5 GB for one such file).
+ */
+export const MAX_MARK_ROWS = 50_000;
 /**
  * Findings marked on one copy at most: a comment per cell costs exceljs memory and the copy
  * bytes, and past a few thousand marks nobody reads them on the sheet; the complete list is the
@@ -126,7 +133,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
     const making: Promise<void>[] = [];
     const marked = (file: MarkableFile) => {
       const has = opts.withFindings.get(file.path);
-      return has !== undefined && has.total > 0 && !has.unreadable && file.size <= maxBytes;
+      return has !== undefined && has.total > 0 && !has.unreadable && file.size <= maxBytes && (file.rows ?? 0) <= MAX_MARK_ROWS;
     };
     const prefetched = opts.findingsOfFiles === undefined ? undefined : await opts.findingsOfFiles(all.filter(marked).map((f) => f.path), maxMarks);
     for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
@@ -136,6 +143,10 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       if (has.unreadable) continue;
       if (file.size > maxBytes) {
         skipped.push({ file: file.path, reason: `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，未生成批注版` });
+        continue;
+      }
+      if ((file.rows ?? 0) > MAX_MARK_ROWS) {
+        skipped.push({ file: file.path, reason: `文件超过 ${MAX_MARK_ROWS.toLocaleString('en-US')} 行，未生成批注版（问题见问题清单）` });
         continue;
       }
       const name = markedName(file.path, department, taken);

@@ -100,7 +100,14 @@ async function markableFiles(tdb: TallyDatabase, config: TallyConfig, out: strin
     .where('current', '=', true)
     .where('department', 'in', codes)
     .where('archived_as', '!=', '')
-    .select(['department', 'path', 'archived_as', 'sha256', 'size'])
+    .select((eb) => [
+      'department',
+      'path',
+      'archived_as',
+      'sha256',
+      'size',
+      eb.selectFrom('sheet_reads as s').whereRef('s.file_version_id', '=', 'file_versions.id').select(sql<bigint>`coalesce(sum(s.rows), 0)`.as('n')).as('rows'),
+    ])
     .execute();
   return rows.map((r) => ({
     department: r.department ?? '',
@@ -108,6 +115,7 @@ async function markableFiles(tdb: TallyDatabase, config: TallyConfig, out: strin
     archivedPath: join(out, 'archive', r.archived_as),
     sha256: r.sha256,
     size: Number(r.size),
+    rows: Number(r.rows ?? 0),
   }));
 }
 
