@@ -100,7 +100,7 @@ export function verifyDraft(input: VerifyInput): DraftCheck {
       const check = checkFigure(n, paragraph, f, input.indicators, contexts);
       if (check !== null) checks.push(check);
     }
-    checks.push(...zeroClaims(n, paragraph, figures, input.indicators, zeroTexts));
+    checks.push(...zeroClaims(n, paragraph, figures, input.indicators, zeroTexts)); // bounded: one paragraph's claims
   });
   checks.sort((a, b) => a.paragraph - b.paragraph);
   const mentioned = new Set(checks.map((c) => c.code));

@@ -179,7 +179,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       );
     }
     await Promise.all(making);
-    files.push(...listed.filter((f): f is MarkedFile => f !== null));
+    for (const f of listed) if (f !== null) files.push(f);
     // Copies of files fixed or withdrawn since: gone, so nobody works from a stale one.
     for (const name of Object.keys(before.files)) {
       if (!(name in now)) await rm(join(folder, name), { force: true });

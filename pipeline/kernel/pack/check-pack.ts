@@ -41,11 +41,11 @@ export async function checkPack(dir: string, roster?: Roster): Promise<PackProbl
   const tdb = await openDatabase(':memory:', pack.ledgers);
   try {
     await ensureRunTables(tdb.connection);
-    problems.push(...(await packSqlProblems(tdb.connection, pack.report)));
+    problems.push(...(await packSqlProblems(tdb.connection, pack.report))); // bounded: a pack's files
   } finally {
     await tdb.close();
   }
-  if (roster !== undefined) problems.push(...rosterProblems(pack, roster));
+  if (roster !== undefined) problems.push(...rosterProblems(pack, roster)); // bounded: a pack's ledgers
   return problems;
 }
 

@@ -59,7 +59,7 @@ export function readPack(dirGiven: string): { pack: Pack | null; problems: PackP
   if (packJson !== undefined) {
     const parsed = packSchema.safeParse(packJson, zh);
     if (parsed.success) def = parsed.data;
-    else problems.push(...zodProblems(shown(packFile), parsed.error));
+    else problems.push(...zodProblems(shown(packFile), parsed.error)); // bounded: a pack's schema errors
   }
 
   const ledgerFile = join(dir, def?.ledgers ?? 'ledgers.json');
@@ -67,7 +67,7 @@ export function readPack(dirGiven: string): { pack: Pack | null; problems: PackP
   let ledgers: LedgerCatalog | null = null;
   if (ledgerJson !== undefined) {
     const parsed = ledgerCatalogSchema.safeParse(ledgerJson, zh);
-    if (!parsed.success) problems.push(...zodProblems(shown(ledgerFile), parsed.error));
+    if (!parsed.success) problems.push(...zodProblems(shown(ledgerFile), parsed.error)); // bounded: a pack's schema errors
     else {
       const dups = duplicateLedgerIds(parsed.data.ledgers);
       for (const d of dups) problem(ledgerFile, `ledgers.${d.index}.id`, `台账编码“${d.id}”重复`);

@@ -39,6 +39,7 @@ export const statusCommand: Command = {
       if (runs.length === 0) lines.push('尚无运行记录。');
       else {
         lines.push(`最近 ${runs.length} 次运行：`);
+        // bounded: the runs asked for (--last)
         lines.push(...aligned([['#', '开始', '结束', '方式', '状态', '文件(收到/读取)', '错误', '警告', '发信', '失败', '待发'], ...runs.map((r) => cells(r, tz))]));
       }
       lines.push(`发件箱：待重发 ${outbox.pending.length} 封，无法投递 ${outbox.failed.length} 封`);
@@ -71,6 +72,6 @@ function cells(r: RunRecord, tz: string): string[] {
 /** Columns padded to their widest cell, a CJK character counting two. */
 function aligned(rows: readonly (readonly string[])[]): string[] {
   const width = (text: string) => [...text].reduce((n, ch) => n + (/[\u1100-\uffff]/u.test(ch) ? 2 : 1), 0);
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => width(r[col] ?? '')))) ?? [];
+  const widths = rows[0]?.map((_, col) => rows.reduce((w, r) => Math.max(w, width(r[col] ?? '')), 0)) ?? [];
   return rows.map((r) => `  ${r.map((cell, col) => cell + ' '.repeat((widths[col] ?? 0) - width(cell))).join('  ').trimEnd()}`);
 }

@@ -125,7 +125,7 @@ function townCharts(input: DashboardInput): Html {
       owed++;
       if (l.status === '缺报') continue;
       const times = d.files.filter((f) => f.current && l.files.includes(f.path)).map((f) => f.receivedAt.getTime());
-      if (times.length > 0) days.push(beijingDay(new Date(Math.min(...times))));
+      if (times.length > 0) days.push(beijingDay(new Date(times.reduce((a, b) => Math.min(a, b)))));
     }
   }
   days.sort();
