@@ -10,30 +10,17 @@
  * findings, totals) follows when the read ends; a file found unreadable after some of its rows
  * were appended has them deleted again, in the same transaction.
  */
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  DuckDBDataChunk,
-  INTEGER,
-  VARCHAR,
-  dateValue,
-  type DuckDBAppender,
-  type DuckDBType,
-  type DuckDBVector,
-} from '@duckdb/node-api';
+import { BIGINT, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
 import type { Insertable, Transaction } from 'kysely';
-import type { FieldType, LedgerDef } from '../../../sheets/ledger-catalog.ts';
+import type { LedgerDef } from '../../../sheets/ledger-catalog.ts';
 import { columnLetters } from '../../../sheets/raw-sheet.ts';
-import type { ColumnData, RowBlock } from '../../../sheets/row-block.ts';
-import { normalizeKey } from '../../../sheets/values/index.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { Finding } from '../../kernel/findings/findings.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { dataTableName, insertRows, sheetTableName, type RowValue } from '../../kernel/db/ledger-tables.ts';
 import type { IntakeFile } from '../1-intake/intake.ts';
 import type { FileRead, SheetPart } from '../2-read/read-stage.ts';
+import { appendBlock, CHUNK_TYPE, type RowAppender } from './append-block.ts';
 
 export interface FileLoad {
   readonly path: string;
@@ -291,85 +278,5 @@ export class FileLoader {
     const { connection } = this.#group.tdb;
     await connection.run(`delete from "${dataTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
     await connection.run(`delete from "${sheetTableName({ id })}" where file_version_id = $id`, { id: this.#file.versionId });
-  }
-}
-
-/** Rows per data chunk: DuckDB's vector size. */
-const CHUNK_ROWS = 2_048;
-
-const CHUNK_TYPE: Readonly<Record<FieldType, DuckDBType>> = {
-  date: DATE,
-  enum: VARCHAR,
-  text: VARCHAR,
-  key: VARCHAR,
-  number: DOUBLE,
-  integer: BIGINT,
-  bool: BOOLEAN,
-};
-
-interface RowAppender {
-  readonly ledger: LedgerDef;
-  readonly appender: DuckDBAppender;
-  readonly chunk: DuckDBDataChunk;
-}
-
-/**
- * Appends a sheet's rows in the column order of `ledgerColumns` (file version, sheet, row, key,
- * then the fields), a data chunk of 2,048 rows at a time: numbers, dates and booleans are
- * copied into DuckDB a column at a time, only text crosses into it value by value. Returns how
- * many rows.
- */
-function appendBlock({ ledger, appender: a, chunk }: RowAppender, block: RowBlock, versionId: bigint, sheetNo: number): number {
-  // Where each field of the ledger is in the block (-1: the sheet has no such column).
-  const at = ledger.fields.map((f) => block.fields.indexOf(f.id));
-  const keyAt = ledger.key === undefined ? -1 : block.fields.indexOf(ledger.key);
-  const keys = keyAt < 0 ? null : block.data[keyAt];
-  for (let start = 0; start < block.length; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, block.length - start);
-    chunk.reset();
-    chunk.rowCount = n;
-    fill(chunk.getColumnVector(0), n, () => versionId);
-    fill(chunk.getColumnVector(1), n, () => sheetNo);
-    fill(chunk.getColumnVector(2), n, (i) => block.rowNumbers[start + i] ?? 0);
-    fill(chunk.getColumnVector(3), n, (i) => {
-      const key = keys === null || keys === undefined ? null : cellValue(keys, start + i, 'text');
-      return key === null ? null : normalizeKey(String(key));
-    });
-    ledger.fields.forEach((f, j) => {
-      const col = block.data[at[j] ?? -1];
-      fill(chunk.getColumnVector(4 + j), n, (i) => (col === undefined ? null : cellValue(col, start + i, f.type)));
-    });
-    a.appendDataChunk(chunk);
-  }
-  return block.length;
-}
-
-type ChunkValue = string | number | bigint | boolean | ReturnType<typeof dateValue> | null;
-
-function fill(vector: DuckDBVector, n: number, value: (i: number) => ChunkValue): void {
-  // The vector's type matches the value's by construction (CHUNK_TYPE and cellValue).
-  const v = vector as DuckDBVector<Exclude<ChunkValue, null>>;
-  for (let i = 0; i < n; i++) v.setItem(i, value(i));
-  v.flush();
-}
-
-/** Row i of a column as its DuckDB value for a field of type `type`. */
-function cellValue(col: ColumnData, i: number, type: FieldType): ChunkValue {
-  switch (col.kind) {
-    case 'date': {
-      const v = col.data[i] ?? NaN;
-      return Number.isNaN(v) ? null : dateValue(v);
-    }
-    case 'number': {
-      const v = col.data[i] ?? NaN;
-      if (Number.isNaN(v)) return null;
-      return type === 'integer' ? BigInt(Math.round(v)) : v;
-    }
-    case 'bool': {
-      const v = col.data[i] ?? -1;
-      return v < 0 ? null : v === 1;
-    }
-    case 'text':
-      return col.data[i] ?? null;
   }
 }
