@@ -36,7 +36,7 @@ describe('marked-up copies in worker threads', () => {
       dir: join(dir, 'marked'),
       files,
       withFindings: new Map(files.map((f) => [f.path, { total: 1, unreadable: false }])),
-      findingsOf: (file) => Promise.resolve(findingsOf.get(file) ?? []),
+      findingsOfFiles: (paths) => Promise.resolve(new Map(paths.map((p) => [p, findingsOf.get(p) ?? []]))),
       departments: ['justice', 'office'],
     });
     expect(result.skipped.map((s) => s.file)).toEqual([files[11]?.path]);

@@ -51,13 +51,12 @@ export interface WriteMarkedOptions {
   readonly files: readonly MarkableFile[];
   /** Files that have findings: how many, and whether one says the file could not be read. */
   readonly withFindings: ReadonlyMap<string, { readonly total: number; readonly unreadable: boolean }>;
-  /** The first `limit` findings of a file, in reading order (from the run's findings in the database). */
-  findingsOf(file: string, limit: number): Promise<readonly Finding[]>;
   /**
-   * The same for several files at once (one query per department instead of one per file: a
-   * district's rerun spent ~9 s in 5,000 of them). Used instead of `findingsOf` when given.
+   * Each file's first `limit` findings, in reading order (from the run's findings in the
+   * database), for a department's files at once: one query per department, not one per file
+   * (a district's rerun spent ~9 s in 5,000 of them).
    */
-  findingsOfFiles?(files: readonly string[], limit: number): Promise<ReadonlyMap<string, readonly Finding[]>>;
+  findingsOfFiles(files: readonly string[], limit: number): Promise<ReadonlyMap<string, readonly Finding[]>>;
   /** Findings marked on one copy at most (default {@link MAX_MARKS}); the rest are counted on 问题说明. */
   readonly maxMarks?: number;
   /** Every department on the roster: one whose files are all withdrawn loses its old copies too. */
@@ -135,7 +134,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       const has = opts.withFindings.get(file.path);
       return has !== undefined && has.total > 0 && !has.unreadable && file.size <= maxBytes && (file.rows ?? 0) <= MAX_MARK_ROWS;
     };
-    const prefetched = opts.findingsOfFiles === undefined ? undefined : await opts.findingsOfFiles(all.filter(marked).map((f) => f.path), maxMarks);
+    const prefetched = await opts.findingsOfFiles(all.filter(marked).map((f) => f.path), maxMarks);
     for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
       const has = opts.withFindings.get(file.path);
       if (has === undefined || has.total === 0) continue;
@@ -152,7 +151,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       const name = markedName(file.path, department, taken);
       taken.add(name);
       const path = join(folder, name);
-      const findings = prefetched === undefined ? await opts.findingsOf(file.path, maxMarks) : (prefetched.get(file.path) ?? []);
+      const findings = prefetched.get(file.path) ?? [];
       const omitted = has.total - findings.length;
       const key = hash([MARK_VERSION, file.sha256, file.path, findings, omitted]);
       if (before.files[name] === key && (await exists(path))) {

@@ -223,19 +223,9 @@ function findingOf(r: readonly unknown[]): Finding {
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /**
- * The findings of one file, in reading order, at most `limit` (the marked-up copy marks these).
- */
-export async function findingsOfFile(connection: DuckDBConnection, runId: bigint, file: string, limit: number): Promise<Finding[]> {
-  const rows = await connection.runAndReadAll(
-    `select ${COLUMNS.join(', ')} from findings where run_id = $run and file = $file order by ${FINDING_ORDER} limit $limit`,
-    { run: runId, file, limit },
-  );
-  return rows.getRowsJS().map(findingOf);
-}
-
-/**
- * {@link findingsOfFile} for several files in one query (the run's findings scanned once, not
- * once per file): each file's first `limit` findings in reading order. Files without any are absent.
+ * The findings of several files in one query (the run's findings scanned once, not once per
+ * file): each file's first `limit` findings in reading order (the marked-up copies mark these).
+ * Files without any are absent.
  */
 export async function findingsOfFiles(connection: DuckDBConnection, runId: bigint, files: readonly string[], limit: number): Promise<Map<string, Finding[]>> {
   const out = new Map<string, Finding[]>();
