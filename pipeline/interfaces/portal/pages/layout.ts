@@ -1,5 +1,6 @@
 /** The frame every portal page shares: Chinese, no inline script or style (the CSP forbids both). */
 import { html, type Html } from '../html.ts';
+import { shanghaiMinute } from '../../../../reports/shanghai-time.ts';
 
 export function layout(title: string, body: Html): string {
   return html`<!doctype html>
@@ -21,18 +22,7 @@ ${body}
 
 /** `2021-01-10 10:00` in Beijing time, whatever the server's zone. */
 export function beijingTime(d: Date | null | undefined): string {
-  if (d === null || d === undefined) return '';
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return d === null || d === undefined ? '' : shanghaiMinute(d.toISOString());
 }
 
 export function fileSize(bytes: number): string {
