@@ -261,20 +261,19 @@ export async function writeFindingsCsv(
 ): Promise<{ rows: number; bytes: number }> {
   const scratch = `${path}.${process.pid}.tmp`;
   const safe = (c: string) => `case when regexp_matches(coalesce(${c}, ''), '^[=+\\-@\\t\\r]') then '''' || ${c} else ${c} end`;
-  const where = department === undefined ? '' : 'and department = $department';
+  // COPY takes no parameters in its query: the run id is a bigint we made, and the department
+  // code goes through a one-row table filled with a parameter, never into the text.
+  const where = department === undefined ? '' : 'and department = (select department from csv_department)';
   const select = `select level as "${CSV_HEADER[0]}", code as "${CSV_HEADER[1]}", ${safe('department')} as "${CSV_HEADER[2]}",
       ${safe('file')} as "${CSV_HEADER[3]}", ${safe('sheet')} as "${CSV_HEADER[4]}", cell as "${CSV_HEADER[5]}",
       ${safe('message')} as "${CSV_HEADER[6]}", ${safe('expected')} as "${CSV_HEADER[7]}", ${safe('actual')} as "${CSV_HEADER[8]}",
       ledger as "${CSV_HEADER[9]}"
     from findings where run_id = ${String(runId)} ${where} order by ${FINDING_ORDER}`;
   try {
-    // COPY takes no parameters in its query: the run id is a bigint we made, the department
-    // code goes through a prepared filter table instead of the text.
     if (department !== undefined) {
       await connection.run('create or replace temp table csv_department as select $department::varchar as department', { department });
     }
-    const copy = department === undefined ? select : select.replace('and department = $department', 'and department = (select department from csv_department)');
-    const result = await connection.run(`copy (${copy}) to '${scratch.replace(/'/g, "''")}' (header, delimiter ',', quote '"')`);
+    const result = await connection.run(`copy (${select}) to '${scratch.replace(/'/g, "''")}' (header, delimiter ',', quote '"')`);
     const out = createWriteStream(path);
     out.write('\ufeff');
     await pipeline(createReadStream(scratch), out);
