@@ -36,16 +36,16 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
     const book = await inspectZip(path, limits);
     const budget = { inflated: 0 };
     let styles = '';
-    if (book.styles !== undefined) for await (const chunk of entryText(path, book.styles, budget, limits)) styles += chunk;
+    if (book.styles !== undefined) for await (const chunk of entryText(book, book.styles, budget, limits)) styles += chunk;
     const strings = new SharedStringsParser();
-    if (book.sharedStrings !== undefined) for await (const chunk of entryText(path, book.sharedStrings, budget, limits)) strings.push(chunk);
+    if (book.sharedStrings !== undefined) for await (const chunk of entryText(book, book.sharedStrings, budget, limits)) strings.push(chunk);
     const sharedStrings = strings.strings;
     const dateStyles = parseDateStyles(book.styles === undefined ? undefined : styles);
     for (const sheet of book.sheets) {
       // First pass: the merged ranges (after the rows in the XML). Its inflating is not charged
       // to the budget twice; the per-part size check still applies.
       const merges = new MergeRanges();
-      for await (const piece of entryPieces(path, sheet.entry, { inflated: 0 }, limits)) merges.push(piece);
+      for await (const piece of entryPieces(book, sheet.entry, { inflated: 0 }, limits)) merges.push(piece);
       const dropped = new TruncationCounter(limits);
       let consumed = false;
       yield {
@@ -65,7 +65,7 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
           });
           let batch = [];
           try {
-            for await (const piece of entryPieces(path, sheet.entry, budget, limits)) {
+            for await (const piece of entryPieces(book, sheet.entry, budget, limits)) {
               for (const row of scanner.push(piece)) {
                 batch.push(row);
                 if (batch.length >= BATCH) {

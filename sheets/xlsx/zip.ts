@@ -46,7 +46,16 @@ export interface SheetInfo {
 }
 
 
-export interface WorkbookInfo {
+/**
+ * The zip file a part is read from: its path, and its bytes when it was small enough to be read
+ * whole ({@link WHOLE_FILE_BYTES}).
+ */
+export interface ZipFile {
+  readonly path: string;
+  readonly bytes?: Buffer | undefined;
+}
+
+export interface WorkbookInfo extends ZipFile {
   readonly sheets: readonly SheetInfo[];
   readonly date1904: boolean;
   readonly workbook: LocatedEntry;
@@ -75,8 +84,18 @@ const ZIP64_END_SIGNATURE = 0x06064b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const MAX_U32 = 0xffffffff;
 
+/**
+ * A file up to this size is read whole, in one read, and its small parts are inflated from those
+ * bytes at once ({@link entryPieces}): a district's 5,000 small workbooks each cost an open, a
+ * read stream and an inflate stream per part (five or six), and the native memory of those
+ * streams (a 1 MB output buffer each) was what kept the read workers' collector busy. A larger
+ * file is read as before, part by part, streamed, in bounded memory.
+ */
+export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+
 export async function inspectZip(path: string, limits: ReadLimits): Promise<WorkbookInfo> {
   let handle: FileHandle;
+  let closed = false;
   try {
     handle = await open(path, 'r');
   } catch (error) {
@@ -85,7 +104,14 @@ export async function inspectZip(path: string, limits: ReadLimits): Promise<Work
   try {
     const { size } = await handle.stat();
     assertFileSize(size, limits);
-    const entries = await readCentralDirectory(handle, size);
+    // A small file is read whole, in one read, and closed at once: the rest works on its bytes.
+    const bytes = size <= WHOLE_FILE_BYTES ? await readAt(handle, 0, size, Buffer.allocUnsafe(size)) : undefined;
+    if (bytes !== undefined) {
+      closed = true;
+      await handle.close();
+    }
+    const file = bytes ?? handle;
+    const entries = await readCentralDirectory(file, size);
     let inflated = 0;
     for (const entry of entries) {
       inflated += entry.size;
@@ -102,14 +128,14 @@ export async function inspectZip(path: string, limits: ReadLimits): Promise<Work
     const byName = new Map(entries.map((e) => [e.name, e]));
     const locate = async (name: string): Promise<LocatedEntry | undefined> => {
       const entry = byName.get(name);
-      return entry === undefined ? undefined : { ...entry, dataStart: await dataStart(handle, entry) };
+      return entry === undefined ? undefined : { ...entry, dataStart: await dataStart(file, entry) };
     };
     const workbook = await locate('xl/workbook.xml');
     if (workbook === undefined) {
       throw new UnreadableFileError(MESSAGE_NOT_XLSX, { cause: new Error('no xl/workbook.xml in the zip') });
     }
     const rels = await locate('xl/_rels/workbook.xml.rels');
-    const parsed = parseWorkbook(await readEntry(handle, workbook), rels === undefined ? '' : await readEntry(handle, rels));
+    const parsed = parseWorkbook(await readEntry(file, workbook), rels === undefined ? '' : await readEntry(file, rels));
     const sheets: SheetInfo[] = [];
     for (const sheet of parsed.sheets) {
       const entry = await locate(sheet.path);
@@ -117,6 +143,8 @@ export async function inspectZip(path: string, limits: ReadLimits): Promise<Work
       sheets.push({ name: sheet.name, hidden: sheet.hidden, entry });
     }
     return {
+      path,
+      bytes,
       sheets,
       date1904: parsed.date1904,
       workbook,
@@ -128,18 +156,28 @@ export async function inspectZip(path: string, limits: ReadLimits): Promise<Work
     if (error instanceof UnreadableFileError) throw error;
     throw new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });
   } finally {
-    await handle.close();
+    if (!closed) await handle.close();
   }
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
+/**
+ * `length` bytes at `position`, from the file or from its bytes read whole (then a view of
+ * them, not a copy); fewer is an error. `into` is a buffer to read into, which the caller
+ * lets be uninitialised since every byte of it is read or the read fails.
+ */
+async function readAt(file: FileHandle | Buffer, position: number, length: number, into?: Buffer): Promise<Buffer> {
+  if (Buffer.isBuffer(file)) {
+    const view = position < 0 ? Buffer.alloc(0) : file.subarray(position, position + length);
+    if (view.length !== length) throw new Error(`short read at ${position}: ${view.length} of ${length} bytes`);
+    return view;
+  }
+  const buffer = into ?? Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
   if (bytesRead !== length) throw new Error(`short read at ${position}: ${bytesRead} of ${length} bytes`);
   return buffer;
 }
 
-async function readCentralDirectory(handle: FileHandle, size: number): Promise<ZipEntry[]> {
+async function readCentralDirectory(handle: FileHandle | Buffer, size: number): Promise<ZipEntry[]> {
   // The end-of-central-directory record is 22 bytes plus a comment of up to 65,535.
   const tailLength = Math.min(size, 22 + 0xffff);
   const tail = await readAt(handle, size - tailLength, tailLength);
@@ -217,14 +255,14 @@ function findExtra(extra: Buffer, id: number): Buffer | undefined {
   return undefined;
 }
 
-async function dataStart(handle: FileHandle, entry: ZipEntry): Promise<number> {
+async function dataStart(handle: FileHandle | Buffer, entry: ZipEntry): Promise<number> {
   const local = await readAt(handle, entry.localHeaderOffset, 30);
   if (local.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`bad local header for ${entry.name}`);
   return entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
 }
 
 /** One small entry's text (workbook.xml and its rels), inflated with its declared size as the cap. */
-async function readEntry(handle: FileHandle, entry: LocatedEntry): Promise<string> {
+async function readEntry(handle: FileHandle | Buffer, entry: LocatedEntry): Promise<string> {
   const data = await readAt(handle, entry.dataStart, entry.compressedSize);
   if (entry.method !== 0 && entry.method !== 8) throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
   const text = (entry.method === 0 ? data : inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) })).toString('utf8');
@@ -295,55 +333,116 @@ const CHUNK = 1 << 20;
  * between two chunks stays whole. Its streams are destroyed however the reading ends.
  */
 export async function* entryText(
-  path: string,
+  file: ZipFile | string,
   entry: LocatedEntry,
   budget: { inflated: number },
   limits: ReadLimits,
 ): AsyncGenerator<string> {
-  for await (const piece of entryPieces(path, entry, budget, limits)) yield pieceText(piece);
+  for await (const piece of entryPieces(file, entry, budget, limits)) yield pieceText(piece);
 }
 
 /**
  * {@link entryText} as {@link TextPiece}s: valid UTF-8 left as bytes, for a reader that only
  * searches the text (the merged ranges' pass over a sheet) and so need not decode most of it.
+ * `file` is the zip's path, or what {@link inspectZip} gave (with the bytes of a small file).
+ *
+ * A part of a file read whole that fits in one chunk, inflated and compressed, is inflated at
+ * once from the file's bytes: it is the one chunk its stream would have given, checked the same
+ * way, without a read stream and an inflate stream (and their 1 MB buffers) for it. When that
+ * inflating fails (past the declared size, damaged data) the part is streamed after all, so
+ * that what is found, and in which order, is what streaming finds.
  */
 export async function* entryPieces(
-  path: string,
+  file: ZipFile | string,
   entry: LocatedEntry,
   budget: { inflated: number },
   limits: ReadLimits,
 ): AsyncGenerator<TextPiece> {
+  const { path, bytes } = typeof file === 'string' ? { path: file, bytes: undefined } : file;
   if (entry.method !== 0 && entry.method !== 8) {
     throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
   }
   if (entry.compressedSize === 0) return;
-  const file = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1, highWaterMark: CHUNK });
+  const checks = new PartChecks(entry, budget, limits);
+  const whole = bytes === undefined ? undefined : wholePart(bytes, entry);
+  if (whole !== undefined) {
+    if (whole.length > 0) {
+      const piece = checks.next(whole);
+      if (piece.length > 0) yield piece;
+    }
+    const rest = checks.end();
+    if (rest !== '') yield rest;
+    return;
+  }
+  const stream = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1, highWaterMark: CHUNK });
   const inflate = entry.method === 8 ? createInflateRaw({ chunkSize: CHUNK }) : undefined;
   // pipeline forwards an error of either stream to the other; the callback only keeps it
   // from being reported as unhandled, the iteration below throws it.
-  const source = inflate === undefined ? file : pipeline(file, inflate, () => {});
-  const decoder = new Utf8Decoder();
-  const guard = new DoctypeGuard(entry.name);
-  let size = 0;
+  const source = inflate === undefined ? stream : pipeline(stream, inflate, () => {});
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      budget.inflated += chunk.length;
-      if (size > entry.size || budget.inflated > limits.maxInflatedBytes) {
-        throw new UnreadableFileError(MESSAGE_BOMB, {
-          cause: new Error(`${entry.name} inflates past its declared ${entry.size} bytes or the file's limit`),
-        });
-      }
-      guard.checkBytes(chunk);
-      const piece = decoder.next(chunk);
+      const piece = checks.next(chunk);
       if (piece.length > 0) yield piece;
     }
-    if (size !== entry.size) throw new Error(`${entry.name}: ${size} bytes inflated, ${entry.size} declared`);
-    // Only replacement characters can be left: nothing the guard looks for.
-    const rest = decoder.end();
+    const rest = checks.end();
     if (rest !== '') yield rest;
   } finally {
-    file.destroy();
+    stream.destroy();
     inflate?.destroy();
+  }
+}
+
+/**
+ * A part's inflated bytes taken whole from the file's bytes, when it is small enough to be one
+ * chunk of its stream; undefined when it is not, or when inflating it fails (streaming it says
+ * why, as it always has).
+ */
+function wholePart(bytes: Buffer, entry: LocatedEntry): Buffer | undefined {
+  if (entry.size > CHUNK || entry.compressedSize > CHUNK) return undefined;
+  // As the read stream: what of the range is in the file (the checks find a short part).
+  const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+  if (entry.method === 0) return data;
+  try {
+    // One more byte than declared is enough to tell a part that lies; one buffer of that size.
+    return inflateRawSync(data, { maxOutputLength: entry.size + 1, chunkSize: Math.max(entry.size + 1, 64) });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What every chunk of a part goes through, in order: its size against the declared size and
+ * the file's inflate budget, the DOCTYPE guard, UTF-8 decoding.
+ */
+class PartChecks {
+  #size = 0;
+  readonly #decoder = new Utf8Decoder();
+  readonly #guard: DoctypeGuard;
+
+  constructor(
+    private readonly entry: LocatedEntry,
+    private readonly budget: { inflated: number },
+    private readonly limits: ReadLimits,
+  ) {
+    this.#guard = new DoctypeGuard(entry.name);
+  }
+
+  next(chunk: Buffer): TextPiece {
+    this.#size += chunk.length;
+    this.budget.inflated += chunk.length;
+    if (this.#size > this.entry.size || this.budget.inflated > this.limits.maxInflatedBytes) {
+      throw new UnreadableFileError(MESSAGE_BOMB, {
+        cause: new Error(`${this.entry.name} inflates past its declared ${this.entry.size} bytes or the file's limit`),
+      });
+    }
+    this.#guard.checkBytes(chunk);
+    return this.#decoder.next(chunk);
+  }
+
+  /** The part has ended: it must be the size declared. The text held back, if any. */
+  end(): string {
+    if (this.#size !== this.entry.size) throw new Error(`${this.entry.name}: ${this.#size} bytes inflated, ${this.entry.size} declared`);
+    // Only replacement characters can be left: nothing the guard looks for.
+    return this.#decoder.end();
   }
 }
