@@ -1,29 +1,26 @@
 /**
  * A department's own file, marked up (issue 4, point 3): a copy of the submitted workbook with
  * each offending cell filled (错误 red, 警告 yellow) and a note (Excel comment) saying what is
- * wrong and what to write instead. Everything else of the original stays as it was: the copy is
- * the original loaded whole with exceljs (`xlsx.readFile`), marked, written back. A CSV gets an
- * .xlsx copy of its text. Findings with no cell to point at (about the whole file, or a sheet
- * that cannot be found) are listed on a first sheet, 问题说明.
+ * wrong and what to write instead. Everything else of the original stays as it was: an .xlsx is
+ * patched as a package (patch-xlsx/: every part the marks do not touch is copied byte for byte,
+ * charts, images and pivot tables included); what the patcher cannot handle safely, an .xls and
+ * a CSV go through exceljs (the workbook loaded whole, marked, written back; a CSV gets an .xlsx
+ * copy of its text). Findings with no cell to point at (about the whole file, or a sheet that
+ * cannot be found) are listed on a first sheet, 问题说明.
  *
- * Formulas: exceljs keeps the original's own formulas; nothing written here is ever a formula.
+ * Formulas: the original's own formulas are kept; nothing written here is ever a formula.
  * Every text (notes, the 问题说明 sheet, the CSV's cells) is a string cell, so a department's
  * `=HYPERLINK(…)` is shown, never run.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { xlsAsWorkbook } from '../../sheets/xls/xls-as-workbook.ts';
 import type { Finding, Level } from '../../pipeline/kernel/findings/findings.ts';
 import { readCsv } from '../../sheets/csv-reader.ts';
+import { fullNote, MARK_FILLS, MAX_CELLS_PER_FINDING, NOTES_HEADERS, NOTES_SHEET, NOTES_WIDTHS, notesRow, omittedLine, worst } from './marks.ts';
+import { patchXlsx } from './patch-xlsx/patch-xlsx.ts';
 
-/** Fill colours of a marked cell, by the worst level of its findings (Excel's 差/中性 styles). */
-export const MARK_FILLS: Readonly<Record<Level, string>> = { 错误: 'FFFFC7CE', 警告: 'FFFFEB9C' };
-
-/** The first sheet of a marked copy when some findings have no cell to point at. */
-export const NOTES_SHEET = '问题说明';
-
-/** At most this many cells are marked for one range finding (a merged title, a whole row). */
-const MAX_CELLS_PER_FINDING = 200;
+export { MARK_FILLS, NOTES_SHEET, noteText } from './marks.ts';
 
 export interface MarkUpInput {
   /** The original bytes as archived (never the inbox file, which may change meanwhile). */
@@ -50,6 +47,14 @@ export interface MarkUpResult {
  */
 export async function markUpWorkbook(input: MarkUpInput): Promise<MarkUpResult> {
   const bytes = await readFile(input.source);
+  if (isZip(bytes)) {
+    try {
+      return await patchXlsx(input, bytes);
+    } catch {
+      // Not patched (PatchFallback, or anything unforeseen): the exceljs round trip below makes the copy.
+      await rm(input.target, { force: true });
+    }
+  }
   // An .xls becomes an .xlsx of what tally read (exceljs writes no BIFF); a CSV, a sheet of its text.
   const workbook: { book: ExcelJS.Workbook; csvSheet?: ExcelJS.Worksheet } = isZip(bytes)
     ? { book: await loadXlsx(input.source) }
@@ -80,7 +85,7 @@ export async function markUpWorkbook(input: MarkUpInput): Promise<MarkUpResult> 
   }
 
   for (const { cell, findings, notes } of marks.values()) {
-    const level: Level = findings.some((f) => f.level === '错误') ? '错误' : '警告';
+    const level: Level = worst(findings);
     // A new style object: exceljs shares one style object among the cells of a style, so setting
     // `cell.fill` would colour every cell that looks like this one.
     cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILLS[level] } } };
@@ -93,21 +98,8 @@ export async function markUpWorkbook(input: MarkUpInput): Promise<MarkUpResult> 
   return { cells: marks.size, listed: unplaced.length };
 }
 
-/** The text of a note: one paragraph per finding, with 期望/实际, then any note the cell had. */
-export function noteText(findings: readonly Finding[]): string {
-  return findings
-    .map((f) => {
-      const lines = [`【${f.level}】${f.message}`];
-      if (f.expected !== null) lines.push(`期望：${f.expected}`);
-      if (f.actual !== null) lines.push(`实际：${f.actual}`);
-      return lines.join('\n');
-    })
-    .join('\n\n');
-}
-
 function noteFor(findings: readonly Finding[], before: string | null): ExcelJS.Comment {
-  const text = `${noteText(findings)}${before === null ? '' : `\n\n原批注：${before}`}`;
-  return { texts: [{ text: clean(text) }] } as ExcelJS.Comment;
+  return { texts: [{ text: clean(fullNote(findings, before)) }] } as ExcelJS.Comment;
 }
 
 function existingNote(cell: ExcelJS.Cell): string | null {
@@ -156,19 +148,18 @@ function addNotesSheet(workbook: ExcelJS.Workbook, findings: readonly Finding[],
   // First in the workbook: exceljs orders sheets by `orderNo` (untyped) when it writes.
   const ordered = (s: ExcelJS.Worksheet) => s as ExcelJS.Worksheet & { orderNo: number };
   ordered(sheet).orderNo = workbook.worksheets.reduce((m, s) => Math.min(m, ordered(s).orderNo), Infinity) - 1;
-  const headers = ['序号', '级别', '规则编码', '工作表', '单元格', '说明', '期望', '实际'];
-  const header = sheet.addRow(headers);
+  const header = sheet.addRow([...NOTES_HEADERS]);
   header.font = { name: '宋体', size: 11, bold: true };
   findings.forEach((f, n) => {
-    const row = sheet.addRow([n + 1, f.level, f.code, f.sheet, f.cell, f.message, f.expected, f.actual].map((v) => (typeof v === 'string' ? clean(v) : v)));
+    const row = sheet.addRow(notesRow(f, n).map((v) => (typeof v === 'string' ? clean(v) : v)));
     row.getCell(2).style = { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILLS[f.level] } } };
     row.alignment = { vertical: 'top', wrapText: true };
   });
   if (omitted > 0) {
-    const more = `本副本只标注了前 ${marked.toLocaleString('en-US')} 处问题，另有 ${omitted.toLocaleString('en-US')} 处未标注，完整清单见问题清单（CSV）。`;
+    const more = omittedLine(marked, omitted);
     sheet.addRow(['', '', '', '', '', more]).font = { name: '宋体', size: 11, bold: true, color: { argb: 'FF9C0006' } };
   }
-  [6, 8, 22, 12, 8, 60, 24, 24].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+  NOTES_WIDTHS.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
 }
 
 async function loadXlsx(path: string): Promise<ExcelJS.Workbook> {

@@ -70,7 +70,7 @@ export interface WriteMarkedOptions {
 
 const MANIFEST = '.tally-marked.json';
 /** Bumped when the marking itself changes, so every copy is made again. */
-const MARK_VERSION = 1;
+const MARK_VERSION = 2;
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 /**
  * Rows a copied workbook may hold: a small file can still expand to a hundred thousand rows of
