@@ -1,15 +1,22 @@
 -- row.duplicate_key (错误): a key (案号, 案件编号, 文号, 姓名) appears twice in one ledger of a
 -- department, across sheets and files too. Every occurrence after the first is reported,
 -- pointing back at the first.
-with keyed as (
-  select r.*, c.name as ledger_name,
-         row_number() over (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no) as n,
-         first_value(r.file || ' ' || r.sheet || '!' || r.key_cell)
-           over (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no) as first_at,
-         first_value(r.file)
-           over (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no) as first_file
-  from ledger_rows r join ledger_catalog c on c.id = r.ledger
-  where r.key_norm is not null and r.key_norm <> ''
+-- Only the rows of a repeated key are ranked (see row.duplicate): found by an aggregate first.
+with repeated as (
+  select ledger, department, key_norm
+  from ledger_rows
+  where key_norm is not null and key_norm <> ''
+  group by all
+  having count(*) > 1
+), keyed as (
+  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.key_cell, r.key_value, c.name as ledger_name,
+         row_number() over w as n,
+         first_value(r.file || ' ' || r.sheet || '!' || r.key_cell) over w as first_at,
+         first_value(r.file) over w as first_file
+  from ledger_rows r
+  semi join repeated p on p.ledger = r.ledger and p.department = r.department and p.key_norm = r.key_norm
+  join ledger_catalog c on c.id = r.ledger
+  window w as (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no)
 )
 select k.department, k.file, k.sheet, k.key_cell as cell, k.ledger,
        ledger_name || '中编号“' || key_value || '”重复出现，第一次在 ' || first_at

@@ -10,6 +10,8 @@ export const RUN_TABLES = {
   indicator_bounds: 'figure varchar, at_most varchar, message varchar, ledger varchar',
   /** Indicators and derived figures of the run (`written`: exact, approx, percent, over). */
   run_indicators: 'code varchar, name varchar, written varchar, value double',
+  /** Pairs of current files sharing most rows of a ledger (the view `file_overlaps_now`, stored once per run). */
+  file_overlaps: 'ledger varchar, department varchar, file_a varchar, file_b varchar, shared hugeint, rows_a bigint, rows_b bigint',
 } as const;
 
 export type RunTable = keyof typeof RUN_TABLES;
@@ -17,6 +19,11 @@ export type RunTable = keyof typeof RUN_TABLES;
 /** Creates (or empties) one run table. */
 export async function resetRunTable(connection: DuckDBConnection, table: RunTable): Promise<void> {
   await connection.run(`create or replace table ${table} (${RUN_TABLES[table]})`);
+}
+
+/** Stores this run's overlapping files (three checks read them; computing them is a pass over every row). */
+export async function refreshFileOverlaps(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`create or replace table file_overlaps as select * from file_overlaps_now`);
 }
 
 /** Creates the run tables that do not exist yet, leaving the others as they are. */

@@ -15,7 +15,7 @@ import type { Finding } from '../../kernel/findings/findings.ts';
 import { RunFindings } from '../../kernel/findings/findings-store.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import { partsOf } from '../../../reports/report-catalog.ts';
-import { resetRunTable } from '../../kernel/db/run-tables.ts';
+import { refreshFileOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
 
 export interface CheckResult {
   /** Where this run's findings go; read back summarised by the report stage. */
@@ -39,7 +39,11 @@ export async function check(
   const inputs = await checkInputs(tdb, config, rowChecks);
   const same = await sameInputsRun(tdb, inputs);
   if (same !== null) await findings.addFromRun(same, rowChecks.map((c) => c.code));
-  else for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
+  else {
+    // Same inputs, same overlaps: the stored table stands when the findings are reused.
+    await refreshFileOverlaps(tdb.connection);
+    for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
+  }
   return { findings, inputs };
 }
 
