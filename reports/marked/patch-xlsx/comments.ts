@@ -67,13 +67,16 @@ const SHAPE_TYPE =
   '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">' +
   '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>';
 
-function shape(id: number, note: Note, z: number): string {
+const VML_NS = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"';
+
+/** A note's shape; `ns`: its own namespace declarations (appended to a drawing whose root may bind other prefixes, as openpyxl's does). */
+function shape(id: number, note: Note, z: number, ns = ''): string {
   const col0 = note.col - 1;
   const row0 = note.row - 1;
   const top = Math.max(0, row0 - 1);
   const anchor = `${col0 + 1}, 15, ${top}, 10, ${col0 + 4}, 15, ${top + 6}, 4`;
   return (
-    `<v:shape id="_x0000_s${id}" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:${z};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">` +
+    `<v:shape${ns} id="_x0000_s${id}" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:110pt;z-index:${z};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">` +
     '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>' +
     '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>' +
     `<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>${anchor}</x:Anchor><x:AutoFill>False</x:AutoFill>` +
@@ -85,7 +88,7 @@ function shape(id: number, note: Note, z: number): string {
 export function newVml(notes: readonly Note[], block: number): string {
   const shapes = notes.map((n, i) => shape(block * 1024 + 1 + i, n, i + 1)).join('');
   return (
-    '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">' +
+    `<xml ${VML_NS}>` +
     `<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="${block}"/></o:shapelayout>${SHAPE_TYPE}${shapes}</xml>`
   );
 }
@@ -94,17 +97,15 @@ export function newVml(notes: readonly Note[], block: number): string {
 export function extendVml(vml: string, notes: readonly Note[]): string {
   if (notes.length === 0) return vml;
   const close = vml.lastIndexOf('</xml>');
-  if (close < 0 || !/xmlns:v="urn:schemas-microsoft-com:vml"/.test(vml) || !/xmlns:x="urn:schemas-microsoft-com:office:excel"/.test(vml) || !/xmlns:o=/.test(vml)) {
-    fallback('unexpected VML drawing');
-  }
+  if (close < 0) fallback('unexpected VML drawing');
   let max = 1024;
   for (const m of vml.matchAll(/_x0000_s(\d+)/g)) max = Math.max(max, Number(m[1]));
-  const type = vml.includes('id="_x0000_t202"') ? '' : SHAPE_TYPE;
-  return vml.slice(0, close) + type + notes.map((n, i) => shape(max + 1 + i, n, max + 1 + i)).join('') + vml.slice(close);
+  const type = /id=["']_x0000_t202["']/.test(vml) ? '' : SHAPE_TYPE.replace('<v:shapetype', `<v:shapetype ${VML_NS}`);
+  return vml.slice(0, close) + type + notes.map((n, i) => shape(max + 1 + i, n, max + 1 + i, ` ${VML_NS}`)).join('') + vml.slice(close);
 }
 
 /** The o:idmap blocks a VML drawing claims. */
 export function idBlocks(vml: string): number[] {
-  return [...vml.matchAll(/<o:idmap\s[^>]*>/g)].flatMap((m) => (attrs(m[0]).get('data') ?? '').split(',').map(Number).filter(Number.isInteger));
+  return [...vml.matchAll(/<[\w.-]+:idmap\s[^>]*>/g)].flatMap((m) => (attrs(m[0]).get('data') ?? '').split(',').map(Number).filter(Number.isInteger));
 }
 
