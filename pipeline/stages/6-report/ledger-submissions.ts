@@ -18,6 +18,10 @@ export async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmi
       sql<bigint>`sum(s.rows)`.as('rows'),
     ])
     .groupBy(['v.department', 's.ledger'])
+    // A group-by's order is the hash table's: without this, a run with nothing changed listed
+    // the departments behind a figure in another order, and rewrote the report for it.
+    .orderBy('v.department')
+    .orderBy('s.ledger')
     .execute();
   return rows.map((r) => ({
     department: r.department ?? '',
