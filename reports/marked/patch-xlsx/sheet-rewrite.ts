@@ -6,7 +6,7 @@
  */
 import type { Level } from '../../../pipeline/kernel/findings/findings.ts';
 import { fallback } from './fallback.ts';
-import { parseRow, sheetPieces, type ColStyle, type RowXml } from './sheet-xml.ts';
+import { parseRow, rowNumber, sheetPieces, type ColStyle, type RowXml } from './sheet-xml.ts';
 import { letters, REL_NS, removeAttr, setAttr } from './xml.ts';
 
 export interface RewriteOptions {
@@ -39,17 +39,17 @@ export async function* rewriteSheet(source: AsyncIterable<string>, opts: Rewrite
       empty = piece.empty;
       yield piece.text;
     } else if (piece.kind === 'row') {
-      const row = parseRow(piece.text);
-      if (row.r <= last) fallback('rows out of order');
-      last = row.r;
-      yield* newRowsBefore(row.r);
-      const marks = opts.marks.get(row.r);
+      const r = rowNumber(piece.text);
+      if (r <= last) fallback('rows out of order');
+      last = r;
+      yield* newRowsBefore(r);
+      const marks = opts.marks.get(r);
       if (marks === undefined) {
         yield piece.text;
         continue;
       }
-      if (pending[next] === row.r) next++;
-      yield markRow(row, marks, opts);
+      if (pending[next] === r) next++;
+      yield markRow(parseRow(piece.text), marks, opts);
     } else {
       const rows = [...newRowsBefore(Infinity)].join('');
       if (empty) yield rows === '' ? '<sheetData/>' : `<sheetData>${rows}</sheetData>`;

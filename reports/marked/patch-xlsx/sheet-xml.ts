@@ -88,6 +88,13 @@ export interface RowXml {
   readonly style: number | undefined;
 }
 
+/** A row element's number, read from its start tag alone (most rows are only passed through). */
+export function rowNumber(text: string): number {
+  const m = /^<row\s[^>]*?\br\s*=\s*["'](\d+)["']/.exec(text);
+  if (m === null) fallback('a row without its number');
+  return Number(m[1]);
+}
+
 export function parseRow(text: string): RowXml {
   const openEnd = text.indexOf('>');
   const open = text.slice(0, openEnd + 1);
@@ -156,8 +163,10 @@ export async function scanSheet(source: AsyncIterable<string>, rows: ReadonlySet
   for await (const piece of sheetPieces(source)) {
     if (piece.kind === 'head') cols = colStyles(piece.text);
     else if (piece.kind === 'row') {
+      const r = rowNumber(piece.text);
+      if (!rows.has(r)) continue;
       const row = parseRow(piece.text);
-      if (rows.has(row.r)) used.set(row.r, row.cells.filter((c) => c.hasValue).map((c) => c.col));
+      used.set(row.r, row.cells.filter((c) => c.hasValue).map((c) => c.col));
     } else {
       merges = [...piece.text.matchAll(/<mergeCell\s[^>]*>/g)].flatMap((m) => {
         const [a = '', b = ''] = (attrs(m[0]).get('ref') ?? '').split(':');

@@ -7,7 +7,7 @@
  * multi-disk archive, duplicate or unsafe names) is not patched: {@link fallback}.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { crc32, createDeflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createDeflateRaw, deflateRawSync, inflateRawSync, type DeflateRaw } from 'node:zlib';
 import { entryText } from '../../../sheets/xlsx/zip.ts';
 import { DEFAULT_LIMITS } from '../../../sheets/raw-sheet.ts';
 import { fallback } from './fallback.ts';
@@ -152,31 +152,56 @@ export function newPart(name: string, text: string): Promise<NewPart> {
   return deflatePart(name, [text]);
 }
 
-/** Deflates text pieces as they come, keeping only the compressed bytes. */
+/** Pieces are deflated in batches of about this many characters: a zlib stream write is a thread-pool round trip. */
+const BATCH = 1 << 20;
+
+/**
+ * Deflates text pieces as they come (a sheet's rows), keeping only the compressed bytes. A part
+ * that fits in one batch is deflated at once, synchronously; a larger one through a stream.
+ */
 export async function deflatePart(name: string, pieces: AsyncIterable<string> | Iterable<string>): Promise<NewPart> {
-  const deflate = createDeflateRaw();
-  const data: Buffer[] = [];
-  let compressedSize = 0;
-  deflate.on('data', (b: Buffer) => {
-    data.push(b);
-    compressedSize += b.length;
-  });
-  const ended = new Promise<void>((resolve, reject) => {
-    deflate.once('end', resolve);
-    deflate.once('error', reject);
-  });
+  let batch: string[] = [];
+  let batchLength = 0;
   let crc = 0;
   let size = 0;
-  for await (const piece of pieces) {
-    if (piece.length === 0) continue;
-    const bytes = Buffer.from(piece, 'utf8');
+  let stream: { deflate: DeflateRaw; data: Buffer[]; compressed: number; ended: Promise<void> } | undefined;
+  const take = (): Buffer => {
+    const bytes = Buffer.from(batch.join(''), 'utf8');
+    batch = [];
+    batchLength = 0;
     crc = crc32(bytes, crc);
     size += bytes.length;
-    if (!deflate.write(bytes)) await new Promise((resolve) => deflate.once('drain', resolve));
+    return bytes;
+  };
+  const write = async (bytes: Buffer) => {
+    if (stream === undefined) {
+      const deflate = createDeflateRaw();
+      const s = { deflate, data: [] as Buffer[], compressed: 0, ended: Promise.resolve() };
+      deflate.on('data', (b: Buffer) => {
+        s.data.push(b);
+        s.compressed += b.length;
+      });
+      s.ended = new Promise<void>((resolve, reject) => {
+        deflate.once('end', resolve);
+        deflate.once('error', reject);
+      });
+      stream = s;
+    }
+    if (!stream.deflate.write(bytes)) await new Promise((resolve) => stream?.deflate.once('drain', resolve));
+  };
+  for await (const piece of pieces) {
+    batch.push(piece);
+    batchLength += piece.length;
+    if (batchLength >= BATCH) await write(take());
   }
-  deflate.end();
-  await ended;
-  return { name, crc, size, data, compressedSize };
+  if (stream === undefined) {
+    const data = deflateRawSync(take());
+    return { name, crc, size, data: [data], compressedSize: data.length };
+  }
+  if (batchLength > 0) await write(take());
+  stream.deflate.end();
+  await stream.ended;
+  return { name, crc, size, data: stream.data, compressedSize: stream.compressed };
 }
 
 /**
