@@ -195,10 +195,26 @@ describe('resubmission', () => {
     const inputs = await query(opts.dbPath, `select run_id, inputs from run_checks order by run_id`);
     expect(inputs).toHaveLength(2);
     expect(inputs[1]?.['inputs']).toBe(inputs[0]?.['inputs']);
+    expect(second.report.trace).toEqual(first.report.trace);
+    // Its figures and traces too: taken from the roll-up cache, not computed again. Proven by
+    // writing a figure into the cache that no ledger gives: a run with nothing changed shows it.
+    const cached = await query(opts.dbPath, 'select inputs, rollups from rollup_cache');
+    expect(cached).toHaveLength(1);
+    const rollups = JSON.parse(String(cached[0]?.['rollups'])) as { code: string; value: number | null }[];
+    const mediation = rollups.find((r) => r.value !== null && r.value > 0);
+    if (mediation === undefined) throw new Error('no figure with a value to plant');
+    await query(opts.dbPath, `update rollup_cache set rollups = '${JSON.stringify(rollups.map((r) => (r === mediation ? { ...r, value: 987654 } : r))).replace(/'/g, "''")}'`);
+    const planted = await runPipeline(opts);
+    expect(planted.report.indicators.find((i) => i.code === mediation.code)?.value).toBe(987654);
+    // A changed file: new inputs, the checks and the figures computed again.
     copyFileSync(join(inbox, 'justice', '调解台账-01村.xlsx'), join(box, 'justice', '调解台账.xlsx'));
     const third = await runPipeline(opts);
     expect(third.filesRead).toBe(1);
     const after = await query(opts.dbPath, `select inputs from run_checks order by run_id`);
-    expect(after[2]?.['inputs']).not.toBe(inputs[0]?.['inputs']);
+    expect(after[3]?.['inputs']).not.toBe(inputs[0]?.['inputs']);
+    expect(third.report.indicators.find((i) => i.code === mediation.code)?.value).not.toBe(987654);
+    const recached = await query(opts.dbPath, 'select inputs from rollup_cache');
+    expect(recached).toHaveLength(1);
+    expect(recached[0]?.['inputs']).not.toBe(cached[0]?.['inputs']);
   });
 });

@@ -86,6 +86,12 @@ export const migrations: Record<string, Migration> = {
       await sql`create table file_stats (file_version_id bigint not null, stat varchar not null, trusted boolean not null)`.execute(db);
     },
   },
+  // Issue 16: a run with nothing changed reruns no trace query (see RollupCacheTable).
+  '0006_rollup_cache': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table rollup_cache (inputs varchar not null, rollups varchar not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

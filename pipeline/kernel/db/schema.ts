@@ -184,7 +184,19 @@ export interface FileStatTable {
   trusted: boolean;
 }
 
+/**
+ * The figures and traces of the latest roll-up, by a hash of what they were computed from (the
+ * row checks' inputs, the indicator SQL, the owed ledgers missing): a run with nothing changed
+ * takes them instead of running every trace query again. One row: each roll-up replaces it.
+ */
+export interface RollupCacheTable {
+  inputs: string;
+  /** The roll-ups as JSON (bounded: at most TRACE_LIMIT trace rows per figure). */
+  rollups: string;
+}
+
 export interface Database {
+  rollup_cache: RollupCacheTable;
   file_stats: FileStatTable;
   run_checks: RunCheckTable;
   previous_indicator_values: PreviousIndicatorValueTable;

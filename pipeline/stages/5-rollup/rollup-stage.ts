@@ -4,9 +4,12 @@
  * `sum(amount) filter (where counted)` over it (see trace-rows.ts). A figure whose ledger is owed
  * but missing has no value: never a silent 0 (its trace is still kept, to show what did arrive).
  * Then the checks of the figures (`indicator.*`) and year over year, added to the run's findings.
+ * A run whose inputs are those of the latest roll-up (nothing changed) takes its figures and
+ * traces from `rollup_cache` instead of running the trace queries again.
  *
  * Takes: the check stage's result. Returns: the figures and last year's. Touches no file.
  */
+import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReportCatalog } from '../../../reports/report-catalog.ts';
 import type { TallyConfig } from '../../kernel/config/config.ts';
@@ -60,13 +63,43 @@ export async function rollUpStage(
 ): Promise<RollupResult> {
   const { config, checked } = input;
   const { connection } = tdb;
-  const rollups = await rollUp(connection, config.report, config.year, await missingLedgers(tdb, checked.findings.runId));
+  const missing = await missingLedgers(tdb, checked.findings.runId);
+  const key = rollupKey(config, checked.inputs, missing);
+  const rollups = (await cachedRollups(tdb, key)) ?? (await cacheRollups(tdb, key, await rollUp(connection, config.report, config.year, missing)));
   await storeRunIndicators(tdb, config, rollups);
   for (const c of input.checks.filter((x) => x.phase === 'indicators')) await checked.findings.addCheck(c, { year: config.year });
   // Year over year: last year's figures from --previous, else from the database.
   const previous = input.previous ?? (await previousFromDatabase(tdb.db, config.year - 1));
   await checked.findings.add(yoyFindings(config.report.indicators, new Map(rollups.map((r) => [r.code, r.value])), previous, config.yoyThreshold));
   return { rollups, previous };
+}
+
+/** What a roll-up is computed from: the row checks' inputs (file versions, roster, catalogs, year), the figures' SQL, the missing ledgers. */
+function rollupKey(config: TallyConfig, checkInputs: string, missing: ReadonlySet<string>): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        checkInputs,
+        year: config.year,
+        traceLimit: TRACE_LIMIT,
+        indicators: config.report.indicators.map((i) => [i.code, i.sql, i.ledgers]),
+        missing: [...missing].sort(),
+      }),
+    )
+    .digest('hex');
+}
+
+async function cachedRollups(tdb: TallyDatabase, key: string): Promise<Rollup[] | null> {
+  const row = await tdb.db.selectFrom('rollup_cache').select('rollups').where('inputs', '=', key).executeTakeFirst();
+  return row === undefined ? null : (JSON.parse(row.rollups) as Rollup[]);
+}
+
+async function cacheRollups(tdb: TallyDatabase, key: string, rollups: Rollup[]): Promise<Rollup[]> {
+  await tdb.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('rollup_cache').execute();
+    await trx.insertInto('rollup_cache').values({ inputs: key, rollups: JSON.stringify(rollups) }).execute();
+  });
+  return rollups;
 }
 
 /** Ledgers some department owes and nobody sent (their figures are unknown, not 0). */
