@@ -1,0 +1,60 @@
+/**
+ * Opening the database (pipeline/kernel/db/open-database.ts): a database prepared for this
+ * catalog and this code is opened as it is; a catalog that gained a field, or a database made
+ * before the schema was fingerprinted, is brought in step first.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
+import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
+
+const dir = join(import.meta.dirname, '.tmp', `open-database-${randomBytes(4).toString('hex')}`);
+const catalog = loadConfig().ledgers;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The catalog with one more text field on the mediation ledger (a pack's next year). */
+function withField(base: LedgerCatalog, id: string): LedgerCatalog {
+  return {
+    ...base,
+    ledgers: base.ledgers.map((l) => (l.id === 'mediation' ? { ...l, fields: [...l.fields, { ...(l.fields.at(-1) as (typeof l.fields)[number]), id, header: '备注说明', aliases: [] }] } : l)),
+  };
+}
+
+async function columnsOf(path: string, cat: LedgerCatalog, table: string): Promise<string[]> {
+  const tdb = await openDatabase(path, cat);
+  try {
+    const rows = await tdb.connection.runAndReadAll('select column_name from duckdb_columns() where table_name = $t order by column_index', { t: table });
+    return rows.getRowObjectsJS().map((r) => String(r['column_name']));
+  } finally {
+    await tdb.close();
+  }
+}
+
+describe('openDatabase', () => {
+  it('opens a prepared database as it is, and prepares it again for a catalog that changed', async () => {
+    const path = join(dir, 'changed.duckdb');
+    expect(await columnsOf(path, catalog, 'mediation')).not.toContain('remark_extra');
+    // Prepared: a view dropped behind tally's back stays dropped while nothing tally knows changed…
+    const tdb = await openDatabase(path, catalog);
+    await tdb.connection.run('drop view mediation');
+    await tdb.close();
+    expect(await columnsOf(path, catalog, 'mediation')).toEqual([]);
+    // …and a new field in the catalog is a new schema: the table gains the column, the views are made again.
+    const wider = withField(catalog, 'remark_extra');
+    expect(await columnsOf(path, wider, 'ledger_mediation_data')).toContain('remark_extra');
+    expect(await columnsOf(path, wider, 'mediation')).toContain('remark_extra');
+  });
+
+  it('brings a database made before the schema fingerprint in step', async () => {
+    const path = join(dir, 'older.duckdb');
+    const tdb = await openDatabase(path, catalog);
+    await tdb.connection.run('drop table schema_state');
+    await tdb.connection.run('drop view mediation');
+    await tdb.close();
+    expect(await columnsOf(path, catalog, 'mediation')).toContain('period_date');
+  });
+});
