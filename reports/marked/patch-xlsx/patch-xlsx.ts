@@ -23,7 +23,8 @@ import { scanSheet, type SheetScan } from './sheet-xml.ts';
 import { MINIMAL_STYLES, StylesPatch } from './styles.ts';
 import { addFirstSheet, notesSheetName, readWorkbook } from './workbook-part.ts';
 import { clean, letters, REL_TYPE } from './xml.ts';
-import { deflatePart, entryOf, newPart, partPieces, partText, readPackage, ZipOut, type NewPart, type Package } from './zip-package.ts';
+import { entryOf, partPieces, partText, readPackage, type Package } from './zip-package.ts';
+import { deflatePart, newPart, ZipOut, type NewPart } from './zip-writer.ts';
 
 const CT = {
   workbook: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml',
