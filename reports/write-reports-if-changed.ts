@@ -8,8 +8,6 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportData } from './report-data.ts';
-import { writeReportDocx } from './write-report-docx.ts';
-import { writeReportWorkbook } from './write-report-workbook.ts';
 
 export interface WrittenReports {
   readonly workbook: string;
@@ -32,6 +30,9 @@ export async function writeReportsIfChanged(report: ReportData, out: string): Pr
   const fingerprint = reportFingerprint(report);
   const previous = await readFile(stamp, 'utf8').catch(() => '');
   if (previous === fingerprint && existsSync(workbook) && existsSync(docx)) return { workbook, docx, written: false };
+  // The writers (exceljs, docx) load only when there is something to write: a run with nothing
+  // changed never pays for them.
+  const [{ writeReportWorkbook }, { writeReportDocx }] = await Promise.all([import('./write-report-workbook.ts'), import('./write-report-docx.ts')]);
   await writeReportWorkbook(report, workbook);
   // The report text as a Word document, next to the workbook, for the office to edit.
   await writeReportDocx(report, docx);
