@@ -5,8 +5,9 @@
  * Most of the part is rows, where no merged range is, so a chunk that is valid UTF-8 is only
  * searched as bytes and never decoded. What is found is what searching each chunk's text with
  * the last 200 characters of the one before (for a tag split between them) would find: a chunk
- * with `mergeCell` in or next to it is decoded and searched so, and of any other only the last
- * 200 characters are decoded, to carry on.
+ * with `mergeCell` next to it (in or across the carried text) is decoded and searched so, one
+ * with `mergeCell` in it is decoded and searched from the tag of the first, and of any other
+ * only the last 200 characters are decoded, to carry on.
  */
 import { attribute } from './xml.ts';
 import type { TextPiece } from './utf8.ts';
@@ -28,28 +29,48 @@ export class MergeRanges {
       this.#pushText(piece);
       return;
     }
-    const near =
-      piece.indexOf(WORD) >= 0 ||
+    const at = piece.indexOf(WORD);
+    const before =
       this.#tail.includes(WORD) ||
       // Split between the carried text and this chunk: it starts in the last 8 characters.
       (this.#tail.slice(-(WORD.length - 1)) + piece.subarray(0, WORD.length - 1).toString('utf8')).includes(WORD);
-    if (near) {
+    if (before) {
       this.#pushText(piece.toString('utf8'));
       return;
+    }
+    if (at >= 0) {
+      // The word is first in this chunk, so every `<mergeCell` is at or after the `<` (and
+      // prefix) before it: only the text from there is decoded and searched. Not when that
+      // prefix runs back to the chunk's start (it may begin in the carried text).
+      let start = at;
+      while (start > 0 && isNameByte(piece[start - 1] ?? 0)) start--;
+      if (start === 0) {
+        this.#pushText(piece.toString('utf8'));
+        return;
+      }
+      if (piece[start - 1] === 0x3c /* < */) start--;
+      this.#find(piece.subarray(start).toString('utf8'));
     }
     this.#tail = (this.#tail + lastCharacters(piece, CARRIED)).slice(-CARRIED);
   }
 
+  #find(text: string): void {
+    for (const m of text.matchAll(MERGE_CELL)) {
+      const ref = attribute(m[1] ?? '', 'ref');
+      if (ref !== undefined && RANGE.test(ref)) this.ranges.add(ref);
+    }
+  }
+
   #pushText(text: string): void {
     const window = this.#tail + text;
-    if (window.includes(WORD)) {
-      for (const m of window.matchAll(MERGE_CELL)) {
-        const ref = attribute(m[1] ?? '', 'ref');
-        if (ref !== undefined && RANGE.test(ref)) this.ranges.add(ref);
-      }
-    }
+    if (window.includes(WORD)) this.#find(window);
     this.#tail = window.slice(-CARRIED);
   }
+}
+
+/** A byte of `\w` or `:`: what may stand between `<` and `mergeCell` (a namespace prefix). */
+function isNameByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x3a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f;
 }
 
 /**

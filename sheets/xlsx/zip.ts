@@ -402,13 +402,27 @@ function wholePart(bytes: Buffer, entry: LocatedEntry): Buffer | undefined {
   // As the read stream: what of the range is in the file (the checks find a short part).
   const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
   if (entry.method === 0) return data;
+  const held = lastInflated.get(bytes);
+  if (held?.entry === entry) {
+    lastInflated.delete(bytes);
+    return held.inflated;
+  }
   try {
     // One more byte than declared is enough to tell a part that lies; one buffer of that size.
-    return inflateRawSync(data, { maxOutputLength: entry.size + 1, chunkSize: Math.max(entry.size + 1, 64) });
+    const inflated = inflateRawSync(data, { maxOutputLength: entry.size + 1, chunkSize: Math.max(entry.size + 1, 64) });
+    lastInflated.set(bytes, { entry, inflated });
+    return inflated;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * The part of a file read whole that was last inflated, kept for a second reading of it (a
+ * sheet is read twice, for its merged ranges and then for its rows) and given up then: at most
+ * one part, of at most one chunk, per file. The second reading is checked as the first was.
+ */
+const lastInflated = new WeakMap<Buffer, { entry: LocatedEntry; inflated: Buffer }>();
 
 /**
  * What every chunk of a part goes through, in order: its size against the declared size and
