@@ -24,6 +24,17 @@ export { DataRow } from './read-row.ts';
  */
 export const MAX_SHEET_TEXT_CHARS = 50_000_000;
 
+/** A cell of more characters than this is a long text (a pasted paragraph, not a ledger value). */
+export const LONG_TEXT_CHARS = 1_000;
+
+/**
+ * Characters one sheet's long texts may hold in all. DuckDB keeps a long string out of line, in
+ * blocks of its own: 1,525 cells of 32,767 characters (50,000,000 characters, the limit above)
+ * held ~850 MB while they were appended, and 128 MB of DuckDB memory could not commit them at
+ * all. 10,000,000 characters is ~300 cells of Excel's longest text, ~5,000 of 2,000 characters.
+ */
+export const MAX_SHEET_LONG_TEXT_CHARS = 10_000_000;
+
 
 /** Where a streaming read sends each data row, with the header it was read by. */
 export type RowSink = (row: ExtractedRow, header: DetectedHeader) => void;
@@ -59,10 +70,12 @@ export class SheetExtractor {
   #grid: SheetGrid;
   #here: Here & { ledger: string } = { department: null, file: '', sheet: '', ledger: '' };
   #contentRows = 0;
-  /** Characters of text read so far, and where reading stopped once they reached the limit. */
+  /** Characters of text read so far (all of it, and in long texts), and where reading stopped once either reached its limit. */
   #textChars = 0;
+  #longTextChars = 0;
   readonly #maxTextChars: number;
-  #textCut: { first: number; count: number } | undefined;
+  readonly #maxLongTextChars: number;
+  #textCut: { first: number; count: number; long: boolean } | undefined;
   #rowCount = 0;
   #blank: BlankColumns | undefined;
   #columns: readonly ReadColumn[] = [];
@@ -81,6 +94,7 @@ export class SheetExtractor {
     this.#grid = this.#window;
     this.#at = { department: ctx.department, file: ctx.file, sheet: meta.name };
     this.#maxTextChars = ctx.maxTextChars ?? MAX_SHEET_TEXT_CHARS;
+    this.#maxLongTextChars = ctx.maxLongTextChars ?? MAX_SHEET_LONG_TEXT_CHARS;
     const onFinding = ctx.onFinding;
     this.#findings =
       onFinding === undefined
@@ -121,12 +135,13 @@ export class SheetExtractor {
     const findings = [...truncationFindings(this.#meta.name, truncated, this.#here), ...this.#kept];
     const cut = this.#textCut;
     if (cut !== undefined && cut.count > 0) {
-      const limit = this.#maxTextChars.toLocaleString('en-US');
+      const limit = (cut.long ? this.#maxLongTextChars : this.#maxTextChars).toLocaleString('en-US');
+      const what = cut.long ? `超过 ${LONG_TEXT_CHARS.toLocaleString('en-US')} 字的长文本单元格合计` : '文字总量';
       findings.push(
         finding(
           'sheet.truncated',
-          { ...this.#here, cell: String(cut.first), expected: `文字至多 ${limit} 字`, actual: `多出 ${cut.count} 行` },
-          `工作表“${this.#meta.name}”的文字总量超过 ${limit} 字的读取上限，从第 ${cut.first} 行起的 ${cut.count} 行未读取，不计入统计。请检查是否有整段粘贴的超长文字，删去后重新报送。`,
+          { ...this.#here, cell: String(cut.first), expected: `${cut.long ? '长文本' : '文字'}至多 ${limit} 字`, actual: `多出 ${cut.count} 行` },
+          `工作表“${this.#meta.name}”的${what}超过 ${limit} 字的读取上限，从第 ${cut.first} 行起的 ${cut.count} 行未读取，不计入统计。请检查是否有整段粘贴的超长文字，删去后重新报送。`,
         ),
       );
     }
@@ -215,7 +230,9 @@ export class SheetExtractor {
       const row = readRow(this.#grid, r, this.#columns, this.#ctx, this.#here, this.#findings);
       this.#rowCount++;
       this.#textChars += row.textLength;
-      if (this.#textChars >= this.#maxTextChars) this.#textCut = { first: 0, count: 0 };
+      this.#longTextChars += row.longTextLength(LONG_TEXT_CHARS);
+      if (this.#longTextChars >= this.#maxLongTextChars) this.#textCut = { first: 0, count: 0, long: true };
+      else if (this.#textChars >= this.#maxTextChars) this.#textCut = { first: 0, count: 0, long: false };
       if (this.#sink === undefined) this.#rows.push(row.plain());
       else this.#sink(row, header);
     }

@@ -45,6 +45,8 @@ export interface ExtractContext {
   readonly onFinding?: (finding: Finding) => void;
   /** Text a sheet's data rows may hold, in characters (default MAX_SHEET_TEXT_CHARS). */
   readonly maxTextChars?: number;
+  /** Characters a sheet's long texts (cells over LONG_TEXT_CHARS) may hold in all (default MAX_SHEET_LONG_TEXT_CHARS). */
+  readonly maxLongTextChars?: number;
 }
 
 /** What receives findings as they are made: an array, or a forwarder to {@link ExtractContext.onFinding}. */

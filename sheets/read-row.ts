@@ -48,6 +48,13 @@ export class DataRow implements ExtractedRow {
     return n;
   }
 
+  /** Characters in the row's values longer than `over` characters. */
+  longTextLength(over: number): number {
+    let n = 0;
+    for (const v of this.#list) if (typeof v === 'string' && v.length > over) n += v.length;
+    return n;
+  }
+
   /** Field id → value, in the header's column order. */
   get values(): Readonly<Record<string, FieldValue | null>> {
     if (this.#values === undefined) {

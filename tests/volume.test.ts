@@ -123,6 +123,33 @@ describe('a ledger with a bad date in each of 30,000 rows (its findings handed o
   });
 });
 
+describe('a sheet whose long cells run past their own limit (DuckDB keeps each out of line)', () => {
+  it('counts only cells over 1,000 characters, and says the long texts were the reason', async () => {
+    const dir = join(import.meta.dirname, '.tmp', `long-cells-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'mediation-long-cells-pasted.xlsx');
+    const long = '双方当事人因宅基地边界发生争执，'.repeat(100); // 1,600 characters: a long text
+    const short = '邻里纠纷'.repeat(200); // 800 characters: not one
+    const rows = Array.from({ length: 10 }, (_, i) => [String(i + 1), day(2020, 3, 5), `张${i + 1}与李${i + 1}`, i % 2 === 0 ? long : short, '调解成功', day(2020, 3, 20)]);
+    await writeLedgerWorkbook(path, [{ name: '调解台账', header: ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'], rows }]);
+    try {
+      const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
+      for await (const sheet of readWorkbook(path)) {
+        const x = extractSheet(sheet, catalog, { year: 2020, department: 'justice', file: 'justice/x.xlsx', maxLongTextChars: 4_000 });
+        // Long texts in rows 1, 3, 5 (1,600 each): the 5th row takes them past 4,000; the short
+        // ones between count for nothing. Rows 1-5 are read, rows 6-10 (sheet rows 7-11) are not.
+        expect(x.rowCount).toBe(5);
+        const cut = x.findings.filter((f) => f.code === 'sheet.truncated');
+        expect(cut).toHaveLength(1);
+        expect(cut[0]).toMatchObject({ cell: '7', actual: '多出 5 行', expected: '长文本至多 4,000 字', level: '错误' });
+        expect(cut[0]?.message).toContain('超过 1,000 字的长文本单元格合计超过 4,000 字的读取上限，从第 7 行起的 5 行未读取');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a sheet whose text runs past the limit (rows of pasted paragraphs)', () => {
   it('reads the rows up to the limit and says from which row the rest was left out', async () => {
     const dir = join(import.meta.dirname, '.tmp', `long-text-${process.pid}`);
