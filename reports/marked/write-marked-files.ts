@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from '../../pipeline/kernel/findings/findings.ts';
-import { markUpWorkbook, type MarkUpInput, type MarkUpResult } from './mark-up-workbook.ts';
+import type { MarkUpInput, MarkUpResult } from './mark-up-workbook.ts';
 import { MarkUpPool } from './mark-up-pool.ts';
 
 /** A current submitted file, as the pipeline archived it. */
@@ -108,7 +108,8 @@ export async function writeMarkedFiles(opts: WriteMarkedOptions): Promise<Marked
 function oneAtATime(): (input: MarkUpInput) => Promise<MarkUpResult> {
   let last: Promise<unknown> = Promise.resolve();
   return (input) => {
-    const made = last.then(() => markUpWorkbook(input));
+    // Loaded on the first copy made here: a run with no copy to make never loads exceljs.
+    const made = last.then(async () => (await import('./mark-up-workbook.ts')).markUpWorkbook(input));
     last = made.catch(() => undefined);
     return made;
   };
