@@ -25,16 +25,21 @@ export type { Attachment, DeliveryDigest, MailContext, MailKind, OutgoingMail } 
  * mails[0].subject; // '【法治政府建设年度报告】安定镇2020年度台账核查汇总：3个错误、2个警告'
  */
 export function composeMails(data: ReportData, attachmentPath: string, context: MailContext = {}): OutgoingMail[] {
+  return [coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context), ...departmentMails(data, attachmentPath, context)];
+}
+
+/**
+ * Each department's mail in roster order, composed as it is asked for: the notify stage renders
+ * and stores one before composing the next, so a run never holds every department's mail at once.
+ */
+export function* departmentMails(data: ReportData, attachmentPath: string, context: MailContext = {}): Generator<OutgoingMail> {
   const attachments = [{ filename: `report-${data.year}.xlsx`, path: attachmentPath }];
-  return [
-    coordinatorMail(data, coordinatorAttachments(data, attachmentPath, context), context),
-    ...data.departments.map((d) => {
-      const list = context.findingLists?.get(d.code);
-      const budget = ATTACHMENT_BUDGET - (context.workbookBytes ?? 0);
-      const { kept, left } = withinBudget([...(list === undefined ? [] : [list]), ...(context.marked?.get(d.code) ?? [])], budget);
-      return departmentMail(data, d, [...attachments, ...kept], left, list, context.deadline, context.changes?.get(d.code));
-    }),
-  ];
+  const budget = ATTACHMENT_BUDGET - (context.workbookBytes ?? 0);
+  for (const d of data.departments) {
+    const list = context.findingLists?.get(d.code);
+    const { kept, left } = withinBudget([...(list === undefined ? [] : [list]), ...(context.marked?.get(d.code) ?? [])], budget);
+    yield departmentMail(data, d, [...attachments, ...kept], left, list, context.deadline, context.changes?.get(d.code));
+  }
 }
 
 /** The coordinator's mail alone (the digest), once the run knows what it mailed. */

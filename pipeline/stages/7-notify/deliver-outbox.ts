@@ -2,12 +2,16 @@
  * Sends what waits in the outbox for one channel, in rounds (see retry-policy.ts), and says per
  * message what happened. A server that cannot be reached ends the round: the other messages are
  * not tried against it until the next round.
+ *
+ * The queue holds each message's envelope only; its rendered bytes (report workbook and
+ * attachments, base64: up to ~10 MB) are read from the outbox just before it is sent and dropped
+ * after, so a delivery holds one rendered mail at a time however many wait.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { classifyFailure } from './classify-failure.ts';
 import type { MailChannel } from './mail-channel.ts';
-import { markAttemptFailed, markSent, pendingMessages, type OutboxRow } from './outbox.ts';
+import { markAttemptFailed, markSent, messageBody, pendingMessages, type OutboxRow } from './outbox.ts';
 import { DEFAULT_RETRY, realSleep, type RetryPolicy } from './retry-policy.ts';
 
 export interface DeliveryOutcome {
@@ -41,8 +45,7 @@ export async function deliverOutbox(db: Kysely<Database>, channel: MailChannel, 
   const retry = opts.retry ?? DEFAULT_RETRY;
   const sleep = opts.sleep ?? realSleep;
   const log = opts.log ?? (() => {});
-  const only = opts.only === undefined ? null : new Set(opts.only);
-  let queue = (await pendingMessages(db, channel.name)).filter((m) => only === null || only.has(m.id));
+  let queue = await pendingMessages(db, channel.name, opts.only);
   const outcomes = new Map<bigint, DeliveryOutcome>();
   let reason = '';
 
@@ -62,9 +65,10 @@ export async function deliverOutbox(db: Kysely<Database>, channel: MailChannel, 
         if (before === undefined) outcomes.set(message.id, { message, status: 'pending', attempts, detail: unreachable });
         continue;
       }
+      const raw = await messageBody(db, message.id);
       let accepted;
       try {
-        accepted = await channel.send(message);
+        accepted = await channel.send({ id: message.id, recipient: message.recipient, to: message.to, raw });
       } catch (error) {
         const failure = classifyFailure(error);
         const detail = channel.redact(failure.message);

@@ -1,9 +1,11 @@
 /**
  * The notify stage of a run (issue 5): mail only when it matters, never lost, never twice.
  *
- * 1. Compose every mail (departments, with a reminder or overdue notice around the deadline).
- * 2. Queue a department's mail when its fingerprint differs from the one stored for its last
- *    mail on this channel (or always, with `mode: 'always'`).
+ * 1. Compose each department's mail (with a reminder or overdue notice around the deadline).
+ * 2. Queue it when its fingerprint differs from the one stored for its last mail on this channel
+ *    (or always, with `mode: 'always'`). One mail at a time: composed, rendered, handed to the
+ *    outbox, then the next; a rendered mail carries the workbook and attachments, and a
+ *    district has 120.
  * 3. Deliver everything pending on the channel: this run's mail and what earlier runs left.
  * 4. If anything changed (the report, a department mailed, a message refused for good), queue
  *    and deliver the coordinator's digest, which says what was mailed and what failed.
@@ -21,7 +23,7 @@ import type { SmtpExtras } from './smtp-settings.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
 import { deadlineStatus, type DeadlineStatus } from './deadline-status.ts';
 import type { WorkdayCalendar } from '../../kernel/workday-calendar.ts';
-import { composeDigest, composeMails, type Attachment, type DeliveryDigest, type MailContext, type MailKind, type OutgoingMail } from './compose-mails.ts';
+import { composeDigest, departmentMails, type Attachment, type DeliveryDigest, type MailContext, type MailKind, type OutgoingMail } from './compose-mails.ts';
 import { deliverOutbox, type DeliveryOutcome } from './deliver-outbox.ts';
 import { coordinatorFingerprint, departmentFingerprint } from './fingerprint.ts';
 import type { MailChannel } from './mail-channel.ts';
@@ -83,13 +85,17 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
   const stored = await storedFingerprints(db, channel.name);
   const changed = (recipient: string, fingerprint: string) => mode === 'always' || stored.get(recipient) !== fingerprint;
 
-  const [coordinatorDraft, ...departmentMails] = composeMails(report, opts.workbook, { ...opts.extras, deadline });
-  const toQueue: { mail: OutgoingMail; fingerprint: string }[] = [];
-  for (const mail of departmentMails) {
-    const fingerprint = departmentFingerprint(report, mail);
-    if (changed(mail.recipient, fingerprint)) toQueue.push({ mail, fingerprint });
+  const queued: { recipient: string; kind: MailKind; to: string; subject: string }[] = [];
+  const queuedAt = opts.now();
+  async function* changedMails(): AsyncGenerator<NewMessage> {
+    for (const mail of departmentMails(report, opts.workbook, { ...opts.extras, deadline })) {
+      const fingerprint = departmentFingerprint(report, mail);
+      if (!changed(mail.recipient, fingerprint)) continue;
+      queued.push({ recipient: mail.recipient, kind: mail.kind, to: mail.to, subject: mail.subject });
+      yield await rendered(mail, fingerprint, headers, queuedAt);
+    }
   }
-  const queuedIds = await enqueue(db, opts.runId, channel.name, await render(toQueue, headers, opts.now()), opts.now());
+  const queuedIds = await enqueue(db, opts.runId, channel.name, changedMails(), queuedAt);
 
   const deliver = (only?: readonly bigint[]) =>
     deliverOutbox(db, channel, {
@@ -102,12 +108,10 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
     });
   const outcomes = await deliver();
 
-  const coordinatorTo = coordinatorDraft?.to ?? report.coordinator.email;
-  const digestFingerprint = coordinatorFingerprint(report, coordinatorTo, deadline);
+  const digestFingerprint = coordinatorFingerprint(report, report.coordinator.email, deadline);
   const failedNow = outcomes.filter((o) => o.status === 'failed');
   const pendingNow = outcomes.filter((o) => o.status === 'pending');
   const names = new Map(report.departments.map((d) => [d.code, d.name]));
-  const queued = toQueue.map(({ mail }) => ({ recipient: mail.recipient, kind: mail.kind, to: mail.to, subject: mail.subject }));
   if (queuedIds.length > 0 || failedNow.length > 0 || changed('coordinator', digestFingerprint)) {
     const delivery: DeliveryDigest = {
       mailed: queued.map((q) => ({ name: names.get(q.recipient) ?? q.recipient, to: q.to, kind: q.kind })),
@@ -115,7 +119,8 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
       pending: pendingNow.map((o) => ({ to: o.message.toAddress, subject: o.message.subject, error: o.detail, attempts: o.attempts })),
     };
     const digest = composeDigest(report, opts.workbook, { ...opts.extras, deadline, delivery });
-    const [digestId] = await enqueue(db, opts.runId, channel.name, await render([{ mail: digest, fingerprint: digestFingerprint }], headers, opts.now()), opts.now());
+    const digestAt = opts.now();
+    const [digestId] = await enqueue(db, opts.runId, channel.name, [await rendered(digest, digestFingerprint, headers, digestAt)], digestAt);
     queued.push({ recipient: digest.recipient, kind: digest.kind, to: digest.to, subject: digest.subject });
     if (digestId !== undefined) for (const o of await deliver([digestId])) outcomes.push(o);
   }
@@ -132,24 +137,17 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
   };
 }
 
-async function render(
-  items: readonly { mail: OutgoingMail; fingerprint: string }[],
-  headers: { from: string; replyTo?: string | undefined },
-  date: Date,
-): Promise<NewMessage[]> {
-  const out: NewMessage[] = [];
-  for (const { mail, fingerprint } of items) {
-    out.push({
-      recipient: mail.recipient,
-      kind: mail.kind,
-      to: mail.to,
-      cc: mail.cc,
-      subject: mail.subject,
-      rendered: await renderMessage(mail, { ...headers, date }),
-      fingerprint,
-    });
-  }
-  return out;
+/** A mail rendered to the bytes that will be sent, as the outbox stores it. */
+async function rendered(mail: OutgoingMail, fingerprint: string, headers: { from: string; replyTo?: string | undefined }, date: Date): Promise<NewMessage> {
+  return {
+    recipient: mail.recipient,
+    kind: mail.kind,
+    to: mail.to,
+    cc: mail.cc,
+    subject: mail.subject,
+    rendered: await renderMessage(mail, { ...headers, date }),
+    fingerprint,
+  };
 }
 
 function sentMail(o: DeliveryOutcome, channel: MailChannel['name']): SentMail {
@@ -194,7 +192,9 @@ export async function notifyStage(
   const { config, reported } = input;
   const marked = new Map<string, Attachment[]>();
   for (const m of reported.marked?.files ?? []) {
-    marked.set(m.department, [...(marked.get(m.department) ?? []), { filename: m.name, path: m.path, bytes: (await stat(m.path)).size }]);
+    const own = marked.get(m.department) ?? [];
+    own.push({ filename: m.name, path: m.path, bytes: (await stat(m.path)).size });
+    marked.set(m.department, own);
   }
   const changes = await departmentChanges(tdb.db, tdb.connection, { runId: input.runId, departments: config.departments.map((d) => d.code), catalog: config.ledgers });
   const channel = openMailChannel({ smtpUrl: input.smtpUrl, smtp: input.mail?.smtp, outboxDir: join(input.out, 'outbox'), from: config.mail.from });

@@ -1,0 +1,185 @@
+/**
+ * A district's run mails 120 departments, each mail carrying the report workbook and its
+ * attachments (~1.2 MB rendered, up to ~10 MB): held all at once they made the notify stage the
+ * run's peak (1,287 MB). These tests show the notify stage holds one rendered mail at a time:
+ *
+ * - delivery reads each message's bytes from the outbox only when it sends that message (the
+ *   channel rewrites the bytes of every message still waiting as it sends one: each later send
+ *   sees the rewrite, which it could not if the bytes had been read before);
+ * - the outbox stores each message before it asks for the next (whose rendering it waits for),
+ *   and a failure part-way keeps the transactions committed before it; a mail that cannot be
+ *   rendered loses nothing and sends nothing twice at the next run.
+ *
+ * Real DuckDB file, real outbox, real `.eml` file channel; nothing of the part under test mocked.
+ */
+import { readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { deliverOutbox } from '../pipeline/stages/7-notify/deliver-outbox.ts';
+import { fileChannel } from '../pipeline/stages/7-notify/file-channel.ts';
+import type { MailChannel } from '../pipeline/stages/7-notify/mail-channel.ts';
+import { notify } from '../pipeline/stages/7-notify/notify-stage.ts';
+import { enqueue, type NewMessage } from '../pipeline/stages/7-notify/outbox.ts';
+import type { ReportData } from '../reports/report-data.ts';
+import { tmpDir } from './smtp-sink.ts';
+
+const CATALOG = loadConfig().ledgers;
+const NOW = new Date('2021-01-11T18:00:00Z');
+const NO_WAIT = { rounds: 4, delayMs: () => 0 };
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+function fixtureDir(name: string): string {
+  const dir = tmpDir(name);
+  dirs.push(dir);
+  return dir;
+}
+
+/** Three departments on the roster, nothing submitted yet: each gets a mail. */
+function report(): ReportData {
+  const department = (code: string, name: string, ledger: string) => ({
+    roster: { code, name, email: `${code}@anding.example.org`, owes: [ledger] },
+    submission: { department: name, departmentCode: code, ledger, ledgerId: ledger, status: '缺报' as const, files: [], versions: [], receivedAt: null, rows: 0, findings: 0 },
+  });
+  const all = [department('enforcement', '综合执法队', 'disclosure'), department('justice', '司法所', 'legal_aid'), department('counsel', '法律顾问', 'legality_review')];
+  return {
+    year: 2020,
+    town: '安定镇',
+    district: '大兴区',
+    title: '大兴区安定镇2020年度法治政府建设年度情况报告',
+    generatedAt: NOW,
+    indicators: [],
+    findings: [],
+    submissions: all.map((d) => d.submission),
+    narrative: '',
+    departments: all.map((d) => d.roster),
+    coordinator: { name: '安定镇司法所（法治建设办公室）', email: 'fazhi@anding.example.org' },
+  };
+}
+
+/** A message as the outbox stores it, with `raw` standing for its rendered bytes. */
+function message(recipient: string, raw: string): NewMessage {
+  const to = `${recipient}@anding.example.org`;
+  return { recipient, kind: 'findings', to, subject: recipient, fingerprint: raw, rendered: { raw, messageId: `<${recipient}-${raw.length}@anding.example.org>`, envelope: { from: 'tally@anding.example.org', to: [to] } } };
+}
+
+describe('the notify stage holds one rendered mail at a time', () => {
+  it("reads each waiting message's bytes only when it sends that message, and keeps none of them after", async () => {
+    const dir = fixtureDir('outbox-one-at-a-time');
+    const tdb = await openDatabase(join(dir, 'tally.duckdb'), CATALOG);
+    try {
+      const ids = await enqueue(tdb.db, 1n, 'file', ['enforcement', 'justice', 'counsel'].map((r) => message(r, `original bytes for ${r}`)), NOW);
+
+      // Sends through real .eml files, and, once a message is written, rewrites the stored bytes
+      // of every message still waiting: a later send sees the rewrite only if its bytes are read
+      // after this one went.
+      const files = fileChannel(join(dir, 'outbox'));
+      const seen: string[] = [];
+      const channel: MailChannel = {
+        ...files,
+        async send(message) {
+          seen.push(message.raw);
+          const accepted = await files.send(message);
+          await tdb.db.updateTable('mail_outbox').set({ raw: `rewritten after ${message.id}` }).where('status', '=', 'pending').where('id', '!=', message.id).execute();
+          return accepted;
+        },
+      };
+      const outcomes = await deliverOutbox(tdb.db, channel, { now: () => NOW, retry: NO_WAIT });
+
+      expect(seen).toEqual(['original bytes for enforcement', `rewritten after ${ids[0]}`, `rewritten after ${ids[1]}`]);
+      expect(outcomes.map((o) => [o.message.id, o.status])).toEqual(ids.map((id) => [id, 'sent']));
+      // The outcomes (returned for the whole run) carry each message's envelope, not its bytes.
+      expect(outcomes.every((o) => !('raw' in o.message))).toBe(true);
+    } finally {
+      await tdb.close();
+    }
+  });
+
+  it('stores each message before it asks for the next, within a transaction and across them', async () => {
+    const dir = fixtureDir('outbox-enqueue-pulls');
+    const tdb = await openDatabase(join(dir, 'tally.duckdb'), CATALOG);
+    try {
+      // Asked for message n, the source counts the rows stored so far, on the connection the
+      // outbox's transaction holds (a Kysely query would wait for the commit).
+      const storedWhenAsked: number[] = [];
+      async function* source(): AsyncGenerator<NewMessage> {
+        for (const r of ['enforcement', 'justice', 'counsel', 'office']) {
+          const count = await tdb.connection.runAndReadAll('select count(*)::integer from mail_outbox');
+          storedWhenAsked.push(Number(count.getRows()[0]?.[0]));
+          yield message(r, `bytes for ${r} `.repeat(10));
+        }
+      }
+      const ids = await enqueue(tdb.db, 1n, 'file', source(), NOW);
+      expect(ids).toHaveLength(4);
+      expect(storedWhenAsked).toEqual([0, 1, 2, 3]);
+
+      // A transaction per ~50 bytes: a source that fails at its third message keeps the first two.
+      async function* failing(): AsyncGenerator<NewMessage> {
+        yield message('enforcement', 'x'.repeat(60));
+        yield message('justice', 'y'.repeat(60));
+        throw new Error('cannot render the third');
+      }
+      await expect(enqueue(tdb.db, 2n, 'file', failing(), NOW, 50)).rejects.toThrow('cannot render the third');
+      const rows = await tdb.db.selectFrom('mail_outbox').select(['recipient', 'status', 'run_id']).where('run_id', '=', 2n).orderBy('id').execute();
+      expect(rows.map((r) => [r.recipient, r.status])).toEqual([
+        ['enforcement', 'pending'],
+        ['justice', 'pending'],
+      ]);
+      // The ones they replace are superseded, their fingerprints recorded, in the same transactions.
+      const earlier = await tdb.db.selectFrom('mail_outbox').select(['recipient', 'status']).where('run_id', '=', 1n).orderBy('id').execute();
+      expect(earlier.map((r) => r.status)).toEqual(['superseded', 'superseded', 'pending', 'pending']);
+      const prints = await tdb.db.selectFrom('mail_fingerprints').select(['recipient', 'fingerprint']).orderBy('recipient').execute();
+      expect(prints.find((p) => p.recipient === 'justice')?.fingerprint).toBe('y'.repeat(60));
+    } finally {
+      await tdb.close();
+    }
+  });
+
+  it('loses nothing and sends nothing twice when a mail cannot be rendered: the next run sends every mail once', async () => {
+    const dir = fixtureDir('notify-one-at-a-time');
+    const workbook = join(dir, 'report-2020.xlsx');
+    await writeFile(workbook, Buffer.from('PK\u0003\u0004 not really a workbook, bytes to attach'));
+    const marked = join(dir, '法律援助台账-标注.xlsx'); // justice's marked copy: missing at first
+    const outboxDir = join(dir, 'outbox');
+    /** One notify stage; what it returned (or threw), and the outbox afterwards. */
+    const run = async (runId: bigint) => {
+      const tdb = await openDatabase(join(dir, 'tally.duckdb'), CATALOG);
+      try {
+        const outcome = await notify({
+          db: tdb.db,
+          runId,
+          report: report(),
+          workbook,
+          extras: { marked: new Map([['justice', [{ filename: '法律援助台账-标注.xlsx', path: marked, bytes: 10 }]]]) },
+          settings: { from: 'tally 台账核查 <tally@anding.example.org>', timezone: 'Asia/Shanghai', reminderWorkdays: 3 },
+          channel: fileChannel(outboxDir),
+          now: () => NOW,
+          retry: NO_WAIT,
+        }).then(
+          (result) => ({ result, error: null }),
+          (error: unknown) => ({ result: null, error }),
+        );
+        const rows = await tdb.db.selectFrom('mail_outbox').select(['recipient', 'status']).orderBy('id').execute();
+        return { ...outcome, rows };
+      } finally {
+        await tdb.close();
+      }
+    };
+
+    const broken = await run(1n);
+    expect(String(broken.error)).toMatch(/ENOENT/);
+    expect(broken.rows).toEqual([]); // the three mails are one transaction (far under ENQUEUE_BATCH_BYTES)
+
+    await writeFile(marked, Buffer.from('PK\u0003\u0004 marked copy'));
+    const next = await run(2n);
+    expect(next.error).toBeNull();
+    expect(next.result?.queued.map((q) => q.recipient)).toEqual(['enforcement', 'justice', 'counsel', 'coordinator']);
+    expect(next.result?.sent).toBe(4);
+    expect(next.rows).toEqual(['enforcement', 'justice', 'counsel', 'coordinator'].map((recipient) => ({ recipient, status: 'sent' })));
+    expect(await readdir(outboxDir)).toHaveLength(4);
+  });
+});
