@@ -94,6 +94,10 @@ describe('the notify stage holds one rendered mail at a time', () => {
       expect(outcomes.map((o) => [o.message.id, o.status])).toEqual(ids.map((id) => [id, 'sent']));
       // The outcomes (returned for the whole run) carry each message's envelope, not its bytes.
       expect(outcomes.every((o) => !('raw' in o.message))).toBe(true);
+      // Sent, the bytes are let go: the table keeps what was sent to whom, not every mail ever sent.
+      const stored = await tdb.db.selectFrom('mail_outbox').select(['status', 'raw', 'message_id']).execute();
+      expect(stored.map((r) => [r.status, r.raw])).toEqual(ids.map(() => ['sent', '']));
+      expect(stored.every((r) => r.message_id.length > 0)).toBe(true);
     } finally {
       await tdb.close();
     }

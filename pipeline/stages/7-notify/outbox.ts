@@ -89,12 +89,12 @@ export async function enqueue(
   return ids;
 }
 
-/** One message, superseding the recipient's pending one, and its fingerprint; returns its id. */
+/** One message, superseding the recipient's pending one (whose bytes will never be sent: let go), and its fingerprint; returns its id. */
 async function store(trx: Transaction<Database>, where: { runId: bigint; channel: ChannelName; at: string }, m: NewMessage): Promise<bigint> {
   const { channel, at } = where;
   await trx
     .updateTable('mail_outbox')
-    .set({ status: 'superseded' })
+    .set({ status: 'superseded', raw: '' })
     .where('channel', '=', channel)
     .where('recipient', '=', m.recipient)
     .where('status', '=', 'pending')
@@ -167,10 +167,16 @@ export async function messageBody(db: Kysely<Database>, id: bigint): Promise<str
   return row.raw;
 }
 
+/**
+ * A message delivered: its rendered bytes are let go (the mail server, or the `.eml` file, has
+ * them). Kept, every mail ever sent (a district's run that mails everyone is ~150 MB of them)
+ * stayed in the table for good, and each later write to it moved them through DuckDB's memory.
+ * The envelope, the message id and the fingerprint stay: what was sent, when, to whom.
+ */
 export async function markSent(db: Kysely<Database>, id: bigint, now: Date, note: string | null): Promise<void> {
   await db
     .updateTable('mail_outbox')
-    .set((eb) => ({ status: 'sent', sent_at: utcTimestamp(now), attempts: eb('attempts', '+', 1), last_error: note }))
+    .set((eb) => ({ status: 'sent', raw: '', sent_at: utcTimestamp(now), attempts: eb('attempts', '+', 1), last_error: note }))
     .where('id', '=', id)
     .execute();
 }
