@@ -92,6 +92,13 @@ export const migrations: Record<string, Migration> = {
       await sql`create table rollup_cache (inputs varchar not null, rollups varchar not null)`.execute(db);
     },
   },
+  // Sent and superseded mail no longer keeps its bytes (outbox.ts, markSent): let go of what
+  // earlier versions kept.
+  '0007_outbox_sent_bytes': {
+    async up(db: Kysely<unknown>) {
+      await sql`update mail_outbox set raw = '' where status in ('sent', 'superseded')`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
