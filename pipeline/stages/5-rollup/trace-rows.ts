@@ -56,12 +56,8 @@ export interface IndicatorTrace {
 
 /** The rollup of a trace query: the figure is the counted amounts added up. */
 export function rollupSql(traceSql: string): string {
-  return `select coalesce(sum(amount) filter (where counted), 0) as value from (\n${stripTerminator(traceSql)}\n) as trace`;
+  return `select coalesce(sum(amount) filter (where counted), 0) as value, count(*) as n from (\n${stripTerminator(traceSql)}\n) as trace`;
 }
-
-/** The sample's columns carrying the figure and the number of candidate rows (never a ledger field's name). */
-const VALUE_COLUMN = 'tally_trace_value__';
-const TOTAL_COLUMN = 'tally_trace_total__';
 
 /**
  * Runs an indicator's trace query and its rollup.
@@ -92,15 +88,8 @@ export async function traceIndicator(
   // The sample is the same rows on every run over the same data (ties broken down to the row):
   // otherwise the report's content, and so its fingerprint, changed from run to run and a
   // district's unchanged report was rewritten every night.
-  // With a limit, one pass: the figure and the row count ride along the sample as window
-  // aggregates over every candidate row (three queries over a district's millions of rows cost
-  // three times as much).
-  const order = 'order by counted, reason, department, file, file_version_id, sheet, row_no, ledger';
-  const sample =
-    `select *, coalesce(sum(amount) filter (where counted) over (), 0) as ${VALUE_COLUMN}, count(*) over () as ${TOTAL_COLUMN} ` +
-    `from (${traceSql}) ${order} limit ${limit}`;
-  const oneQuery = limit !== undefined && limit > 0;
-  const result = await run(limit === undefined ? traceSql : oneQuery ? sample : `select * from (${traceSql}) limit 0`);
+  const sample = `select * from (${traceSql}) order by counted, reason, department, file, file_version_id, sheet, row_no, ledger limit ${limit}`;
+  const result = await run(limit === undefined ? traceSql : sample);
   const columns = result.columnNames();
   const absent = TRACE_COLUMNS.filter((c) => !columns.includes(c));
   if (absent.length > 0) {
@@ -109,14 +98,11 @@ export async function traceIndicator(
     );
   }
   const raw = result.getRowObjectsJS() as Record<string, unknown>[];
-  const first = raw[0];
-  // No row at all: no candidate rows, so the figure is 0 of 0 rows.
-  const value = oneQuery ? (first?.[VALUE_COLUMN] ?? 0) : (await run(rollupSql(traceSql))).getRowObjectsJS()[0]?.['value'];
-  const total = oneQuery
-    ? Number(first?.[TOTAL_COLUMN] ?? 0)
-    : limit === undefined
-      ? raw.length
-      : Number((await run(`select count(*) as n from (${traceSql})`)).getRowObjectsJS()[0]?.['n'] ?? 0);
+  // The figure and the number of candidate rows in one streaming pass (not one query each; and
+  // not as window aggregates beside the sample, which held every candidate row of a district at once).
+  const totals = (await run(rollupSql(traceSql))).getRowObjectsJS()[0];
+  const value = totals?.['value'];
+  const total = Number(totals?.['n'] ?? 0);
   const sheetOrder = opts.sheetOrder ?? (await sheetIndexes(connection));
   const rows = raw
     .map((r) => toTraceRow(ind.code, r))
