@@ -170,6 +170,8 @@ describe('a database written by an earlier version', () => {
     const old = await database(path);
     // The column earlier versions kept (a SHA-1 per row), placed where they had it.
     await old.connection.run('alter table ledger_mediation_data add column fingerprint varchar');
+    // …and, being older, no fingerprint of the schema it was prepared with.
+    await old.connection.run('drop table schema_state');
     await old.close();
     const tdb = await database(path);
     try {
