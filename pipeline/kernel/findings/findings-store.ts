@@ -246,6 +246,22 @@ export async function findingsOfFiles(connection: DuckDBConnection, runId: bigin
   return out;
 }
 
+/**
+ * A digest (md5) of each file's first `limit` findings in reading order (those a marked copy
+ * marks), for every file of the run in one query: a copy whose original and digest are
+ * unchanged is kept without its findings being fetched.
+ */
+export async function findingDigests(connection: DuckDBConnection, runId: bigint, limit: number): Promise<Map<string, string>> {
+  const rows = await connection.runAndReadAll(
+    `select file, md5(string_agg(to_json(struct_pack(${COLUMNS.join(', ')}))::varchar, chr(10) order by ${FINDING_ORDER})) as digest
+     from (select * from findings where run_id = $run and file is not null
+           qualify row_number() over (partition by file order by ${FINDING_ORDER}) <= $limit)
+     group by file`,
+    { run: runId, limit },
+  );
+  return new Map(rows.getRowsJS().map(([file, digest]) => [String(file), String(digest)]));
+}
+
 export const CSV_HEADER = ['级别', '规则编码', '部门', '文件', '工作表', '单元格', '说明', '应为', '实为', '台账'] as const;
 
 /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TallyConfig } from '../../kernel/config/config.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
-import { findingsDigest, findingsOfFiles, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
+import { findingDigests, findingsDigest, findingsOfFiles, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
 import { writeReportsIfChanged } from '../../../reports/write-reports-if-changed.ts';
 import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../../../reports/marked/write-marked-files.ts';
@@ -65,6 +65,7 @@ export async function reportStage(
     files: await markableFiles(tdb, config, out),
     withFindings: await filesWithFindings(tdb, runId),
     findingsOfFiles: (files, limit) => findingsOfFiles(tdb.connection, runId, files, limit),
+    findingDigests: (limit) => findingDigests(tdb.connection, runId, limit),
     departments: config.departments.map((d) => d.code),
   });
   return { report, digest, workbook, docx, findingLists, marked };
