@@ -45,6 +45,8 @@ export interface IntakeOptions {
   readonly departments: readonly Department[];
   readonly maxFileBytes: number;
   readonly now: Date;
+  /** Called once, before hashing, when some file is new or its stat changed (the run will likely read). */
+  readonly onChangedFiles?: () => void;
 }
 
 /** Office's own scratch files, never a submission. */
@@ -179,7 +181,9 @@ export async function intake(db: Kysely<Database>, opts: IntakeOptions): Promise
     const previous = byPath.get(f.path);
     return previous !== undefined && previous.trusted === true && previous.stat === f.stat;
   };
-  const hashes = await hashAll(found.filter((f) => f.kind === 'file' && !statUnchanged(f)));
+  const toHash = found.filter((f) => f.kind === 'file' && !statUnchanged(f));
+  if (toHash.length > 0) opts.onChangedFiles?.();
+  const hashes = await hashAll(toHash);
   const statRow = (id: bigint, f: Found) => ({ file_version_id: id, stat: f.stat, trusted: f.mtimeNs + RACY_NS <= hashingBegan });
 
   /** New versions, their ids given once they are all known (one INSERT for many files). */
