@@ -11,6 +11,7 @@ import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { openDatabase, type TallyDatabase } from '../pipeline/kernel/db/open-database.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
 import { notify, type NotifyMode, type NotifyOptions } from '../pipeline/stages/7-notify/notify-stage.ts';
+import { spoolDirOf } from '../pipeline/stages/7-notify/outbox.ts';
 import { smtpChannel } from '../pipeline/stages/7-notify/smtp-channel.ts';
 import { smtpSettings, type SmtpExtras } from '../pipeline/stages/7-notify/smtp-settings.ts';
 import type { RetryPolicy } from '../pipeline/stages/7-notify/retry-policy.ts';
@@ -94,6 +95,7 @@ async function notifyOnce(
   try {
     return await notify({
       db: tdb.db,
+      spool: spoolDirOf(f.dbPath),
       runId: 1n,
       report: opts.data ?? report(),
       workbook: f.workbook,

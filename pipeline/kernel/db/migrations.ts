@@ -99,6 +99,15 @@ export const migrations: Record<string, Migration> = {
       await sql`update mail_outbox set raw = '' where status in ('sent', 'superseded')`.execute(db);
     },
   },
+  // A pending message's rendered bytes live in a spool file beside the database, not in
+  // `mail_outbox.raw` (outbox.ts): written there, ~150 MB a district's run, they went through
+  // DuckDB's memory and made the notify stage the run's peak. A new table, not a column of
+  // mail_outbox (see 0002 on ALTER TABLE and the WAL): one row while the file is the message's.
+  '0008_outbox_spool': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table mail_spool (outbox_id bigint not null, file varchar not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

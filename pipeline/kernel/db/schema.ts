@@ -129,7 +129,10 @@ export interface MailOutboxTable {
   cc_address: string | null;
   subject: string;
   message_id: string;
-  /** The whole RFC 5322 message, as sent (attachments included): a retry sends the same bytes. */
+  /**
+   * Empty for mail queued since 0008 (its bytes are in a spool file, `mail_spool`). Older
+   * databases' pending mail keeps its whole RFC 5322 message here, and is sent from it.
+   */
   raw: string;
   /** `pending` | `sent` | `failed` (permanent) | `superseded` (a newer mail replaced it unsent) */
   status: string;
@@ -139,6 +142,16 @@ export interface MailOutboxTable {
   sent_at: ColumnType<Date | null, string | null, string | null>;
   /** The last failure, password removed. */
   last_error: string | null;
+}
+
+/**
+ * The spool file holding a message's rendered bytes (`<database>.spool/<file>`), while the
+ * message can still be sent: removed when it is sent or superseded.
+ */
+export interface MailSpoolTable {
+  outbox_id: bigint;
+  /** A name tally made (`<uuid>.eml`), never one from a department's input. */
+  file: string;
 }
 
 /** What the last mail to a recipient through a channel said, as a hash. */
@@ -203,6 +216,7 @@ export interface Database {
   run_files: RunFileTable;
   run_mail: RunMailTable;
   mail_outbox: MailOutboxTable;
+  mail_spool: MailSpoolTable;
   mail_fingerprints: MailFingerprintTable;
   file_versions: FileVersionTable;
   sheet_reads: SheetReadTable;

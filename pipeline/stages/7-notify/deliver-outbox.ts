@@ -4,14 +4,15 @@
  * not tried against it until the next round.
  *
  * The queue holds each message's envelope only; its rendered bytes (report workbook and
- * attachments, base64: up to ~10 MB) are read from the outbox just before it is sent and dropped
- * after, so a delivery holds one rendered mail at a time however many wait.
+ * attachments, base64: up to ~10 MB) are read from its spool file just before it is sent and
+ * dropped after, so a delivery holds one rendered mail at a time however many wait. Once sent,
+ * the spool file is removed.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { classifyFailure } from './classify-failure.ts';
 import type { MailChannel } from './mail-channel.ts';
-import { markAttemptFailed, markSent, messageBody, pendingMessages, type OutboxRow } from './outbox.ts';
+import { markAttemptFailed, markSent, messageBody, MissingMessageBody, pendingMessages, type OutboxRow } from './outbox.ts';
 import { DEFAULT_RETRY, realSleep, type RetryPolicy } from './retry-policy.ts';
 
 export interface DeliveryOutcome {
@@ -37,11 +38,13 @@ export interface DeliverOptions {
 }
 
 /**
+ * `spool`: the database's spool directory (`spoolDirOf`, outbox.ts), where the messages' bytes wait.
+ *
  * @example
- * const outcomes = await deliverOutbox(db, smtpChannel(settings, from), { now: () => new Date() });
+ * const outcomes = await deliverOutbox(db, spoolDirOf(dbPath), smtpChannel(settings, from), { now: () => new Date() });
  * outcomes.filter((o) => o.status === 'pending'); // left for the next run
  */
-export async function deliverOutbox(db: Kysely<Database>, channel: MailChannel, opts: DeliverOptions): Promise<DeliveryOutcome[]> {
+export async function deliverOutbox(db: Kysely<Database>, spool: string, channel: MailChannel, opts: DeliverOptions): Promise<DeliveryOutcome[]> {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const sleep = opts.sleep ?? realSleep;
   const log = opts.log ?? (() => {});
@@ -65,7 +68,16 @@ export async function deliverOutbox(db: Kysely<Database>, channel: MailChannel, 
         if (before === undefined) outcomes.set(message.id, { message, status: 'pending', attempts, detail: unreachable });
         continue;
       }
-      const raw = await messageBody(db, message.id);
+      let raw: string;
+      try {
+        raw = await messageBody(db, spool, message.id);
+      } catch (error) {
+        if (!(error instanceof MissingMessageBody)) throw error;
+        // Nothing to send, now or at any later run: recorded, and told to the coordinator.
+        await markAttemptFailed(db, message.id, 'failed', error.message, opts.now());
+        outcomes.set(message.id, { message, status: 'failed', attempts: attempts + 1, detail: error.message });
+        continue;
+      }
       let accepted;
       try {
         accepted = await channel.send({ id: message.id, recipient: message.recipient, to: message.to, raw });
@@ -82,7 +94,7 @@ export async function deliverOutbox(db: Kysely<Database>, channel: MailChannel, 
       }
       opts.afterAccepted?.(message);
       const note = accepted.rejected.length === 0 ? null : `服务器拒收：${accepted.rejected.join(', ')}`;
-      await markSent(db, message.id, opts.now(), note);
+      await markSent(db, spool, message.id, opts.now(), note);
       outcomes.set(message.id, {
         message,
         status: 'sent',

@@ -1,6 +1,7 @@
 /**
  * The notify stage of a run (issue 5): mail only when it matters, never lost, never twice.
  *
+ * 0. Remove what a crashed run left in the spool (files no outbox row names).
  * 1. Compose each department's mail (with a reminder or overdue notice around the deadline).
  * 2. Queue it when its fingerprint differs from the one stored for its last mail on this channel
  *    (or always, with `mode: 'always'`). One mail at a time: composed, rendered, handed to the
@@ -27,7 +28,7 @@ import { composeDigest, departmentMails, type Attachment, type DeliveryDigest, t
 import { deliverOutbox, type DeliveryOutcome } from './deliver-outbox.ts';
 import { coordinatorFingerprint, departmentFingerprint } from './fingerprint.ts';
 import type { MailChannel } from './mail-channel.ts';
-import { enqueue, storedFingerprints, type NewMessage } from './outbox.ts';
+import { enqueue, storedFingerprints, sweepSpool, type NewMessage } from './outbox.ts';
 import { renderMessage } from './render-message.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { SentMail } from './send-mails.ts';
@@ -46,6 +47,8 @@ export interface NotifySettings {
 
 export interface NotifyOptions {
   readonly db: Kysely<Database>;
+  /** Where pending messages' bytes wait: the database's spool directory (`spoolDirOf`, outbox.ts). */
+  readonly spool: string;
   readonly runId: bigint;
   readonly report: ReportData;
   readonly workbook: string;
@@ -58,7 +61,7 @@ export interface NotifyOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly retry?: RetryPolicy;
   readonly calendar?: WorkdayCalendar;
-  readonly afterAccepted?: Parameters<typeof deliverOutbox>[2]['afterAccepted'];
+  readonly afterAccepted?: Parameters<typeof deliverOutbox>[3]['afterAccepted'];
   readonly log?: (line: string) => void;
 }
 
@@ -78,7 +81,9 @@ export interface NotifyResult {
 }
 
 export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
-  const { db, report, settings, channel } = opts;
+  const { db, spool, report, settings, channel } = opts;
+  // Before anything of this run is written: the real clock, as the files' times are.
+  await sweepSpool(db, spool, Date.now());
   const mode = opts.mode ?? 'changed';
   const deadline = deadlineStatus(opts.now(), settings, opts.calendar);
   const headers = { from: settings.from, replyTo: settings.replyTo };
@@ -95,10 +100,10 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
       yield await rendered(mail, fingerprint, headers, queuedAt);
     }
   }
-  const queuedIds = await enqueue(db, opts.runId, channel.name, changedMails(), queuedAt);
+  const queuedIds = await enqueue(db, spool, opts.runId, channel.name, changedMails(), queuedAt);
 
   const deliver = (only?: readonly bigint[]) =>
-    deliverOutbox(db, channel, {
+    deliverOutbox(db, spool, channel, {
       now: opts.now,
       ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
       ...(opts.retry === undefined ? {} : { retry: opts.retry }),
@@ -120,7 +125,7 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
     };
     const digest = composeDigest(report, opts.workbook, { ...opts.extras, deadline, delivery });
     const digestAt = opts.now();
-    const [digestId] = await enqueue(db, opts.runId, channel.name, [await rendered(digest, digestFingerprint, headers, digestAt)], digestAt);
+    const [digestId] = await enqueue(db, spool, opts.runId, channel.name, [await rendered(digest, digestFingerprint, headers, digestAt)], digestAt);
     queued.push({ recipient: digest.recipient, kind: digest.kind, to: digest.to, subject: digest.subject });
     if (digestId !== undefined) for (const o of await deliver([digestId])) outcomes.push(o);
   }
@@ -183,6 +188,8 @@ export async function notifyStage(
     readonly runId: bigint;
     readonly reported: ReportResult;
     readonly out: string;
+    /** The database's spool directory (`spoolDirOf(dbPath)`): lives as long as the database. */
+    readonly spool: string;
     readonly smtpUrl?: string | undefined;
     readonly mail?: MailRunOptions | undefined;
     readonly mode: NotifyMode;
@@ -202,6 +209,7 @@ export async function notifyStage(
     return await notify({
       ...input.mail,
       db: tdb.db,
+      spool: input.spool,
       runId: input.runId,
       report: reported.report,
       workbook: reported.workbook,
