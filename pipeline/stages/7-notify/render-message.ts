@@ -5,7 +5,6 @@
  * message with the same Message-ID and the attachment as it was when the mail was written.
  */
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
 import type { OutgoingMail } from './compose-mails.ts';
 
@@ -52,6 +51,8 @@ export function mailOptions(mail: OutgoingMail, headers: Omit<MessageHeaders, 'd
  * m.envelope.to; // ['sifasuo@…', 'fazhi@…'] for an overdue notice with the coordinator in copy
  */
 export async function renderMessage(mail: OutgoingMail, headers: MessageHeaders): Promise<RenderedMessage> {
+  // Loaded with the first message rendered: a run that mails nothing never loads nodemailer.
+  const { default: nodemailer } = await import('nodemailer');
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const messageId = `<${randomUUID()}@${domainOf(headers.from)}>`;
   const info = await composer.sendMail({ ...mailOptions(mail, headers), messageId });
