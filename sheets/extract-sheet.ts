@@ -18,19 +18,20 @@ export type { ExtractContext, ExtractedRow, SheetExtraction, StatedTotal } from 
 export { DataRow } from './read-row.ts';
 
 /**
- * Characters of text one sheet's data rows may hold (about 150 MB stored): a ledger is far below,
- * and 100,000 rows of 32,767-character cells (3 billion characters) would hold gigabytes in the
- * run. The rows past it are a `sheet.truncated` finding, as for the row limit.
+ * Characters of text one sheet's data rows may hold: 190 characters a row on a full-height sheet
+ * (1,048,574 data rows). Long texts have their own, lower limit (below): DuckDB stores short
+ * text inline, so this one bounds the reader's and the loader's work, not a blow-up. The rows
+ * past it are a `sheet.truncated` finding, as for the row limit.
  */
-export const MAX_SHEET_TEXT_CHARS = 50_000_000;
+export const MAX_SHEET_TEXT_CHARS = 200_000_000;
 
 /** A cell of more characters than this is a long text (a pasted paragraph, not a ledger value). */
 export const LONG_TEXT_CHARS = 1_000;
 
 /**
  * Characters one sheet's long texts may hold in all. DuckDB keeps a long string out of line, in
- * blocks of its own: 1,525 cells of 32,767 characters (50,000,000 characters, the limit above)
- * held ~850 MB while they were appended, and 128 MB of DuckDB memory could not commit them at
+ * blocks of its own: 1,525 cells of 32,767 characters (50,000,000 characters) held ~850 MB
+ * while they were appended, and 128 MB of DuckDB memory could not commit them at
  * all. 10,000,000 characters is ~300 cells of Excel's longest text, ~5,000 of 2,000 characters.
  */
 export const MAX_SHEET_LONG_TEXT_CHARS = 10_000_000;

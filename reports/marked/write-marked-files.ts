@@ -58,12 +58,12 @@ export interface WriteMarkedOptions {
    */
   findingsOfFiles(files: readonly string[], limit: number): Promise<ReadonlyMap<string, readonly Finding[]>>;
   /**
-   * A digest of each file's first `limit` findings (what a copy marks), all files in one query:
-   * a copy whose original and digest are unchanged is kept without fetching its findings (a
-   * district's rerun spent ~0.7 s fetching 120 departments' findings only to find nothing new).
-   * Without it, the findings are fetched and hashed.
+   * A digest of each file's findings, all files in one query: a copy whose original and digest
+   * are unchanged is kept without fetching its findings (a district's rerun spent ~0.7 s
+   * fetching 120 departments' findings only to find nothing new). Without it, the findings are
+   * fetched and hashed.
    */
-  findingDigests?(limit: number): Promise<ReadonlyMap<string, string>>;
+  findingDigests?(): Promise<ReadonlyMap<string, string>>;
   /** Findings marked on one copy at most (default {@link MAX_MARKS}); the rest are counted on 问题说明. */
   readonly maxMarks?: number;
   /** Every department on the roster: one whose files are all withdrawn loses its old copies too. */
@@ -130,7 +130,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
 
   const files: MarkedFile[] = [];
   const skipped: { file: string; reason: string }[] = [];
-  const digests = await opts.findingDigests?.(maxMarks);
+  const digests = await opts.findingDigests?.();
   for (const [department, all] of departments) {
     const folder = join(opts.dir, department);
     const before = await readManifest(folder);

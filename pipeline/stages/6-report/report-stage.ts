@@ -65,7 +65,7 @@ export async function reportStage(
     files: await markableFiles(tdb, config, out),
     withFindings: await filesWithFindings(tdb, runId),
     findingsOfFiles: (files, limit) => findingsOfFiles(tdb.connection, runId, files, limit),
-    findingDigests: (limit) => findingDigests(tdb.connection, runId, limit),
+    findingDigests: () => findingDigests(tdb.connection, runId),
     departments: config.departments.map((d) => d.code),
   });
   return { report, digest, workbook, docx, findingLists, marked };
