@@ -6,7 +6,7 @@
  *
  * Takes: the roll-up's result. Returns: the report and where its files are. Sends nothing.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TallyConfig } from '../../kernel/config/config.ts';
@@ -76,17 +76,29 @@ export async function reportStage(
  * list was cut for reading (the mail, the portal), its own complete list in `findings/`.
  */
 async function writeFindingLists(tdb: TallyDatabase, runId: bigint, out: string, year: number, report: ReportData): Promise<Map<string, WrittenFile>> {
-  await writeFindingsCsv(tdb.connection, runId, join(out, `findings-${year}.csv`));
+  const whole = join(out, `findings-${year}.csv`);
+  await writeFindingsCsv(tdb.connection, runId, whole);
   const lists = new Map<string, WrittenFile>();
   const cut = new Set((report.findingsOmitted ?? []).map((o) => o.department));
   const dir = join(out, 'findings');
   await rm(dir, { recursive: true, force: true });
+  // A department with every finding of the run (the usual flood: one file pasted twenty times)
+  // gets a copy of the whole list: the same rows in the same order, without sorting them again.
+  const counts = report.findingCounts ?? [];
+  const all = counts.reduce((n, c) => n + c.count, 0);
+  const ofDepartment = (code: string) => counts.reduce((n, c) => n + (c.department === code ? c.count : 0), 0);
   for (const d of report.departments) {
     if (!cut.has(d.code)) continue;
     await mkdir(dir, { recursive: true });
     const filename = `问题清单-${d.code}-${year}.csv`;
     const path = join(dir, filename);
-    const { bytes } = await writeFindingsCsv(tdb.connection, runId, path, d.code);
+    let bytes: number;
+    if (all > 0 && ofDepartment(d.code) === all) {
+      await copyFile(whole, path);
+      bytes = (await stat(path)).size;
+    } else {
+      bytes = (await writeFindingsCsv(tdb.connection, runId, path, d.code)).bytes;
+    }
     lists.set(d.code, { filename, path, bytes });
   }
   return lists;
