@@ -230,8 +230,10 @@ export class SheetExtractor {
       this.#blank?.see(r);
       const row = readRow(this.#grid, r, this.#columns, this.#ctx, this.#here, this.#findings);
       this.#rowCount++;
-      this.#textChars += row.textLength;
-      this.#longTextChars += row.longTextLength(LONG_TEXT_CHARS);
+      const chars = row.textLength;
+      this.#textChars += chars;
+      // A row of no more text than that holds no long text: its cells are not looked at again.
+      if (chars > LONG_TEXT_CHARS) this.#longTextChars += row.longTextLength(LONG_TEXT_CHARS);
       if (this.#longTextChars >= this.#maxLongTextChars) this.#textCut = { first: 0, count: 0, long: true };
       else if (this.#textChars >= this.#maxTextChars) this.#textCut = { first: 0, count: 0, long: false };
       if (this.#sink === undefined) this.#rows.push(row.plain());

@@ -85,13 +85,12 @@ async function walk(root: string): Promise<Found[]> {
   const out: Found[] = [];
   const visit = async (dir: Buffer, prefix: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' }))
-      .map((e) => ({ e, name: decodeName(e.name) }))
+      .map((e) => ({ e, name: decodeName(e.name), abs: Buffer.concat([dir, SEPARATOR, e.name]) }))
       .filter(({ name }) => !isIgnorable(name))
       .sort((a, b) => a.name.localeCompare(b.name));
     // A folder's files are stat'ed together: one at a time, 5,000 of them waited on each other.
-    const stats = await Promise.all(entries.map(({ e }) => (e.isFile() && !e.isSymbolicLink() ? lstat(Buffer.concat([dir, SEPARATOR, e.name]), { bigint: true }) : null)));
-    for (const [i, { e, name }] of entries.entries()) {
-      const abs = Buffer.concat([dir, SEPARATOR, e.name]);
+    const stats = await Promise.all(entries.map(({ e, abs }) => (e.isFile() && !e.isSymbolicLink() ? lstat(abs, { bigint: true }) : null)));
+    for (const [i, { e, name, abs }] of entries.entries()) {
       const path = prefix === '' ? name : `${prefix}/${name}`;
       const st = stats[i];
       if (e.isSymbolicLink()) {
