@@ -69,17 +69,26 @@ export interface LocatedEntry extends ZipEntry {
   readonly dataStart: number;
 }
 
-interface ZipEntry {
+/** An entry as the central directory lists it (zip64 sizes and offsets resolved). */
+export interface ZipEntry {
   readonly name: string;
+  /** General purpose flags: bit 0 encrypted, bit 6 strong encryption, bit 11 UTF-8 name. */
+  readonly flags: number;
   readonly method: number;
+  /** MS-DOS modification time and date, as stored. */
+  readonly time: number;
+  readonly date: number;
+  readonly crc: number;
   readonly compressedSize: number;
   readonly size: number;
   readonly localHeaderOffset: number;
+  /** Whether its sizes or offset came from a zip64 extra field. */
+  readonly zip64: boolean;
 }
 
-const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
+export const EOCD_SIGNATURE = 0x06054b50;
+export const CENTRAL_SIGNATURE = 0x02014b50;
+export const LOCAL_SIGNATURE = 0x04034b50;
 const ZIP64_END_SIGNATURE = 0x06064b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const MAX_U32 = 0xffffffff;
@@ -111,7 +120,7 @@ export async function inspectZip(path: string, limits: ReadLimits): Promise<Work
       await handle.close();
     }
     const file = bytes ?? handle;
-    const entries = await readCentralDirectory(file, size);
+    const { entries } = await readCentralDirectory(file, size);
     let inflated = 0;
     for (const entry of entries) {
       inflated += entry.size;
@@ -177,7 +186,17 @@ async function readAt(file: FileHandle | Buffer, position: number, length: numbe
   return buffer;
 }
 
-async function readCentralDirectory(handle: FileHandle | Buffer, size: number): Promise<ZipEntry[]> {
+/** A zip's central directory: its entries, and whether its end record is zip64 (its entry count, size or offset did not fit). */
+export interface CentralDirectory {
+  readonly entries: ZipEntry[];
+  readonly zip64: boolean;
+}
+
+/**
+ * The entries of a zip's central directory (the file open, or its bytes), checked against the
+ * archive's own bounds; throws on anything malformed.
+ */
+export async function readCentralDirectory(handle: FileHandle | Buffer, size: number): Promise<CentralDirectory> {
   // The end-of-central-directory record is 22 bytes plus a comment of up to 65,535.
   const tailLength = Math.min(size, 22 + 0xffff);
   const tail = await readAt(handle, size - tailLength, tailLength);
@@ -194,7 +213,8 @@ async function readCentralDirectory(handle: FileHandle | Buffer, size: number): 
   let cdOffset = tail.readUInt32LE(eocd + 16);
   if (tail.readUInt16LE(eocd + 4) !== 0 || tail.readUInt16LE(eocd + 6) !== 0) throw new Error('multi-disk zip');
   let end = size - tailLength + eocd;
-  if (count === 0xffff || cdSize === MAX_U32 || cdOffset === MAX_U32) {
+  const zip64End = count === 0xffff || cdSize === MAX_U32 || cdOffset === MAX_U32;
+  if (zip64End) {
     // Zip64 (as .NET, POI and Java write when told to, or past 65,535 entries or 4 GB): the
     // real figures are in the zip64 end record, found by the locator just before this one.
     if (eocd < 20 || tail.readUInt32LE(eocd - 20) !== ZIP64_LOCATOR_SIGNATURE) throw new Error('zip64 end record without its locator');
@@ -226,13 +246,14 @@ async function readCentralDirectory(handle: FileHandle | Buffer, size: number): 
     let compressedSize = cd.readUInt32LE(p + 20);
     let size = cd.readUInt32LE(p + 24);
     let localHeaderOffset = cd.readUInt32LE(p + 42);
-    if (size === MAX_U32 || compressedSize === MAX_U32 || localHeaderOffset === MAX_U32) {
+    const zip64 = size === MAX_U32 || compressedSize === MAX_U32 || localHeaderOffset === MAX_U32;
+    if (zip64) {
       // Zip64 extra field (id 1): the 8-byte values of the fields that are 0xFFFFFFFF, in order.
-      const zip64 = findExtra(cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), 1);
-      if (zip64 === undefined) throw new Error(`zip64 sizes without a zip64 field: ${name}`);
+      const field = findExtra(cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), 1);
+      if (field === undefined) throw new Error(`zip64 sizes without a zip64 field: ${name}`);
       let q = 0;
       const next = (): number => {
-        const v = Number(zip64.readBigUInt64LE(q));
+        const v = Number(field.readBigUInt64LE(q));
         q += 8;
         return v;
       };
@@ -240,10 +261,21 @@ async function readCentralDirectory(handle: FileHandle | Buffer, size: number): 
       if (compressedSize === MAX_U32) compressedSize = next();
       if (localHeaderOffset === MAX_U32) localHeaderOffset = next();
     }
-    entries.push({ name, method: cd.readUInt16LE(p + 10), compressedSize, size, localHeaderOffset });
+    entries.push({
+      name,
+      flags,
+      method: cd.readUInt16LE(p + 10),
+      time: cd.readUInt16LE(p + 12),
+      date: cd.readUInt16LE(p + 14),
+      crc: cd.readUInt32LE(p + 16),
+      compressedSize,
+      size,
+      localHeaderOffset,
+      zip64,
+    });
     p += 46 + nameLength + extraLength + commentLength;
   }
-  return entries;
+  return { entries, zip64: zip64End };
 }
 
 function findExtra(extra: Buffer, id: number): Buffer | undefined {
@@ -255,7 +287,8 @@ function findExtra(extra: Buffer, id: number): Buffer | undefined {
   return undefined;
 }
 
-async function dataStart(handle: FileHandle | Buffer, entry: ZipEntry): Promise<number> {
+/** Where an entry's data begins: past its local header (whose name and extra lengths may differ from the central directory's). */
+export async function dataStart(handle: FileHandle | Buffer, entry: ZipEntry): Promise<number> {
   const local = await readAt(handle, entry.localHeaderOffset, 30);
   if (local.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`bad local header for ${entry.name}`);
   return entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);

@@ -47,7 +47,7 @@ interface Sheet {
 
 /** Marks `input.source` (an .xlsx, whose bytes are `bytes`) into `input.target`. */
 export async function patchXlsx(input: MarkUpInput, bytes: Buffer): Promise<MarkUpResult> {
-  const pkg = readPackage(bytes, input.source);
+  const pkg = await readPackage(bytes, input.source);
   const parts = new Parts(pkg);
   const types = new ContentTypes(parts.text('[Content_Types].xml') ?? fallback('no [Content_Types].xml'));
   const office = parseRels(parts.text('_rels/.rels') ?? fallback('no package relationships')).find((r) => r.type === REL_TYPE.officeDocument && !r.external);

@@ -6,22 +6,13 @@
  * multi-disk archive, duplicate or unsafe names) is not patched: {@link fallback}.
  */
 import { inflateRawSync } from 'node:zlib';
-import { entryText } from '../../../sheets/xlsx/zip.ts';
+import { dataStart, entryText, readCentralDirectory, type LocatedEntry } from '../../../sheets/xlsx/zip.ts';
 import { DEFAULT_LIMITS } from '../../../sheets/raw-sheet.ts';
 import { fallback } from './fallback.ts';
 
-export interface PackageEntry {
-  readonly name: string;
+/** An entry of the original, where its data is, and its name as written back. */
+export interface PackageEntry extends LocatedEntry {
   readonly nameBytes: Buffer;
-  readonly flags: number;
-  readonly method: number;
-  readonly time: number;
-  readonly date: number;
-  readonly crc: number;
-  readonly compressedSize: number;
-  readonly size: number;
-  readonly localHeaderOffset: number;
-  readonly dataStart: number;
 }
 
 export interface Package {
@@ -34,65 +25,31 @@ export interface Package {
   readonly byName: ReadonlyMap<string, PackageEntry>;
 }
 
-export const EOCD = 0x06054b50;
-export const CENTRAL = 0x02014b50;
-export const LOCAL = 0x04034b50;
 /** Entries smaller than this are inflated at once; larger ones are streamed. */
 const WHOLE_BELOW = 4 * 1024 * 1024;
 
-export function readPackage(bytes: Buffer, path: string): Package {
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (bytes.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) fallback('no end of central directory');
-  if (bytes.readUInt16LE(eocd + 4) !== 0 || bytes.readUInt16LE(eocd + 6) !== 0) fallback('multi-disk zip');
-  const count = bytes.readUInt16LE(eocd + 10);
-  const cdSize = bytes.readUInt32LE(eocd + 12);
-  const cdOffset = bytes.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) fallback('zip64');
-  if (cdOffset + cdSize > eocd) fallback('central directory beyond its end record');
+/**
+ * The original's entries, read by the reader's own zip code (zip.ts: bounds, zip64, local
+ * headers); what it cannot read, and what the writer will not write back, is a fallback.
+ */
+export async function readPackage(bytes: Buffer, path: string): Promise<Package> {
+  const directory = await readCentralDirectory(bytes, bytes.length).catch((error: unknown) => fallback(`zip: ${error instanceof Error ? error.message : String(error)}`));
+  if (directory.zip64) fallback('zip64');
   const entries: PackageEntry[] = [];
   const byName = new Map<string, PackageEntry>();
-  let p = cdOffset;
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > cdOffset + cdSize || bytes.readUInt32LE(p) !== CENTRAL) fallback('bad central directory');
-    const flags = bytes.readUInt16LE(p + 8);
-    const method = bytes.readUInt16LE(p + 10);
-    const nameLength = bytes.readUInt16LE(p + 28);
-    const nameBytes = bytes.subarray(p + 46, p + 46 + nameLength);
-    const name = nameBytes.toString(flags & 0x800 ? 'utf8' : 'latin1');
-    const compressedSize = bytes.readUInt32LE(p + 20);
-    const size = bytes.readUInt32LE(p + 24);
-    const localHeaderOffset = bytes.readUInt32LE(p + 42);
+  for (const listed of directory.entries) {
+    const { name, flags, method, compressedSize } = listed;
     if (flags & 0x41) fallback(`encrypted entry ${name}`);
     if (method !== 0 && method !== 8) fallback(`compression method ${method}`);
-    if (size === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) fallback('zip64 entry');
+    if (listed.zip64) fallback('zip64 entry');
     if (/^[/\\]|^[A-Za-z]:|(^|[/\\])\.\.([/\\]|$)/.test(name)) fallback(`unsafe entry name ${name}`);
-    if (localHeaderOffset + 30 > bytes.length || bytes.readUInt32LE(localHeaderOffset) !== LOCAL) fallback(`bad local header ${name}`);
-    const dataStart = localHeaderOffset + 30 + bytes.readUInt16LE(localHeaderOffset + 26) + bytes.readUInt16LE(localHeaderOffset + 28);
-    if (dataStart + compressedSize > bytes.length) fallback(`entry ${name} beyond the file`);
-    const entry: PackageEntry = {
-      name,
-      nameBytes: Buffer.from(name, 'utf8'),
-      flags,
-      method,
-      time: bytes.readUInt16LE(p + 12),
-      date: bytes.readUInt16LE(p + 14),
-      crc: bytes.readUInt32LE(p + 16),
-      compressedSize,
-      size,
-      localHeaderOffset,
-      dataStart,
-    };
+    const start = await dataStart(bytes, listed).catch(() => fallback(`bad local header ${name}`));
+    if (start + compressedSize > bytes.length) fallback(`entry ${name} beyond the file`);
+    const entry: PackageEntry = { ...listed, dataStart: start, nameBytes: Buffer.from(name, 'utf8') };
     const key = name.toLowerCase();
     if (byName.has(key)) fallback(`duplicate entry ${name}`);
     byName.set(key, entry);
     entries.push(entry);
-    p += 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
   }
   return { bytes, path, entries, byName };
 }

@@ -5,7 +5,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { crc32, createDeflateRaw, deflateRawSync, type DeflateRaw } from 'node:zlib';
 import { fallback } from './fallback.ts';
-import { CENTRAL, EOCD, LOCAL, type Package, type PackageEntry } from './zip-package.ts';
+import { CENTRAL_SIGNATURE as CENTRAL, EOCD_SIGNATURE as EOCD, LOCAL_SIGNATURE as LOCAL } from '../../../sheets/xlsx/zip.ts';
+import type { Package, PackageEntry } from './zip-package.ts';
 
 /** A part's new content, deflated: its bytes held compressed until the package is written. */
 export interface NewPart {
