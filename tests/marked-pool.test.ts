@@ -37,6 +37,7 @@ describe('marked-up copies in worker threads', () => {
       files,
       withFindings: new Map(files.map((f) => [f.path, { total: 1, unreadable: false }])),
       findingsOfFiles: (paths) => Promise.resolve(new Map(paths.map((p) => [p, findingsOf.get(p) ?? []]))),
+      findingDigests: () => Promise.resolve(new Map(files.map((f) => [f.path, JSON.stringify(findingsOf.get(f.path) ?? [])]))),
       departments: ['justice', 'office'],
     });
     expect(result.skipped.map((s) => s.file)).toEqual([files[11]?.path]);

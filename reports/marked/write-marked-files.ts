@@ -60,10 +60,9 @@ export interface WriteMarkedOptions {
   /**
    * A digest of each file's findings, all files in one query: a copy whose original and digest
    * are unchanged is kept without fetching its findings (a district's rerun spent ~0.7 s
-   * fetching 120 departments' findings only to find nothing new). Without it, the findings are
-   * fetched and hashed.
+   * fetching 120 departments' findings only to find nothing new).
    */
-  findingDigests?(): Promise<ReadonlyMap<string, string>>;
+  findingDigests(): Promise<ReadonlyMap<string, string>>;
   /** Findings marked on one copy at most (default {@link MAX_MARKS}); the rest are counted on 问题说明. */
   readonly maxMarks?: number;
   /** Every department on the roster: one whose files are all withdrawn loses its old copies too. */
@@ -130,7 +129,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
 
   const files: MarkedFile[] = [];
   const skipped: { file: string; reason: string }[] = [];
-  const digests = await opts.findingDigests?.();
+  const digests = await opts.findingDigests();
   for (const [department, all] of departments) {
     const folder = join(opts.dir, department);
     const before = await readManifest(folder);
@@ -141,13 +140,6 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
     // The department's copies, in order; those being made fill in as they finish.
     const listed: (MarkedFile | null)[] = [];
     const making: Promise<void>[] = [];
-    const marked = (file: MarkableFile) => {
-      const has = opts.withFindings.get(file.path);
-      return has !== undefined && has.total > 0 && !has.unreadable && file.size <= maxBytes && (file.rows ?? 0) <= MAX_MARK_ROWS;
-    };
-    // Without digests, every marked file's findings are fetched to be hashed; with them, only
-    // those of copies to be made (once the loop below knows which), in one query.
-    const hashed = digests === undefined ? await opts.findingsOfFiles(all.filter(marked).map((f) => f.path), maxMarks) : undefined;
     const toMake: { file: MarkableFile; name: string; path: string; key: string; omitted: number; slot: number }[] = [];
     for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
       const has = opts.withFindings.get(file.path);
@@ -166,8 +158,7 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       taken.add(name);
       const path = join(folder, name);
       const omitted = Math.max(0, has.total - maxMarks);
-      const marks = digests === undefined ? (hashed?.get(file.path) ?? []) : (digests.get(file.path) ?? '');
-      const key = hash([MARK_VERSION, file.sha256, file.path, marks, omitted]);
+      const key = hash([MARK_VERSION, file.sha256, file.path, digests.get(file.path) ?? '', omitted]);
       if (before.files[name] === key && present.has(name)) {
         now[name] = key;
         listed.push({ department, file: file.path, name, path });
@@ -176,7 +167,8 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       // Its place in the list is kept while it is made.
       toMake.push({ file, name, path, key, omitted, slot: listed.push(null) - 1 });
     }
-    const fetched = hashed ?? (toMake.length === 0 ? new Map() : await opts.findingsOfFiles(toMake.map((m) => m.file.path), maxMarks));
+    // The findings of the copies to be made only, in one query.
+    const fetched = toMake.length === 0 ? new Map<string, readonly Finding[]>() : await opts.findingsOfFiles(toMake.map((m) => m.file.path), maxMarks);
     for (const { file, name, path, key, omitted, slot } of toMake) {
       const findings = fetched.get(file.path) ?? [];
       await mkdir(folder, { recursive: true });
