@@ -23,6 +23,7 @@ import type { MailChannel } from '../pipeline/stages/7-notify/mail-channel.ts';
 import { notify } from '../pipeline/stages/7-notify/notify-stage.ts';
 import { enqueue, spoolDirOf, type NewMessage } from '../pipeline/stages/7-notify/outbox.ts';
 import type { ReportData } from '../reports/report-data.ts';
+import { missingLedgersReport } from './support/missing-ledgers-report.ts';
 import { tmpDir } from './smtp-sink.ts';
 
 const CATALOG = loadConfig().ledgers;
@@ -41,24 +42,14 @@ function fixtureDir(name: string): string {
 
 /** Three departments on the roster, nothing submitted yet: each gets a mail. */
 function report(): ReportData {
-  const department = (code: string, name: string, ledger: string) => ({
-    roster: { code, name, email: `${code}@anding.example.org`, owes: [ledger] },
-    submission: { department: name, departmentCode: code, ledger, ledgerId: ledger, status: '缺报' as const, files: [], versions: [], receivedAt: null, rows: 0, findings: 0 },
-  });
-  const all = [department('enforcement', '综合执法队', 'disclosure'), department('justice', '司法所', 'legal_aid'), department('counsel', '法律顾问', 'legality_review')];
-  return {
-    year: 2020,
-    town: '安定镇',
-    district: '大兴区',
-    title: '大兴区安定镇2020年度法治政府建设年度情况报告',
-    generatedAt: NOW,
-    indicators: [],
-    findings: [],
-    submissions: all.map((d) => d.submission),
-    narrative: '',
-    departments: all.map((d) => d.roster),
-    coordinator: { name: '安定镇司法所（法治建设办公室）', email: 'fazhi@anding.example.org' },
-  };
+  return missingLedgersReport(
+    [
+      { code: 'enforcement', name: '综合执法队', ledger: 'disclosure' },
+      { code: 'justice', name: '司法所', ledger: 'legal_aid' },
+      { code: 'counsel', name: '法律顾问', ledger: 'legality_review' },
+    ],
+    NOW,
+  );
 }
 
 /** A message as the outbox stores it, with `raw` standing for its rendered bytes. */

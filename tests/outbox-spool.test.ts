@@ -23,6 +23,7 @@ import { fileChannel } from '../pipeline/stages/7-notify/file-channel.ts';
 import { notify } from '../pipeline/stages/7-notify/notify-stage.ts';
 import { enqueue, spoolDirOf, type NewMessage } from '../pipeline/stages/7-notify/outbox.ts';
 import type { ReportData } from '../reports/report-data.ts';
+import { missingLedgersReport } from './support/missing-ledgers-report.ts';
 import { tmpDir } from './smtp-sink.ts';
 
 const CATALOG = loadConfig().ledgers;
@@ -244,17 +245,5 @@ describe('the outbox spool', () => {
 
 /** One department on the roster owing a ledger: it gets a mail; the coordinator a digest. */
 function report(): ReportData {
-  return {
-    year: 2020,
-    town: '安定镇',
-    district: '大兴区',
-    title: '大兴区安定镇2020年度法治政府建设年度情况报告',
-    generatedAt: NOW,
-    indicators: [],
-    findings: [],
-    submissions: [{ department: '司法所', departmentCode: 'justice', ledger: 'legal_aid', ledgerId: 'legal_aid', status: '缺报', files: [], versions: [], receivedAt: null, rows: 0, findings: 0 }],
-    narrative: '',
-    departments: [{ code: 'justice', name: '司法所', email: 'justice@anding.example.org', owes: ['legal_aid'] }],
-    coordinator: { name: '安定镇司法所（法治建设办公室）', email: 'fazhi@anding.example.org' },
-  };
+  return missingLedgersReport([{ code: 'justice', name: '司法所', ledger: 'legal_aid' }], NOW);
 }
