@@ -6,7 +6,7 @@
  *
  * Takes: the roll-up's result. Returns: the report and where its files are. Sends nothing.
  */
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TallyConfig } from '../../kernel/config/config.ts';
@@ -77,7 +77,7 @@ export async function reportStage(
  */
 async function writeFindingLists(tdb: TallyDatabase, runId: bigint, out: string, year: number, report: ReportData): Promise<Map<string, WrittenFile>> {
   const whole = join(out, `findings-${year}.csv`);
-  await writeFindingsCsv(tdb.connection, runId, whole);
+  const written = await writeFindingsCsv(tdb.connection, runId, whole);
   const lists = new Map<string, WrittenFile>();
   const cut = new Set((report.findingsOmitted ?? []).map((o) => o.department));
   const dir = join(out, 'findings');
@@ -92,13 +92,9 @@ async function writeFindingLists(tdb: TallyDatabase, runId: bigint, out: string,
     await mkdir(dir, { recursive: true });
     const filename = `问题清单-${d.code}-${year}.csv`;
     const path = join(dir, filename);
-    let bytes: number;
-    if (all > 0 && ofDepartment(d.code) === all) {
-      await copyFile(whole, path);
-      bytes = (await stat(path)).size;
-    } else {
-      bytes = (await writeFindingsCsv(tdb.connection, runId, path, d.code)).bytes;
-    }
+    const { bytes } = all > 0 && ofDepartment(d.code) === all
+      ? await copyFile(whole, path).then(() => written)
+      : await writeFindingsCsv(tdb.connection, runId, path, d.code);
     lists.set(d.code, { filename, path, bytes });
   }
   return lists;
