@@ -16,6 +16,7 @@ import { RunFindings } from '../../kernel/findings/findings-store.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import { partsOf } from '../../../reports/report-catalog.ts';
 import { refreshFileOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
+import { insertRows } from '../../kernel/db/ledger-tables.ts';
 
 export interface CheckResult {
   /** Where this run's findings go; read back summarised by the report stage. */
@@ -53,19 +54,16 @@ async function refreshRunTables(tdb: TallyDatabase, config: TallyConfig): Promis
   await db.deleteFrom('obligations').execute();
   const owed = config.departments.flatMap((d) => d.owes.map((ledger) => ({ department: d.code, ledger })));
   if (owed.length > 0) await db.insertInto('obligations').values(owed).execute();
+  // One statement per table (a district's 120 departments, one INSERT each, took ~120 ms of a rerun).
   await resetRunTable(connection, 'departments');
-  for (const d of config.departments) await connection.run('insert into departments values ($code, $name)', { code: d.code, name: d.name });
+  await insertRows(connection, 'departments', config.departments.map((d) => [d.code, d.name]));
   await resetRunTable(connection, 'indicator_bounds');
-  for (const b of config.report.bounds) {
-    // A bound on a derived figure points at the ledger of the first indicator it is made of.
-    const ledger = ledgerOf(config, b.figure);
-    await connection.run('insert into indicator_bounds values ($figure, $at_most, $message, $ledger)', {
-      figure: b.figure,
-      at_most: b.atMost,
-      message: b.message,
-      ledger: ledger ?? '',
-    });
-  }
+  // A bound on a derived figure points at the ledger of the first indicator it is made of.
+  await insertRows(
+    connection,
+    'indicator_bounds',
+    config.report.bounds.map((b) => [b.figure, b.atMost, b.message, ledgerOf(config, b.figure) ?? '']),
+  );
 }
 
 /** The first ledger a figure (an indicator, or a derived figure through its parts) is made of. */
