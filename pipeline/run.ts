@@ -96,7 +96,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     const tdb = await openDatabase(opts.dbPath, config.ledgers);
     try {
       // A pack whose SQL does not fit its ledgers stops here, before anything is read.
-      await assertPackSql(tdb.connection, config.packDir, config.report);
+      await assertPackSql(tdb, config.packDir, config.report);
       return await runWith(tdb, opts, now, progress, pool);
     } finally {
       await tdb.close();

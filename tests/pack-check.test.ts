@@ -4,7 +4,7 @@
  * same line.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPack } from '../pipeline/kernel/pack/check-pack.ts';
@@ -174,6 +174,21 @@ describe('tally pack check', () => {
     const run = await runCli(['run', '--config', config, '--inbox', join(TMP, 'inbox'), '--out', join(TMP, 'out')]);
     expect(run.code).toBe(1);
     expect(run.stderr + run.stdout).toContain(line);
+  });
+
+  it('tally run checks the pack’s SQL again once it has changed, on a database where it passed before', async () => {
+    const dir = brokenPack(() => {});
+    const config = join(TMP, 'edited-later.json');
+    await writeTownConfig(config, { pack: dir, departments: [{ code: 'justice', name: '司法所', email: 'j@example.gov.cn', owes: ['mediation'] }] });
+    mkdirSync(join(TMP, 'inbox-later'), { recursive: true });
+    const args = ['run', '--config', config, '--inbox', join(TMP, 'inbox-later'), '--out', join(TMP, 'out-later')];
+    const first = await runCli(args);
+    expect(first.code, first.stderr).toBe(0);
+    const file = join(dir, 'indicators', 'service.aid_cases.sql');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('from legal_aid', 'from legal_aids'));
+    const second = await runCli(args);
+    expect(second.code).toBe(1);
+    expect(second.stderr + second.stdout).toMatch(/service\.aid_cases\.sql.*SQL 无法在报告包的台账视图上执行：.*legal_aids/);
   });
 
   it('passes through the CLI with a summary', async () => {

@@ -18,6 +18,8 @@ export interface TallyDatabase {
   readonly db: Kysely<Database>;
   /** The connection Kysely uses; the appender uses it too, so loads share Kysely's transaction. */
   readonly connection: DuckDBConnection;
+  /** What the schema was made from (migrations, ledger catalog, the code that shapes them): a hash. */
+  readonly schema: string;
   close(): Promise<void>;
 }
 
@@ -63,8 +65,8 @@ export async function openDatabase(path: string, catalog: LedgerCatalog): Promis
     connection.closeSync();
     instance.closeSync();
   };
+  const schema = schemaFingerprint(catalog);
   try {
-    const schema = schemaFingerprint(catalog);
     // A database already in step with this catalog and this code is opened as it is: applying
     // the migrations asks DuckDB's information schema for every table, and recreating the views
     // cost ~1 s of a run with nothing to do.
@@ -85,7 +87,7 @@ export async function openDatabase(path: string, catalog: LedgerCatalog): Promis
     await close();
     throw cause instanceof DatabaseError ? cause : new DatabaseError(`无法准备数据库 ${path}：${String(cause)}`, { cause });
   }
-  return { db, connection, close };
+  return { db, connection, schema, close };
 }
 
 /** The code that shapes the ledger tables and views (its compiled or source text, as it runs). */
