@@ -17,6 +17,8 @@
 import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { shareStyles } from '../reports/share-styles.ts';
+import { writeXlsxFile } from '../reports/xlsx-file.ts';
 
 export type CellInput =
   | string
@@ -324,7 +326,8 @@ export async function writeLedgerWorkbook(path: string, sheets: SheetSpec[]): Pr
   workbook.created = stamp;
   workbook.modified = stamp;
   for (const spec of sheets) addSheet(workbook, spec);
-  await workbook.xlsx.writeFile(path);
+  shareStyles(workbook);
+  await writeXlsxFile(workbook, path);
 }
 
 /** One CSV field, quoted when it holds the delimiter, a quote, a line break or edge spaces. */

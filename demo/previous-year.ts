@@ -4,6 +4,7 @@
  * indicator.yoy_change warnings. The 2019 figures are invented but plausible.
  */
 import ExcelJS from 'exceljs';
+import { writeXlsxFile } from '../reports/xlsx-file.ts';
 
 export const DEMO_2019: Readonly<Record<string, number>> = {
   'enforcement.disclosures': 231,
@@ -33,5 +34,5 @@ export async function writePreviousYearReport(path: string): Promise<void> {
   const sheet = workbook.addWorksheet('指标汇总');
   sheet.addRow(['序号', '指标编码', '数值']);
   Object.entries(DEMO_2019).forEach(([code, value], i) => sheet.addRow([i + 1, code, value]));
-  await workbook.xlsx.writeFile(path);
+  await writeXlsxFile(workbook, path);
 }
