@@ -1,12 +1,13 @@
 /**
  * The bundled packs' demos: for each, its configuration and how to write its inbox.
- * `tally demo --pack <name>` lays out one and runs it.
+ * `tally demo --pack <name>` lays out one and runs it (the names, configurations and years are
+ * in demo-pack-list.ts).
  */
-import { fileURLToPath } from 'node:url';
 import { writeDemoPlan, type DemoManifest, type DemoPlan } from './demo-plan.ts';
 import { planAnding2020 } from './anding-2020/plan.ts';
 import { planLiangzhu2023 } from './liangzhu-2023/plan.ts';
 import { writePreviousYearReport } from './previous-year.ts';
+import { DEMO_PACK_LIST } from './demo-pack-list.ts';
 
 export interface DemoPack {
   /** The configuration the demo runs with (config/<name>.json, pointing at packs/<name>). */
@@ -17,11 +18,15 @@ export interface DemoPack {
   writePrevious?(path: string): Promise<void>;
 }
 
-const configFile = (name: string) => fileURLToPath(new URL(`../config/${name}.json`, import.meta.url));
+const listed = (name: string) => {
+  const info = DEMO_PACK_LIST[name];
+  if (info === undefined) throw new Error(`demo pack ${name} is not in demo-pack-list.ts`);
+  return { config: info.config, year: info.year };
+};
 
 export const DEMO_PACKS: Readonly<Record<string, DemoPack>> = {
-  'anding-2020': { config: configFile('demo'), year: 2020, plan: planAnding2020, writePrevious: writePreviousYearReport },
-  'liangzhu-2023': { config: configFile('liangzhu-2023'), year: 2023, plan: planLiangzhu2023 },
+  'anding-2020': { ...listed('anding-2020'), plan: planAnding2020, writePrevious: writePreviousYearReport },
+  'liangzhu-2023': { ...listed('liangzhu-2023'), plan: planLiangzhu2023 },
 };
 
 /** Writes a pack's demo inbox. */

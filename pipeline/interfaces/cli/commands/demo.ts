@@ -6,7 +6,6 @@ import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './command.ts';
-import { runCommand } from './run.ts';
 
 export const demoCommand: Command = {
   async run(args, io) {
@@ -17,22 +16,27 @@ export const demoCommand: Command = {
     });
     // Issue 15: 大兴区's 22 towns, each run and exported, then consolidated (demo/district/).
     if (values.district === true) return (await import('../../../../demo/district/run-district-demo.ts')).runDistrictDemo(resolve(values.dir), io);
-    const { DEMO_PACKS, generatePackInbox } = await import('../../../../demo/demo-packs.ts');
-    const pack = DEMO_PACKS[values.pack];
-    if (pack === undefined) throw new UsageError(`没有演示报告包“${values.pack}”。可用：${Object.keys(DEMO_PACKS).join('、')}`);
+    const { DEMO_PACK_LIST } = await import('../../../../demo/demo-pack-list.ts');
+    const pack = DEMO_PACK_LIST[values.pack];
+    if (pack === undefined) throw new UsageError(`没有演示报告包“${values.pack}”。可用：${Object.keys(DEMO_PACK_LIST).join('、')}`);
     const dir = resolve(values.dir);
     const started = Date.now();
     // The demo starts from nothing each time, so its output is always the same story.
     await rm(dir, { recursive: true, force: true });
-    const manifest = await generatePackInbox(pack, resolve(dir, 'inbox'));
+    // Last year's report, as last year's run would have left it: the demo shows 上年数值 and 同比.
+    const previous = pack.previous ? resolve(dir, `report-${pack.year - 1}.xlsx`) : null;
+    // The inbox (and last year's report) are written in a worker thread while this one loads the
+    // run's code, and exceljs, which the run reads last year's report with.
+    const { writeDemoInWorker } = await import('../../../../demo/write-demo.ts');
+    const written = writeDemoInWorker({ pack: values.pack, inboxDir: resolve(dir, 'inbox'), previous });
+    // Waited for below, with the inbox: a failure here is not left unhandled meanwhile.
+    const loaded = Promise.all([import('./run.ts'), previous === null ? undefined : import('exceljs')]);
+    loaded.catch(() => undefined);
+    const manifest = await written;
+    const [{ runCommand }] = await loaded;
     io.out.write(`演示收件箱：${relative(process.cwd(), resolve(dir, 'inbox'))}（${manifest.files.length} 个文件，预埋 ${manifest.planted.length} 处问题）\n`);
     const runArgs = ['--config', pack.config, '--inbox', resolve(dir, 'inbox'), '--out', resolve(dir, 'out')];
-    if (pack.writePrevious !== undefined) {
-      // Last year's report, as last year's run would have left it: the demo shows 上年数值 and 同比.
-      const previous = resolve(dir, `report-${pack.year - 1}.xlsx`);
-      await pack.writePrevious(previous);
-      runArgs.push('--previous', previous);
-    }
+    if (previous !== null) runArgs.push('--previous', previous);
     const code = await runCommand.run(runArgs, io);
     io.out.write(`用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
     const out = relative(process.cwd(), resolve(dir, 'out'));
