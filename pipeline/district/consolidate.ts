@@ -14,7 +14,8 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '../kernel/db/duckdb-api.ts';
 import type { DistrictConfig } from './district-config.ts';
 import { DEFAULT_DISTRICT_RULES } from './district-config.ts';
 import type { DistrictData, DistrictTraceRow, TownCell, TownLine, TraceExtent } from './district-data.ts';

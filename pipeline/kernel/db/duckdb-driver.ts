@@ -1,10 +1,4 @@
-import {
-  blobValue,
-  DuckDBTypeId,
-  JSDuckDBValueConverter,
-  listValue,
-  ResultReturnType,
-} from '@duckdb/node-api';
+import { blobValue, DuckDBTypeId, JSDuckDBValueConverter, listValue, ResultReturnType } from './duckdb-api.ts';
 import type {
   DuckDBConnection,
   DuckDBResult,

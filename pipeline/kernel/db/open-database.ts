@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api';
+import { DuckDBInstance } from './duckdb-api.ts';
 import { Kysely, Migrator } from 'kysely';
 import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import { DuckDBDialect } from './duckdb-dialect.ts';
@@ -44,7 +45,7 @@ export class DatabaseError extends Error {
 export const DUCKDB_MEMORY_LIMIT = process.env['TALLY_DUCKDB_MEMORY'] ?? '384MB';
 
 export async function openDatabase(path: string, catalog: LedgerCatalog): Promise<TallyDatabase> {
-  let instance: DuckDBInstance;
+  let instance: Instance;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', memory_limit: DUCKDB_MEMORY_LIMIT });

@@ -9,7 +9,8 @@
  * ({@link loadPack}), the SQL on the run's own database ({@link assertPackSql}).
  */
 import { createHash } from 'node:crypto';
-import { version as duckdbVersion, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { version as duckdbVersion } from '../db/duckdb-api.ts';
 import type { ReportCatalog } from '../../../reports/report-catalog.ts';
 import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import type { Department } from '../config/config.ts';

@@ -2,7 +2,8 @@
  * A block of typed rows into a ledger's data table through DuckDB's appender, a data chunk of
  * 2,048 rows at a time (STACK.md: bulk rows never go row by row through INSERT).
  */
-import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, dateValue, type DuckDBAppender, type DuckDBDataChunk, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBDataChunk, DuckDBType, DuckDBVector } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, dateValue } from '../../kernel/db/duckdb-api.ts';
 import type { FieldType, LedgerDef } from '../../../sheets/ledger-catalog.ts';
 import type { ColumnData, RowBlock } from '../../../sheets/row-block.ts';
 import { normalizeKey } from '../../../sheets/values/index.ts';

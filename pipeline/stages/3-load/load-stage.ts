@@ -10,7 +10,8 @@
  * findings, totals) follows when the read ends; a file found unreadable after some of its rows
  * were appended has them deleted again, in the same transaction.
  */
-import { BIGINT, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { BIGINT, DuckDBDataChunk, INTEGER, VARCHAR } from '../../kernel/db/duckdb-api.ts';
 import type { Insertable, Transaction } from 'kysely';
 import type { LedgerDef } from '../../../sheets/ledger-catalog.ts';
 import { columnLetters } from '../../../sheets/raw-sheet.ts';
