@@ -48,6 +48,11 @@ export class SheetScanner {
    * merge window copies a cell it needs to mark).
    */
   readonly #dateCells = new Map<number, RawCell>();
+  /** Where #nextRow found the next row: one object, reused (one for each row was garbage). */
+  readonly #span: RowSpan = { attrsStart: 0, attrsEnd: 0, bodyStart: -1, bodyEnd: -1, end: 0, cells: 'unread' };
+  /** What {@link #plainRowAttributes} read. */
+  #rowR = NaN;
+  #rowHidden = false;
 
   constructor(ctx: ScanContext) {
     this.#ctx = ctx;
@@ -123,19 +128,19 @@ export class SheetScanner {
       // which ends at the first `</row>`.
       const gt = text.indexOf('>', at + 4);
       if (gt >= 0 && text.charCodeAt(gt - 1) === SLASH) {
-        return { attrsStart: at + 4, attrsEnd: gt - 1, bodyStart: -1, bodyEnd: -1, end: gt + 1, cells: 'unread' };
+        return this.#found(at + 4, gt - 1, -1, -1, gt + 1, 'unread');
       }
       // A `</row>` after the `>`: the plain cells cannot run off the end of the text.
       if (gt >= 0 && gt < lastClose) {
         // No plain cell holds a `</row>`, so plain cells up to a `</row>` are the whole body.
         const stop = this.#plainCells(text, gt + 1, cells, overflow);
         if (stop >= 0 && text.startsWith('</row>', stop)) {
-          return { attrsStart: at + 4, attrsEnd: gt, bodyStart: gt + 1, bodyEnd: stop, end: stop + 6, cells: 'read' };
+          return this.#found(at + 4, gt, gt + 1, stop, stop + 6, 'read');
         }
         cells.length = 0;
         overflow.length = 0;
         const close = text.indexOf('</row>', gt + 1);
-        if (close >= 0) return { attrsStart: at + 4, attrsEnd: gt, bodyStart: gt + 1, bodyEnd: close, end: close + 6, cells: 'general' };
+        if (close >= 0) return this.#found(at + 4, gt, gt + 1, close, close + 6, 'general');
       }
     }
     ROW.lastIndex = from;
@@ -145,19 +150,38 @@ export class SheetScanner {
     const attrsStart = m.index + 1 + prefix.length + 3;
     const attrsEnd = attrsStart + (m[2] ?? '').length;
     const end = ROW.lastIndex;
-    if (m[3] === undefined) return { attrsStart, attrsEnd, bodyStart: -1, bodyEnd: -1, end, cells: 'unread' };
+    if (m[3] === undefined) return this.#found(attrsStart, attrsEnd, -1, -1, end, 'unread');
     const bodyEnd = end - (prefix.length + 6);
-    return { attrsStart, attrsEnd, bodyStart: bodyEnd - m[3].length, bodyEnd, end, cells: 'unread' };
+    return this.#found(attrsStart, attrsEnd, bodyEnd - m[3].length, bodyEnd, end, 'unread');
+  }
+
+  /** {@link #span}, set to what #nextRow found. */
+  #found(attrsStart: number, attrsEnd: number, bodyStart: number, bodyEnd: number, end: number, cells: RowSpan['cells']): RowSpan {
+    const span = this.#span;
+    span.attrsStart = attrsStart;
+    span.attrsEnd = attrsEnd;
+    span.bodyStart = bodyStart;
+    span.bodyEnd = bodyEnd;
+    span.end = end;
+    span.cells = cells;
+    return span;
   }
 
   /** One `<row>`; cells past the column limit go to `overflow` (counted only if the row is kept). */
   #row(text: string, span: RowSpan, cells: (RawCell | undefined)[], overflow: number[]): RawRow | null {
-    const attrs = text.slice(span.attrsStart, span.attrsEnd);
-    const r = Number(attribute(attrs, 'r'));
+    let r: number;
+    let hidden: boolean;
+    if (this.#plainRowAttributes(text, span.attrsStart, span.attrsEnd)) {
+      r = this.#rowR;
+      hidden = this.#rowHidden;
+    } else {
+      const attrs = text.slice(span.attrsStart, span.attrsEnd);
+      r = Number(attribute(attrs, 'r'));
+      const hiddenAttr = attribute(attrs, 'hidden');
+      hidden = hiddenAttr === '1' || hiddenAttr === 'true';
+    }
     const rowNumber = Number.isInteger(r) && r > 0 ? r : this.#lastRow + 1;
     this.#lastRow = rowNumber;
-    const hiddenAttr = attribute(attrs, 'hidden');
-    const hidden = hiddenAttr === '1' || hiddenAttr === 'true';
     if (span.cells !== 'read' && span.bodyStart >= 0 && span.bodyEnd > span.bodyStart) {
       // Plain cells end where the first thing that is not one starts: the whole body, or not.
       if (span.cells === 'general' || this.#plainCells(text, span.bodyStart, cells, overflow) !== span.bodyEnd) {
@@ -168,6 +192,41 @@ export class SheetScanner {
     }
     if (cells.length === 0 && overflow.length === 0 && !hidden) return null;
     return { rowNumber, hidden, cells };
+  }
+
+  /**
+   * A row's attributes read in place when each is written ` name="value"`, the value free of
+   * spaces, quotes, `=`, `<` and `>` (what every writer does): then `attribute()` would find
+   * the first attribute of each name, as this does. Sets {@link #rowR} to `Number()` of `r`
+   * (NaN without one) and {@link #rowHidden}; false, and nothing set, for any other form.
+   */
+  #plainRowAttributes(text: string, start: number, end: number): boolean {
+    let r: number | undefined;
+    let hidden: boolean | undefined;
+    let p = start;
+    while (p < end && text.charCodeAt(p) === SPACE) {
+      while (p < end && text.charCodeAt(p) === SPACE) p++;
+      const nameStart = p;
+      while (p < end && isNameChar(text.charCodeAt(p))) p++;
+      const nameEnd = p;
+      if (nameEnd === nameStart) break;
+      if (p + 1 >= end || text.charCodeAt(p) !== EQUALS || text.charCodeAt(p + 1) !== QUOTE) return false;
+      const valueStart = p + 2;
+      p = valueStart;
+      while (p < end && isPlainValueChar(text.charCodeAt(p))) p++;
+      if (p >= end || text.charCodeAt(p) !== QUOTE) return false;
+      const valueEnd = p;
+      p++;
+      if (nameEnd - nameStart === 1 && text.charCodeAt(nameStart) === LOWER_R) {
+        r ??= plainNumberAt(text, valueStart, valueEnd);
+      } else if (nameEnd - nameStart === 6 && text.startsWith('hidden', nameStart)) {
+        hidden ??= isTrueAt(text, valueStart, valueEnd);
+      }
+    }
+    if (p !== end) return false;
+    this.#rowR = r ?? NaN;
+    this.#rowHidden = hidden === true;
+    return true;
   }
 
   /** The general reading of a row's body: any prefix, attribute order, formula or inline string. */
@@ -207,7 +266,9 @@ export class SheetScanner {
     let p = from;
     for (;;) {
       while (isXmlSpace(text.charCodeAt(p))) p++;
-      if (!text.startsWith('<c', p) || !isTagNameEnd(text.charCodeAt(p + 2))) return p;
+      // Compared a character at a time, here and below: `startsWith` is a call V8 does not
+      // inline, and was a fifth of this loop's time.
+      if (text.charCodeAt(p) !== LT || text.charCodeAt(p + 1) !== LOWER_C || !isTagNameEnd(text.charCodeAt(p + 2))) return p;
       p += 2;
       let refStart = -1;
       let refEnd = -1;
@@ -250,7 +311,8 @@ export class SheetScanner {
         p += 2;
         continue;
       }
-      if (c !== GT || !text.startsWith('<v>', p + 1)) return -1;
+      // `><v>`
+      if (c !== GT || text.charCodeAt(p + 1) !== LT || text.charCodeAt(p + 2) !== LOWER_V || text.charCodeAt(p + 3) !== GT) return -1;
       const valueStart = p + 4;
       let q = valueStart;
       let digits = 0;
@@ -262,7 +324,8 @@ export class SheetScanner {
       }
       const valueEnd = q;
       const length = valueEnd - valueStart;
-      if (length === 0 || !text.startsWith('</v></c>', valueEnd)) return -1;
+      // The loop stopped at a `<`: the rest of `</v></c>`.
+      if (length === 0 || !isValueCellEnd(text, valueEnd)) return -1;
       p = valueEnd + 8;
       // Up to 15 digits the sum above is exact, and equal to Number() of them.
       const exact = digitsOnly && length <= 15;
@@ -415,14 +478,14 @@ function joined(rest: string, piece: TextPiece): string {
 
 /** Where a row's attributes and body lie in the scanned text; body -1 for `<row …/>`. */
 interface RowSpan {
-  readonly attrsStart: number;
-  readonly attrsEnd: number;
-  readonly bodyStart: number;
-  readonly bodyEnd: number;
+  attrsStart: number;
+  attrsEnd: number;
+  bodyStart: number;
+  bodyEnd: number;
   /** Just past the row's end. */
-  readonly end: number;
+  end: number;
   /** Whether the cells were read already (plain), are still to read, or need the general reading. */
-  readonly cells: 'read' | 'unread' | 'general';
+  cells: 'read' | 'unread' | 'general';
 }
 
 const SPACE = 32;
@@ -433,10 +496,12 @@ const LT = 60;
 const GT = 62;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
+const LOWER_C = 99;
 const LOWER_N = 110;
 const LOWER_R = 114;
 const LOWER_S = 115;
 const LOWER_T = 116;
+const LOWER_V = 118;
 
 function isXmlSpace(c: number): boolean {
   return c === SPACE || c === 10 || c === 13 || c === 9;
@@ -462,6 +527,19 @@ function isNumberChar(c: number): boolean {
   return c === 46 || c === 45 || c === 43 || c === 101 || c === 69;
 }
 
+/** `text.startsWith('</v></c>', at)` for an `at` known to hold its `<` (a character at a time: see #plainCells). */
+function isValueCellEnd(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at + 1) === SLASH &&
+    text.charCodeAt(at + 2) === LOWER_V &&
+    text.charCodeAt(at + 3) === GT &&
+    text.charCodeAt(at + 4) === LT &&
+    text.charCodeAt(at + 5) === SLASH &&
+    text.charCodeAt(at + 6) === LOWER_C &&
+    text.charCodeAt(at + 7) === GT
+  );
+}
+
 /** {@link columnIndex} of the reference between `start` and `end`, read in place. */
 function columnIndexAt(text: string, start: number, end: number, fallback: number): number {
   let col = 0;
@@ -472,6 +550,17 @@ function columnIndexAt(text: string, start: number, end: number, fallback: numbe
     col = col * 26 + (c - 64);
   }
   return i === start ? fallback : col - 1;
+}
+
+/** `Number()` of the text between `start` and `end` (a row's `r`): in place when it is a few plain digits. */
+function plainNumberAt(text: string, start: number, end: number): number {
+  return styleIndexAt(text, start, end);
+}
+
+/** Whether the text between `start` and `end` is `1` or `true` (a row's `hidden`). */
+function isTrueAt(text: string, start: number, end: number): boolean {
+  if (end - start === 1) return text.charCodeAt(start) === 49;
+  return end - start === 4 && text.startsWith('true', start);
 }
 
 /** `Number()` of a style attribute's value: read in place when it is a few plain digits. */
