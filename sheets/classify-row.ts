@@ -22,10 +22,14 @@ function contentCells(grid: SheetGrid, row: number): GridCell[] {
   const out: GridCell[] = [];
   for (let c = 0; c < grid.columnCount; c++) {
     const cell = grid.cell(row, c);
-    if (cell === undefined || cell.copied) continue;
-    if (isUncachedFormula(cell) || hasContent(cell)) out.push(cell);
+    if (isContentCell(cell)) out.push(cell);
   }
   return out;
+}
+
+/** A cell {@link contentCells} keeps. */
+function isContentCell(cell: GridCell | undefined): cell is GridCell {
+  return cell !== undefined && !cell.copied && (isUncachedFormula(cell) || hasContent(cell));
 }
 
 /** The text of one of {@link contentCells}. */
@@ -42,20 +46,38 @@ export function rowTexts(grid: SheetGrid, row: number): string[] {
 /**
  * {@link rowTexts}, each text made only when a test asks for it: most rows are data, told
  * apart by their first cells, and folding all of them would be the cost of every row.
+ * One is reused from row to row ({@link ROW_TEXTS}): its arrays were garbage made for every row.
  */
 class RowTexts {
-  readonly #cells: readonly GridCell[];
+  /**
+   * The row's cells and their texts once made are the first {@link length} entries. Past them
+   * are a longer row's, left there: emptying an array lets its storage go, to be made again.
+   */
+  readonly #cells: GridCell[] = [];
   readonly #texts: (string | undefined)[] = [];
-  constructor(grid: SheetGrid, row: number) {
-    this.#cells = contentCells(grid, row);
+  #length = 0;
+
+  /** Now the texts of `row`. */
+  of(grid: SheetGrid, row: number): this {
+    let n = 0;
+    for (let c = 0; c < grid.columnCount; c++) {
+      const cell = grid.cell(row, c);
+      if (!isContentCell(cell)) continue;
+      this.#cells[n] = cell;
+      this.#texts[n] = undefined;
+      n++;
+    }
+    this.#length = n;
+    return this;
   }
 
   get length(): number {
-    return this.#cells.length;
+    return this.#length;
   }
 
   /** rowTexts(grid, row)[i] (i < length). */
   at(i: number): string {
+    if (i >= this.#length) return '';
     let text = this.#texts[i];
     if (text === undefined) {
       const cell = this.#cells[i];
@@ -97,11 +119,22 @@ const UNITS = /^(单位|计量单位)?[:：]?\s*[（(]?[件次人个份项元万
  * of data fails the first tests on its first cell or two.
  */
 export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader): RowKind {
-  const texts = new RowTexts(grid, row);
+  return classifyTexts(ROW_TEXTS.of(grid, row), grid, row, header);
+}
+
+/** The one {@link RowTexts} classifyRow uses (it calls nothing that classifies another row). */
+const ROW_TEXTS = new RowTexts();
+
+/** Module constants, not literals in the functions: a literal is a new RegExp object each time it runs. */
+const DIGITS_ONLY = /^\d*$/;
+const UNIT_LABEL = /^单位[:：]/;
+const ONE_TO_THREE_DIGITS = /^\d{1,3}$/;
+
+function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: DetectedHeader): RowKind {
   if (texts.length === 0) return 'blank';
   const first = squeeze(texts.at(0));
   // The second text counts only after a 序号 (digits or nothing): asked first, as it is cheaper.
-  if (TOTAL.test(first) || (texts.length > 1 && /^\d*$/.test(first) && TOTAL.test(squeeze(texts.at(1))))) {
+  if (TOTAL.test(first) || (texts.length > 1 && DIGITS_ONLY.test(first) && TOTAL.test(squeeze(texts.at(1))))) {
     return 'total';
   }
   if (NOTE.test(first)) return 'note';
@@ -120,7 +153,7 @@ export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader
 function isUnits(texts: RowTexts): boolean {
   for (let i = 0; i < texts.length; i++) {
     const t = texts.at(i);
-    if (!(UNITS.test(squeeze(t)) || /^单位[:：]/.test(t))) return false;
+    if (!(UNITS.test(squeeze(t)) || UNIT_LABEL.test(t))) return false;
   }
   return true;
 }
@@ -128,7 +161,8 @@ function isUnits(texts: RowTexts): boolean {
 /** The labels of one field (its header and aliases, folded) and the characters they begin with. */
 interface FieldLabels {
   readonly labels: ReadonlySet<string>;
-  readonly initials: ReadonlySet<string>;
+  /** The first UTF-16 code unit of each label (NaN for an empty one), as `charAt(0)` would give it. */
+  readonly initials: ReadonlySet<number>;
 }
 
 const LABELS = new WeakMap<DetectedHeader, Map<string, FieldLabels>>();
@@ -140,7 +174,7 @@ function labelsOf(header: DetectedHeader): Map<string, FieldLabels> {
     labels = new Map(
       header.columns.map((m) => {
         const folded = new Set([m.field.header, ...m.field.aliases].map(normalizeLabel));
-        return [m.field.id, { labels: folded, initials: new Set([...folded].map((l) => l.charAt(0))) }];
+        return [m.field.id, { labels: folded, initials: new Set([...folded].map((l) => l.charCodeAt(0))) }];
       }),
     );
     LABELS.set(header, labels);
@@ -155,10 +189,11 @@ function labelsOf(header: DetectedHeader): Map<string, FieldLabels> {
  * changes it), so if no label begins with it, none is equal. Other first characters (letters,
  * spaces, brackets, *, full-width forms) may change or go, and are not judged here.
  */
-function cannotBeLabel(value: string, initials: ReadonlySet<string>): boolean {
+function cannotBeLabel(value: string, initials: ReadonlySet<number>): boolean {
   const c = value.charCodeAt(0);
   const stable = (c >= 0x30 && c <= 0x39) || (c >= 0x4e00 && c <= 0x9fff);
-  return stable && !initials.has(value.charAt(0));
+  // By code unit: `charAt(0)` of a CJK character is a new string each time.
+  return stable && !initials.has(c);
 }
 
 /** The header repeated further down (one block per month on one sheet), perhaps with an alias. */
@@ -192,7 +227,7 @@ function isColumnNumbers(texts: RowTexts, header: DetectedHeader): boolean {
   let start = 0;
   for (let k = i; k < texts.length; k++) {
     const t = halfWidthSqueezed(texts.at(k));
-    if (!/^\d{1,3}$/.test(t)) return false;
+    if (!ONE_TO_THREE_DIGITS.test(t)) return false;
     if (k === i) start = Number(t);
     if (start > 1 || Number(t) !== start + (k - i)) return false;
   }

@@ -109,10 +109,11 @@ export class SheetExtractor {
   }
 
   push(rows: readonly RawRow[]): void {
-    for (const raw of rows) {
-      for (const r of this.#window.add(raw)) this.#take(r);
-    }
+    for (const raw of rows) this.#window.addEach(raw, this.#taker);
   }
+
+  /** {@link #take}, made once: the window hands it every row. */
+  readonly #taker = (r: number): void => this.#take(r);
 
   end(truncated: SheetTruncation | undefined): SheetExtraction {
     for (const r of this.#window.finish()) this.#take(r);

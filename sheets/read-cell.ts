@@ -29,3 +29,29 @@ export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: n
     }
   }
 }
+
+/**
+ * {@link readCell}'s value, for the cells most of a ledger is made of, without making its
+ * result: a text in a text column, a whole number in a number column. Undefined for any other
+ * cell (readCell then reads it: a failure, or a value that takes parsing).
+ */
+export function quickValue(field: FieldDef, raw: RawValue): FieldValue | null | undefined {
+  switch (field.type) {
+    case 'text':
+    case 'key': {
+      if (typeof raw !== 'string') return undefined;
+      const text = foldText(raw);
+      return text === null ? null : text.length > 32_767 ? undefined : text;
+    }
+    case 'number':
+      // What parseNumber gives a whole number of at most 15 digits (`+ 0`: -0 is 0).
+      return typeof raw === 'number' && Number.isInteger(raw) && Math.abs(raw) < 1e15 ? raw + 0 : undefined;
+    case 'integer':
+      // …and parseInteger, which also holds it to the field's minimum.
+      return typeof raw === 'number' && Number.isInteger(raw) && Math.abs(raw) < 1e15 && (field.min === undefined || raw >= field.min)
+        ? raw + 0
+        : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -8,7 +8,7 @@ import { rowTexts } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
-import { readCell, type FieldValue } from './read-cell.ts';
+import { quickValue, readCell, type FieldValue } from './read-cell.ts';
 import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
 
@@ -102,9 +102,11 @@ export function readRow(
   here: { department: string | null; file: string; sheet: string; ledger: string },
   findings: FindingSink,
 ): DataRow {
-  const values: (FieldValue | null)[] = [];
-  for (const [k, m] of columns.entries()) {
-    values.push(null);
+  // Made at its size (a growing array was made again as it grew), each value null until read.
+  const values = new Array<FieldValue | null>(columns.length).fill(null);
+  // An index, not `entries()`: its [k, m] pairs were garbage made for every cell.
+  for (let k = 0; k < columns.length; k++) {
+    const m = columns[k] as ReadColumn;
     const cell = grid.cell(r, m.column);
     if (cell?.error !== undefined) {
       findings.push(
@@ -133,6 +135,11 @@ export function readRow(
           finding('cell.required', { ...here, cell: `${m.letters}${r}` }, `“${m.field.header}”是必填项，此处为空，请补填。`),
         );
       }
+      continue;
+    }
+    const quick = quickValue(m.field, raw);
+    if (quick !== undefined) {
+      values[k] = quick;
       continue;
     }
     const parsed = readCell(m.field, raw, ctx);

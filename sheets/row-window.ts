@@ -37,6 +37,22 @@ function parseRanges(merges: readonly string[]): Range[] {
   return out.sort((x, y) => x.top - y.top);
 }
 
+/** Whether one of `ranges` ends above row r. */
+function endedBefore(ranges: readonly Range[], r: number): boolean {
+  for (const x of ranges) if (x.bottom < r) return true;
+  return false;
+}
+
+/** The ranges that reach down to row r or further. */
+function openAt(ranges: readonly Range[], r: number): Range[] {
+  return ranges.filter((x) => x.bottom >= r);
+}
+
+/** The ranges that cover row r. */
+function covers(ranges: readonly Range[], r: number): readonly Range[] {
+  return ranges.filter((x) => x.top <= r && x.bottom >= r);
+}
+
 export class RowWindow implements SheetGrid {
   readonly name: string;
   #columnCount = 0;
@@ -85,11 +101,19 @@ export class RowWindow implements SheetGrid {
    */
   add(raw: RawRow): number[] {
     const added: number[] = [];
-    for (let r = this.#last + 1; r < raw.rowNumber; r++) {
-      if (this.#covered(r)) added.push(this.#put({ rowNumber: r, hidden: false, cells: [] }));
-    }
-    added.push(this.#put(raw));
+    this.addEach(raw, (r) => added.push(r));
     return added;
+  }
+
+  /**
+   * {@link add}, each row number handed to `take` as it is made available instead of collected:
+   * the streaming read adds every row of the sheet, and an array for each was garbage.
+   */
+  addEach(raw: RawRow, take: (row: number) => void): void {
+    for (let r = this.#last + 1; r < raw.rowNumber; r++) {
+      if (this.#covered(r)) take(this.#put({ rowNumber: r, hidden: false, cells: [] }));
+    }
+    take(this.#put(raw));
   }
 
   /** Rows under merged ranges after the last row of the sheet. */
@@ -122,7 +146,9 @@ export class RowWindow implements SheetGrid {
       this.#active.push(this.#ranges[this.#next] as Range);
       this.#next++;
     }
-    if (this.#active.some((x) => x.bottom < r)) this.#active = this.#active.filter((x) => x.bottom >= r);
+    // Loops in functions of their own, not `some` and `filter` with a closure over `r`: V8 made
+    // that closure's context on every call, whether a range was open or not.
+    if (this.#active.length > 0 && endedBefore(this.#active, r)) this.#active = openAt(this.#active, r);
   }
 
   #put(raw: RawRow): number {
@@ -130,7 +156,7 @@ export class RowWindow implements SheetGrid {
     this.#advance(r);
     let cells: (GridCell | undefined)[] = raw.cells as (GridCell | undefined)[];
     // No merged range is open on most rows: nothing to look for.
-    const covering = this.#active.length === 0 ? NONE : this.#active.filter((x) => x.top <= r && x.bottom >= r);
+    const covering = this.#active.length === 0 ? NONE : covers(this.#active, r);
     if (covering.length > 0) {
       cells = [...raw.cells];
       for (const x of covering) {
@@ -145,7 +171,8 @@ export class RowWindow implements SheetGrid {
     }
     if (r > this.#last) this.#last = r;
     if (!this.#rows.has(r)) this.#order.push(r);
-    this.#rows.set(r, { hidden: raw.hidden, cells });
+    // The row itself when no merge changed its cells (most rows): no copy to make.
+    this.#rows.set(r, cells === raw.cells ? raw : { hidden: raw.hidden, cells });
     if (r === this.#lookedUp) this.#lookedUp = -1;
     if (cells.length > this.#columnCount) this.#columnCount = cells.length;
     return r;

@@ -100,7 +100,7 @@ export class BlankColumns {
       if (cell === undefined || cell.copied === true || !(hasContent(cell) || isUncachedFormula(cell))) continue;
       let labelled = this.#labelled[c];
       if (labelled === undefined) {
-        labelled = this.header.rows.some((h) => hasContent(this.grid.cell(h, c)));
+        labelled = this.#headerLabels(c);
         this.#labelled[c] = labelled;
       }
       if (labelled) continue;
@@ -108,6 +108,14 @@ export class BlankColumns {
       if (seen === undefined) this.#seen.set(c, { count: 1, first: { a1: address(c, r), text: foldText(cell.value) ?? cell.error ?? '(公式)' } });
       else seen.count++;
     }
+  }
+
+  /**
+   * Whether a header row has something in column `c`. A method of its own: a closure over the
+   * loop's `c` in {@link see} made V8 allocate a context for every column of every row.
+   */
+  #headerLabels(c: number): boolean {
+    return this.header.rows.some((h) => hasContent(this.grid.cell(h, c)));
   }
 
   findings(): Finding[] {

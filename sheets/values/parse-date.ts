@@ -10,6 +10,15 @@ const MAX_YEAR = 2100;
 const SERIAL_END = 2958466;
 const DAY_MS = 86_400_000;
 
+/**
+ * The result for each day (days since 1970) a Date cell fell on, in range: a ledger's dates
+ * repeat down its rows, and formatting each (a string built in several pieces, and its result)
+ * was garbage made for every date cell. Results are never changed; the bound keeps the table
+ * small whatever the dates.
+ */
+const DAY_RESULTS = new Map<number, Parsed<string>>();
+const DAY_RESULTS_MAX = 20_000;
+
 /** `2020-03-05`, `2020/3/5`, `2020.3.5`, optionally with a time (`2020-3-5 10:30`, `…T10:30:00Z`). */
 const NUMERIC = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 /** `2020年3月5日` (parts may be Chinese numerals), optional time after. */
@@ -34,11 +43,21 @@ const WITHOUT_YEAR = /^([^年月]+)月([^日号]+)[日号]$/;
 export function parseDate(raw: RawValue, ctx: { readonly year: number }): Parsed<string> {
   if (raw === null) return ok(null);
   if (raw instanceof Date) {
-    if (Number.isNaN(raw.getTime())) return fail('无效的日期');
+    const time = raw.getTime();
+    if (Number.isNaN(time)) return fail('无效的日期');
+    // A UTC day is 86,400,000 ms exactly: the day's number names the date.
+    const dayNumber = Math.floor(time / DAY_MS);
+    const known = DAY_RESULTS.get(dayNumber);
+    if (known !== undefined) return known;
     // A Date's day always exists, so only the year can fail `checked`: in range, its result is
     // known without formatting the text it would only quote in a failure.
     const year = raw.getUTCFullYear();
-    if (year >= MIN_YEAR && year <= MAX_YEAR) return ok(isoDate(year, raw.getUTCMonth() + 1, raw.getUTCDate()));
+    if (year >= MIN_YEAR && year <= MAX_YEAR) {
+      const result = ok(isoDate(year, raw.getUTCMonth() + 1, raw.getUTCDate()));
+      if (DAY_RESULTS.size >= DAY_RESULTS_MAX) DAY_RESULTS.clear();
+      DAY_RESULTS.set(dayNumber, result);
+      return result;
+    }
     return checked(String(foldText(raw)), raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
   }
   const text = foldText(raw);
