@@ -24,12 +24,20 @@ import { SharedStringsParser } from './xlsx/shared-strings.ts';
 import { SheetScanner, UnreadableCellError } from './xlsx/sheet-scanner.ts';
 import { parseDateStyles } from './xlsx/styles.ts';
 import { MergeRanges } from './xlsx/merges.ts';
+import type { TextPiece } from './xlsx/utf8.ts';
 import { MESSAGE_CORRUPT, entryPieces, entryText, inspectZip } from './xlsx/zip.ts';
 
 export { MESSAGE_CORRUPT, MESSAGE_DOCTYPE, assertFileSize } from './xlsx/zip.ts';
 
-/** Rows handed on per batch. */
-const BATCH = 2_048;
+/**
+ * Rows handed on per batch, and the bytes of sheet XML scanned at a time (the inflater's
+ * chunks are 1 MB). The rows scanned and not yet read are what the young generation finds
+ * alive, and copies, at each scavenge: a megabyte of XML is ~3,000 rows, and 2,048-row batches
+ * held that many again; a few hundred keep the collector's work small. A yield costs a few
+ * microseconds.
+ */
+const BATCH = 256;
+const SCAN_BYTES = 64 * 1024;
 
 export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenerator<SheetStream> {
   try {
@@ -65,12 +73,14 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
           });
           let batch = [];
           try {
-            for await (const piece of entryPieces(book, sheet.entry, budget, limits)) {
-              for (const row of scanner.push(piece)) {
-                batch.push(row);
-                if (batch.length >= BATCH) {
-                  yield batch;
-                  batch = [];
+            for await (const chunk of entryPieces(book, sheet.entry, budget, limits)) {
+              for (const piece of scanPieces(chunk)) {
+                for (const row of scanner.push(piece)) {
+                  batch.push(row);
+                  if (batch.length >= BATCH) {
+                    yield batch;
+                    batch = [];
+                  }
                 }
               }
             }
@@ -92,4 +102,26 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
   } catch (error) {
     throw error instanceof UnreadableFileError ? error : new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });
   }
+}
+
+const ROW_END = Buffer.from('</row>');
+
+/**
+ * A chunk of sheet XML in pieces of about {@link SCAN_BYTES}, each (but the last) ending just
+ * after a `</row>`: ASCII, so every piece is whole UTF-8, as a TextPiece must be, and the
+ * scanner carries nothing over. Text (a chunk that was not valid UTF-8, decoded) stays whole.
+ */
+function* scanPieces(chunk: TextPiece): Generator<TextPiece> {
+  if (typeof chunk === 'string' || chunk.length <= SCAN_BYTES) {
+    yield chunk;
+    return;
+  }
+  let from = 0;
+  while (chunk.length - from > SCAN_BYTES) {
+    const end = chunk.indexOf(ROW_END, from + SCAN_BYTES);
+    if (end < 0) break;
+    yield chunk.subarray(from, end + ROW_END.length);
+    from = end + ROW_END.length;
+  }
+  if (from < chunk.length) yield chunk.subarray(from);
 }
