@@ -185,6 +185,14 @@ const THIN: Partial<ExcelJS.Borders> = {
   right: { style: 'thin' },
 };
 const FONT = 'SimSun';
+/** Fonts and alignments, one object each for all their cells: styles are told apart once per object (reports/share-styles.ts). */
+const FONT_10: Partial<ExcelJS.Font> = { name: FONT, size: 10 };
+const FONT_11: Partial<ExcelJS.Font> = { name: FONT, size: 11 };
+const FONT_11_BOLD: Partial<ExcelJS.Font> = { name: FONT, size: 11, bold: true };
+const FONT_16_BOLD: Partial<ExcelJS.Font> = { name: FONT, size: 16, bold: true };
+const CENTRED: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle' };
+const CENTRED_WRAPPED: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
+const NOTE_ALIGNMENT: Partial<ExcelJS.Alignment> = { horizontal: 'left', vertical: 'middle', wrapText: true };
 
 function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
   const ws = workbook.addWorksheet(spec.name, { state: spec.state ?? 'visible' });
@@ -208,21 +216,21 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
   };
   const bordered = (cell: ExcelJS.Cell) => {
     cell.border = THIN;
-    cell.font = { name: FONT, size: 11 };
+    cell.font = FONT_11;
   };
 
   let row = 1;
   if (spec.title !== undefined) {
     const cell = ws.getCell(1, 1);
     cell.value = spec.title;
-    cell.font = { name: FONT, size: 16, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle' };
+    cell.font = FONT_16_BOLD;
+    cell.alignment = CENTRED;
     if (cols > 1) ws.mergeCells(`A1:${lastCol}1`);
     ws.getRow(1).height = 30;
     row = 2;
   }
   for (const pre of spec.preamble ?? []) {
-    put(row, pre, (cell) => (cell.font = { name: FONT, size: 11 }));
+    put(row, pre, (cell) => (cell.font = FONT_11));
     row += 1;
   }
 
@@ -231,8 +239,8 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
   if (top === undefined) throw new Error('unreachable: a sheet has a header row');
   const headerStyle = (cell: ExcelJS.Cell) => {
     cell.border = THIN;
-    cell.font = { name: FONT, size: 11, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.font = FONT_11_BOLD;
+    cell.alignment = CENTRED_WRAPPED;
   };
   let col = 1;
   for (const h of spec.header) {
@@ -267,12 +275,12 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
   if (spec.columnNumbers) {
     put(row, leaves.map((_, i) => i + 1), (cell) => {
       headerStyle(cell);
-      cell.font = { name: FONT, size: 10 };
+      cell.font = FONT_10;
     });
     row += 1;
   }
   if (spec.unitRow) {
-    put(row, spec.unitRow, (cell) => (cell.font = { name: FONT, size: 10 }));
+    put(row, spec.unitRow, (cell) => (cell.font = FONT_10));
     row += 1;
   }
 
@@ -285,7 +293,7 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
     const cells = spec.total.cells;
     put(layout.totalRow, cells, (cell, c) => {
       dataStyle(cells)(cell, c);
-      cell.font = { name: FONT, size: 11, bold: true };
+      cell.font = FONT_11_BOLD;
     });
   }
   spec.rows.forEach((values, i) => put(layout.rowOfData(i), values, dataStyle(values)));
@@ -295,8 +303,8 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
     if (r === undefined) continue;
     const cell = ws.getCell(r, 1);
     cell.value = note;
-    cell.font = { name: FONT, size: 10 };
-    cell.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
+    cell.font = FONT_10;
+    cell.alignment = NOTE_ALIGNMENT;
     if (cols > 1) ws.mergeCells(`A${r}:${lastCol}${r}`);
   }
   for (const range of spec.merges ?? []) ws.mergeCells(range);

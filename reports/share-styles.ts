@@ -37,12 +37,23 @@ function formatKind(cell: ExcelJS.Cell): 'N' | 'D' | '-' {
 
 export function shareStyles(workbook: ExcelJS.Workbook): void {
   const shared = new Map<string, Partial<ExcelJS.Style>>();
+  // Each part of a style (a font, a border…) is often one object shared by many cells: its text
+  // is made once.
+  const texts = new WeakMap<object, string>();
+  const text = (part: unknown): string => {
+    if (part === undefined) return '';
+    if (part === null || typeof part !== 'object') return JSON.stringify(part);
+    let t = texts.get(part);
+    if (t === undefined) texts.set(part, (t = JSON.stringify(part)));
+    return t;
+  };
   workbook.eachSheet((sheet) => {
     sheet.eachRow({ includeEmpty: true }, (row) => {
       for (const cell of cellsOf(row)) {
         const style = cell.style as Partial<ExcelJS.Style> | undefined;
         if (style === undefined || style === null) continue;
-        const key = `${formatKind(cell)}${JSON.stringify(style)}`;
+        // What exceljs writes of a style (styles-xform addStyleModel), and nothing else.
+        const key = [formatKind(cell), text(style.numFmt), text(style.font), text(style.border), text(style.fill), text(style.alignment), text(style.protection)].join('\u0000');
         const same = shared.get(key);
         if (same === undefined) shared.set(key, style);
         else if (same !== style) cell.style = same;

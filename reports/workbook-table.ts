@@ -15,6 +15,17 @@ const STATUS_FILLS: Readonly<Record<string, string>> = {
   警告: 'FFFFEB9C',
   缺报: 'FFD9D9D9',
 };
+/**
+ * The styles' parts, one object each for all the cells that use it (exceljs keeps a reference):
+ * the workbook's styles are told apart once per object, not once per cell (share-styles.ts).
+ */
+const HEADER_FONT: Partial<ExcelJS.Font> = { ...FONT, bold: true };
+const HEADER_FILL_PATTERN: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+const HEADER_ALIGNMENT: Partial<ExcelJS.Alignment> = { vertical: 'middle', horizontal: 'center' };
+const CELL_ALIGNMENT: Partial<ExcelJS.Alignment> = { vertical: 'top', wrapText: true };
+const STATUS_FILL_PATTERNS: ReadonlyMap<string, ExcelJS.Fill> = new Map(
+  Object.entries(STATUS_FILLS).map(([status, argb]) => [status, { type: 'pattern', pattern: 'solid', fgColor: { argb } }]),
+);
 const MIN_WIDTH = 6;
 const MAX_WIDTH = 50;
 
@@ -38,9 +49,9 @@ export function addTable(workbook: ExcelJS.Workbook, spec: TableSpec): void {
 
   const header = sheet.addRow([...spec.headers]);
   header.eachCell((cell) => {
-    cell.font = { ...FONT, bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
-    cell.alignment = { vertical: 'middle', horizontal: 'center' };
+    cell.font = HEADER_FONT;
+    cell.fill = HEADER_FILL_PATTERN;
+    cell.alignment = HEADER_ALIGNMENT;
   });
 
   for (const values of spec.rows) {
@@ -48,9 +59,9 @@ export function addTable(workbook: ExcelJS.Workbook, spec: TableSpec): void {
     values.forEach((value, col) => {
       const cell = row.getCell(col + 1);
       cell.font = FONT;
-      cell.alignment = { vertical: 'top', wrapText: true };
-      const fill = typeof value === 'string' && spec.statusColumns.includes(col) ? STATUS_FILLS[value] : undefined;
-      if (fill !== undefined) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+      cell.alignment = CELL_ALIGNMENT;
+      const fill = typeof value === 'string' && spec.statusColumns.includes(col) ? STATUS_FILL_PATTERNS.get(value) : undefined;
+      if (fill !== undefined) cell.fill = fill;
       const format = spec.numberFormats?.[col];
       if (format !== undefined && typeof value === 'number') cell.numFmt = format;
       if (value !== null) widths[col] = Math.max(widths[col] ?? 0, format !== undefined ? 8 : displayWidth(String(value)));
