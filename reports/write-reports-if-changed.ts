@@ -24,18 +24,30 @@ export function reportFingerprint(report: ReportData): string {
 }
 
 export async function writeReportsIfChanged(report: ReportData, out: string): Promise<WrittenReports> {
+  const write = await reportWriter(report, out);
+  return write === null ? { workbook: join(out, `report-${report.year}.xlsx`), docx: join(out, `report-${report.year}.docx`), written: false } : write();
+}
+
+/**
+ * What writes the report's files when their content changed, or null when they are there with
+ * this content. The fingerprint is taken at once (the report stage takes it while the database
+ * answers other queries); the writing is the caller's to start.
+ */
+export async function reportWriter(report: ReportData, out: string): Promise<(() => Promise<WrittenReports>) | null> {
   const workbook = join(out, `report-${report.year}.xlsx`);
   const docx = join(out, `report-${report.year}.docx`);
   const stamp = join(out, `.report-${report.year}.sha256`);
   const fingerprint = reportFingerprint(report);
   const previous = await readFile(stamp, 'utf8').catch(() => '');
-  if (previous === fingerprint && existsSync(workbook) && existsSync(docx)) return { workbook, docx, written: false };
-  // The writers (exceljs, docx) load only when there is something to write: a run with nothing
-  // changed never pays for them.
-  const [{ writeReportWorkbook }, { writeReportDocx }] = await Promise.all([import('./write-report-workbook.ts'), import('./write-report-docx.ts')]);
-  await writeReportWorkbook(report, workbook);
-  // The report text as a Word document, next to the workbook, for the office to edit.
-  await writeReportDocx(report, docx);
-  await writeFile(stamp, fingerprint);
-  return { workbook, docx, written: true };
+  if (previous === fingerprint && existsSync(workbook) && existsSync(docx)) return null;
+  return async () => {
+    // The writers (exceljs, docx) load only when there is something to write: a run with nothing
+    // changed never pays for them.
+    const [{ writeReportWorkbook }, { writeReportDocx }] = await Promise.all([import('./write-report-workbook.ts'), import('./write-report-docx.ts')]);
+    await writeReportWorkbook(report, workbook);
+    // The report text as a Word document, next to the workbook, for the office to edit.
+    await writeReportDocx(report, docx);
+    await writeFile(stamp, fingerprint);
+    return { workbook, docx, written: true };
+  };
 }

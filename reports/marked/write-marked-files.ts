@@ -72,6 +72,12 @@ export interface WriteMarkedOptions {
    * about 90 times its size, in the run's own process.
    */
   readonly maxBytes?: number;
+  /**
+   * Called once every copy to make has been handed over (to the worker threads, or queued here),
+   * before they are done: the caller may start other work then (the report stage writes the
+   * report's files while the worker threads make the copies).
+   */
+  readonly queued?: () => void;
 }
 
 const MANIFEST = '.tally-marked.json';
@@ -121,6 +127,27 @@ function oneAtATime(): (input: MarkUpInput) => Promise<MarkUpResult> {
   };
 }
 
+/**
+ * Findings handed to copies being made, at most, before the next department's are fetched: the
+ * departments' copies are made at the same time (a long copy of one does not hold up the next
+ * one's), but a flood of findings is not all held at once.
+ */
+const FINDINGS_IN_FLIGHT = 100_000;
+
+/** A department whose copies are being made: finished (folder manifest, old copies removed) in roster order. */
+interface DepartmentWork {
+  readonly folder: string;
+  readonly before: Manifest;
+  readonly now: Record<string, string>;
+  readonly listed: (MarkedFile | null)[];
+  /** Files skipped when planned (too large), then those whose copy failed, in list order. */
+  readonly skipped: { file: string; reason: string }[];
+  readonly failed: ({ file: string; reason: string } | null)[];
+  readonly making: Promise<void>[];
+  /** Findings handed to its copies being made. */
+  findings: number;
+}
+
 async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) => Promise<MarkUpResult>): Promise<MarkedResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxMarks = opts.maxMarks ?? MAX_MARKS;
@@ -130,16 +157,24 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
   const files: MarkedFile[] = [];
   const skipped: { file: string; reason: string }[] = [];
   const digests = await opts.findingDigests();
+  const working: DepartmentWork[] = [];
+  let inFlight = 0;
+  const finishOldest = async () => {
+    const work = working.shift();
+    if (work === undefined) return;
+    await Promise.all(work.making);
+    inFlight -= work.findings;
+    await finish(work, files, skipped);
+  };
   for (const [department, all] of departments) {
+    while (working.length > 0 && inFlight >= FINDINGS_IN_FLIGHT) await finishOldest();
     const folder = join(opts.dir, department);
     const before = await readManifest(folder);
     // One listing of the folder, not a stat per copy (1,124 copies in a district).
     const present = new Set(await readdir(folder).catch(() => [] as string[]));
-    const now: Record<string, string> = {};
+    const work: DepartmentWork = { folder, before, now: {}, listed: [], skipped: [], failed: [], making: [], findings: 0 };
+    const { now, listed } = work;
     const taken = new Set<string>();
-    // The department's copies, in order; those being made fill in as they finish.
-    const listed: (MarkedFile | null)[] = [];
-    const making: Promise<void>[] = [];
     const toMake: { file: MarkableFile; name: string; path: string; key: string; omitted: number; slot: number }[] = [];
     for (const file of [...all].sort((a, b) => a.path.localeCompare(b.path))) {
       const has = opts.withFindings.get(file.path);
@@ -147,11 +182,11 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       // A file that could not be read has nothing to mark: its mail says why.
       if (has.unreadable) continue;
       if (file.size > maxBytes) {
-        skipped.push({ file: file.path, reason: `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，未生成批注版` });
+        work.skipped.push({ file: file.path, reason: `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，未生成批注版` });
         continue;
       }
       if ((file.rows ?? 0) > MAX_MARK_ROWS) {
-        skipped.push({ file: file.path, reason: `文件超过 ${MAX_MARK_ROWS.toLocaleString('en-US')} 行，未生成批注版（问题见问题清单）` });
+        work.skipped.push({ file: file.path, reason: `文件超过 ${MAX_MARK_ROWS.toLocaleString('en-US')} 行，未生成批注版（问题见问题清单）` });
         continue;
       }
       const name = markedName(file.path, department, taken);
@@ -167,13 +202,19 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
       // Its place in the list is kept while it is made.
       toMake.push({ file, name, path, key, omitted, slot: listed.push(null) - 1 });
     }
+    working.push(work);
+    if (toMake.length === 0) continue;
     // The findings of the copies to be made only, in one query.
-    const fetched = toMake.length === 0 ? new Map<string, readonly Finding[]>() : await opts.findingsOfFiles(toMake.map((m) => m.file.path), maxMarks);
-    for (const { file, name, path, key, omitted, slot } of toMake) {
+    const fetched = await opts.findingsOfFiles(toMake.map((m) => m.file.path), maxMarks);
+    await mkdir(folder, { recursive: true });
+    // The longest first (a CSV or an .xls goes through exceljs; then the largest): the pool's
+    // threads finish together. The list keeps its order (slots).
+    for (const { file, name, path, key, omitted, slot } of [...toMake].sort(longestFirst)) {
       const findings = fetched.get(file.path) ?? [];
-      await mkdir(folder, { recursive: true });
+      work.findings += findings.length;
+      inFlight += findings.length;
       const scratch = join(folder, `.${name}.${process.pid}.tmp`);
-      making.push(
+      work.making.push(
         (async () => {
           try {
             await markUp({ source: file.archivedPath, fileName: baseName(file.path), findings, omitted, target: scratch });
@@ -183,24 +224,38 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
             listed[slot] = { department, file: file.path, name, path };
           } catch (error) {
             await rm(scratch, { force: true });
-            skipped.push({ file: file.path, reason: `批注版生成失败：${error instanceof Error ? error.message : String(error)}` });
+            work.failed[slot] = { file: file.path, reason: `批注版生成失败：${error instanceof Error ? error.message : String(error)}` };
           }
         })(),
       );
     }
-    await Promise.all(making);
-    for (const f of listed) if (f !== null) files.push(f);
-    // Copies of files fixed or withdrawn since: gone, so nobody works from a stale one.
-    for (const name of Object.keys(before.files)) {
-      if (!(name in now)) await rm(join(folder, name), { force: true });
-    }
-    const same = Object.keys(now).length === Object.keys(before.files).length && Object.entries(now).every(([name, key]) => before.files[name] === key);
-    if (!same) {
-      await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, MANIFEST), JSON.stringify({ files: now } satisfies Manifest, null, 1));
-    }
   }
+  opts.queued?.();
+  while (working.length > 0) await finishOldest();
   return { files, skipped };
+}
+
+/** Copies that go through exceljs first, then the larger originals. */
+function longestFirst(a: { file: MarkableFile }, b: { file: MarkableFile }): number {
+  const slow = (f: MarkableFile) => (/\.xlsx$/i.test(f.path) ? 0 : 1);
+  return slow(b.file) - slow(a.file) || b.file.size - a.file.size;
+}
+
+/** A department's copies made: its list, its skipped files, its old copies gone, its manifest. */
+async function finish(work: DepartmentWork, files: MarkedFile[], skipped: { file: string; reason: string }[]): Promise<void> {
+  const { folder, before, now } = work;
+  for (const f of work.listed) if (f !== null) files.push(f);
+  skipped.push(...work.skipped);
+  for (const f of work.failed) if (f !== undefined && f !== null) skipped.push(f);
+  // Copies of files fixed or withdrawn since: gone, so nobody works from a stale one.
+  for (const name of Object.keys(before.files)) {
+    if (!(name in now)) await rm(join(folder, name), { force: true });
+  }
+  const same = Object.keys(now).length === Object.keys(before.files).length && Object.entries(now).every(([name, key]) => before.files[name] === key);
+  if (!same) {
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, MANIFEST), JSON.stringify({ files: now } satisfies Manifest, null, 1));
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import type { TallyConfig } from '../../kernel/config/config.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import { findingDigests, findingsDigest, findingsOfFiles, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
-import { writeReportsIfChanged } from '../../../reports/write-reports-if-changed.ts';
+import { reportWriter } from '../../../reports/write-reports-if-changed.ts';
 import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../../../reports/marked/write-marked-files.ts';
 import type { RollupResult } from '../5-rollup/rollup-stage.ts';
 import { assembleReport } from './assemble-report.ts';
@@ -56,19 +56,47 @@ export async function reportStage(
   if (!input.write) return { report, digest, workbook, docx, findingLists: new Map() };
 
   await mkdir(out, { recursive: true });
-  // Rewritten only when its content changed: nothing changed, nothing rewritten.
-  await writeReportsIfChanged(report, out);
-  const findingLists = await writeFindingLists(tdb, runId, out, config.year, report);
-  // Each department's own files with the findings marked on them (the portal lists them too).
-  const marked = await writeMarkedFiles({
-    dir: join(out, 'marked'),
-    files: await markableFiles(tdb, config, out),
-    withFindings: await filesWithFindings(tdb, runId),
-    findingsOfFiles: (files, limit) => findingsOfFiles(tdb.connection, runId, files, limit),
-    findingDigests: () => findingDigests(tdb.connection, runId),
-    departments: config.departments.map((d) => d.code),
+  // The marked copies are made in worker threads, the report's workbook and document on this
+  // thread: at the same time, not one after the other (the demo spent 0.6 s on the ones, then
+  // 0.65 s on the others). The copies' queries come first: the report's writers hold this thread
+  // for long stretches, and every answer of the database waits for it.
+  let queued = (): void => undefined;
+  const copiesQueued = new Promise<void>((resolve) => (queued = resolve));
+  const copies = (async () => {
+    const findingLists = await writeFindingLists(tdb, runId, out, config.year, report);
+    // Each department's own files with the findings marked on them (the portal lists them too).
+    const marked = await writeMarkedFiles({
+      dir: join(out, 'marked'),
+      files: await markableFiles(tdb, config, out),
+      withFindings: await filesWithFindings(tdb, runId),
+      findingsOfFiles: (files, limit) => findingsOfFiles(tdb.connection, runId, files, limit),
+      findingDigests: () => findingDigests(tdb.connection, runId),
+      departments: config.departments.map((d) => d.code),
+      queued,
+    });
+    return { findingLists, marked };
+  })();
+  // The report's fingerprint is taken now, while the database answers the copies' first query;
+  // its files are rewritten only when their content changed (nothing changed, nothing rewritten),
+  // once the copies are handed to their threads.
+  const reports = reportWriter(report, out).then(async (write) => {
+    if (write === null) return;
+    await Promise.race([copiesQueued, copies.then(() => undefined, () => undefined)]);
+    await write();
   });
+  const [, { findingLists, marked }] = await allOf(reports, copies);
   return { report, digest, workbook, docx, findingLists, marked };
+}
+
+/**
+ * Both results, once both are done: when one fails, the other still finishes before the error
+ * goes up (the run closes the database next, and the copies may still be asking it).
+ */
+async function allOf<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 /**
