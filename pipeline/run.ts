@@ -113,7 +113,7 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   const checks = [...loadChecks(), ...config.report.checks];
 
   progress.stage('收取文件');
-  const intook = await intake(tdb.db, {
+  const intook = await intake(tdb, {
     inbox: opts.inbox,
     archiveDir: join(opts.out, 'archive'),
     departments: config.departments,

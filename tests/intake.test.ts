@@ -20,7 +20,7 @@ let tdb: TallyDatabase;
 
 /** Intake, then the new versions marked loaded as the load stage would (a version never loaded is read again: `pending`). */
 async function run(): Promise<IntakeResult> {
-  const r = await intake(tdb.db, { inbox, archiveDir: join(dir, 'archive'), departments: config.departments, maxFileBytes: 1 << 20, now: new Date('2021-01-04T09:00:00Z') });
+  const r = await intake(tdb, { inbox, archiveDir: join(dir, 'archive'), departments: config.departments, maxFileBytes: 1 << 20, now: new Date('2021-01-04T09:00:00Z') });
   await tdb.db.updateTable('file_versions').set({ read_status: 'read' }).where('read_status', '=', 'pending').execute();
   return r;
 }

@@ -19,6 +19,7 @@ export const {
   blobValue,
   dateValue,
   listValue,
+  timestampValue,
   version,
   DuckDBDataChunk,
   DuckDBInstance,
