@@ -27,6 +27,8 @@ export interface CliRunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Further modules to preload with `--import` (absolute paths). */
   preload?: readonly string[];
+  /** Run on these CPUs only (`taskset -c`, e.g. `'0'`): every thread of the process, DuckDB's too. */
+  cpus?: string;
   /** Kill the process after this long (default: no limit). */
   timeoutMs?: number;
   /** Kill the process when its resident memory passes this (MB; default: no limit). */
@@ -93,7 +95,10 @@ export async function runTallyCli(opts: CliRunOptions): Promise<CliRun> {
   const preload = [RSS_PROBE, ...(opts.preload ?? [])].flatMap((p) => ['--import', p]);
   const start = performance.now();
   const since = () => (performance.now() - start) / 1000;
-  const child = spawn(process.execPath, [...preload, TALLY_BIN, ...opts.args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = [process.execPath, ...preload, TALLY_BIN, ...opts.args];
+  // taskset execs node in its own process: the pid polled below is tally's.
+  const [file, ...argv] = opts.cpus === undefined ? command : ['taskset', '-c', opts.cpus, ...command];
+  const child = spawn(file as string, argv, { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
 
   let hwmKb = 0;

@@ -157,12 +157,12 @@ if (!existsSync(join(districtDir, 'district.json'))) {
 const districtConfig = writeDistrictConfig(districtDir, scale.towns);
 const cores = availableParallelism();
 /** A first run into a fresh output, then a second with nothing changed; `preload` as for {@link runTallyCli}. */
-const districtRun = async (label: string, preload: string[] = []) => {
+const districtRun = async (label: string, preload: string[] = [], cpus?: string) => {
   const out = join(districtDir, `out-${label}`);
   rmSync(out, { recursive: true, force: true });
   const args = ['run', '--inbox', join(districtDir, 'inbox'), '--out', out, '--config', districtConfig, '--db', join(out, 'tally.duckdb')];
   const ran = async () => {
-    const r = await runTallyCli({ args, preload });
+    const r = await runTallyCli({ args, preload, ...(cpus === undefined ? {} : { cpus }) });
     if (r.exitCode !== 0) throw new Error(`tally run (${label}) exited ${r.exitCode ?? r.signal}: ${r.stderrTail.split('\n').slice(-8).join('\n')}`);
     return r;
   };
@@ -184,11 +184,20 @@ const printStages = (label: string, stages: Record<string, number>) =>
 try {
   const both = await districtRun('all-cores');
   const one = await districtRun('one-worker', [join(ROOT, 'bench', 'one-reader.mjs')]);
-  results['district'] = { scale, cores, allCores: both, oneWorker: one, speedup: one.first / both.first };
+  // Beside the issue's comparison: the same run pinned to one core (taskset), every thread of it
+  // (the one read worker, the thread that appends, DuckDB's). With one read worker the thread
+  // that appends and DuckDB's threads still use the second core, so that ratio cannot show what
+  // both cores buy; this one does.
+  const oneCore = cores > 1 ? await districtRun('one-core', [], '0') : null;
+  results['district'] = { scale, cores, allCores: both, oneWorker: one, oneCore, speedup: one.first / both.first, speedupOverOneCore: oneCore === null ? null : oneCore.first / both.first };
   log(`district: ${scale.files} workbooks, ${scale.rows.toLocaleString('en')} rows (each run: tally run in a child process)`);
   printStages(`first run, default read workers (${cores} cores)`, both.stages.first);
   printStages('second run, nothing changed', both.stages.second);
   printStages('first run, one read worker', one.stages.first);
+  if (oneCore !== null) {
+    printStages('first run, the whole process on one core (taskset -c 0)', oneCore.stages.first);
+    log(`  both cores against one: ${(oneCore.first / both.first).toFixed(2)}× (one core ${oneCore.first.toFixed(1)} s, both ${both.first.toFixed(1)} s; not a row of issue 16's table)`);
+  }
   // Issue 16's figures for the full district (5,000 workbooks): the quick one has no target.
   const full = !quick;
   const speedup = one.first / both.first;
