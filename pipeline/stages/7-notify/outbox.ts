@@ -302,8 +302,7 @@ export async function messageBody(db: Kysely<Database>, spool: string, id: bigin
  */
 export async function markSent(db: Kysely<Database>, spool: string, id: bigint, now: Date, note: string | null): Promise<void> {
   const file = await db.transaction().execute(async (trx) => {
-    const named = await trx.selectFrom('mail_spool').select('file').where('outbox_id', '=', id).executeTakeFirst();
-    if (named !== undefined) await trx.deleteFrom('mail_spool').where('outbox_id', '=', id).execute();
+    const named = await trx.deleteFrom('mail_spool').where('outbox_id', '=', id).returning('file').executeTakeFirst();
     await trx
       .updateTable('mail_outbox')
       .set((eb) => ({ status: 'sent', raw: '', sent_at: utcTimestamp(now), attempts: eb('attempts', '+', 1), last_error: note }))
