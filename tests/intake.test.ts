@@ -95,4 +95,13 @@ describe('intake', () => {
     expect(new Set(current.map((c) => c.path)).size).toBe(42);
     expect(current.find((c) => c.path === 'office/b.csv')?.version).toBe(2);
   });
+
+  it('stops with a clear error, naming the folder, when the inbox is missing or is a file', async () => {
+    const opts = { archiveDir: join(dir, 'archive'), departments: config.departments, maxFileBytes: 1 << 20, now: new Date() };
+    const missing = join(dir, 'no-such-inbox');
+    await expect(intake(tdb, { ...opts, inbox: missing })).rejects.toThrow(`收件箱“${missing}”不存在或无法打开（ENOENT）`);
+    const file = join(dir, 'inbox-is-a-file');
+    writeFileSync(file, 'x');
+    await expect(intake(tdb, { ...opts, inbox: file })).rejects.toThrow(`收件箱“${file}”不是文件夹`);
+  });
 });

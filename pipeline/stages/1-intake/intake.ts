@@ -6,7 +6,7 @@
  * unchanged without reading it (as git does). The database is written in one transaction.
  */
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, lstatSync, type BigIntStats } from 'node:fs';
+import { constants, createReadStream, lstatSync, statSync, type BigIntStats } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { sql, type Selectable } from 'kysely';
@@ -14,6 +14,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { timestampValue } from '../../kernel/db/duckdb-api.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { Department } from '../../kernel/config/config.ts';
+import { ConfigError } from '../../kernel/config/config-error.ts';
 import type { FileVersionTable } from '../../kernel/db/schema.ts';
 import { finding, type Finding } from '../../kernel/findings/findings.ts';
 
@@ -107,6 +108,12 @@ async function walk(root: string): Promise<Found[]> {
       }
     }
   };
+  try {
+    if (!statSync(root).isDirectory()) throw new ConfigError(`收件箱“${root}”不是文件夹，无法收取文件。请检查 --inbox 或配置中的收件箱路径。`);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`收件箱“${root}”不存在或无法打开（${(error as NodeJS.ErrnoException).code ?? String(error)}），无法收取文件。请检查 --inbox 或配置中的收件箱路径。`, { cause: error });
+  }
   await visit(Buffer.from(root), '');
   return out;
 }
