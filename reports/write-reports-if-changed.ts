@@ -18,9 +18,22 @@ export interface WrittenReports {
 
 export function reportFingerprint(report: ReportData): string {
   const { generatedAt: _moment, ...content } = report;
-  return createHash('sha256')
-    .update(JSON.stringify(content, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
-    .digest('hex');
+  return createHash('sha256').update(contentText(content)).digest('hex');
+}
+
+/**
+ * The content as JSON, a bigint as its digits. Without a replacer first: calling one for every
+ * value of a district's report took most of its fingerprint (~0.4 s of ~0.5 s under the
+ * profiler); a bigint makes JSON.stringify throw, and then the replacer writes it. The text is
+ * the same either way.
+ */
+function contentText(content: object): string {
+  try {
+    return JSON.stringify(content);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(content, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
 }
 
 export async function writeReportsIfChanged(report: ReportData, out: string): Promise<WrittenReports> {

@@ -156,7 +156,19 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
 
   const files: MarkedFile[] = [];
   const skipped: { file: string; reason: string }[] = [];
-  const digests = await opts.findingDigests();
+  // Every department's folder is read (its manifest, its listing) while the database answers,
+  // all at once: one after the other, a district's 120 folders took ~0.2 s of round trips.
+  const [digests, folders] = await Promise.all([
+    opts.findingDigests(),
+    Promise.all(
+      [...departments.keys()].map(async (department) => {
+        const folder = join(opts.dir, department);
+        // One listing of the folder, not a stat per copy (1,124 copies in a district).
+        const [before, present] = await Promise.all([readManifest(folder), readdir(folder).catch(() => [] as string[])]);
+        return { before, present: new Set(present) };
+      }),
+    ),
+  ]);
   const working: DepartmentWork[] = [];
   let inFlight = 0;
   const finishOldest = async () => {
@@ -166,12 +178,10 @@ async function writeAll(opts: WriteMarkedOptions, markUp: (input: MarkUpInput) =
     inFlight -= work.findings;
     await finish(work, files, skipped);
   };
-  for (const [department, all] of departments) {
+  for (const [index, [department, all]] of [...departments].entries()) {
     while (working.length > 0 && inFlight >= FINDINGS_IN_FLIGHT) await finishOldest();
     const folder = join(opts.dir, department);
-    const before = await readManifest(folder);
-    // One listing of the folder, not a stat per copy (1,124 copies in a district).
-    const present = new Set(await readdir(folder).catch(() => [] as string[]));
+    const { before, present } = folders[index] ?? { before: { files: {} }, present: new Set<string>() };
     const work: DepartmentWork = { folder, before, now: {}, listed: [], skipped: [], failed: [], making: [], findings: 0 };
     const { now, listed } = work;
     const taken = new Set<string>();

