@@ -2,10 +2,11 @@
  * What a row below the header is: data, a blank line, a 合计 row, a note, a banner (a section
  * title merged across the table), a 栏次/单位 row, or the header repeated.
  */
-import type { DetectedHeader } from './detect-header.ts';
+import type { ColumnMatch, DetectedHeader } from './detect-header.ts';
 import type { RawValue } from './raw-sheet.ts';
 import { hasContent, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
+import { hasWhitespace } from './values/fold-text.ts';
 
 export type RowKind = 'data' | 'blank' | 'total' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
 
@@ -96,10 +97,8 @@ export function isNoteText(text: string): boolean {
 /** The text with all whitespace removed. */
 function squeeze(text: string): string {
   // The replace would give back the same text when there is no whitespace, the common case.
-  return WHITESPACE.test(text) ? text.replace(/\s+/g, '') : text;
+  return hasWhitespace(text) ? text.replace(/\s+/g, '') : text;
 }
-
-const WHITESPACE = /\s/;
 
 /**
  * A cell's text as far as telling rows apart needs it: a date or a boolean is never a 合计,
@@ -165,18 +164,19 @@ interface FieldLabels {
   readonly initials: ReadonlySet<number>;
 }
 
-const LABELS = new WeakMap<DetectedHeader, Map<string, FieldLabels>>();
+const LABELS = new WeakMap<DetectedHeader, readonly FieldLabels[]>();
 
-/** Each field's header and aliases, folded once per header. */
-function labelsOf(header: DetectedHeader): Map<string, FieldLabels> {
+/**
+ * Each column's field's header and aliases, folded once per header, in the order of
+ * `header.columns` (looked up by position: a lookup by field id was a cost of every cell).
+ */
+function labelsOf(header: DetectedHeader): readonly FieldLabels[] {
   let labels = LABELS.get(header);
   if (labels === undefined) {
-    labels = new Map(
-      header.columns.map((m) => {
-        const folded = new Set([m.field.header, ...m.field.aliases].map(normalizeLabel));
-        return [m.field.id, { labels: folded, initials: new Set([...folded].map((l) => l.charCodeAt(0))) }];
-      }),
-    );
+    labels = header.columns.map((m) => {
+      const folded = new Set([m.field.header, ...m.field.aliases].map(normalizeLabel));
+      return { labels: folded, initials: new Set([...folded].map((l) => l.charCodeAt(0))) };
+    });
     LABELS.set(header, labels);
   }
   return labels;
@@ -199,12 +199,14 @@ function cannotBeLabel(value: string, initials: ReadonlySet<number>): boolean {
 /** The header repeated further down (one block per month on one sheet), perhaps with an alias. */
 function repeatsHeader(grid: SheetGrid, row: number, header: DetectedHeader): boolean {
   const labels = labelsOf(header);
+  const columns = header.columns;
   let repeats = 0;
-  for (const m of header.columns) {
+  for (let k = 0; k < columns.length; k++) {
+    const m = columns[k] as ColumnMatch;
     const value = grid.cell(row, m.column)?.value;
     // Only a short text can be a label: dates, numbers and long texts skip the folding.
     if (typeof value !== 'string' || value.length > 40) continue;
-    const field = labels.get(m.field.id);
+    const field = labels[k];
     if (field === undefined || cannotBeLabel(value, field.initials)) continue;
     const label = normalizeLabel(value);
     if (label !== '' && field.labels.has(label)) repeats++;

@@ -131,7 +131,9 @@ export class RowWindow implements SheetGrid {
     if (row === this.#lookedUp) this.#lookedUp = -1;
     if (this.#rows.delete(row)) {
       const i = this.#order.indexOf(row);
-      if (i >= 0) this.#order.splice(i, 1);
+      // The row dropped is nearly always the last added: pop, as splice makes an array of what it removes.
+      if (i >= 0 && i === this.#order.length - 1) this.#order.pop();
+      else if (i >= 0) this.#order.splice(i, 1);
     }
   }
 

@@ -31,7 +31,13 @@ export function hasContent(cell: RawCell | undefined): boolean {
   if (v === null) return false;
   // Anything but whitespace (U+3000 and NBSP included, as `\s` and `trim` mean it) is content;
   // the test stops at the first such character, usually the first.
-  if (typeof v === 'string') return NOT_WHITESPACE.test(v);
+  if (typeof v === 'string') {
+    // A first character that is plainly not whitespace (printable ASCII, a CJK ideograph), as
+    // nearly every cell's is, answers without calling the regular expression.
+    const c = v.charCodeAt(0);
+    if ((c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff)) return true;
+    return NOT_WHITESPACE.test(v);
+  }
   return true;
 }
 

@@ -29,9 +29,65 @@ export function foldText(raw: RawValue): string | null {
   if (typeof raw === 'number') return formatNumber(raw);
   if (raw instanceof Date) return formatUtcDate(raw);
   // Without whitespace or zero-width characters the replaces and the trim change nothing.
-  if (!NEEDS_FOLDING.test(raw)) return raw === '' ? null : raw;
+  if (!needsFolding(raw)) return raw === '' ? null : raw;
   const text = raw.replace(ZERO_WIDTH, '').replace(/\s+/g, ' ').trim();
   return text === '' ? null : text;
+}
+
+/**
+ * {@link NEEDS_FOLDING}'s test. A short text (a ledger's cells nearly all are) is looked at a
+ * character at a time: calling the regular expression cost more than the looking.
+ */
+function needsFolding(s: string): boolean {
+  if (s.length > SHORT) return NEEDS_FOLDING.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && (isWideSpace(c) || isZeroWidth(c))) return true;
+  }
+  return false;
+}
+
+/** Texts up to this long are looked at a character at a time, longer ones by the regular expression. */
+const SHORT = 64;
+
+/**
+ * `/\s/.test(s)`, the same way as {@link needsFolding}: a test of every character of a short
+ * text (tests/read-fast-paths.test.ts holds these to the regular expressions, character by character).
+ */
+export function hasWhitespace(s: string): boolean {
+  if (s.length > SHORT) return WHITESPACE.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && isWideSpace(c)) return true;
+  }
+  return false;
+}
+
+const WHITESPACE = /\s/;
+
+/** Tab, line feed, vertical tab, form feed, carriage return, space: what `\s` matches below U+0080. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** What `\s` matches from U+00A0 up. */
+function isWideSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The zero-width characters {@link ZERO_WIDTH} removes. */
+function isZeroWidth(c: number): boolean {
+  return (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
 }
 
 /**
@@ -43,10 +99,20 @@ export function foldText(raw: RawValue): string | null {
  */
 export function toHalfWidth(s: string): string {
   // Nothing to change is the common case: one test instead of the replace machinery.
-  if (!FULL_WIDTH.test(s)) return s;
+  if (!hasFullWidth(s)) return s;
   return s.replace(/[\uff01-\uff5e\u3000]/g, (ch) =>
     ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
   );
+}
+
+/** `FULL_WIDTH.test(s)`, a short text a character at a time (see {@link hasWhitespace}). */
+export function hasFullWidth(s: string): boolean {
+  if (s.length > SHORT) return FULL_WIDTH.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) return true;
+  }
+  return false;
 }
 
 const PLAIN_DECIMAL = new Intl.NumberFormat('en-US', {

@@ -1,0 +1,92 @@
+/**
+ * The reader's character-by-character tests against the regular expressions they stand in for
+ * (every UTF-16 code unit, alone and inside a text, short and long), the row attributes the
+ * scanner reads in place against the general reading of the same rows, and the table of
+ * date results against formatting each date.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, TruncationCounter, type RawRow } from '../sheets/raw-sheet.ts';
+import { hasFullWidth, hasWhitespace } from '../sheets/values/fold-text.ts';
+import { parseDate } from '../sheets/values/parse-date.ts';
+import { SheetScanner } from '../sheets/xlsx/sheet-scanner.ts';
+import { attribute } from '../sheets/xlsx/xml.ts';
+
+describe('hasWhitespace, hasFullWidth: a character at a time', () => {
+  it('answer as /\\s/ and /[\\uff01-\\uff5e\\u3000]/ do, on every code unit, in short texts and long', () => {
+    const long = 'x'.repeat(70);
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `a${ch}b`, `${long}${ch}`]) {
+        if (hasWhitespace(s) !== /\s/.test(s)) expect.fail(`hasWhitespace U+${c.toString(16)} in ${s.length}`);
+        if (hasFullWidth(s) !== /[\uff01-\uff5e\u3000]/.test(s)) expect.fail(`hasFullWidth U+${c.toString(16)} in ${s.length}`);
+      }
+    }
+    expect(hasWhitespace('')).toBe(false);
+    expect(hasFullWidth('')).toBe(false);
+  });
+});
+
+describe('SheetScanner: row attributes read in place', () => {
+  const scan = (xml: string): RawRow[] => {
+    const limits = { maxRowsPerSheet: DEFAULT_LIMITS.maxRowsPerSheet, maxColumns: DEFAULT_LIMITS.maxColumns };
+    const scanner = new SheetScanner({
+      sharedStrings: ['a'],
+      dateStyles: [false],
+      date1904: false,
+      maxRows: limits.maxRowsPerSheet,
+      maxColumns: limits.maxColumns,
+      dropped: new TruncationCounter(limits),
+    });
+    return [...scanner.push(`<worksheet><sheetData>${xml}</sheetData></worksheet>`), ...scanner.end()];
+  };
+  const cell = '<c r="A{r}" t="s"><v>0</v></c>';
+  /** Attributes as writers write them (read in place), and forms only attribute() reads. */
+  const FORMS: readonly string[] = [
+    '', ' r="{r}"', ' r="{r}" spans="1:3"', ' spans="1:3" r="{r}"', ' r="{r}" hidden="1"', ' r="{r}" hidden="true"',
+    ' r="{r}" hidden="0"', ' r="{r}" hidden="false"', ' r="{r}" hidden="TRUE"', ' r="{r}"  hidden="1" ', ' r="{r}" r="99"',
+    ' r="" ', ' r="0"', ' r="-3"', ' r="2.5"', ' r="1e1"', ' r="0x10"', ' r="00012"', ' r="1234567890123"', ' r="x"',
+    ' hidden="1" hidden="0" r="{r}"', ' x:hidden="1" r="{r}"', ' xr="5" r="{r}"', ' r="{r}" customHeight="1" ht="20"',
+    " r='{r}'", ' r = "{r}"', '\nr="{r}"', ' r="{r}"\thidden="1"', ' r="{r}" data=\'a"b\'', ' r="{r}" o="it\'s"',
+  ];
+  it('gives each row the number and the hidden flag attribute() reads from its attributes', () => {
+    for (const form of FORMS) {
+      for (const r of [1, 7]) {
+        const attrs = form.replaceAll('{r}', String(r));
+        const rows = scan(`<row r="3">${cell.replace('{r}', '3')}</row><row${attrs}>${cell.replace('{r}', String(r))}</row><row${attrs} />`);
+        const n = Number(attribute(attrs, 'r'));
+        const hiddenAttr = attribute(attrs, 'hidden');
+        const rowNumber = Number.isInteger(n) && n > 0 ? n : 4;
+        const hidden = hiddenAttr === '1' || hiddenAttr === 'true';
+        expect(rows[1], JSON.stringify(attrs)).toMatchObject({ rowNumber, hidden });
+        // The empty row after it is kept only when hidden; its number follows the same rule.
+        const next = Number.isInteger(n) && n > 0 ? n : rowNumber + 1;
+        expect(rows.length, JSON.stringify(attrs)).toBe(hidden ? 3 : 2);
+        if (hidden) expect(rows[2], JSON.stringify(attrs)).toMatchObject({ rowNumber: next, hidden: true, cells: [] });
+      }
+    }
+  });
+});
+
+describe('parseDate: one result for each day of a Date', () => {
+  it('gives for each day what formatting it gives, at any time of the day, however often asked', () => {
+    const days: number[] = [];
+    for (let d = Date.UTC(1949, 11, 25); d <= Date.UTC(2101, 0, 5); d += 86_400_000 * 37) days.push(d);
+    days.push(Date.UTC(1950, 0, 1), Date.UTC(1949, 11, 31), Date.UTC(2100, 11, 31), Date.UTC(2101, 0, 1));
+    for (const day of days) {
+      for (const ms of [0, 1, 43_200_000, 86_399_999]) {
+        const date = new Date(day + ms);
+        const expected = parseDateFormatted(date);
+        expect(parseDate(date, { year: 2020 }), date.toISOString()).toEqual(expected);
+        expect(parseDate(new Date(date.getTime()), { year: 2020 }), date.toISOString()).toEqual(expected);
+      }
+    }
+  });
+});
+
+/** parseDate of a Date as it was before the table: its UTC date formatted, or the year refused. */
+function parseDateFormatted(d: Date): unknown {
+  const year = d.getUTCFullYear();
+  const text = `${String(year).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+  if (year < 1950 || year > 2100) return { ok: false, reason: `“${text}”的年份${year}不在1950—2100之间` };
+  return { ok: true, value: text };
+}
