@@ -103,7 +103,7 @@ export function readRow(
   findings: FindingSink,
 ): DataRow {
   // Made at its size (a growing array was made again as it grew), each value null until read.
-  const values = new Array<FieldValue | null>(columns.length).fill(null);
+  const values = nulls(columns.length);
   // An index, not `entries()`: its [k, m] pairs were garbage made for every cell.
   for (let k = 0; k < columns.length; k++) {
     const m = columns[k] as ReadColumn;
@@ -150,6 +150,18 @@ export function readRow(
     }
   }
   return new DataRow(r, values, columns);
+}
+
+/** The array {@link nulls} copies: the last length asked for (a sheet's rows all ask for one). */
+let NULLS: (FieldValue | null)[] = [];
+
+/** A new array of `n` nulls: a copy of one made before, cheaper than making and filling one. */
+function nulls(n: number): (FieldValue | null)[] {
+  if (NULLS.length !== n) {
+    NULLS = [];
+    for (let i = 0; i < n; i++) NULLS.push(null);
+  }
+  return NULLS.slice();
 }
 
 function cellTypeFinding(

@@ -11,13 +11,13 @@ const SERIAL_END = 2958466;
 const DAY_MS = 86_400_000;
 
 /**
- * The result for each day (days since 1970) a Date cell fell on, in range: a ledger's dates
- * repeat down its rows, and formatting each (a string built in several pieces, and its result)
- * was garbage made for every date cell. Results are never changed; the bound keeps the table
- * small whatever the dates.
+ * The result for each day a Date cell fell on, by the day's index from 1950-01-01 to
+ * 2100-12-31 (the years a date may have): a ledger's dates repeat down its rows, and
+ * formatting each (a string built in several pieces, and its result) was garbage made for
+ * every date cell. Results are never changed. At most one per day of those years: bounded.
  */
-const DAY_RESULTS = new Map<number, Parsed<string>>();
-const DAY_RESULTS_MAX = 20_000;
+const FIRST_DAY = Date.UTC(MIN_YEAR, 0, 1) / DAY_MS;
+const DAY_RESULTS = new Array<Parsed<string> | undefined>(Date.UTC(MAX_YEAR + 1, 0, 1) / DAY_MS - FIRST_DAY);
 
 /** `2020-03-05`, `2020/3/5`, `2020.3.5`, optionally with a time (`2020-3-5 10:30`, `…T10:30:00Z`). */
 const NUMERIC = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -46,16 +46,16 @@ export function parseDate(raw: RawValue, ctx: { readonly year: number }): Parsed
     const time = raw.getTime();
     if (Number.isNaN(time)) return fail('无效的日期');
     // A UTC day is 86,400,000 ms exactly: the day's number names the date.
-    const dayNumber = Math.floor(time / DAY_MS);
-    const known = DAY_RESULTS.get(dayNumber);
+    const slot = Math.floor(time / DAY_MS) - FIRST_DAY;
+    const inTable = slot >= 0 && slot < DAY_RESULTS.length;
+    const known = inTable ? DAY_RESULTS[slot] : undefined;
     if (known !== undefined) return known;
     // A Date's day always exists, so only the year can fail `checked`: in range, its result is
     // known without formatting the text it would only quote in a failure.
     const year = raw.getUTCFullYear();
     if (year >= MIN_YEAR && year <= MAX_YEAR) {
       const result = ok(isoDate(year, raw.getUTCMonth() + 1, raw.getUTCDate()));
-      if (DAY_RESULTS.size >= DAY_RESULTS_MAX) DAY_RESULTS.clear();
-      DAY_RESULTS.set(dayNumber, result);
+      if (inTable) DAY_RESULTS[slot] = result;
       return result;
     }
     return checked(String(foldText(raw)), raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
