@@ -15,7 +15,8 @@
  * layoutOf(spec).rowOfData(0); // 3: title in row 1, header in row 2
  */
 import { writeFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { Workbook } from '../reports/exceljs-workbook.ts';
 import iconv from 'iconv-lite';
 import { shareStyles } from '../reports/share-styles.ts';
 import { writeXlsxFile } from '../reports/xlsx-file.ts';
@@ -326,7 +327,7 @@ function addSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
  * written as Excel date serials: pass UTC-midnight Dates (`new Date(Date.UTC(2020, 2, 5))`).
  */
 export async function writeLedgerWorkbook(path: string, sheets: SheetSpec[]): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   // Fixed document properties, so the same specs give the same workbook metadata.
   const stamp = new Date(Date.UTC(2021, 0, 8, 1, 0, 0));
   workbook.creator = '安定镇';

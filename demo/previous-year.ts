@@ -3,7 +3,7 @@
  * (its 指标汇总: 指标编码 and 数值), so that the demo run shows 上年数值, 同比 and the
  * indicator.yoy_change warnings. The 2019 figures are invented but plausible.
  */
-import ExcelJS from 'exceljs';
+import { Workbook } from '../reports/exceljs-workbook.ts';
 import { writeXlsxFile } from '../reports/xlsx-file.ts';
 
 export const DEMO_2019: Readonly<Record<string, number>> = {
@@ -30,7 +30,7 @@ export const DEMO_2019: Readonly<Record<string, number>> = {
 };
 
 export async function writePreviousYearReport(path: string): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   const sheet = workbook.addWorksheet('指标汇总');
   sheet.addRow(['序号', '指标编码', '数值']);
   Object.entries(DEMO_2019).forEach(([code, value], i) => sheet.addRow([i + 1, code, value]));

@@ -11,7 +11,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { Workbook } from './exceljs-workbook.ts';
 import type { ReportData } from './report-data.ts';
 import { traceTable } from './trace-sheet.ts';
 import { addTable, cellValue, FONT, type Value } from './workbook-table.ts';
@@ -68,7 +69,7 @@ const CHANGE_FORMAT = '+0.0%;-0.0%;0.0%';
  * await writeReportWorkbook(data, 'out/report-2020.xlsx');
  */
 export async function writeReportWorkbook(data: ReportData, path: string): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   workbook.creator = 'tally';
   workbook.lastModifiedBy = 'tally';
   workbook.created = data.generatedAt;

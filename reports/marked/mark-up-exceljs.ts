@@ -4,8 +4,9 @@
  * CSV (an .xlsx copy of its text). The workbook is loaded whole, marked, written back. In a module
  * of its own so that exceljs loads only when a copy takes this path.
  */
-import ExcelJS from 'exceljs';
-import { xlsAsWorkbook } from '../../sheets/xls/xls-as-workbook.ts';
+import type ExcelJS from 'exceljs';
+import { Workbook } from '../exceljs-workbook.ts';
+import { writeXlsxFile } from '../xlsx-file.ts';
 import type { Finding, Level } from '../../pipeline/kernel/findings/findings.ts';
 import { readCsv } from '../../sheets/csv-reader.ts';
 import { fullNote, MARK_FILLS, MAX_CELLS_PER_FINDING, NOTES_HEADERS, NOTES_SHEET, NOTES_WIDTHS, notesRow, omittedLine, worst } from './marks.ts';
@@ -17,7 +18,7 @@ export async function markUpWithExceljs(input: MarkUpInput, bytes: Buffer, zip: 
   const workbook: { book: ExcelJS.Workbook; csvSheet?: ExcelJS.Worksheet } = zip
     ? { book: await loadXlsx(input.source) }
     : isOle(bytes)
-      ? { book: await xlsAsWorkbook(input.source) }
+      ? { book: await (await import('../../sheets/xls/xls-as-workbook.ts')).xlsAsWorkbook(input.source) }
       : csvWorkbook(bytes, stemOf(input.fileName));
 
   const csvSheet = workbook.csvSheet;
@@ -52,7 +53,7 @@ export async function markUpWithExceljs(input: MarkUpInput, bytes: Buffer, zip: 
 
   const omitted = input.omitted ?? 0;
   if (unplaced.length > 0 || omitted > 0) addNotesSheet(workbook.book, unplaced, omitted, input.findings.length);
-  await workbook.book.xlsx.writeFile(input.target);
+  await writeXlsxFile(workbook.book, input.target);
   return { cells: marks.size, listed: unplaced.length };
 }
 
@@ -121,7 +122,7 @@ function addNotesSheet(workbook: ExcelJS.Workbook, findings: readonly Finding[],
 }
 
 async function loadXlsx(path: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   await workbook.xlsx.readFile(path);
   return workbook;
 }
@@ -133,7 +134,7 @@ async function loadXlsx(path: string): Promise<ExcelJS.Workbook> {
  */
 function csvWorkbook(bytes: Buffer, sheetName: string): { book: ExcelJS.Workbook; csvSheet: ExcelJS.Worksheet } {
   const raw = readCsv(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), sheetName);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   workbook.creator = 'tally';
   const sheet = workbook.addWorksheet(safeSheetName(sheetName));
   const widths: number[] = [];
