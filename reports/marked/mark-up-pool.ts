@@ -20,6 +20,9 @@ interface Job {
   readonly reject: (e: Error) => void;
 }
 
+/** Not an .xlsx: its copy goes through exceljs (mark-up-workbook.ts). */
+const slow = (input: MarkUpInput) => !/\.xlsx$/i.test(input.fileName);
+
 export class MarkUpPool {
   readonly size: number;
   readonly #idle: Worker[] = [];
@@ -33,7 +36,13 @@ export class MarkUpPool {
 
   markUp(input: MarkUpInput): Promise<MarkUpResult> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id: this.#next++, input, resolve, reject });
+      const job = { id: this.#next++, input, resolve, reject };
+      // A copy made through exceljs (a CSV, an .xls: loading exceljs, then the whole workbook)
+      // takes several times a patched .xlsx's: started first, after those already waiting, so
+      // that the threads finish together rather than one waiting on the last long copy.
+      const before = slow(input) ? this.#queue.findIndex((j) => !slow(j.input)) : -1;
+      if (before < 0) this.#queue.push(job);
+      else this.#queue.splice(before, 0, job);
       this.#pump();
     });
   }

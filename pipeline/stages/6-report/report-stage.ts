@@ -13,7 +13,7 @@ import type { TallyConfig } from '../../kernel/config/config.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import { findingDigests, findingsDigest, findingsOfFiles, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
-import { reportWriter } from '../../../reports/write-reports-if-changed.ts';
+import { preloadWritersIfMissing, reportWriter } from '../../../reports/write-reports-if-changed.ts';
 import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../../../reports/marked/write-marked-files.ts';
 import type { RollupResult } from '../5-rollup/rollup-stage.ts';
 import { assembleReport } from './assemble-report.ts';
@@ -42,6 +42,8 @@ export async function reportStage(
   input: { readonly config: TallyConfig; readonly runId: bigint; readonly rolled: RollupResult; readonly out: string; readonly write: boolean; readonly now: Date },
 ): Promise<ReportResult> {
   const { config, runId, out } = input;
+  // A first run (the demo's): the report's writers load while the database answers.
+  if (input.write) preloadWritersIfMissing(config.year, out);
   const digest = await findingsDigest(tdb.connection, runId);
   const report = assembleReport({
     config,
