@@ -124,19 +124,62 @@ export function classifyRow(grid: SheetGrid, row: number, header: DetectedHeader
 /** The one {@link RowTexts} classifyRow uses (it calls nothing that classifies another row). */
 const ROW_TEXTS = new RowTexts();
 
-/** Module constants, not literals in the functions: a literal is a new RegExp object each time it runs. */
-const DIGITS_ONLY = /^\d*$/;
+/** A module constant, not a literal in isUnits: a literal is a new RegExp object each time it runs. */
 const UNIT_LABEL = /^单位[:：]/;
-const ONE_TO_THREE_DIGITS = /^\d{1,3}$/;
+
+/*
+ * The tests below answer for the texts of a data row without calling a regular expression
+ * where its first character already decides (a 序号 of digits starts most rows): each call
+ * cost more than the row's other work. Exactly the expressions' answers (tests/read-fast-paths.test.ts).
+ */
+
+/**
+ * A text whose first character is ASCII: no match for TOTAL, NOTE, COLUMN_NUMBER_LABEL or
+ * UNIT_LABEL, which all begin with a CJK character.
+ */
+function startsAscii(s: string): boolean {
+  return s.charCodeAt(0) < 0x80;
+}
+
+/** `/^\d*$/.test(s)` (without the u flag, \d is ASCII 0-9). */
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** `TOTAL.test(s)`. */
+export function opensTotal(s: string): boolean {
+  return !startsAscii(s) && TOTAL.test(s);
+}
+
+/** `UNITS.test(s)`: it admits no ASCII letter or digit, first or anywhere. */
+export function isUnitText(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return false;
+  return UNITS.test(s);
+}
+
+/** `COLUMN_NUMBER_LABEL.test(s)`. */
+export function isColumnNumberLabel(s: string): boolean {
+  return !startsAscii(s) && COLUMN_NUMBER_LABEL.test(s);
+}
+
+/** `NOTE.test(s)`, for tests. */
+export function opensNote(s: string): boolean {
+  return !startsAscii(s) && NOTE.test(s);
+}
 
 function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: DetectedHeader): RowKind {
   if (texts.length === 0) return 'blank';
   const first = squeeze(texts.at(0));
   // The second text counts only after a 序号 (digits or nothing): asked first, as it is cheaper.
-  if (TOTAL.test(first) || (texts.length > 1 && DIGITS_ONLY.test(first) && TOTAL.test(squeeze(texts.at(1))))) {
+  if (opensTotal(first) || (texts.length > 1 && isDigits(first) && opensTotal(squeeze(texts.at(1))))) {
     return 'total';
   }
-  if (NOTE.test(first)) return 'note';
+  if (opensNote(first)) return 'note';
   // One cell merged across most of the table: a title, a section line (一季度) or a note.
   if (texts.length === 1) {
     const anchor = firstContentCell(grid, row);
@@ -152,7 +195,7 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
 function isUnits(texts: RowTexts): boolean {
   for (let i = 0; i < texts.length; i++) {
     const t = texts.at(i);
-    if (!(UNITS.test(squeeze(t)) || UNIT_LABEL.test(t))) return false;
+    if (!(isUnitText(squeeze(t)) || (!startsAscii(t) && UNIT_LABEL.test(t)))) return false;
   }
   return true;
 }
@@ -225,11 +268,11 @@ const COLUMN_NUMBER_LABEL = /^(栏次|栏号|[甲乙丙丁戊己庚辛壬癸])$/
 function isColumnNumbers(texts: RowTexts, header: DetectedHeader): boolean {
   if (texts.length < Math.min(3, header.columns.length)) return false;
   let i = 0;
-  while (i < texts.length && COLUMN_NUMBER_LABEL.test(halfWidthSqueezed(texts.at(i)))) i++;
+  while (i < texts.length && isColumnNumberLabel(halfWidthSqueezed(texts.at(i)))) i++;
   let start = 0;
   for (let k = i; k < texts.length; k++) {
     const t = halfWidthSqueezed(texts.at(k));
-    if (!ONE_TO_THREE_DIGITS.test(t)) return false;
+    if (t.length < 1 || t.length > 3 || !isDigits(t)) return false;
     if (k === i) start = Number(t);
     if (start > 1 || Number(t) !== start + (k - i)) return false;
   }

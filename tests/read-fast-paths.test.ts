@@ -5,6 +5,7 @@
  * date results against formatting each date.
  */
 import { describe, expect, it } from 'vitest';
+import { isColumnNumberLabel, isUnitText, opensNote, opensTotal } from '../sheets/classify-row.ts';
 import { DEFAULT_LIMITS, TruncationCounter, type RawRow } from '../sheets/raw-sheet.ts';
 import { hasFullWidth, hasWhitespace } from '../sheets/values/fold-text.ts';
 import { parseDate } from '../sheets/values/parse-date.ts';
@@ -23,6 +24,29 @@ describe('hasWhitespace, hasFullWidth: a character at a time', () => {
     }
     expect(hasWhitespace('')).toBe(false);
     expect(hasFullWidth('')).toBe(false);
+  });
+});
+
+describe('classifyRow: first characters that decide before the regular expressions', () => {
+  // The expressions as classify-row.ts writes them.
+  const TOTAL = /^(合计|总计|小计|共计|累计|总数|合\s*计|总\s*计)/;
+  const NOTE = /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
+  const UNITS = /^(单位|计量单位)?[:：]?\s*[（(]?[件次人个份项元万%人次份]*[)）]?$/;
+  const COLUMN_NUMBER_LABEL = /^(栏次|栏号|[甲乙丙丁戊己庚辛壬癸])$/;
+  const ENDS = ['', '计', '数', ' 计', '：', '说明：', '人：张三', '负责人', '位', '位：件', '件', '）', '次', '2', 'a'];
+  const STARTS = ['', '合', '总', '小', '共', '累', '注', '说明', '填表', '单位', '计量单位', '栏', '甲', '(', '（', ':', ' ', '%', '1', 'A'];
+
+  it('answer as the expressions do, for every first code unit and for the words they open with', () => {
+    const texts: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) for (const end of ['', '计', '件', '1']) texts.push(String.fromCharCode(c) + end);
+    for (const start of STARTS) for (const end of ENDS) texts.push(start + end);
+    for (const s of texts) {
+      if (opensTotal(s) !== TOTAL.test(s)) expect.fail(`opensTotal ${JSON.stringify(s)}`);
+      if (opensNote(s) !== NOTE.test(s)) expect.fail(`opensNote ${JSON.stringify(s)}`);
+      if (isUnitText(s) !== UNITS.test(s)) expect.fail(`isUnitText ${JSON.stringify(s)}`);
+      if (isColumnNumberLabel(s) !== COLUMN_NUMBER_LABEL.test(s)) expect.fail(`isColumnNumberLabel ${JSON.stringify(s)}`);
+    }
+    expect(texts.length).toBeGreaterThan(262_144);
   });
 });
 
