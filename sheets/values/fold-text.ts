@@ -42,6 +42,9 @@ function needsFolding(s: string): boolean {
   if (s.length > SHORT) return NEEDS_FOLDING.test(s);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    // Printable ASCII and the CJK blocks (U+3001 to U+FEFE: none of them a space) are nearly
+    // every character of a ledger, and are passed at once.
+    if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xfeff)) continue;
     if (c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && (isWideSpace(c) || isZeroWidth(c))) return true;
   }
   return false;
@@ -58,6 +61,7 @@ export function hasWhitespace(s: string): boolean {
   if (s.length > SHORT) return WHITESPACE.test(s);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xfeff)) continue;
     if (c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && isWideSpace(c)) return true;
   }
   return false;

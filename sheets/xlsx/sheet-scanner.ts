@@ -73,7 +73,8 @@ export class SheetScanner {
     let consumed = 0;
     for (;;) {
       const cells: (RawCell | undefined)[] = [];
-      overflow.length = 0;
+      // Emptied only when something is in it: setting the length is a runtime call even on an empty array.
+      if (overflow.length > 0) overflow.length = 0;
       const found = this.#nextRow(buffer, consumed, lastClose, cells, overflow);
       if (found === undefined) break;
       consumed = found.end;
@@ -278,18 +279,22 @@ export class SheetScanner {
       let typeEnd = -1;
       let styleStart = -1;
       let styleEnd = -1;
-      // Attributes: ` name="value"`, each after at least one space.
-      for (;;) {
-        if (text.charCodeAt(p) !== SPACE) break;
-        while (text.charCodeAt(p) === SPACE) p++;
+      // Attributes: ` name="value"`, each after at least one space. `ch` is the character at
+      // `p` throughout, each read once (the loop reads the characters of every cell).
+      let ch = text.charCodeAt(p);
+      while (ch === SPACE) {
+        do {
+          ch = text.charCodeAt(++p);
+        } while (ch === SPACE);
         const nameStart = p;
-        while (isNameChar(text.charCodeAt(p))) p++;
+        while (isNameChar(ch)) ch = text.charCodeAt(++p);
         if (p === nameStart) break;
-        if (text.charCodeAt(p) !== EQUALS || text.charCodeAt(p + 1) !== QUOTE) return -1;
-        const valueStart = p + 2;
-        p = valueStart;
-        while (isPlainValueChar(text.charCodeAt(p))) p++;
-        if (text.charCodeAt(p) !== QUOTE) return -1;
+        if (ch !== EQUALS || text.charCodeAt(p + 1) !== QUOTE) return -1;
+        p += 2;
+        const valueStart = p;
+        ch = text.charCodeAt(p);
+        while (isPlainValueChar(ch)) ch = text.charCodeAt(++p);
+        if (ch !== QUOTE) return -1;
         if (valueStart - 2 - nameStart === 1) {
           // The first of each, as attribute() takes it.
           const name = text.charCodeAt(nameStart);
@@ -304,10 +309,10 @@ export class SheetScanner {
             styleEnd = p;
           }
         }
-        p++;
+        ch = text.charCodeAt(++p);
       }
       column = refStart < 0 ? column + 1 : columnIndexAt(text, refStart, refEnd, column + 1);
-      const c = text.charCodeAt(p);
+      const c = ch;
       if (c === SLASH && text.charCodeAt(p + 1) === GT) {
         // An empty cell (a style only): it has a place, not a value.
         p += 2;
