@@ -69,11 +69,14 @@ function digits(iso: string, from: number, to: number): number {
 
 /** Days from 1970-01-01 to year-month-day (H. Hinnant's days_from_civil; day may pass the month's end). */
 function daysFromCivil(year: number, month: number, day: number): number {
+  // Every quotient here is of whole numbers that are not negative (isoDayNumber passes a year
+  // of 1000 to 9999, a month 1–12, a day 0–99): `| 0` is Math.floor of it, an integer division
+  // instead of a floating-point one and a floor (three or four date cells a row come here).
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = (y / 400) | 0;
   const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfYear = (((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
 
