@@ -69,6 +69,11 @@ export function hasWhitespace(s: string): boolean {
 
 const WHITESPACE = /\s/;
 
+/** A character {@link NEEDS_FOLDING} matches: whitespace (`\s`) or a zero-width character. */
+export function isSpaceOrZeroWidth(c: number): boolean {
+  return c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && (isWideSpace(c) || isZeroWidth(c));
+}
+
 /** Tab, line feed, vertical tab, form feed, carriage return, space: what `\s` matches below U+0080. */
 function isAsciiSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
