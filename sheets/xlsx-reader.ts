@@ -46,7 +46,7 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
     let styles = '';
     if (book.styles !== undefined) for await (const chunk of entryText(book, book.styles, budget, limits)) styles += chunk;
     const strings = new SharedStringsParser();
-    if (book.sharedStrings !== undefined) for await (const chunk of entryText(book, book.sharedStrings, budget, limits)) strings.push(chunk);
+    if (book.sharedStrings !== undefined) for await (const piece of entryPieces(book, book.sharedStrings, budget, limits)) strings.push(piece);
     const sharedStrings = strings.strings;
     const dateStyles = parseDateStyles(book.styles === undefined ? undefined : styles);
     for (const sheet of book.sheets) {

@@ -9,7 +9,9 @@ import { isColumnNumberLabel, isUnitText, opensNote, opensTotal } from '../sheet
 import { DEFAULT_LIMITS, TruncationCounter, type RawRow } from '../sheets/raw-sheet.ts';
 import { hasFullWidth, hasWhitespace } from '../sheets/values/fold-text.ts';
 import { parseDate } from '../sheets/values/parse-date.ts';
+import { SharedStringsParser } from '../sheets/xlsx/shared-strings.ts';
 import { SheetScanner } from '../sheets/xlsx/sheet-scanner.ts';
+import { Utf8Decoder, type TextPiece } from '../sheets/xlsx/utf8.ts';
 import { attribute } from '../sheets/xlsx/xml.ts';
 
 describe('hasWhitespace, hasFullWidth: a character at a time', () => {
@@ -114,3 +116,51 @@ function parseDateFormatted(d: Date): unknown {
   if (year < 1950 || year > 2100) return { ok: false, reason: `“${text}”的年份${year}不在1950—2100之间` };
   return { ok: true, value: text };
 }
+
+describe('SharedStringsParser: the table read as bytes', () => {
+  const table = (items: string): string =>
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="9">${items}</sst>`;
+  const ITEMS = [
+    '<si><t>案件编号</t></si>',
+    '<si><t xml:space="preserve"> 徐某某 </t></si>',
+    '<si/>',
+    '<si><t>京兴综罚〔2020〕第000001号</t></si>',
+    '<si><r><rPr><b/></rPr><t>粗</t></r><r><t>体</t></r></si>',
+    '<si><t>a &amp; b &#20013;</t></si>',
+    '<si><t>line_x000D_break</t></si>',
+    '<si><t>😀 emoji 𠀀</t></si>',
+    '<si><t>东京</t><rPh sb="0" eb="2"><t>とうきょう</t></rPh><phoneticPr fontId="1"/></si>',
+    '<si>\n  <t>spaced</t>\n</si>',
+    '<si><t></t></si>',
+    '<sit>not an item</sit>',
+    '<si><t>a\r\nb</t></si>',
+  ];
+  const read = (pieces: readonly TextPiece[]): string[] => {
+    const parser = new SharedStringsParser();
+    for (const piece of pieces) parser.push(piece);
+    return parser.strings;
+  };
+
+  it('gives the strings the text gives, however the bytes are split', () => {
+    const xml = table(ITEMS.join(''));
+    const expected = read([xml]);
+    expect(expected.length).toBe(12);
+    const bytes = Buffer.from(xml, 'utf8');
+    for (let k = 0; k <= bytes.length; k++) {
+      for (const m of [k, Math.min(bytes.length, k + 7), Math.min(bytes.length, k + 60)]) {
+        const decoder = new Utf8Decoder();
+        const pieces = [decoder.next(bytes.subarray(0, k)), decoder.next(bytes.subarray(k, m)), decoder.next(bytes.subarray(m)), decoder.end()];
+        const got = read(pieces);
+        if (JSON.stringify(got) !== JSON.stringify(expected)) expect(got, `split at ${k}, ${m}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('fails on an item without text as the text does, naming the item', () => {
+    const xml = table('<si><t>ok</t></si><si><b>没有文字的条目</b></si>');
+    const bytes = Buffer.from(xml, 'utf8');
+    const cut = bytes.indexOf('<si><b>');
+    expect(() => read([xml])).toThrow('shared string 1: no text in <si><b>没有文字的条目</b>');
+    expect(() => read([bytes.subarray(0, cut), bytes.subarray(cut)])).toThrow('shared string 1: no text in <si><b>没有文字的条目</b>');
+  });
+});
