@@ -36,11 +36,6 @@ function contentText(content: object): string {
   }
 }
 
-export async function writeReportsIfChanged(report: ReportData, out: string): Promise<WrittenReports> {
-  const write = await reportWriter(report, out);
-  return write === null ? { workbook: join(out, `report-${report.year}.xlsx`), docx: join(out, `report-${report.year}.docx`), written: false } : write();
-}
-
 /**
  * What writes the report's files when their content changed, or null when they are there with
  * this content. The fingerprint is taken at once (the report stage takes it while the database
