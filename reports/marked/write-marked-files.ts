@@ -255,7 +255,7 @@ function longestFirst(a: { file: MarkableFile }, b: { file: MarkableFile }): num
 async function finish(work: DepartmentWork, files: MarkedFile[], skipped: { file: string; reason: string }[]): Promise<void> {
   const { folder, before, now } = work;
   for (const f of work.listed) if (f !== null) files.push(f);
-  skipped.push(...work.skipped);
+  for (const s of work.skipped) skipped.push(s);
   for (const f of work.failed) if (f !== undefined && f !== null) skipped.push(f);
   // Copies of files fixed or withdrawn since: gone, so nobody works from a stale one.
   for (const name of Object.keys(before.files)) {
