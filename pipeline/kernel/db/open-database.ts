@@ -21,6 +21,8 @@ export interface TallyDatabase {
   readonly connection: DuckDBConnection;
   /** What the schema was made from (migrations, ledger catalog, the code that shapes them): a hash. */
   readonly schema: string;
+  /** Another connection to the same database, for queries run side by side (the caller closes it). */
+  connect(): Promise<DuckDBConnection>;
   close(): Promise<void>;
 }
 
@@ -88,7 +90,7 @@ export async function openDatabase(path: string, catalog: LedgerCatalog): Promis
     await close();
     throw cause instanceof DatabaseError ? cause : new DatabaseError(`无法准备数据库 ${path}：${String(cause)}`, { cause });
   }
-  return { db, connection, schema, close };
+  return { db, connection, schema, connect: () => instance.connect(), close };
 }
 
 /** The code that shapes the ledger tables and views (its compiled or source text, as it runs). */
