@@ -79,6 +79,19 @@ export interface RunSummary {
 
 const quiet: RunProgress = { stage: () => {}, file: () => {} };
 
+/**
+ * Creates (or migrates) the database and checks the pack's SQL on it, as a run's start does: the
+ * demo does this while its inbox is being written, so its run opens a prepared database.
+ */
+export async function prepareDatabase(config: TallyConfig, dbPath: string): Promise<void> {
+  const tdb = await openDatabase(dbPath, config.ledgers);
+  try {
+    await assertPackSql(tdb, config.packDir, config.report);
+  } finally {
+    await tdb.close();
+  }
+}
+
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const now = opts.now ?? (() => new Date());
   const progress = opts.progress ?? quiet;
@@ -99,6 +112,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   try {
     const tdb = await openDatabase(opts.dbPath, config.ledgers);
     try {
+      // A database prepared ahead (the demo does, while it writes the inbox) with nothing read yet.
+      if (!fresh && (await tdb.db.selectFrom('file_versions').select('id').limit(1).execute()).length === 0) void pool.warm();
       // A pack whose SQL does not fit its ledgers stops here, before anything is read.
       await assertPackSql(tdb, config.packDir, config.report);
       return await runWith(tdb, opts, now, progress, pool);
