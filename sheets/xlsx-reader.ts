@@ -25,7 +25,7 @@ import { SheetScanner, UnreadableCellError } from './xlsx/sheet-scanner.ts';
 import { parseDateStyles } from './xlsx/styles.ts';
 import { MergeRanges } from './xlsx/merges.ts';
 import type { TextPiece } from './xlsx/utf8.ts';
-import { MESSAGE_CORRUPT, entryPieces, entryText, inspectZip } from './xlsx/zip.ts';
+import { MESSAGE_CORRUPT, entryPieces, entryText, inspectZip, streamsPart, type LocatedEntry, type ZipFile } from './xlsx/zip.ts';
 
 export { MESSAGE_CORRUPT, MESSAGE_DOCTYPE, assertFileSize } from './xlsx/zip.ts';
 
@@ -43,17 +43,32 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
   try {
     const book = await inspectZip(path, limits);
     const budget = { inflated: 0 };
+    // The first sheet's merged ranges are read while the styles and shared strings are: that
+    // pass is mostly inflating, which a streamed part does on libuv's thread pool, so some of
+    // it runs beside the parsing of the shared strings instead of after it (100,000 rows: ~6
+    // of its 31 chunks are inflated by the time the strings are parsed; the stream inflates
+    // its next chunk only once this thread has taken the last, so it runs no further ahead).
+    // Only for a streamed part: a small one is inflated at once, on this thread, and kept for
+    // its second reading, which reading another part in between would undo.
+    const first = book.sheets[0];
+    const ahead = first !== undefined && streamsPart(book, first.entry) ? mergesAhead(book, first.entry, limits) : undefined;
     let styles = '';
-    if (book.styles !== undefined) for await (const chunk of entryText(book, book.styles, budget, limits)) styles += chunk;
     const strings = new SharedStringsParser();
-    if (book.sharedStrings !== undefined) for await (const piece of entryPieces(book, book.sharedStrings, budget, limits)) strings.push(piece);
+    try {
+      if (book.styles !== undefined) for await (const chunk of entryText(book, book.styles, budget, limits)) styles += chunk;
+      if (book.sharedStrings !== undefined) for await (const piece of entryPieces(book, book.sharedStrings, budget, limits)) strings.push(piece);
+    } catch (error) {
+      // As before: the error of the styles or shared strings, not the sheet's; its pass stops.
+      ahead?.abandon();
+      throw error;
+    }
     const sharedStrings = strings.strings;
     const dateStyles = parseDateStyles(book.styles === undefined ? undefined : styles);
     for (const sheet of book.sheets) {
       // First pass: the merged ranges (after the rows in the XML). Its inflating is not charged
-      // to the budget twice; the per-part size check still applies.
-      const merges = new MergeRanges();
-      for await (const piece of entryPieces(book, sheet.entry, { inflated: 0 }, limits)) merges.push(piece);
+      // to the budget twice; the per-part size check still applies. Its error, if any, is
+      // thrown here, where it always was.
+      const merges = sheet === first && ahead !== undefined ? await ahead.merges : await mergesOf(book, sheet.entry, limits);
       const dropped = new TruncationCounter(limits);
       let consumed = false;
       yield {
@@ -102,6 +117,28 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
   } catch (error) {
     throw error instanceof UnreadableFileError ? error : new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });
   }
+}
+
+/** A sheet part's merged ranges: its first pass. */
+async function mergesOf(book: ZipFile, entry: LocatedEntry, limits: ReadLimits, abandoned?: () => boolean): Promise<MergeRanges> {
+  const merges = new MergeRanges();
+  for await (const piece of entryPieces(book, entry, { inflated: 0 }, limits)) {
+    // Leaving the loop destroys the part's streams.
+    if (abandoned?.() === true) break;
+    merges.push(piece);
+  }
+  return merges;
+}
+
+/**
+ * {@link mergesOf}, begun now and awaited later. Until then its error is held, not reported
+ * as unhandled; `abandon` stops it at its next chunk when it will not be awaited.
+ */
+function mergesAhead(book: ZipFile, entry: LocatedEntry, limits: ReadLimits): { merges: Promise<MergeRanges>; abandon: () => void } {
+  let abandoned = false;
+  const merges = mergesOf(book, entry, limits, () => abandoned);
+  merges.catch(() => {});
+  return { merges, abandon: () => (abandoned = true) };
 }
 
 const ROW_END = Buffer.from('</row>');

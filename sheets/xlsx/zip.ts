@@ -426,6 +426,14 @@ export async function* entryPieces(
 }
 
 /**
+ * Whether {@link entryPieces} streams the part (a read stream and an inflate stream, the
+ * inflating done on libuv's thread pool) rather than inflating it at once from the file's bytes.
+ */
+export function streamsPart(file: ZipFile, entry: LocatedEntry): boolean {
+  return file.bytes === undefined || entry.size > CHUNK || entry.compressedSize > CHUNK;
+}
+
+/**
  * A part's inflated bytes taken whole from the file's bytes, when it is small enough to be one
  * chunk of its stream; undefined when it is not, or when inflating it fails (streaming it says
  * why, as it always has).
