@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, createReadStream, lstatSync, statSync, type BigIntStats } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { sql, type Selectable } from 'kysely';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
@@ -143,10 +143,33 @@ async function statFiles(paths: readonly (Buffer | null)[]): Promise<(BigIntStat
 const READ_WHOLE_BYTES = 1024 * 1024;
 
 async function sha256(path: Buffer, size: number): Promise<string> {
+  if (size <= READ_WHOLE_BYTES) {
+    const whole = await readAtMost(path, size);
+    if (whole !== null) return createHash('sha256').update(whole).digest('hex');
+  }
   const hash = createHash('sha256');
-  if (size <= READ_WHOLE_BYTES) return hash.update(await readFile(path)).digest('hex');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * The file's bytes if it holds at most `size` of them; null if it has grown since it was
+ * stat'ed (it is then hashed as a stream: a file being written never makes a bigger buffer).
+ */
+async function readAtMost(path: Buffer, size: number): Promise<Buffer | null> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) return buffer.subarray(0, filled);
+      filled += bytesRead;
+      if (filled > size) return null;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
