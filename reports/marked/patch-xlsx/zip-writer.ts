@@ -95,8 +95,8 @@ export class ZipOut {
     await this.#entry(entry.nameBytes, entry.method, entry.time, entry.date, entry.crc, entry.compressedSize, entry.size, [data]);
   }
 
-  /** A new or replaced part, dated as `like` (its original) or now. */
-  async add(part: NewPart, like?: PackageEntry): Promise<void> {
+  /** A new or replaced part, dated as `like` (its original, or any entry's MS-DOS time and date) or now. */
+  async add(part: NewPart, like?: Pick<PackageEntry, 'time' | 'date'>): Promise<void> {
     const [time, date] = like === undefined ? dosNow() : [like.time, like.date];
     await this.#entry(Buffer.from(part.name, 'utf8'), 8, time, date, part.crc, part.compressedSize, part.size, part.data);
   }
