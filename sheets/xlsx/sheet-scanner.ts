@@ -342,7 +342,7 @@ export class SheetScanner {
         const n = v === undefined ? digits : Number(v);
         if (v !== undefined && (!Number.isFinite(n) || v.trim() === '')) cell = { value: v };
         else {
-          const style = styleStart < 0 ? undefined : styleIndexAt(text, styleStart, styleEnd);
+          const style = styleStart < 0 ? undefined : plainNumberAt(text, styleStart, styleEnd);
           cell = this.#numberCell(n, style);
         }
       } else if (typeEnd - typeStart === 1 && text.charCodeAt(typeStart) === LOWER_S) {
@@ -570,19 +570,14 @@ function columnIndexAt(text: string, start: number, end: number, fallback: numbe
   return i === start ? fallback : col - 1;
 }
 
-/** `Number()` of the text between `start` and `end` (a row's `r`): in place when it is a few plain digits. */
-function plainNumberAt(text: string, start: number, end: number): number {
-  return styleIndexAt(text, start, end);
-}
-
 /** Whether the text between `start` and `end` is `1` or `true` (a row's `hidden`). */
 function isTrueAt(text: string, start: number, end: number): boolean {
   if (end - start === 1) return text.charCodeAt(start) === 49;
   return end - start === 4 && text.startsWith('true', start);
 }
 
-/** `Number()` of a style attribute's value: read in place when it is a few plain digits. */
-function styleIndexAt(text: string, start: number, end: number): number {
+/** `Number()` of an attribute's value (a cell's `s`, a row's `r`): read in place when it is a few plain digits. */
+function plainNumberAt(text: string, start: number, end: number): number {
   if (end - start > 0 && end - start <= 9) {
     let n = 0;
     for (let i = start; i < end; i++) {
