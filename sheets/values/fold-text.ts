@@ -45,7 +45,7 @@ function needsFolding(s: string): boolean {
     // Printable ASCII and the CJK blocks (U+3001 to U+FEFE: none of them a space) are nearly
     // every character of a ledger, and are passed at once.
     if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xfeff)) continue;
-    if (c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && (isWideSpace(c) || isZeroWidth(c))) return true;
+    if (isSpaceOrZeroWidth(c)) return true;
   }
   return false;
 }
@@ -62,7 +62,7 @@ export function hasWhitespace(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xfeff)) continue;
-    if (c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && isWideSpace(c)) return true;
+    if (isSpace(c)) return true;
   }
   return false;
 }
@@ -71,7 +71,12 @@ const WHITESPACE = /\s/;
 
 /** A character {@link NEEDS_FOLDING} matches: whitespace (`\s`) or a zero-width character. */
 export function isSpaceOrZeroWidth(c: number): boolean {
-  return c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && (isWideSpace(c) || isZeroWidth(c));
+  return isSpace(c) || isZeroWidth(c);
+}
+
+/** A character `\s` matches. */
+function isSpace(c: number): boolean {
+  return c <= 0x20 ? isAsciiSpace(c) : c >= 0xa0 && isWideSpace(c);
 }
 
 /** Tab, line feed, vertical tab, form feed, carriage return, space: what `\s` matches below U+0080. */
