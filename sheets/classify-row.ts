@@ -4,7 +4,7 @@
  */
 import type { ColumnMatch, DetectedHeader } from './detect-header.ts';
 import type { RawValue } from './raw-sheet.ts';
-import { hasContent, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
+import { hasContent, isContentCell, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
 import { hasWhitespace } from './values/fold-text.ts';
 
@@ -26,11 +26,6 @@ function contentCells(grid: SheetGrid, row: number): GridCell[] {
     if (isContentCell(cell)) out.push(cell);
   }
   return out;
-}
-
-/** A cell {@link contentCells} keeps. */
-function isContentCell(cell: GridCell | undefined): cell is GridCell {
-  return cell !== undefined && !cell.copied && (isUncachedFormula(cell) || hasContent(cell));
 }
 
 /** The text of one of {@link contentCells}. */

@@ -7,7 +7,7 @@ import { detectHeader, type ColumnMatch, type DetectedHeader } from './detect-he
 import type { FindingSink, Here } from './extract-types.ts';
 import type { LedgerCatalog } from './ledger-catalog.ts';
 import { address, columnLetters, type SheetTruncation } from './raw-sheet.ts';
-import { hasContent, isUncachedFormula, keepColumns, type SheetGrid } from './sheet-grid.ts';
+import { hasContent, isContentCell, keepColumns, type SheetGrid } from './sheet-grid.ts';
 import { foldText } from './values/index.ts';
 
 
@@ -97,7 +97,7 @@ export class BlankColumns {
       // A column known to be labelled has nothing to count, whatever its cell holds.
       if (this.#labelled[c] === true) continue;
       const cell = this.grid.cell(r, c);
-      if (cell === undefined || cell.copied === true || !(hasContent(cell) || isUncachedFormula(cell))) continue;
+      if (!isContentCell(cell)) continue;
       let labelled = this.#labelled[c];
       if (labelled === undefined) {
         labelled = this.#headerLabels(c);

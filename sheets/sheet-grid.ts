@@ -50,6 +50,11 @@ export function isUncachedFormula(cell: RawCell | undefined): boolean {
   return cell !== undefined && cell.formula === true && cell.value === null && cell.error === undefined;
 }
 
+/** A cell a row's content is made of: its own (not copied from a merged range), with content or an uncalculated formula. */
+export function isContentCell(cell: GridCell | undefined): cell is GridCell {
+  return cell !== undefined && !cell.copied && (isUncachedFormula(cell) || hasContent(cell));
+}
+
 /**
  * The grid seen through a column filter: cells of other columns read as empty. For reading one
  * of two ledgers laid side by side on a sheet without the other's cells.
