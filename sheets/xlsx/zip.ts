@@ -430,7 +430,12 @@ export async function* entryPieces(
  * inflating done on libuv's thread pool) rather than inflating it at once from the file's bytes.
  */
 export function streamsPart(file: ZipFile, entry: LocatedEntry): boolean {
-  return file.bytes === undefined || entry.size > CHUNK || entry.compressedSize > CHUNK;
+  return file.bytes === undefined || !fitsOneChunk(entry);
+}
+
+/** A part small enough to be inflated at once: one chunk of its stream, compressed and inflated. */
+function fitsOneChunk(entry: LocatedEntry): boolean {
+  return entry.size <= CHUNK && entry.compressedSize <= CHUNK;
 }
 
 /**
@@ -439,7 +444,7 @@ export function streamsPart(file: ZipFile, entry: LocatedEntry): boolean {
  * why, as it always has).
  */
 function wholePart(bytes: Buffer, entry: LocatedEntry): Buffer | undefined {
-  if (entry.size > CHUNK || entry.compressedSize > CHUNK) return undefined;
+  if (!fitsOneChunk(entry)) return undefined;
   // As the read stream: what of the range is in the file (the checks find a short part).
   const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
   if (entry.method === 0) return data;
