@@ -54,10 +54,11 @@ export function spoolDirOf(dbPath: string): string {
   return `${dbPath}.spool`;
 }
 
-/** A spool file's name: made here, never from a department's input. */
-const SPOOL_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.eml$/;
+/** A spool file's name (`<uuid>.eml`): made here, never from a department's input. */
+const SPOOL_FILE = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.eml';
+const SPOOL_NAME = new RegExp(`^${SPOOL_FILE}$`);
 /** A spool file, or one a crash left half-written. */
-const SPOOL_LEFTOVER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.eml(\.tmp)?$/;
+const SPOOL_LEFTOVER = new RegExp(`^${SPOOL_FILE}(\\.tmp)?$`);
 
 /** The path of a spool file named in the table; null for a name tally could not have made (no path escapes the spool). */
 function spoolPath(spool: string, file: string): string | null {
@@ -169,8 +170,7 @@ async function storeRow(trx: Transaction<Database>, where: { runId: bigint; chan
   const released: string[] = [];
   if (older.length > 0) {
     const olderIds = older.map((r) => r.id);
-    for (const r of await trx.selectFrom('mail_spool').select('file').where('outbox_id', 'in', olderIds).execute()) released.push(r.file);
-    await trx.deleteFrom('mail_spool').where('outbox_id', 'in', olderIds).execute();
+    for (const r of await trx.deleteFrom('mail_spool').where('outbox_id', 'in', olderIds).returning('file').execute()) released.push(r.file);
     await trx.updateTable('mail_outbox').set({ status: 'superseded', raw: '' }).where('id', 'in', olderIds).execute();
   }
   const row = await trx
