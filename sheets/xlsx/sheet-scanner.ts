@@ -48,8 +48,6 @@ export class SheetScanner {
    * merge window copies a cell it needs to mark).
    */
   readonly #dateCells = new Map<number, RawCell>();
-  /** The same for whole serials below {@link DIRECT_SERIALS}, by index (bounded by its length). */
-  #wholeDateCells: (RawCell | undefined)[] | undefined;
   /** Where #nextRow found the next row: one object, reused (one for each row was garbage). */
   readonly #span: RowSpan = { attrsStart: 0, attrsEnd: 0, bodyStart: -1, bodyEnd: -1, end: 0, cells: 'unread' };
   /** What {@link #plainRowAttributes} read. */
@@ -363,9 +361,9 @@ export class SheetScanner {
   /** The cell of a number shown as a date: its Date (a number when it is no date Excel has). */
   #dateCell(serial: number): RawCell {
     // A whole serial up to 2100 (every date of a ledger, nearly): looked up by index, which
-    // costs a fraction of a Map's lookup. The table is made at the sheet's first date.
+    // costs a fraction of a Map's lookup, in a table the worker keeps from sheet to sheet.
     if (serial >= 0 && serial < DIRECT_SERIALS && Number.isInteger(serial)) {
-      const table = (this.#wholeDateCells ??= new Array<RawCell | undefined>(DIRECT_SERIALS));
+      const table = wholeDateCells(this.#ctx.date1904);
       let cell = table[serial];
       if (cell === undefined) {
         cell = { value: serialToDate(serial, this.#ctx.date1904) ?? serial };
@@ -604,6 +602,20 @@ function columnIndex(ref: string, fallback: number): number {
 
 /** Whole date serials kept by index: up to 2100-01-01 in the 1900 calendar (~290 kB of table). */
 const DIRECT_SERIALS = 73_051;
+
+/**
+ * The cells of whole date serials, one table per calendar for the thread's life: made per sheet,
+ * a district's 5,000 small files allocated 5,000 tables of 73,051 slots and a Date per date of
+ * each (its read workers' top function and much of their collection, profiled). A RawCell is
+ * never changed once made, so sheets share them as a sheet's cells do; the tables are bounded
+ * by their length.
+ */
+const WHOLE_DATE_CELLS: [(RawCell | undefined)[] | undefined, (RawCell | undefined)[] | undefined] = [undefined, undefined];
+
+function wholeDateCells(date1904: boolean): (RawCell | undefined)[] {
+  const k = date1904 ? 1 : 0;
+  return (WHOLE_DATE_CELLS[k] ??= new Array<RawCell | undefined>(DIRECT_SERIALS));
+}
 
 const DAY = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
