@@ -10,11 +10,12 @@
  */
 import type { ReportData } from '../../../reports/report-data.ts';
 import { coordinatorMail } from './coordinator-mail.ts';
-import { departmentMail } from './department-mail.ts';
-import { ATTACHMENT_BUDGET, type Attachment, type MailContext, type OutgoingMail } from './mail-types.ts';
+import { departmentEnvelope, departmentMail } from './department-mail.ts';
+import type { DeadlineStatus } from './deadline-status.ts';
+import { ATTACHMENT_BUDGET, type Attachment, type MailContext, type MailEnvelope, type OutgoingMail } from './mail-types.ts';
 
 export { ATTACHMENT_BUDGET, MAIL_KINDS } from './mail-types.ts';
-export type { Attachment, DeliveryDigest, MailContext, MailKind, OutgoingMail } from './mail-types.ts';
+export type { Attachment, DeliveryDigest, MailContext, MailEnvelope, MailKind, OutgoingMail } from './mail-types.ts';
 
 
 /**
@@ -29,17 +30,24 @@ export function composeMails(data: ReportData, attachmentPath: string, context: 
 }
 
 /**
- * Each department's mail in roster order, composed as it is asked for: the notify stage renders
- * and stores one before composing the next, so a run never holds every department's mail at once.
+ * Each department's mail in roster order (only those in `only`, when given), composed as it is
+ * asked for: the notify stage renders and stores one before composing the next, so a run never
+ * holds every department's mail at once.
  */
-export function* departmentMails(data: ReportData, attachmentPath: string, context: MailContext = {}): Generator<OutgoingMail> {
+export function* departmentMails(data: ReportData, attachmentPath: string, context: MailContext = {}, only?: ReadonlySet<string>): Generator<OutgoingMail> {
   const attachments = [{ filename: `report-${data.year}.xlsx`, path: attachmentPath }];
   const budget = ATTACHMENT_BUDGET - (context.workbookBytes ?? 0);
   for (const d of data.departments) {
+    if (only !== undefined && !only.has(d.code)) continue;
     const list = context.findingLists?.get(d.code);
     const { kept, left } = withinBudget([...(list === undefined ? [] : [list]), ...(context.marked?.get(d.code) ?? [])], budget);
     yield departmentMail(data, d, [...attachments, ...kept], left, list, context.deadline, context.changes?.get(d.code));
   }
+}
+
+/** Each department's envelope in roster order: who its mail goes to and what kind it is, without composing it. */
+export function departmentEnvelopes(data: ReportData, deadline: DeadlineStatus | undefined): MailEnvelope[] {
+  return data.departments.map((d) => departmentEnvelope(data, d, deadline));
 }
 
 /** The coordinator's mail alone (the digest), once the run knows what it mailed. */

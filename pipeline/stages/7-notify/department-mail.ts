@@ -5,13 +5,13 @@
  */
 import { omittedLine, thousands } from '../../kernel/findings/findings.ts';
 import { findingLines } from '../../../reports/finding-lines.ts';
-import type { DepartmentInfo, ReportData } from '../../../reports/report-data.ts';
+import type { DepartmentInfo, ReportData, SubmissionRow } from '../../../reports/report-data.ts';
 import { shanghaiMinute } from '../../../reports/shanghai-time.ts';
 import type { DepartmentChanges } from './changes.ts';
 import { changeBlocks, changesHeading } from './changes-section.ts';
 import { chineseDate, type DeadlineStatus } from './deadline-status.ts';
 import { h, p, page, table } from './mail-html.ts';
-import type { Attachment, MailKind, OutgoingMail } from './mail-types.ts';
+import type { Attachment, MailEnvelope, MailKind, OutgoingMail } from './mail-types.ts';
 import { countsText, explain, SIGNATURE, SUBJECT_PREFIX, totalsOf } from './mail-wording.ts';
 
 export function departmentMail(
@@ -28,10 +28,9 @@ export function departmentMail(
   const own = data.findings.filter((f) => f.department === department.code);
   const ownOmitted = (data.findingsOmitted ?? []).filter((o) => o.department === department.code);
   const totals = totalsOf(data, department.code);
-  const missing = data.submissions.filter(
-    (s) => s.departmentCode === department.code && s.status === '缺报',
-  );
-  const kind = departmentKind(deadline, missing.length);
+  const missing = missingLedgers(data, department);
+  const envelope = departmentEnvelope(data, department, deadline, missing);
+  const { kind } = envelope;
   const notice = deadlineNotice(kind, deadline, missing.map((s) => s.ledger), data.coordinator.name);
   const intro = `您好！这是${data.town}${data.year}年度法治政府建设年度情况报告的台账核查结果。`;
   const findingsLine =
@@ -97,15 +96,36 @@ export function departmentMail(
         ? `报送逾期（${monthDay(deadline.deadline)}已截止）`
         : '报送核查';
   return {
-    to: department.email,
-    ...(kind === 'overdue' ? { cc: data.coordinator.email } : {}),
+    ...envelope,
     subject: `${SUBJECT_PREFIX}${department.name} ${data.year}年度${subjectKind}：${countsText(totals)}`,
     text,
     html,
     attachments,
+  };
+}
+
+/**
+ * Who a department's mail goes to and what kind it is, without composing it: the notify stage
+ * fingerprints this and composes only the mails whose fingerprint changed.
+ */
+export function departmentEnvelope(
+  data: ReportData,
+  department: DepartmentInfo,
+  deadline: DeadlineStatus | undefined,
+  missing: readonly SubmissionRow[] = missingLedgers(data, department),
+): MailEnvelope {
+  const kind = departmentKind(deadline, missing.length);
+  return {
     recipient: department.code,
+    to: department.email,
+    ...(kind === 'overdue' ? { cc: data.coordinator.email } : {}),
     kind,
   };
+}
+
+/** The department's owed ledgers not sent yet (缺报). */
+function missingLedgers(data: ReportData, department: DepartmentInfo): SubmissionRow[] {
+  return data.submissions.filter((s) => s.departmentCode === department.code && s.status === '缺报');
 }
 
 /** 自上次通知以来的变化: each file's changed cells and rows, the findings fixed and the new ones. */

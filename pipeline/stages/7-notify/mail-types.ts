@@ -49,6 +49,9 @@ export interface DeliveryDigest {
   readonly pending: readonly { readonly to: string; readonly subject: string; readonly error: string; readonly attempts: number }[];
 }
 
+/** Who a mail goes to and what kind it is: known before it is composed, and all of it its fingerprint takes. */
+export type MailEnvelope = Pick<OutgoingMail, 'recipient' | 'to' | 'cc' | 'kind'>;
+
 export interface OutgoingMail {
   readonly to: string;
   readonly cc?: string;
