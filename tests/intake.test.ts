@@ -6,7 +6,7 @@
  * versions.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
@@ -94,6 +94,31 @@ describe('intake', () => {
     expect(current).toHaveLength(42);
     expect(new Set(current.map((c) => c.path)).size).toBe(42);
     expect(current.find((c) => c.path === 'office/b.csv')?.version).toBe(2);
+  });
+
+  it('takes an unchanged file as the version it stored: outside the roster, too large to archive, or stored without a stat', async () => {
+    mkdirSync(join(inbox, 'nobody'), { recursive: true });
+    writeFileSync(join(inbox, 'nobody', '无主.csv'), 'dddd');
+    writeFileSync(join(inbox, 'justice', '大表.csv'), 'x'.repeat((1 << 20) + 1));
+    // Every file old enough for its stat to be trusted: the next run hashes none of them.
+    for (const folder of ['justice', 'office', 'nobody']) for (const name of readdirSync(join(inbox, folder))) backdate(join(inbox, folder, name));
+    const first = await run();
+    // A version an older tally stored: no stat, so it is hashed again, and found unchanged.
+    const old = first.files.find((f) => f.path === 'justice/a.csv');
+    await tdb.db.deleteFrom('file_stats').where('file_version_id', '=', old?.versionId ?? 0n).execute();
+    const again = await run();
+    expect(again.hashed).toBe(1);
+    expect(again.toRead).toEqual([]);
+    const byPath = (r: IntakeResult) => new Map(r.files.map((f) => [f.path, f]));
+    const before = byPath(first);
+    const after = byPath(again);
+    for (const path of ['nobody/无主.csv', 'justice/大表.csv', 'justice/a.csv', 'office/b.csv']) {
+      expect({ ...after.get(path), status: before.get(path)?.status }).toEqual(before.get(path));
+      expect(after.get(path)?.status).toBe('unchanged');
+    }
+    expect(after.get('nobody/无主.csv')).toMatchObject({ department: null, oversized: false });
+    expect(after.get('justice/大表.csv')).toMatchObject({ department: 'justice', oversized: true, archivedPath: null, size: (1 << 20) + 1 });
+    expect(again.findings.map((f) => [f.code, f.file])).toEqual([['file.unknown_department', 'nobody/无主.csv']]);
   });
 
   it('stops with a clear error, naming the folder, when the inbox is missing or is a file', async () => {
