@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TallyConfig } from '../../kernel/config/config.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
-import { findingDigests, findingsDigest, findingsOfFiles, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
+import { findingDigests, findingsOfFiles, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
 import { preloadWritersIfMissing, reportWriter } from '../../../reports/write-reports-if-changed.ts';
 import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../../../reports/marked/write-marked-files.ts';
 import type { RollupResult } from '../5-rollup/rollup-stage.ts';
 import { assembleReport } from './assemble-report.ts';
+import { cachedFindingsDigest, keptDigestPath } from './cached-digest.ts';
 import { ledgerSubmissions } from './ledger-submissions.ts';
 
 /** A file the report stage wrote, for the mail to attach. */
@@ -43,8 +44,11 @@ export async function reportStage(
 ): Promise<ReportResult> {
   const { config, runId, out } = input;
   // A first run (the demo's): the report's writers load while the database answers.
-  if (input.write) preloadWritersIfMissing(config.year, out);
-  const digest = await findingsDigest(tdb.connection, runId);
+  if (input.write) {
+    preloadWritersIfMissing(config.year, out);
+    await mkdir(out, { recursive: true });
+  }
+  const digest = await cachedFindingsDigest(tdb.connection, runId, keptDigestPath(out, config.year), input.write);
   const report = assembleReport({
     config,
     rollups: input.rolled.rollups,
@@ -57,7 +61,6 @@ export async function reportStage(
   const docx = join(out, `report-${config.year}.docx`);
   if (!input.write) return { report, digest, workbook, docx, findingLists: new Map() };
 
-  await mkdir(out, { recursive: true });
   // The marked copies are made in worker threads, the report's workbook and document on this
   // thread: at the same time, not one after the other (the demo spent 0.6 s on the ones, then
   // 0.65 s on the others). The copies' queries come first: the report's writers hold this thread
