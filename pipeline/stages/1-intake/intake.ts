@@ -6,8 +6,8 @@
  * unchanged without reading it (as git does). The database is written in one transaction.
  */
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, lstatSync, statSync, type BigIntStats } from 'node:fs';
-import { copyFile, mkdir, open, readdir } from 'node:fs/promises';
+import { constants, createReadStream, lstatSync, readdirSync, statSync, type BigIntStats } from 'node:fs';
+import { copyFile, mkdir, open } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { sql, type Selectable } from 'kysely';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
@@ -90,12 +90,19 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 async function walk(root: string): Promise<Found[]> {
   const out: Found[] = [];
+  const pace = paced();
+  // `localeCompare`'s order (the default collator), one collator for every comparison: ~2-5×
+  // faster on a district's 5,000 names.
+  const byName = new Intl.Collator().compare;
   const visit = async (dir: Buffer, prefix: string): Promise<void> => {
-    const entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' }))
+    await pace(1);
+    // Synchronous, as the stats are: a district's 121 folders read one promise at a time through
+    // the thread pool spent ~50 ms waiting for it, more on a busy machine.
+    const entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })
       .map((e) => ({ e, name: decodeName(e.name), abs: Buffer.concat([dir, SEPARATOR, e.name]) }))
       .filter(({ name }) => !isIgnorable(name))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const stats = await statFiles(entries.map(({ e, abs }) => (e.isFile() && !e.isSymbolicLink() ? abs : null)));
+      .sort((a, b) => byName(a.name, b.name));
+    const stats = await statFiles(entries.map(({ e, abs }) => (e.isFile() && !e.isSymbolicLink() ? abs : null)), pace);
     for (const [i, { e, name, abs }] of entries.entries()) {
       const path = prefix === '' ? name : `${prefix}/${name}`;
       const st = stats[i];
@@ -121,18 +128,29 @@ async function walk(root: string): Promise<Found[]> {
   return out;
 }
 
-/** Files stat'ed between two turns of the event loop (a server running the pipeline keeps answering). */
+/** Files stat'ed (or folders read) between two turns of the event loop (a server running the pipeline keeps answering). */
 const STATS_PER_TURN = 256;
+
+/** Counts synchronous calls and lets the event loop turn once every {@link STATS_PER_TURN} of them. */
+function paced(): (calls: number) => Promise<void> {
+  let since = 0;
+  return async (calls) => {
+    since += calls;
+    if (since < STATS_PER_TURN) return;
+    since = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+}
 
 /**
  * lstat of each path (null: not a regular file, nothing to stat). Synchronous calls, a batch at
  * a time: 5,000 of them took ~30–75 ms this way, ~100–200 ms as 5,000 promises through the
  * thread pool (and one awaited at a time, longer still) — most of a district's rerun intake.
  */
-async function statFiles(paths: readonly (Buffer | null)[]): Promise<(BigIntStats | null)[]> {
+async function statFiles(paths: readonly (Buffer | null)[], pace: (calls: number) => Promise<void>): Promise<(BigIntStats | null)[]> {
   const out: (BigIntStats | null)[] = [];
-  for (const [i, path] of paths.entries()) {
-    if (i > 0 && i % STATS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  for (const path of paths) {
+    await pace(1);
     out.push(path === null ? null : lstatSync(path, { bigint: true }));
   }
   return out;
