@@ -36,6 +36,18 @@ const LOAD_GROUP_FILES = 64;
 const LOAD_GROUP_ROWS = 10_000;
 
 /**
+ * DuckDB checkpoints when a commit finds its write-ahead log past this size (default 16 MB), and
+ * a checkpoint rewrites the row groups appended since, at a cost that grows with the table (DuckDB
+ * #7709, #18829): the district's load committed 2,000,000 rows in groups of 10,000 and
+ * checkpointed every ~150,000, each commit that did so taking 0.5-1.7 s while the read workers
+ * waited. In a test of that pattern (200 commits of 10,000 rows, four tables, 3 runs each),
+ * commits and the last checkpoint took 17.2-21.4 s at 16 MB, 7.9-10.7 s at 32 MB, 3.1-4.8 s at
+ * 128 MB, whose peak was 40-90 MB higher (317-365 MB); at 256 MB or more, 440 MB. During the
+ * load the log may grow to this, and it is checkpointed once the load ends.
+ */
+const LOAD_CHECKPOINT_THRESHOLD = '128MB';
+
+/**
  * Reads started ahead of the load: always two per worker; up to eight per worker while the files
  * ahead are small, at most {@link READ_AHEAD_BYTES} of workbooks together. A read that finishes
  * before its turn waits whole (up to ~24,000 rows: two parts unacknowledged and its last rows),
@@ -55,6 +67,19 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024;
  * read, so its load overlaps its read.
  */
 export async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile[], pool: ReadPool, onFile?: FileProgress): Promise<void> {
+  if (files.length === 0) return;
+  await tdb.connection.run(`set checkpoint_threshold = '${LOAD_CHECKPOINT_THRESHOLD}'`);
+  try {
+    await loadAll(tdb, files, pool, onFile);
+  } finally {
+    await tdb.connection.run('reset checkpoint_threshold');
+  }
+  // Once, what the groups wrote since the last checkpoint (a checkpoint fails only while another
+  // write transaction is open, and none is: the run's connection is the only writer).
+  await tdb.connection.run('checkpoint');
+}
+
+async function loadAll(tdb: TallyDatabase, files: readonly IntakeFile[], pool: ReadPool, onFile?: FileProgress): Promise<void> {
   const ahead: ReadStream[] = [];
   let aheadBytes = 0;
   let next = 0;
