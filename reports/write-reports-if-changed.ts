@@ -40,14 +40,28 @@ function contentText(content: object): string {
  * What writes the report's files when their content changed, or null when they are there with
  * this content. The fingerprint is taken at once (the report stage takes it while the database
  * answers other queries); the writing is the caller's to start.
+ *
+ * `inputs`, when given, is a hash of what the content is made from that is equal only when the
+ * content is (the report stage's: its parts but the findings and traces, with the hashes of
+ * those): kept in the stamp's second line, it stands for the content's fingerprint, which is then
+ * not taken (~60 ms for a district's report, most of it its 3.5 MB of traces as JSON). When it
+ * differs, the fingerprint decides, as without it.
  */
-export async function reportWriter(report: ReportData, out: string): Promise<(() => Promise<WrittenReports>) | null> {
+export async function reportWriter(report: ReportData, out: string, inputs?: string): Promise<(() => Promise<WrittenReports>) | null> {
   const workbook = join(out, `report-${report.year}.xlsx`);
   const docx = join(out, `report-${report.year}.docx`);
   const stamp = join(out, `.report-${report.year}.sha256`);
+  // `<fingerprint>` (as an older tally wrote it), or `<fingerprint>\n<inputs>`.
+  const [previous = '', previousInputs] = (await readFile(stamp, 'utf8').catch(() => '')).split('\n');
+  const present = existsSync(workbook) && existsSync(docx);
+  if (present && inputs !== undefined && previousInputs === inputs) return null;
   const fingerprint = reportFingerprint(report);
-  const previous = await readFile(stamp, 'utf8').catch(() => '');
-  if (previous === fingerprint && existsSync(workbook) && existsSync(docx)) return null;
+  const stampText = inputs === undefined ? fingerprint : `${fingerprint}\n${inputs}`;
+  if (previous === fingerprint && present) {
+    // The same content from other inputs: kept as it is, the stamp made to know these inputs.
+    if (inputs !== undefined) await writeFile(stamp, stampText);
+    return null;
+  }
   return async () => {
     // The writers (exceljs, docx) load only when there is something to write: a run with nothing
     // changed never pays for them.
@@ -55,7 +69,7 @@ export async function reportWriter(report: ReportData, out: string): Promise<(()
     await writeReportWorkbook(report, workbook);
     // The report text as a Word document, next to the workbook, for the office to edit.
     await writeReportDocx(report, docx);
-    await writeFile(stamp, fingerprint);
+    await writeFile(stamp, stampText);
     return { workbook, docx, written: true };
   };
 }

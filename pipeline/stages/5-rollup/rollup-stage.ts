@@ -84,6 +84,8 @@ async function withSecondConnection<T>(tdb: TallyDatabase, fn: (connections: rea
 
 export interface RollupResult {
   readonly rollups: readonly Rollup[];
+  /** SHA-256 of the rollups as JSON (as cached): equal digests, equal rollups (the report's fingerprint takes it for their traces). */
+  readonly digest: string;
   /** Last year's figures (from `--previous`, else the database), or null when none is known. */
   readonly previous: PreviousFigures | null;
 }
@@ -95,7 +97,7 @@ export async function rollUpStage(
   const { config, checked } = input;
   const missing = await missingLedgers(tdb, checked.findings.runId);
   const key = rollupKey(config, checked.inputs, missing);
-  const rollups =
+  const { rollups, digest } =
     (await cachedRollups(tdb, key)) ??
     (await cacheRollups(tdb, key, await withSecondConnection(tdb, (connections) => rollUp(connections, config.report, config.year, missing))));
   await storeRunIndicators(tdb, config, rollups);
@@ -103,7 +105,7 @@ export async function rollUpStage(
   // Year over year: last year's figures from --previous, else from the database.
   const previous = input.previous ?? (await previousFromDatabase(tdb.db, config.year - 1));
   await checked.findings.add(yoyFindings(config.report.indicators, new Map(rollups.map((r) => [r.code, r.value])), previous, config.yoyThreshold));
-  return { rollups, previous };
+  return { rollups, digest, previous };
 }
 
 /** What a roll-up is computed from: the row checks' inputs (file versions, roster, catalogs, year), the figures' SQL, the missing ledgers. */
@@ -121,17 +123,26 @@ function rollupKey(config: TallyConfig, checkInputs: string, missing: ReadonlySe
     .digest('hex');
 }
 
-async function cachedRollups(tdb: TallyDatabase, key: string): Promise<Rollup[] | null> {
-  const row = await tdb.db.selectFrom('rollup_cache').select('rollups').where('inputs', '=', key).executeTakeFirst();
-  return row === undefined ? null : (JSON.parse(row.rollups) as Rollup[]);
+/** The rollups and the SHA-256 of their JSON: the same text whether cached or just computed. */
+interface Rolled {
+  readonly rollups: Rollup[];
+  readonly digest: string;
 }
 
-async function cacheRollups(tdb: TallyDatabase, key: string, rollups: Rollup[]): Promise<Rollup[]> {
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+async function cachedRollups(tdb: TallyDatabase, key: string): Promise<Rolled | null> {
+  const row = await tdb.db.selectFrom('rollup_cache').select('rollups').where('inputs', '=', key).executeTakeFirst();
+  return row === undefined ? null : { rollups: JSON.parse(row.rollups) as Rollup[], digest: sha256(row.rollups) };
+}
+
+async function cacheRollups(tdb: TallyDatabase, key: string, rollups: Rollup[]): Promise<Rolled> {
+  const text = JSON.stringify(rollups);
   await tdb.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('rollup_cache').execute();
-    await trx.insertInto('rollup_cache').values({ inputs: key, rollups: JSON.stringify(rollups) }).execute();
+    await trx.insertInto('rollup_cache').values({ inputs: key, rollups: text }).execute();
   });
-  return rollups;
+  return { rollups, digest: sha256(text) };
 }
 
 /** Ledgers some department owes and nobody sent (their figures are unknown, not 0). */

@@ -1,7 +1,7 @@
 /**
- * The run's findings digest (findingsDigest), kept beside the report with the hash of the findings
- * it was made from: a run whose findings are row for row those of the digest kept reads it back
- * instead of asking the database again. A district's rerun with nothing changed spent ~0.13-0.2 s
+ * The run's findings digest (findingsDigest), kept beside the report (kept.ts) with the hash of
+ * the findings it was made from: a run whose findings are row for row those of the digest kept
+ * reads it back instead of asking the database again. A district's rerun with nothing changed spent ~0.13-0.2 s
  * in the digest's two window queries and in turning its ~3,000 findings into JavaScript; hashing
  * the findings in the database takes ~20 ms.
  *
@@ -11,9 +11,8 @@
  * takes one kept by another.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { keptOr, keptPath } from './kept.ts';
 import { FINDING_ORDER, findingsDigest, SHOWN_PER_DEPARTMENT, SHOWN_PER_GROUP, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
 
 const COLUMNS = ['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'] as const;
@@ -23,39 +22,15 @@ const DEFINITION = createHash('sha256')
   .update(JSON.stringify([findingsDigest.toString(), FINDING_ORDER, SHOWN_PER_GROUP, SHOWN_PER_DEPARTMENT, COLUMNS]))
   .digest('hex');
 
-interface KeptDigest {
-  readonly findings: string;
-  readonly digest: FindingsDigest;
-}
-
-/** `<out>/.findings-<year>.digest.json` */
-export function keptDigestPath(out: string, year: number): string {
-  return join(out, `.findings-${year}.digest.json`);
-}
-
 /**
- * The run's findings digest: the kept one when the run's findings are those it was made from,
+ * The run's findings digest, and the hash of its findings (which stands for the digest: it is
+ * made from nothing else): the kept digest when the run's findings are those it was made from,
  * else made now (and kept, when `keep`).
  */
-export async function cachedFindingsDigest(connection: DuckDBConnection, runId: bigint, path: string, keep: boolean): Promise<FindingsDigest> {
-  const [findings, kept] = await Promise.all([findingsHash(connection, runId), readKept(path)]);
-  if (kept !== null && kept.findings === findings) return kept.digest;
-  const digest = await findingsDigest(connection, runId);
-  if (keep) {
-    const temp = `${path}.tmp`;
-    await writeFile(temp, JSON.stringify({ findings, digest } satisfies KeptDigest));
-    await rename(temp, path);
-  }
-  return digest;
-}
-
-async function readKept(path: string): Promise<KeptDigest | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as KeptDigest;
-  } catch {
-    // None kept yet, or not readable: made again.
-    return null;
-  }
+export async function cachedFindingsDigest(connection: DuckDBConnection, runId: bigint, out: string, year: number, keep: boolean): Promise<{ digest: FindingsDigest; hash: string }> {
+  const hash = await findingsHash(connection, runId);
+  const digest = await keptOr(keptPath(out, 'findings-digest', year), hash, keep, () => findingsDigest(connection, runId));
+  return { digest, hash };
 }
 
 /** SHA-256 of the run's findings, every column, in `seq` order, and of the digest's definition. */

@@ -1,0 +1,40 @@
+/**
+ * A result kept beside the report (`<out>/.<name>-<year>.json`) with the key of what it was made
+ * from: a run whose key is the same reads it back instead of making it again. The key must be
+ * equal only when the result would be (a hash of everything it is made from, and of how).
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+interface Kept<T> {
+  readonly key: string;
+  readonly value: T;
+}
+
+/** `<out>/.<name>-<year>.json` */
+export function keptPath(out: string, name: string, year: number): string {
+  return join(out, `.${name}-${year}.json`);
+}
+
+/** The value kept at `path` under `key`, else `make()`'s (kept there when `keep`). `T` must survive JSON. */
+export async function keptOr<T>(path: string, key: string, keep: boolean, make: () => Promise<T>): Promise<T> {
+  const kept = await readKept<T>(path);
+  if (kept !== null && kept.key === key) return kept.value;
+  const value = await make();
+  if (keep) {
+    // Renamed into place: a run killed while writing leaves the old file or the new one.
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify({ key, value } satisfies Kept<T>));
+    await rename(temp, path);
+  }
+  return value;
+}
+
+async function readKept<T>(path: string): Promise<Kept<T> | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Kept<T>;
+  } catch {
+    // None kept yet, or unreadable: made again.
+    return null;
+  }
+}
