@@ -7,7 +7,14 @@
  */
 import { createRequire } from 'node:module';
 
-const api = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
+const require = createRequire(import.meta.url);
+const api = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
+
+/**
+ * DuckDB's C API as node-api itself calls it (the same package and version, pinned beside it in
+ * package.json): for the load's data chunks only (append-block.ts says why).
+ */
+export const bindings = require('@duckdb/node-bindings') as typeof import('@duckdb/node-bindings');
 
 export const {
   BIGINT,

@@ -1,9 +1,17 @@
 /**
  * A block of typed rows into a ledger's data table through DuckDB's appender, a data chunk of
  * 2,048 rows at a time (STACK.md: bulk rows never go row by row through INSERT).
+ *
+ * The chunk is filled through DuckDB's C API (@duckdb/node-bindings, which @duckdb/node-api is
+ * built on) rather than node-api's vector classes: those keep every value in a JavaScript array
+ * and a dirty flag per row, a DATE is an object per value, a BIGINT a BigInt, and each null
+ * flips a bit of a BigUint64Array with BigInt arithmetic. On the district's 2,000,000 rows that
+ * was ~10 s of the loading thread, the one thread every read waits for. Here each column is
+ * written into a typed array kept for the appender and copied into the chunk at once; only
+ * text crosses value by value, as it must (DuckDB owns a string's bytes).
  */
-import type { DuckDBAppender, DuckDBDataChunk, DuckDBType, DuckDBVector } from '@duckdb/node-api';
-import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, dateValue } from '../../kernel/db/duckdb-api.ts';
+import type { DuckDBAppender, DuckDBDataChunk, DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, bindings, dateValue } from '../../kernel/db/duckdb-api.ts';
 import type { FieldType, LedgerDef } from '../../../sheets/ledger-catalog.ts';
 import type { ColumnData, RowBlock } from '../../../sheets/row-block.ts';
 import { normalizeKey } from '../../../sheets/values/index.ts';
@@ -24,64 +32,182 @@ export const CHUNK_TYPE: Readonly<Record<FieldType, DuckDBType>> = {
 export interface RowAppender {
   readonly ledger: LedgerDef;
   readonly appender: DuckDBAppender;
+  /** Its columns: file version, sheet, row, key, then the ledger's fields (types as {@link CHUNK_TYPE}). */
   readonly chunk: DuckDBDataChunk;
+  readonly scratch: ChunkScratch;
 }
 
 /**
- * Appends a sheet's rows in the column order of `ledgerColumns` (file version, sheet, row, key,
- * then the fields), a data chunk of 2,048 rows at a time: numbers, dates and booleans are
- * copied into DuckDB a column at a time, only text crosses into it value by value. Returns how
- * many rows.
+ * What a column is written from before it is copied into the chunk: 8 bytes a row (the widest
+ * type), and its validity mask (a bit a row, set when the value is there). One per appender.
  */
-export function appendBlock({ ledger, appender: a, chunk }: RowAppender, block: RowBlock, versionId: bigint, sheetNo: number): number {
+export class ChunkScratch {
+  readonly bytes = new ArrayBuffer(CHUNK_ROWS * 8);
+  readonly f64 = new Float64Array(this.bytes);
+  readonly i32 = new Int32Array(this.bytes);
+  readonly u32 = new Uint32Array(this.bytes);
+  readonly u8 = new Uint8Array(this.bytes);
+  readonly validBytes = new ArrayBuffer(CHUNK_ROWS / 8);
+  readonly valid = new Uint32Array(this.validBytes);
+}
+
+const TWO_32 = 4_294_967_296;
+
+/**
+ * Appends a sheet's rows in the column order of `ledgerColumns` (file version, sheet, row, key,
+ * then the fields), a data chunk of 2,048 rows at a time. Returns how many rows.
+ */
+export function appendBlock({ ledger, appender, chunk, scratch }: RowAppender, block: RowBlock, versionId: bigint, sheetNo: number): number {
   // Where each field of the ledger is in the block (-1: the sheet has no such column).
   const at = ledger.fields.map((f) => block.fields.indexOf(f.id));
   const keyAt = ledger.key === undefined ? -1 : block.fields.indexOf(ledger.key);
-  const keys = keyAt < 0 ? null : block.data[keyAt];
+  const keys = keyAt < 0 ? undefined : block.data[keyAt];
+  const raw = chunk.chunk;
   for (let start = 0; start < block.length; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, block.length - start);
-    chunk.reset();
-    chunk.rowCount = n;
-    fill(chunk.getColumnVector(0), n, () => versionId);
-    fill(chunk.getColumnVector(1), n, () => sheetNo);
-    fill(chunk.getColumnVector(2), n, (i) => block.rowNumbers[start + i] ?? 0);
-    fill(chunk.getColumnVector(3), n, (i) => {
-      const key = keys === null || keys === undefined ? null : cellValue(keys, start + i, 'text');
-      return key === null ? null : normalizeKey(String(key));
+    bindings.data_chunk_reset(raw);
+    bindings.data_chunk_set_size(raw, n);
+    scratch.valid.fill(-1);
+    new BigInt64Array(scratch.bytes, 0, n).fill(versionId);
+    put(raw, 0, scratch, n * 8);
+    scratch.i32.fill(sheetNo, 0, n);
+    put(raw, 1, scratch, n * 4);
+    scratch.i32.set(block.rowNumbers.subarray(start, start + n));
+    put(raw, 2, scratch, n * 4);
+    texts(raw, 3, scratch, n, (i) => {
+      const key = keys === undefined ? null : keyText(keys, start + i);
+      return key === null ? null : normalizeKey(key);
     });
     ledger.fields.forEach((f, j) => {
       const col = block.data[at[j] ?? -1];
-      fill(chunk.getColumnVector(4 + j), n, (i) => (col === undefined ? null : cellValue(col, start + i, f.type)));
+      if (col === undefined) {
+        // A column the sheet does not have: every row missing.
+        scratch.valid.fill(0);
+        return put(raw, 4 + j, scratch, 0);
+      }
+      if (col.kind !== KIND_OF[f.type]) throw new Error(`${ledger.id}.${f.id}: a ${col.kind} column for a ${f.type} field`);
+      column(raw, 4 + j, scratch, f.type, col, start, n);
     });
-    a.appendDataChunk(chunk);
+    appender.appendDataChunk(chunk);
   }
   return block.length;
 }
 
-type ChunkValue = string | number | bigint | boolean | ReturnType<typeof dateValue> | null;
-
-function fill(vector: DuckDBVector, n: number, value: (i: number) => ChunkValue): void {
-  // The vector's type matches the value's by construction (CHUNK_TYPE and cellValue).
-  const v = vector as DuckDBVector<Exclude<ChunkValue, null>>;
-  for (let i = 0; i < n; i++) v.setItem(i, value(i));
-  v.flush();
+/** A field's column: its values from `start`, `n` of them, as the field's DuckDB type. */
+function column(raw: RawChunk, c: number, s: ChunkScratch, type: FieldType, col: ColumnData, start: number, n: number): void {
+  const valid = s.valid;
+  valid.fill(0);
+  switch (col.kind) {
+    case 'number': {
+      const data = col.data;
+      if (type === 'integer') {
+        // A BIGINT as two 32-bit halves (little-endian): exact for the safe integers an integer
+        // field holds (parseInteger refuses the others), with no BigInt made per value.
+        for (let i = 0; i < n; i++) {
+          const v = data[start + i] ?? NaN;
+          if (Number.isNaN(v)) continue;
+          const w = Math.round(v);
+          if (!Number.isSafeInteger(w)) throw new Error(`integer out of range: ${v}`);
+          const hi = Math.floor(w / TWO_32);
+          s.u32[2 * i] = w - hi * TWO_32;
+          s.i32[2 * i + 1] = hi;
+          valid[i >>> 5] = (valid[i >>> 5] ?? 0) | (1 << (i & 31));
+        }
+        return put(raw, c, s, n * 8);
+      }
+      for (let i = 0; i < n; i++) {
+        if (!Number.isNaN(data[start + i] ?? NaN)) valid[i >>> 5] = (valid[i >>> 5] ?? 0) | (1 << (i & 31));
+      }
+      s.f64.set(data.subarray(start, start + n));
+      return put(raw, c, s, n * 8);
+    }
+    case 'date': {
+      const data = col.data;
+      for (let i = 0; i < n; i++) {
+        const v = data[start + i] ?? NaN;
+        if (Number.isNaN(v)) {
+          s.i32[i] = 0;
+          continue;
+        }
+        if (!Number.isInteger(v)) throw new Error(`date is not a whole day: ${v}`);
+        s.i32[i] = v;
+        valid[i >>> 5] = (valid[i >>> 5] ?? 0) | (1 << (i & 31));
+      }
+      return put(raw, c, s, n * 4);
+    }
+    case 'bool': {
+      const data = col.data;
+      for (let i = 0; i < n; i++) {
+        const v = data[start + i] ?? -1;
+        s.u8[i] = v === 1 ? 1 : 0;
+        if (v >= 0) valid[i >>> 5] = (valid[i >>> 5] ?? 0) | (1 << (i & 31));
+      }
+      return put(raw, c, s, n);
+    }
+    case 'text': {
+      const data = col.data;
+      return texts(raw, c, s, n, (i) => data[start + i] ?? null);
+    }
+  }
 }
 
-/** Row i of a column as its DuckDB value for a field of type `type`. */
-function cellValue(col: ColumnData, i: number, type: FieldType): ChunkValue {
+type RawChunk = DuckDBDataChunk['chunk'];
+
+/**
+ * Copies the scratch's first `bytes` into column `c`, and its validity mask: always, so that no
+ * bit of an earlier chunk can survive into this one.
+ */
+function put(raw: RawChunk, c: number, s: ChunkScratch, bytes: number): void {
+  const vector = bindings.data_chunk_get_vector(raw, c);
+  if (bytes > 0) bindings.copy_data_to_vector(vector, 0, s.bytes, 0, bytes);
+  setValidity(vector, s);
+}
+
+/** A text column: each string handed to DuckDB, which copies its UTF-8 bytes. */
+function texts(raw: RawChunk, c: number, s: ChunkScratch, n: number, value: (i: number) => string | null): void {
+  const vector = bindings.data_chunk_get_vector(raw, c);
+  const valid = s.valid;
+  valid.fill(0);
+  for (let i = 0; i < n; i++) {
+    const v = value(i);
+    if (v === null) continue;
+    bindings.vector_assign_string_element(vector, i, v);
+    valid[i >>> 5] = (valid[i >>> 5] ?? 0) | (1 << (i & 31));
+  }
+  setValidity(vector, s);
+}
+
+/** The mask as DuckDB keeps it: 64-bit words, least significant bit first (the same bytes as 32-bit words on a little-endian machine). */
+function setValidity(vector: ReturnType<typeof bindings.data_chunk_get_vector>, s: ChunkScratch): void {
+  bindings.vector_ensure_validity_writable(vector);
+  bindings.copy_data_to_vector_validity(vector, 0, s.validBytes, 0, s.validBytes.byteLength);
+}
+
+/** The column kind a field's values arrive in (row-block.ts), so the chunk's type fits them. */
+const KIND_OF: Readonly<Record<FieldType, ColumnData['kind']>> = {
+  date: 'date',
+  enum: 'text',
+  text: 'text',
+  key: 'text',
+  number: 'number',
+  integer: 'number',
+  bool: 'bool',
+};
+
+/** Row i of the key's column as text (a number or date key as it prints). */
+function keyText(col: ColumnData, i: number): string | null {
   switch (col.kind) {
     case 'date': {
       const v = col.data[i] ?? NaN;
-      return Number.isNaN(v) ? null : dateValue(v);
+      return Number.isNaN(v) ? null : String(dateValue(v));
     }
     case 'number': {
       const v = col.data[i] ?? NaN;
-      if (Number.isNaN(v)) return null;
-      return type === 'integer' ? BigInt(Math.round(v)) : v;
+      return Number.isNaN(v) ? null : String(v);
     }
     case 'bool': {
       const v = col.data[i] ?? -1;
-      return v < 0 ? null : v === 1;
+      return v < 0 ? null : String(v === 1);
     }
     case 'text':
       return col.data[i] ?? null;

@@ -21,7 +21,7 @@ import type { Database } from '../../kernel/db/schema.ts';
 import { dataTableName, insertRows, sheetTableName, type RowValue } from '../../kernel/db/ledger-tables.ts';
 import type { IntakeFile } from '../1-intake/intake.ts';
 import type { FileRead, SheetPart } from '../2-read/read-stage.ts';
-import { appendBlock, CHUNK_TYPE, type RowAppender } from './append-block.ts';
+import { appendBlock, ChunkScratch, CHUNK_TYPE, type RowAppender } from './append-block.ts';
 
 export interface FileLoad {
   readonly path: string;
@@ -79,7 +79,7 @@ export class LoadGroup {
     // collector finalizes it, and the main thread's small heap is seldom collected (a new
     // chunk per 2,048 rows held ~25 MB more at the peak of a 500,000-row file).
     const types = [BIGINT, INTEGER, INTEGER, VARCHAR, ...ledger.fields.map((f) => CHUNK_TYPE[f.type])];
-    const entry = { ledger, appender, chunk: DuckDBDataChunk.create(types) };
+    const entry = { ledger, appender, chunk: DuckDBDataChunk.create(types), scratch: new ChunkScratch() };
     this.#appenders.set(ledger.id, entry);
     return entry;
   }

@@ -1,0 +1,137 @@
+/**
+ * The load's chunk writer (pipeline/stages/3-load/append-block.ts) fills DuckDB's data chunks
+ * through the C API: every value it appends, of every type, missing or not, across chunk
+ * boundaries (where a chunk is reused and its validity must not leak), must read back from a
+ * real DuckDB file as the block held it. The expected values are made from the block in plain
+ * JavaScript, not by the writer's own code.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIGINT, INTEGER, VARCHAR, DuckDBDataChunk, DuckDBInstance } from '../pipeline/kernel/db/duckdb-api.ts';
+import { appendBlock, ChunkScratch, CHUNK_TYPE } from '../pipeline/stages/3-load/append-block.ts';
+import { dataTableName, ledgerColumns } from '../pipeline/kernel/db/ledger-tables.ts';
+import type { LedgerDef } from '../sheets/ledger-catalog.ts';
+import type { ColumnData, RowBlock } from '../sheets/row-block.ts';
+import { normalizeKey } from '../sheets/values/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tally-append-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const field = (id: string, type: LedgerDef['fields'][number]['type']) => ({ id, header: id, aliases: [], type, required: false, valueAliases: {} });
+const LEDGER: LedgerDef = {
+  id: 'sample',
+  name: '样例台账',
+  key: 'case_no',
+  period: null,
+  fields: [
+    field('case_no', 'key'),
+    field('decided', 'date'),
+    field('amount', 'number'),
+    field('people', 'integer'),
+    field('closed', 'bool'),
+    field('note', 'text'),
+    field('absent', 'text'),
+  ],
+};
+
+/** Deterministic values of every kind, with gaps: row i of a block of `n` rows. */
+function sampleBlock(n: number, seed: number): RowBlock {
+  const texts = ['', '行政处罚决定书', 'a"b,c\nd', '𠮷野家 🍜', '\ud800 lone', 'x'.repeat(5000), '  padded  '];
+  const gap = (i: number, every: number) => (i + seed) % every === 0;
+  const key: (string | null)[] = [];
+  const date = new Float64Array(n);
+  const amount = new Float64Array(n);
+  const people = new Float64Array(n);
+  const closed = new Int8Array(n);
+  const note: (string | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    key.push(gap(i, 7) ? null : `京安罚〔2020〕${i + seed}号`);
+    date[i] = gap(i, 5) ? NaN : -800 + ((i * 37 + seed) % 60_000); // before 1970 too
+    amount[i] = gap(i, 3) ? NaN : (i % 2 === 0 ? -1 : 1) * (i + seed) * 0.1;
+    people[i] = gap(i, 4) ? NaN : i === 1 ? Number.MAX_SAFE_INTEGER : i === 2 ? -Number.MAX_SAFE_INTEGER : (i * 7919 + seed) % 100_000 - 50_000;
+    closed[i] = gap(i, 6) ? -1 : (i + seed) % 2;
+    note.push(gap(i, 2) ? null : (texts[(i + seed) % texts.length] ?? ''));
+  }
+  const rowNumbers = Int32Array.from({ length: n }, (_, i) => i + 3);
+  const data: ColumnData[] = [
+    { kind: 'text', data: key },
+    { kind: 'date', data: date },
+    { kind: 'number', data: amount },
+    { kind: 'number', data: people },
+    { kind: 'bool', data: closed },
+    { kind: 'text', data: note },
+  ];
+  // 'absent' is not in the block: the sheet had no such column.
+  return { length: n, fields: ['case_no', 'decided', 'amount', 'people', 'closed', 'note'], columns: [0, 1, 2, 3, 4, 5], rowNumbers, data };
+}
+
+/** What DuckDB should hold for row i, from the block alone. */
+function expectedRow(block: RowBlock, i: number, versionId: bigint, sheetNo: number): unknown[] {
+  const [key, date, amount, people, closed, note] = block.data as ColumnData[];
+  const num = (c: ColumnData | undefined) => (c?.kind === 'number' || c?.kind === 'date' ? c.data[i] : NaN) ?? NaN;
+  const text = (c: ColumnData | undefined) => (c?.kind === 'text' ? (c.data[i] ?? null) : null);
+  const k = text(key);
+  const d = num(date);
+  const b = closed?.kind === 'bool' ? (closed.data[i] ?? -1) : -1;
+  // A lone surrogate has no UTF-8: DuckDB gets (as from node-api's own vectors) U+FFFD.
+  const lone = (s: string | null) => (s === null ? null : s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+  return [
+    versionId,
+    sheetNo,
+    block.rowNumbers[i],
+    k === null ? null : normalizeKey(k),
+    Number.isNaN(d) ? null : new Date(d * 86_400_000).toISOString().slice(0, 10),
+    Number.isNaN(num(amount)) ? null : num(amount),
+    Number.isNaN(num(people)) ? null : BigInt(num(people)),
+    b < 0 ? null : b === 1,
+    lone(text(note)),
+    null,
+  ];
+}
+
+describe('appending a block through the chunk writer', () => {
+  it('stores every value, gap and type as the block held it, across chunks of 2,048 rows', async () => {
+    const instance = await DuckDBInstance.create(join(dir, 'append.duckdb'));
+    const connection = await instance.connect();
+    const table = dataTableName(LEDGER);
+    await connection.run(`create table ${table} (${ledgerColumns(LEDGER).map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
+    const appender = await connection.createAppender(table);
+    const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, VARCHAR, ...LEDGER.fields.map((f) => CHUNK_TYPE[f.type])]);
+    const target = { ledger: LEDGER, appender, chunk, scratch: new ChunkScratch() };
+    // Two blocks through one chunk: 5,000 rows (three chunks, the last short), then 700 rows
+    // whose gaps fall elsewhere, so any validity left from the previous chunk would show.
+    const blocks = [
+      { block: sampleBlock(5_000, 0), versionId: 11n, sheetNo: 0 },
+      { block: sampleBlock(700, 3), versionId: 2n ** 40n + 5n, sheetNo: 2 },
+    ];
+    for (const b of blocks) expect(appendBlock(target, b.block, b.versionId, b.sheetNo)).toBe(b.block.length);
+    appender.closeSync();
+    const read = await connection.runAndReadAll(
+      `select file_version_id, sheet_no, row_no, key_norm, strftime(decided, '%Y-%m-%d'), amount, people, closed, note, absent
+       from ${table} order by file_version_id, row_no`,
+    );
+    const got = read.getRows();
+    const want = blocks.flatMap((b) => Array.from({ length: b.block.length }, (_, i) => expectedRow(b.block, i, b.versionId, b.sheetNo)));
+    want.sort((x, y) => (x[0] === y[0] ? Number(x[2]) - Number(y[2]) : (x[0] as bigint) < (y[0] as bigint) ? -1 : 1));
+    expect(got.length).toBe(want.length);
+    for (const [i, row] of got.entries()) expect([i, ...row]).toEqual([i, ...(want[i] ?? [])]);
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  it('refuses a column whose kind does not fit its field (instead of writing bytes of another type)', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const table = dataTableName(LEDGER);
+    await connection.run(`create table ${table} (${ledgerColumns(LEDGER).map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
+    const appender = await connection.createAppender(table);
+    const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, VARCHAR, ...LEDGER.fields.map((f) => CHUNK_TYPE[f.type])]);
+    const good = sampleBlock(10, 0);
+    const bad: RowBlock = { ...good, data: good.data.map((c, k) => (k === 5 ? { kind: 'number', data: new Float64Array(10) } : c)) };
+    expect(() => appendBlock({ ledger: LEDGER, appender, chunk, scratch: new ChunkScratch() }, bad, 1n, 0)).toThrow(/sample\.note: a number column for a text field/);
+    connection.closeSync();
+    instance.closeSync();
+  });
+});
