@@ -14,6 +14,7 @@ import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import { findingsDigest, RunFindings } from '../pipeline/kernel/findings/findings-store.ts';
 import { cachedFindingsDigest, findingsHash } from '../pipeline/stages/6-report/cached-digest.ts';
 import { cachedLedgerSubmissions, ledgerSubmissions } from '../pipeline/stages/6-report/ledger-submissions.ts';
+import { currentFilesHash } from '../pipeline/stages/6-report/current-files-hash.ts';
 import { reportWriter } from '../reports/write-reports-if-changed.ts';
 import { missingLedgersReport } from './support/missing-ledgers-report.ts';
 import { keptPath } from '../pipeline/stages/6-report/kept.ts';
@@ -110,27 +111,28 @@ describe('the kept ledger submissions', () => {
     const out = join(dir, 'submissions');
     await mkdir(out, { recursive: true });
     const path = keptPath(out, 'submissions', 2020);
+    const submissions = async () => cachedLedgerSubmissions(tdb, out, 2020, true, await currentFilesHash(tdb.connection));
     await version('justice/调解.xlsx', [['mediation', 12], [null, 3]]);
     await version('justice/援助.xlsx', [['legal_aid', 4]]);
     await version('enforcement/公示.xlsx', [['disclosure', 30]]);
-    const made = await cachedLedgerSubmissions(tdb, out, 2020, true);
+    const made = await submissions();
     expect(made).toEqual(await ledgerSubmissions(tdb));
     expect(made).toHaveLength(3);
 
     // Marked, so that reading it back shows; a run with nothing changed reads it back.
     const kept = JSON.parse(await readFile(path, 'utf8')) as { key: string; value: unknown[] };
     await writeFile(path, JSON.stringify({ ...kept, value: [] }));
-    expect(await cachedLedgerSubmissions(tdb, out, 2020, true)).toEqual([]);
+    expect(await submissions()).toEqual([]);
 
     // One sheet's rows changed in place: made again.
     await tdb.db.updateTable('sheet_reads').set({ rows: 13 }).where('ledger', '=', 'mediation').execute();
-    const rows = await cachedLedgerSubmissions(tdb, out, 2020, true);
+    const rows = await submissions();
     expect(rows).toEqual(await ledgerSubmissions(tdb));
     expect(rows.find((r) => r.ledger === 'mediation')?.rows).toBe(13);
 
     // A new version of a file: made again.
     await version('justice/援助.xlsx', [['legal_aid', 5]], 2);
-    const replaced = await cachedLedgerSubmissions(tdb, out, 2020, true);
+    const replaced = await submissions();
     expect(replaced).toEqual(await ledgerSubmissions(tdb));
     expect(replaced.find((r) => r.ledger === 'legal_aid')).toMatchObject({ versions: [2], rows: 5 });
   });

@@ -39,7 +39,9 @@ export async function findingsHash(connection: DuckDBConnection, runId: bigint):
   const field = (column: string) => `coalesce(length(${column}) || ':' || ${column}, '-')`;
   const row = `concat(seq, ';', ${COLUMNS.map(field).join(", ';', ")})`;
   const result = await connection.runAndReadAll(
-    `select count(*), coalesce(sha256(string_agg(${row}, chr(10) order by seq, ${row})), '') from findings where run_id = $run`,
+    // In `seq` order (a run numbers its findings; were two alike, the hash might differ between
+    // two runs with the same findings, and the digest would only be made again).
+    `select count(*), coalesce(sha256(string_agg(${row}, chr(10) order by seq)), '') from findings where run_id = $run`,
     { run: runId },
   );
   const [count, rows] = result.getRowsJS()[0] ?? [0, ''];

@@ -3,6 +3,7 @@
  * from: a run whose key is the same reads it back instead of making it again. The key must be
  * equal only when the result would be (a hash of everything it is made from, and of how).
  */
+import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -11,15 +12,23 @@ interface Kept<T> {
   readonly value: T;
 }
 
+/** A key made of parts (texts, hashes): SHA-256 of their JSON. */
+export function keyOf(...parts: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
 /** `<out>/.<name>-<year>.json` */
 export function keptPath(out: string, name: string, year: number): string {
   return join(out, `.${name}-${year}.json`);
 }
 
-/** The value kept at `path` under `key`, else `make()`'s (kept there when `keep`). `T` must survive JSON. */
-export async function keptOr<T>(path: string, key: string, keep: boolean, make: () => Promise<T>): Promise<T> {
+/**
+ * The value kept at `path` under `key` (and, given `valid`, still valid: files it names still
+ * there as they were written), else `make()`'s (kept there when `keep`). `T` must survive JSON.
+ */
+export async function keptOr<T>(path: string, key: string, keep: boolean, make: () => Promise<T>, valid?: (value: T) => Promise<boolean>): Promise<T> {
   const kept = await readKept<T>(path);
-  if (kept !== null && kept.key === key) return kept.value;
+  if (kept !== null && kept.key === key && (valid === undefined || (await valid(kept.value)))) return kept.value;
   const value = await make();
   if (keep) {
     // Renamed into place: a run killed while writing leaves the old file or the new one.

@@ -7,7 +7,7 @@
  * Takes: the roll-up's result. Returns: the report and where its files are. Sends nothing.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TallyConfig } from '../../kernel/config/config.ts';
@@ -19,6 +19,8 @@ import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../../..
 import type { RollupResult } from '../5-rollup/rollup-stage.ts';
 import { assembleReport } from './assemble-report.ts';
 import { cachedFindingsDigest } from './cached-digest.ts';
+import { currentFilesHash } from './current-files-hash.ts';
+import { keptOr, keptPath, keyOf } from './kept.ts';
 import { cachedLedgerSubmissions } from './ledger-submissions.ts';
 
 /** A file the report stage wrote, for the mail to attach. */
@@ -49,12 +51,26 @@ export async function reportStage(
     preloadWritersIfMissing(config.year, out);
     await mkdir(out, { recursive: true });
   }
-  const { digest, hash: findingsHash } = await cachedFindingsDigest(tdb.connection, runId, out, config.year, input.write);
+  // What the stage makes from the database is kept beside the report (kept.ts) under hashes of
+  // what it is made from: the run's findings, the current files and their sheets.
+  const keep = input.write;
+  // The files' hash on a connection of its own, while the findings' is taken on the run's.
+  const filesHashing = (async () => {
+    const connection = await tdb.connect();
+    try {
+      return await currentFilesHash(connection);
+    } finally {
+      connection.closeSync();
+    }
+  })();
+  const [{ digest, hash: findingsHash }, filesHash] = await Promise.all([cachedFindingsDigest(tdb.connection, runId, out, config.year, keep), filesHashing]);
+  const kept = <T>(name: string, key: string, make: () => Promise<T>, valid?: (value: T) => Promise<boolean>) =>
+    keptOr(keptPath(out, name, config.year), key, keep, make, valid);
   const report = assembleReport({
     config,
     rollups: input.rolled.rollups,
     findings: digest,
-    submissions: await cachedLedgerSubmissions(tdb, out, config.year, input.write),
+    submissions: await cachedLedgerSubmissions(tdb, out, config.year, keep, filesHash),
     now: input.now,
     previous: input.rolled.previous,
   });
@@ -70,16 +86,29 @@ export async function reportStage(
   const copiesQueued = new Promise<void>((resolve) => (queued = resolve));
   const copies = (async () => {
     // The slowest query first: the report's fingerprint is taken meanwhile (below).
-    const files = await markableFiles(tdb, config, out, runId);
-    const withFindings = await filesWithFindings(tdb, runId);
-    const findingLists = await writeFindingLists(tdb, runId, out, config.year, report);
+    const codes = JSON.stringify(config.departments.map((d) => d.code));
+    const files = await kept('markable', keyOf(markableFiles.toString(), filesHash, findingsHash, codes, out), () => markableFiles(tdb, config, out, runId));
+    const withFindings = new Map(await kept('with-findings', keyOf(filesWithFindings.toString(), findingsHash), async () => [...(await filesWithFindings(tdb, runId))]));
+    const findingLists = new Map(
+      (
+        await kept(
+          'finding-lists',
+          keyOf(writeFindingLists.toString(), writeFindingsCsv.toString(), findingsHash, codes, out),
+          async () => {
+            const lists = [...(await writeFindingLists(tdb, runId, out, config.year, report))];
+            return { lists, written: await stamps(out, config.year, lists) };
+          },
+          async (kept) => JSON.stringify(await stamps(out, config.year, kept.lists)) === JSON.stringify(kept.written),
+        )
+      ).lists,
+    );
     // Each department's own files with the findings marked on them (the portal lists them too).
     const marked = await writeMarkedFiles({
       dir: join(out, 'marked'),
       files,
       withFindings,
       findingsOfFiles: (files, limit) => findingsOfFiles(tdb.connection, runId, files, limit),
-      findingDigests: () => findingDigests(tdb.connection, runId),
+      findingDigests: async () => new Map(await kept('finding-digests', keyOf(findingDigests.toString(), findingsHash), async () => [...(await findingDigests(tdb.connection, runId))])),
       departments: config.departments.map((d) => d.code),
       queued,
     });
@@ -120,6 +149,18 @@ async function allOf<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   if (ra.status === 'rejected') throw ra.reason;
   if (rb.status === 'rejected') throw rb.reason;
   return [ra.value, rb.value];
+}
+
+/**
+ * The finding lists as they are on disk: the whole list's and each department's size and
+ * modification time, and what `findings/` holds. Lists kept for the same findings are taken as
+ * they are only while this is what it was when they were written (else written again, as every
+ * run did).
+ */
+async function stamps(out: string, year: number, lists: readonly (readonly [string, WrittenFile])[]): Promise<unknown[]> {
+  const stampOf = (path: string) => stat(path).then((s) => [s.size, s.mtimeMs, s.ino], () => null);
+  const present = await readdir(join(out, 'findings')).catch(() => [] as string[]);
+  return [await stampOf(join(out, `findings-${year}.csv`)), present.sort(), ...(await Promise.all(lists.map(([, file]) => stampOf(file.path))))];
 }
 
 /**
