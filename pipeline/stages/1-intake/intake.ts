@@ -403,9 +403,24 @@ function toFile(v: CurrentVersion, status: IntakeStatus, opts: IntakeOptions): I
     versionId: v.id,
     version: v.version,
     size: Number(v.size),
-    archivedPath: v.archived_as === '' ? null : join(opts.archiveDir, v.archived_as),
+    archivedPath: v.archived_as === '' ? null : archivedPath(opts.archiveDir, v.archived_as),
     oversized: v.archived_as === '',
   };
+}
+
+/** An archived copy's name as intake gives it: `ab/<sha256>` and the file's extension, cleaned. */
+const ARCHIVED_AS = /^[0-9a-f]{2}\/[0-9a-f]{64}(\.[a-z0-9]*)?$/;
+let archiveRoot: { dir: string; prefix: string } | undefined;
+
+/**
+ * `join(archiveDir, archivedAs)`: for a name intake made, on a `/` file system, the archive
+ * folder's normalized path and the name, without normalizing the whole path again for each of a
+ * district's 5,000 files (~10 ms of a rerun); any other through `join`.
+ */
+function archivedPath(archiveDir: string, archivedAs: string): string {
+  if (sep !== '/' || !ARCHIVED_AS.test(archivedAs)) return join(archiveDir, archivedAs);
+  if (archiveRoot?.dir !== archiveDir) archiveRoot = { dir: archiveDir, prefix: join(archiveDir, '_').slice(0, -1) };
+  return `${archiveRoot.prefix}${archivedAs}`;
 }
 
 /** A current version with the stat it was hashed with (none for a version from before stats were kept). */
