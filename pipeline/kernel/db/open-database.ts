@@ -12,6 +12,7 @@ import { Kysely, Migrator } from 'kysely';
 import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import { DuckDBDialect } from './duckdb-dialect.ts';
 import { ensureLedgerTables } from './ledger-tables.ts';
+import { inTransaction } from './in-transaction.ts';
 import { migrationProvider, migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -79,8 +80,11 @@ export async function openDatabase(path: string, catalog: LedgerCatalog): Promis
       if (error !== undefined || failed !== undefined) {
         throw new DatabaseError(`数据库 ${path} 升级失败${failed ? `（${failed.migrationName}）` : ''}`, { cause: error });
       }
-      await ensureLedgerTables(connection, catalog);
-      await connection.run('create or replace table schema_state as select $schema as fingerprint', { schema });
+      // The ledger tables and views (~50 statements) in one commit, not one fsync'd commit each.
+      await inTransaction(connection, async () => {
+        await ensureLedgerTables(connection, catalog);
+        await connection.run('create or replace table schema_state as select $schema as fingerprint', { schema });
+      });
       // Schema changes go to the data file now, not the write-ahead log: a run killed later
       // must never leave DDL for the next open to replay (DuckDB has failed replaying an
       // ALTER … DEFAULT after a SIGKILL).

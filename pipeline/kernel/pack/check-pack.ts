@@ -15,6 +15,7 @@ import type { ReportCatalog } from '../../../reports/report-catalog.ts';
 import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import type { Department } from '../config/config.ts';
 import { openDatabase, type TallyDatabase } from '../db/open-database.ts';
+import { inTransaction } from '../db/in-transaction.ts';
 import { ensureRunTables, RUN_TABLES } from '../db/run-tables.ts';
 import { usedParams } from '../sql-catalog.ts';
 import { PackError, type PackProblem } from './pack-problem.ts';
@@ -61,16 +62,21 @@ export async function checkPack(dir: string, roster?: Roster): Promise<PackProbl
  */
 export async function assertPackSql(tdb: Pick<TallyDatabase, 'connection' | 'schema'>, packDir: string, report: ReportCatalog): Promise<void> {
   const { connection } = tdb;
-  await ensureRunTables(connection);
-  await connection.run('create table if not exists pack_sql_state (fingerprint varchar not null)');
+  // One commit for the tables a run needs (each statement its own fsync'd commit, on a new database).
+  await inTransaction(connection, async () => {
+    await ensureRunTables(connection);
+    await connection.run('create table if not exists pack_sql_state (fingerprint varchar not null)');
+  });
   const fingerprint = packSqlFingerprint(tdb.schema, report);
   const checked = await connection.runAndReadAll('select 1 from pack_sql_state where fingerprint = $fingerprint', { fingerprint });
   if (checked.currentRowCount > 0) return;
   const problems = await packSqlProblems(connection, report);
   if (problems.some((p) => p.level === '错误')) throw new PackError(shown(packDir), problems);
   // Rows, not a table made anew: a run killed after this leaves no DDL in the write-ahead log.
-  await connection.run('delete from pack_sql_state');
-  await connection.run('insert into pack_sql_state values ($fingerprint)', { fingerprint });
+  await inTransaction(connection, async () => {
+    await connection.run('delete from pack_sql_state');
+    await connection.run('insert into pack_sql_state values ($fingerprint)', { fingerprint });
+  });
 }
 
 /** Everything {@link packSqlProblems} finds its answer in, as a hash. */
