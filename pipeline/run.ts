@@ -35,6 +35,12 @@ export interface RunOptions {
   readonly progress?: RunProgress;
   /** Read worker threads (default: the cores, at most 4). */
   readonly readers?: number;
+  /**
+   * Read workers the caller started (the demo starts them while its inbox is written, so they
+   * have loaded their code when the run reads); the run closes them. Without it, the run starts
+   * its own (`readers`, `readTimeoutMs`).
+   */
+  readonly readPool?: ReadPool;
   /** Longest one file may take to read, in ms (default 120 s). */
   readonly readTimeoutMs?: number;
   /**
@@ -79,18 +85,6 @@ export interface RunSummary {
 
 const quiet: RunProgress = { stage: () => {}, file: () => {} };
 
-/**
- * Creates (or migrates) the database and checks the pack's SQL on it, as a run's start does: the
- * demo does this while its inbox is being written, so its run opens a prepared database.
- */
-export async function prepareDatabase(config: TallyConfig, dbPath: string): Promise<void> {
-  const tdb = await openDatabase(dbPath, config.ledgers);
-  try {
-    await assertPackSql(tdb, config.packDir, config.report);
-  } finally {
-    await tdb.close();
-  }
-}
 
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   const now = opts.now ?? (() => new Date());
@@ -101,7 +95,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   // a 3 s rerun of a district). A run into a new database will read whatever the inbox holds:
   // its workers start at once, while the database is created (~0.35 s; the demo's first run).
   const fresh = opts.dbPath !== ':memory:' && !existsSync(opts.dbPath);
-  const pool = readPool({
+  const pool = opts.readPool ?? readPool({
     catalog: config.ledgers,
     year: config.year,
     maxFileBytes: config.maxFileBytes,

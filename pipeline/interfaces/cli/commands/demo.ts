@@ -25,28 +25,52 @@ export const demoCommand: Command = {
     await rm(dir, { recursive: true, force: true });
     // Last year's report, as last year's run would have left it: the demo shows 上年数值 and 同比.
     const previous = pack.previous ? resolve(dir, `report-${pack.year - 1}.xlsx`) : null;
-    // The inbox (and last year's report) are written in a worker thread while this one loads the
-    // run's code, and exceljs, which the run reads last year's report with.
+    // The inbox and last year's report are written in a worker thread, which reads last year's
+    // figures back (as `tally run --previous` does, with exceljs it has loaded already), while
+    // this thread prepares the database and loads the run's code.
     const { writeDemoInWorker } = await import('../../../../demo/write-demo.ts');
     const written = writeDemoInWorker({ pack: values.pack, inboxDir: resolve(dir, 'inbox'), previous });
-    // Waited for below, with the inbox: a failure here is not left unhandled meanwhile.
-    const loaded = Promise.all([import('./run.ts'), previous === null ? undefined : import('exceljs')]);
-    loaded.catch(() => undefined);
-    // Meanwhile the database is created and the pack's SQL checked (~0.45 s a run would spend
-    // after the inbox is written).
+    // The database is created and the pack's SQL checked (~150 statements, ~0.4 s a run would
+    // spend after the inbox is written) as soon as the configuration's and the database's code
+    // is loaded: DuckDB works through them while the rest of the run's code loads.
     const dbPath = resolve(dir, 'out', 'tally.duckdb');
-    const prepared = loaded.then(async () => {
-      const [{ loadConfig }, { prepareDatabase }] = await Promise.all([import('../../../kernel/config/config.ts'), import('../../../run.ts')]);
-      await prepareDatabase(loadConfig(pack.config), dbPath);
-    });
+    const preparing = Promise.all([import('../../../kernel/config/config.ts'), import('../../../prepare-database.ts')]);
+    const config = preparing.then(([{ loadConfig }]) => loadConfig(pack.config));
+    const prepared = Promise.all([preparing, config]).then(([[, { prepareDatabase }], c]) => prepareDatabase(c, dbPath));
+    const loaded = preparing.then(() => Promise.all([import('./run.ts'), import('../../../stages/3-load/ingest.ts'), import('../../../stages/7-notify/open-mail-channel.ts')]));
+    // Waited for below, with the inbox: a failure here is not left unhandled meanwhile.
     prepared.catch(() => undefined);
-    const manifest = await written;
-    const [{ runCommand }] = await loaded;
-    await prepared;
-    io.out.write(`演示收件箱：${relative(process.cwd(), resolve(dir, 'inbox'))}（${manifest.files.length} 个文件，预埋 ${manifest.planted.length} 处问题）\n`);
-    const runArgs = ['--config', pack.config, '--inbox', resolve(dir, 'inbox'), '--out', resolve(dir, 'out'), '--db', dbPath];
-    if (previous !== null) runArgs.push('--previous', previous);
-    const code = await runCommand.run(runArgs, io);
+    loaded.catch(() => undefined);
+    const { manifest, previous: previousFigures } = await written;
+    const [[{ runAndReport }, { readPool }, { mailEnvironment }], c] = await Promise.all([loaded, config]);
+    // The run's read workers, started by the demo: once the database is prepared they load their
+    // code (~0.3 s) while the run opens it and takes the inbox in (started with the inbox, they
+    // took the cores that the preparation's statements were waiting for).
+    const pool = readPool({ catalog: c.ledgers, year: c.year, maxFileBytes: c.maxFileBytes });
+    let code: number;
+    try {
+      await prepared;
+      void pool.warm();
+      io.out.write(`演示收件箱：${relative(process.cwd(), resolve(dir, 'inbox'))}（${manifest.files.length} 个文件，预埋 ${manifest.planted.length} 处问题）\n`);
+      const mail = mailEnvironment(process.env);
+      code = await runAndReport(
+        {
+          ...(previousFigures === null ? {} : { previous: previousFigures }),
+          config: c,
+          inbox: resolve(dir, 'inbox'),
+          out: resolve(dir, 'out'),
+          dbPath,
+          smtpUrl: mail.smtpUrl,
+          notify: 'changed',
+          mail: { smtp: mail.smtp },
+          readPool: pool,
+        },
+        io,
+      );
+    } finally {
+      // The run closes them; not when it never started.
+      await pool.close();
+    }
     io.out.write(`用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
     const out = relative(process.cwd(), resolve(dir, 'out'));
     const first = Object.keys(manifest.expected)[0] ?? '指标编码';

@@ -2,7 +2,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CONFIG, loadConfig } from '../../../kernel/config/config.ts';
-import { runPipeline, type RunProgress, type RunSummary } from '../../../run.ts';
+import { runPipeline, type RunOptions, type RunProgress, type RunSummary } from '../../../run.ts';
 import { UsageError, type Command, type CommandIO } from './command.ts';
 import { mailEnvironment } from '../../../stages/7-notify/open-mail-channel.ts';
 import { RUN_OPTIONS, parseNotify } from './run-options.ts';
@@ -26,21 +26,31 @@ export const runCommand: Command = {
     const config = loadConfig(values.config === undefined ? DEMO_CONFIG : resolve(values.config), year === undefined ? {} : { year });
     const out = resolve(values.out);
     const previous = values.previous === undefined ? undefined : await readPrevious(resolve(values.previous), config.year - 1);
-    const summary = await runPipeline({
-      ...(previous === undefined ? {} : { previous }),
-      config,
-      inbox: resolve(values.inbox),
-      out,
-      dbPath: resolve(values.db ?? `${out}/tally.duckdb`),
-      smtpUrl: mail.smtpUrl,
-      notify,
-      mail: { smtp: mail.smtp },
-      progress: progressFor(io.err),
-    });
-    io.out.write(summaryText(summary));
-    return 0;
+    return runAndReport(
+      {
+        ...(previous === undefined ? {} : { previous }),
+        config,
+        inbox: resolve(values.inbox),
+        out,
+        dbPath: resolve(values.db ?? `${out}/tally.duckdb`),
+        smtpUrl: mail.smtpUrl,
+        notify,
+        mail: { smtp: mail.smtp },
+      },
+      io,
+    );
   },
 };
+
+/**
+ * One run, its progress on stderr and its summary on stdout (exit code 0): what `tally run` does
+ * once its arguments are read, and what the demo does with the inbox it wrote.
+ */
+export async function runAndReport(opts: Omit<RunOptions, 'progress'>, io: CommandIO): Promise<number> {
+  const summary = await runPipeline({ ...opts, progress: progressFor(io.err) });
+  io.out.write(summaryText(summary));
+  return 0;
+}
 
 /** `--previous FILE`: a file that is not a readable report workbook is a usage error (exit 2). */
 async function readPrevious(path: string, year: number) {
