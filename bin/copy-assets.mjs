@@ -4,7 +4,7 @@
 // definitions, the portal's CSS and script), so every file that is not TypeScript source is
 // copied to the same place under dist/ as it has in the checkout (not the *-worker.mjs entries
 // that start a worker thread from the TypeScript sources through tsx).
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -19,3 +19,9 @@ for (const tree of TREES) {
   if (tree === 'sql' || tree === 'config' || tree === 'packs') rmSync(join(DIST, tree), { recursive: true, force: true });
   cpSync(from, join(DIST, tree), { recursive: true, filter: (src) => notSource(src) });
 }
+
+// Which tally this is (pipeline/kernel/code-version.ts): the hash of every file of dist/ but the
+// compiler's and V8's caches, written last.
+const { treeHash } = await import(new URL('../dist/pipeline/kernel/code-version.js', import.meta.url).href);
+const skip = (path) => /[\\/]\.(compile-cache|tsbuildinfo)$|[\\/]code-version\.txt$/.test(path);
+writeFileSync(join(DIST, 'code-version.txt'), `${treeHash(DIST, TREES, skip)}\n`);

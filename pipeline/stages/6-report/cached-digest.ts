@@ -6,21 +6,16 @@
  * the findings in the database takes ~20 ms.
  *
  * The hash covers every column of every finding of the run (`seq` included: it orders ties),
- * each field written with its length so no two lists of findings write the same text, and the
- * digest's own definition (its code and limits): a tally whose digest is made differently never
- * takes one kept by another.
+ * each field written with its length so no two lists of findings write the same text, and tally's
+ * code (code-version.ts): another tally never takes a digest this one kept.
  */
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { keptOr, keptPath } from './kept.ts';
-import { FINDING_ORDER, findingsDigest, SHOWN_PER_DEPARTMENT, SHOWN_PER_GROUP, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
+import { findingsDigest, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
+import { codeVersion } from '../../kernel/code-version.ts';
 
 const COLUMNS = ['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'] as const;
-
-/** What the digest is made by: a change to it makes every kept digest stale. */
-const DEFINITION = createHash('sha256')
-  .update(JSON.stringify([findingsDigest.toString(), FINDING_ORDER, SHOWN_PER_GROUP, SHOWN_PER_DEPARTMENT, COLUMNS]))
-  .digest('hex');
 
 /**
  * The run's findings digest, and the hash of its findings (which stands for the digest: it is
@@ -33,7 +28,7 @@ export async function cachedFindingsDigest(connection: DuckDBConnection, runId: 
   return { digest, hash };
 }
 
-/** SHA-256 of the run's findings, every column, in `seq` order, and of the digest's definition. */
+/** SHA-256 of the run's findings, every column, in `seq` order, and of tally's code (code-version.ts: what makes the digest). */
 export async function findingsHash(connection: DuckDBConnection, runId: bigint): Promise<string> {
   // `length:text`, or `-` for null: no two rows, nor two lists of rows, give the same text.
   const field = (column: string) => `coalesce(length(${column}) || ':' || ${column}, '-')`;
@@ -45,5 +40,5 @@ export async function findingsHash(connection: DuckDBConnection, runId: bigint):
     { run: runId },
   );
   const [count, rows] = result.getRowsJS()[0] ?? [0, ''];
-  return createHash('sha256').update(`${DEFINITION}\n${String(count)}\n${String(rows)}`).digest('hex');
+  return createHash('sha256').update(`${codeVersion()}\n${String(count)}\n${String(rows)}`).digest('hex');
 }
