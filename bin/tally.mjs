@@ -13,8 +13,9 @@ import v8 from 'node:v8';
 // compiled ~380 functions, ~1.3 s of CPU on threads that compete for the same two cores. With a
 // budget 15× larger only the really hot ones are optimised: the demo took 4.08 -> 3.64 s (median
 // of 8 alternating runs), its CPU 7.1 -> 6.0 s; `tally demo --district` (22 towns) 40.2 -> 37.5 s.
-// The flag is the process's, so the worker threads have it too.
-v8.setFlagsFromString('--interrupt-budget=1000000');
+// The flag is the process's, so the worker threads have it too. V8 12 and later (Node 22, 24)
+// have no such flag and print an error for it on every start: set on V8 11 (Node 20) only.
+if (Number(process.versions.v8.split('.')[0]) <= 11) v8.setFlagsFromString('--interrupt-budget=1000000');
 
 // Node ≥ 22.1 keeps V8's compiled code for tally's modules between runs: loading them took
 // ~60 ms less on Node 24. The cache lives in tally's own dist/ (never a shared temp folder,
