@@ -17,7 +17,6 @@ import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import { partsOf } from '../../../reports/report-catalog.ts';
 import { refreshFileOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
 import { insertRows } from '../../kernel/db/ledger-tables.ts';
-import { inTransaction } from '../../kernel/db/in-transaction.ts';
 
 export interface CheckResult {
   /** Where this run's findings go; read back summarised by the report stage. */
@@ -27,15 +26,6 @@ export interface CheckResult {
 }
 
 export async function check(
-  tdb: TallyDatabase,
-  input: { readonly config: TallyConfig; readonly runId: bigint; readonly checks: readonly CheckDef[]; readonly intakeFindings: readonly Finding[] },
-): Promise<CheckResult> {
-  // One commit for the stage's writes: the run tables, then a statement per check (each its own
-  // fsync'd commit were 13 of them for the demo's 14 files).
-  return inTransaction(tdb.connection, () => checkIn(tdb, input));
-}
-
-async function checkIn(
   tdb: TallyDatabase,
   input: { readonly config: TallyConfig; readonly runId: bigint; readonly checks: readonly CheckDef[]; readonly intakeFindings: readonly Finding[] },
 ): Promise<CheckResult> {
