@@ -12,19 +12,15 @@ import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { writeTownConfig } from './support/town-config.ts';
+import { caseNo as CASE, day, writeLitigation } from './support/litigation-ledger.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const root = join(ROOT, 'tests', '.tmp', `changes-${randomBytes(4).toString('hex')}`);
 const inbox = join(root, 'inbox');
 const out = join(root, 'out');
 const configFile = join(root, 'config.json');
-const HEADER = ['案号', '案件类别', '收案日期', '案由', '负责人出庭', '出庭负责人', '结果'];
-const day = (m: number, d: number) => new Date(Date.UTC(2020, m - 1, d));
-const CASE = (n: number) => `（2020）京0115行初${n}号`;
 
-async function litigation(rows: (string | Date | null)[][]): Promise<void> {
-  await writeLedgerWorkbook(join(inbox, 'justice', '应诉台账.xlsx'), [{ name: '应诉', header: HEADER, rows }]);
-}
+const litigation = (rows: (string | Date | null)[][]) => writeLitigation(inbox, rows);
 
 async function study(topic: (n: number) => string): Promise<void> {
   const rows = Array.from({ length: 25 }, (_, i) => [day(3, i + 1), '机关干部学法', topic(i + 1)]);

@@ -8,31 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
 import { writeTownConfig } from './support/town-config.ts';
+import { caseNo as CASE, day, writeLitigation } from './support/litigation-ledger.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const root = join(ROOT, 'tests', '.tmp', `report-rerun-${randomBytes(4).toString('hex')}`);
 const inbox = join(root, 'inbox');
 const out = join(root, 'out');
 const configFile = join(root, 'config.json');
-const HEADER = ['案号', '案件类别', '收案日期', '案由', '负责人出庭', '出庭负责人', '结果'];
-const day = (m: number, d: number) => new Date(Date.UTC(2020, m - 1, d));
-const CASE = (n: number) => `（2020）京0115行初${n}号`;
 const JUSTICE = 'justice@anding.example.gov.cn';
 
 async function litigation(result: string): Promise<void> {
-  await writeLedgerWorkbook(join(inbox, 'justice', '应诉台账.xlsx'), [
-    {
-      name: '应诉',
-      header: HEADER,
-      rows: [
-        [CASE(1), '行政诉讼', day(3, 5), '土地征收', '是', '王镇长', '驳回'],
-        [CASE(2), '行政诉讼', day(4, 5), '房屋拆迁', '是', null, result],
-      ],
-    },
+  await writeLitigation(inbox, [
+    [CASE(1), '行政诉讼', day(3, 5), '土地征收', '是', '王镇长', '驳回'],
+    [CASE(2), '行政诉讼', day(4, 5), '房屋拆迁', '是', null, result],
   ]);
 }
 
