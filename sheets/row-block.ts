@@ -28,7 +28,8 @@ export interface RowBlock {
 
 const DAY = 86_400_000;
 
-function kindOf(f: FieldDef): ColumnData['kind'] {
+/** The kind of column a field's values are kept in. */
+export function kindOf(f: Pick<FieldDef, 'type'>): ColumnData['kind'] {
   if (f.type === 'number' || f.type === 'integer') return 'number';
   if (f.type === 'date') return 'date';
   if (f.type === 'bool') return 'bool';

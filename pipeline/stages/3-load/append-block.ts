@@ -13,7 +13,7 @@
 import type { DuckDBAppender, DuckDBDataChunk, DuckDBType } from '@duckdb/node-api';
 import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, bindings, dateValue } from '../../kernel/db/duckdb-api.ts';
 import type { FieldType, LedgerDef } from '../../../sheets/ledger-catalog.ts';
-import type { ColumnData, RowBlock } from '../../../sheets/row-block.ts';
+import { kindOf, type ColumnData, type RowBlock } from '../../../sheets/row-block.ts';
 import { normalizeKey } from '../../../sheets/values/index.ts';
 
 /** Rows per data chunk: DuckDB's vector size. */
@@ -85,7 +85,7 @@ export function appendBlock({ ledger, appender, chunk, scratch }: RowAppender, b
         scratch.valid.fill(0);
         return put(raw, 4 + j, scratch, 0);
       }
-      if (col.kind !== KIND_OF[f.type]) throw new Error(`${ledger.id}.${f.id}: a ${col.kind} column for a ${f.type} field`);
+      if (col.kind !== kindOf(f)) throw new Error(`${ledger.id}.${f.id}: a ${col.kind} column for a ${f.type} field`);
       column(raw, 4 + j, scratch, f.type, col, start, n);
     });
     appender.appendDataChunk(chunk);
@@ -182,17 +182,6 @@ function setValidity(vector: ReturnType<typeof bindings.data_chunk_get_vector>, 
   bindings.vector_ensure_validity_writable(vector);
   bindings.copy_data_to_vector_validity(vector, 0, s.validBytes, 0, s.validBytes.byteLength);
 }
-
-/** The column kind a field's values arrive in (row-block.ts), so the chunk's type fits them. */
-const KIND_OF: Readonly<Record<FieldType, ColumnData['kind']>> = {
-  date: 'date',
-  enum: 'text',
-  text: 'text',
-  key: 'text',
-  number: 'number',
-  integer: 'number',
-  bool: 'bool',
-};
 
 /** Row i of the key's column as text (a number or date key as it prints). */
 function keyText(col: ColumnData, i: number): string | null {
