@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeVersion, treeHash } from '../pipeline/kernel/code-version.ts';
+import { keptOr } from '../pipeline/stages/6-report/kept.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tally-code-version-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,5 +48,17 @@ describe("tally's code version", () => {
     const root = join(import.meta.dirname, '..');
     expect(codeVersion()).toBe(treeHash(root, ['pipeline', 'sheets', 'reports', 'demo', 'sql', 'packs', 'config']));
     expect(readFileSync(join(root, 'dist', 'code-version.txt'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+  });
+
+  it('keeps a result for the next run only for the same tally: one kept by another code is made again', async () => {
+    const path = join(dir, '.kept-2020.json');
+    let made = 0;
+    const make = async () => ++made;
+    expect(await keptOr(path, 'inputs', true, make)).toBe(1);
+    expect(await keptOr(path, 'inputs', true, make)).toBe(1);
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as { key: string; code: string; value: number };
+    expect(kept).toEqual({ key: 'inputs', code: codeVersion(), value: 1 });
+    writeFileSync(path, JSON.stringify({ ...kept, code: 'another tally' }));
+    expect(await keptOr(path, 'inputs', true, make)).toBe(2);
   });
 });

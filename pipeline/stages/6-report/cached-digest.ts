@@ -6,14 +6,13 @@
  * the findings in the database takes ~20 ms.
  *
  * The hash covers every column of every finding of the run (`seq` included: it orders ties),
- * each field written with its length so no two lists of findings write the same text, and tally's
- * code (code-version.ts): another tally never takes a digest this one kept.
+ * each field written with its length so no two lists of findings write the same text; kept.ts
+ * keeps tally's code version beside it, so another tally never takes a digest this one kept.
  */
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { keptOr, keptPath } from './kept.ts';
 import { findingsDigest, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
-import { codeVersion } from '../../kernel/code-version.ts';
 
 const COLUMNS = ['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'] as const;
 
@@ -28,7 +27,7 @@ export async function cachedFindingsDigest(connection: DuckDBConnection, runId: 
   return { digest, hash };
 }
 
-/** SHA-256 of the run's findings, every column, in `seq` order, and of tally's code (code-version.ts: what makes the digest). */
+/** SHA-256 of the run's findings, every column, in `seq` order. */
 export async function findingsHash(connection: DuckDBConnection, runId: bigint): Promise<string> {
   // `length:text`, or `-` for null: no two rows, nor two lists of rows, give the same text.
   const field = (column: string) => `coalesce(length(${column}) || ':' || ${column}, '-')`;
@@ -40,5 +39,5 @@ export async function findingsHash(connection: DuckDBConnection, runId: bigint):
     { run: runId },
   );
   const [count, rows] = result.getRowsJS()[0] ?? [0, ''];
-  return createHash('sha256').update(`${codeVersion()}\n${String(count)}\n${String(rows)}`).digest('hex');
+  return createHash('sha256').update(`${String(count)}\n${String(rows)}`).digest('hex');
 }

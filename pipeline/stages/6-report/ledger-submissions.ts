@@ -2,16 +2,15 @@
 import { sql } from 'kysely';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { LedgerSubmission } from './assemble-report.ts';
-import { keptOr, keptPath, keyOf } from './kept.ts';
-import { codeVersion } from '../../kernel/code-version.ts';
+import { keptOr, keptPath } from './kept.ts';
 
 /**
  * {@link ledgerSubmissions}, kept beside the report (kept.ts) under the hash of the current files
- * and their sheets (current-files-hash.ts) and tally's code (code-version.ts): a district's rerun with nothing changed spent ~40-80 ms
+ * and their sheets (current-files-hash.ts): a district's rerun with nothing changed spent ~40-80 ms
  * in its query and in turning 5,000 paths into JavaScript.
  */
 export async function cachedLedgerSubmissions(tdb: TallyDatabase, out: string, year: number, keep: boolean, filesHash: string): Promise<LedgerSubmission[]> {
-  return await keptOr(keptPath(out, 'submissions', year), keyOf(codeVersion(), filesHash), keep, () => ledgerSubmissions(tdb));
+  return await keptOr(keptPath(out, 'submissions', year), filesHash, keep, () => ledgerSubmissions(tdb));
 }
 
 export async function ledgerSubmissions(tdb: TallyDatabase): Promise<LedgerSubmission[]> {

@@ -21,7 +21,6 @@ import { assembleReport } from './assemble-report.ts';
 import { cachedFindingsDigest } from './cached-digest.ts';
 import { currentFilesHash } from './current-files-hash.ts';
 import { keptOr, keptPath, keyOf } from './kept.ts';
-import { codeVersion } from '../../kernel/code-version.ts';
 import { cachedLedgerSubmissions } from './ledger-submissions.ts';
 
 /** A file the report stage wrote, for the mail to attach. */
@@ -88,13 +87,13 @@ export async function reportStage(
   const copies = (async () => {
     // The slowest query first: the report's fingerprint is taken meanwhile (below).
     const codes = JSON.stringify(config.departments.map((d) => d.code));
-    const files = await kept('markable', keyOf(codeVersion(), filesHash, findingsHash, codes, out), () => markableFiles(tdb, config, out, runId));
-    const withFindings = new Map(await kept('with-findings', keyOf(codeVersion(), findingsHash), async () => [...(await filesWithFindings(tdb, runId))]));
+    const files = await kept('markable', keyOf(filesHash, findingsHash, codes, out), () => markableFiles(tdb, config, out, runId));
+    const withFindings = new Map(await kept('with-findings', findingsHash, async () => [...(await filesWithFindings(tdb, runId))]));
     const findingLists = new Map(
       (
         await kept(
           'finding-lists',
-          keyOf(codeVersion(), findingsHash, codes, out),
+          keyOf(findingsHash, codes, out),
           async () => {
             const lists = [...(await writeFindingLists(tdb, runId, out, config.year, report))];
             return { lists, written: await stamps(out, config.year, lists) };
@@ -109,7 +108,7 @@ export async function reportStage(
       files,
       withFindings,
       findingsOfFiles: (files, limit) => findingsOfFiles(tdb.connection, runId, files, limit),
-      findingDigests: async () => new Map(await kept('finding-digests', keyOf(codeVersion(), findingsHash), async () => [...(await findingDigests(tdb.connection, runId))])),
+      findingDigests: async () => new Map(await kept('finding-digests', findingsHash, async () => [...(await findingDigests(tdb.connection, runId))])),
       departments: config.departments.map((d) => d.code),
       queued,
     });
