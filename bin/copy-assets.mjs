@@ -25,3 +25,11 @@ for (const tree of TREES) {
 const { treeHash } = await import(new URL('../dist/pipeline/kernel/code-version.js', import.meta.url).href);
 const skip = (path) => /[\\/]\.(compile-cache|tsbuildinfo)$|[\\/]code-version\.txt$/.test(path);
 writeFileSync(join(DIST, 'code-version.txt'), `${treeHash(DIST, TREES, skip)}\n`);
+
+// Each demo pack's inbox and last year's report, written once here and copied by `tally demo`
+// (demo/prebuilt-inbox.ts): writing them took ~1 s of every demo's start. After the code
+// version, which each kit records.
+const { buildPrebuiltInbox, DEFAULT_KIT_ROOT } = await import(new URL('../dist/demo/prebuilt-inbox.js', import.meta.url).href);
+const { DEMO_PACK_LIST } = await import(new URL('../dist/demo/demo-pack-list.js', import.meta.url).href);
+rmSync(DEFAULT_KIT_ROOT, { recursive: true, force: true });
+for (const pack of Object.keys(DEMO_PACK_LIST)) await buildPrebuiltInbox(pack, DEFAULT_KIT_ROOT);

@@ -25,11 +25,13 @@ export const demoCommand: Command = {
     await rm(dir, { recursive: true, force: true });
     // Last year's report, as last year's run would have left it: the demo shows 上年数值 and 同比.
     const previous = pack.previous ? resolve(dir, `report-${pack.year - 1}.xlsx`) : null;
-    // The inbox and last year's report are written in a worker thread, which reads last year's
-    // figures back (as `tally run --previous` does, with exceljs it has loaded already), while
-    // this thread prepares the database and loads the run's code.
-    const { writeDemoInWorker } = await import('../../../../demo/write-demo.ts');
-    const written = writeDemoInWorker({ pack: values.pack, inboxDir: resolve(dir, 'inbox'), previous });
+    // The inbox and last year's report as the build wrote them (demo/prebuilt-inbox.ts), copied;
+    // without such a kit, written in a worker thread, which reads last year's figures back (as
+    // `tally run --previous` does, with exceljs it has loaded already). Meanwhile this thread
+    // prepares the database and loads the run's code.
+    const job = { pack: values.pack, inboxDir: resolve(dir, 'inbox'), previous };
+    const { takePrebuiltInbox } = await import('../../../../demo/prebuilt-inbox.ts');
+    const written = takePrebuiltInbox(job).then(async (kit) => kit ?? (await import('../../../../demo/write-demo.ts')).writeDemoInWorker(job));
     // The database is created and the pack's SQL checked (~150 statements, ~0.4 s a run would
     // spend after the inbox is written) as soon as the configuration's and the database's code
     // is loaded: DuckDB works through them while the rest of the run's code loads.
@@ -39,6 +41,7 @@ export const demoCommand: Command = {
     const prepared = Promise.all([preparing, config]).then(([[, { prepareDatabase }], c]) => prepareDatabase(c, dbPath));
     const loaded = preparing.then(() => Promise.all([import('./run.ts'), import('../../../stages/3-load/ingest.ts'), import('../../../stages/7-notify/open-mail-channel.ts')]));
     // Waited for below, with the inbox: a failure here is not left unhandled meanwhile.
+    written.catch(() => undefined);
     prepared.catch(() => undefined);
     loaded.catch(() => undefined);
     const { manifest, previous: previousFigures } = await written;
