@@ -121,6 +121,24 @@ describe('appending a block through the chunk writer', () => {
     instance.closeSync();
   });
 
+  it('hands its rows to the table every 16 chunks, not only when closed (the appender holds no more than that)', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const table = dataTableName(LEDGER);
+    await connection.run(`create table ${table} (${ledgerColumns(LEDGER).map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
+    const appender = await connection.createAppender(table);
+    const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, VARCHAR, ...LEDGER.fields.map((f) => CHUNK_TYPE[f.type])]);
+    const target = { ledger: LEDGER, appender, chunk, scratch: new ChunkScratch() };
+    const count = async () => Number((await connection.runAndReadAll(`select count(*) from ${table}`)).getRows()[0]?.[0]);
+    // 20 chunks: the first 16 are in the table while the appender is still open, the last 4 not yet.
+    appendBlock(target, sampleBlock(40_000, 0), 1n, 0);
+    expect(await count()).toBe(16 * 2_048);
+    appender.closeSync();
+    expect(await count()).toBe(40_000);
+    connection.closeSync();
+    instance.closeSync();
+  });
+
   it('refuses a column whose kind does not fit its field (instead of writing bytes of another type)', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
