@@ -20,11 +20,16 @@ for (const tree of TREES) {
   cpSync(from, join(DIST, tree), { recursive: true, filter: (src) => notSource(src) });
 }
 
+// The libraries every run loads at start, bundled (bin/vendor-bundles.mjs), and the compiled
+// modules pointed at the bundles.
+const { vendorBundles } = await import('./vendor-bundles.mjs');
+const vendored = await vendorBundles(DIST, ['pipeline', 'sheets', 'reports', 'demo']);
+
 // Which tally this is (pipeline/kernel/code-version.ts): the hash of every file of dist/ but the
 // compiler's and V8's caches, written last.
 const { treeHash } = await import(new URL('../dist/pipeline/kernel/code-version.js', import.meta.url).href);
 const skip = (path) => /[\\/]\.(compile-cache|tsbuildinfo)$|[\\/]code-version\.txt$/.test(path);
-writeFileSync(join(DIST, 'code-version.txt'), `${treeHash(DIST, TREES, skip)}\n`);
+writeFileSync(join(DIST, 'code-version.txt'), `${treeHash(DIST, vendored ? [...TREES, 'vendor'] : TREES, skip)}\n`);
 
 // Each demo pack's inbox and last year's report, written once here and copied by `tally demo`
 // (demo/prebuilt-inbox.ts): writing them took ~1 s of every demo's start. After the code
