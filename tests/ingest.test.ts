@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
-import { openDatabase, type TallyDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { bytesOf, DUCKDB_MEMORY_LIMIT, openDatabase, type TallyDatabase } from '../pipeline/kernel/db/open-database.ts';
 import { readAndLoad, readPool } from '../pipeline/stages/3-load/ingest.ts';
 import type { IntakeFile } from '../pipeline/stages/1-intake/intake.ts';
 import { loadSubmissions } from '../pipeline/stages/3-load/load-stage.ts';
@@ -103,6 +103,11 @@ describe('a big sheet read and loaded in parts', () => {
       const read = await readSubmission(b, { catalog: config.ledgers, year: 2020 });
       expect(read.sheets[0]?.block?.length).toBe(ROWS);
       await loadSubmissions(direct, [read]);
+
+      // The load lowers DuckDB's memory limit while it appends (ingest.ts) and gives the run its own back.
+      const limit = async (tdb: TallyDatabase) => (await tdb.connection.runAndReadAll("select current_setting('memory_limit')")).getRows()[0]?.[0];
+      expect(await limit(streamed)).toBe(await limit(direct));
+      expect(Number(bytesOf(String(await limit(streamed)).replace(' ', '')))).toBeCloseTo(Number(bytesOf(DUCKDB_MEMORY_LIMIT)), -6);
 
       const rows = await storedRows(streamed, a.versionId);
       expect(rows).toHaveLength(ROWS);

@@ -45,7 +45,24 @@ export class DatabaseError extends Error {
  * 857 MB, its checks 1.3 s slower. `TALLY_DUCKDB_MEMORY` overrides it (e.g. `2GB` on a big
  * server).
  */
-export const DUCKDB_MEMORY_LIMIT = process.env['TALLY_DUCKDB_MEMORY'] ?? '384MB';
+export const DUCKDB_MEMORY_LIMIT = memoryLimit(process.env['TALLY_DUCKDB_MEMORY']);
+
+/** `TALLY_DUCKDB_MEMORY` when it is a size DuckDB reads (`512MB`, `2GB`, `1.5GiB`); otherwise 384MB. */
+function memoryLimit(given: string | undefined): string {
+  if (given === undefined) return '384MB';
+  const size = given.trim();
+  if (bytesOf(size) !== undefined) return size;
+  process.stderr.write(`TALLY_DUCKDB_MEMORY=${JSON.stringify(given)} 不是有效的内存大小（例如 512MB、2GB），使用默认的 384MB\n`);
+  return '384MB';
+}
+
+/** Bytes in a size as DuckDB reads it (`64MB` is 64,000,000 bytes, `64MiB` 64 × 2^20), or undefined. */
+export function bytesOf(size: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(K|M|G|T)(i)?B$/i.exec(size.trim());
+  if (m === null) return undefined;
+  const power = 'KMGT'.indexOf((m[2] as string).toUpperCase()) + 1;
+  return Number(m[1]) * (m[3] === undefined ? 1000 : 1024) ** power;
+}
 
 export async function openDatabase(path: string, catalog: LedgerCatalog): Promise<TallyDatabase> {
   let instance: Instance;
