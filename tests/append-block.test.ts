@@ -91,15 +91,20 @@ function expectedRow(block: RowBlock, i: number, versionId: bigint, sheetNo: num
   ];
 }
 
+/** The sample ledger's data table in a new database, and an appender with its chunk writer. */
+async function ledgerTable(path: string) {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  const table = dataTableName(LEDGER);
+  await connection.run(`create table ${table} (${ledgerColumns(LEDGER).map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
+  const appender = await connection.createAppender(table);
+  const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, VARCHAR, ...LEDGER.fields.map((f) => CHUNK_TYPE[f.type])]);
+  return { instance, connection, table, appender, target: { ledger: LEDGER, appender, chunk, scratch: new ChunkScratch() } };
+}
+
 describe('appending a block through the chunk writer', () => {
   it('stores every value, gap and type as the block held it, across chunks of 2,048 rows', async () => {
-    const instance = await DuckDBInstance.create(join(dir, 'append.duckdb'));
-    const connection = await instance.connect();
-    const table = dataTableName(LEDGER);
-    await connection.run(`create table ${table} (${ledgerColumns(LEDGER).map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
-    const appender = await connection.createAppender(table);
-    const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, VARCHAR, ...LEDGER.fields.map((f) => CHUNK_TYPE[f.type])]);
-    const target = { ledger: LEDGER, appender, chunk, scratch: new ChunkScratch() };
+    const { instance, connection, table, appender, target } = await ledgerTable(join(dir, 'append.duckdb'));
     // Two blocks through one chunk: 5,000 rows (three chunks, the last short), then 700 rows
     // whose gaps fall elsewhere, so any validity left from the previous chunk would show.
     const blocks = [
@@ -122,13 +127,7 @@ describe('appending a block through the chunk writer', () => {
   });
 
   it('hands its rows to the table every 16 chunks, not only when closed (the appender holds no more than that)', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    const table = dataTableName(LEDGER);
-    await connection.run(`create table ${table} (${ledgerColumns(LEDGER).map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
-    const appender = await connection.createAppender(table);
-    const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, VARCHAR, ...LEDGER.fields.map((f) => CHUNK_TYPE[f.type])]);
-    const target = { ledger: LEDGER, appender, chunk, scratch: new ChunkScratch() };
+    const { instance, connection, table, appender, target } = await ledgerTable(':memory:');
     const count = async () => Number((await connection.runAndReadAll(`select count(*) from ${table}`)).getRows()[0]?.[0]);
     // 20 chunks: the first 16 are in the table while the appender is still open, the last 4 not yet.
     appendBlock(target, sampleBlock(40_000, 0), 1n, 0);
@@ -140,15 +139,10 @@ describe('appending a block through the chunk writer', () => {
   });
 
   it('refuses a column whose kind does not fit its field (instead of writing bytes of another type)', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    const table = dataTableName(LEDGER);
-    await connection.run(`create table ${table} (${ledgerColumns(LEDGER).map((c) => `"${c.name}" ${c.type}`).join(', ')})`);
-    const appender = await connection.createAppender(table);
-    const chunk = DuckDBDataChunk.create([BIGINT, INTEGER, INTEGER, VARCHAR, ...LEDGER.fields.map((f) => CHUNK_TYPE[f.type])]);
+    const { instance, connection, target } = await ledgerTable(':memory:');
     const good = sampleBlock(10, 0);
     const bad: RowBlock = { ...good, data: good.data.map((c, k) => (k === 5 ? { kind: 'number', data: new Float64Array(10) } : c)) };
-    expect(() => appendBlock({ ledger: LEDGER, appender, chunk, scratch: new ChunkScratch() }, bad, 1n, 0)).toThrow(/sample\.note: a number column for a text field/);
+    expect(() => appendBlock(target, bad, 1n, 0)).toThrow(/sample\.note: a number column for a text field/);
     connection.closeSync();
     instance.closeSync();
   });
