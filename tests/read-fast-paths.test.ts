@@ -138,7 +138,7 @@ describe('SharedStringsParser: the table read as bytes', () => {
   const read = (pieces: readonly TextPiece[]): string[] => {
     const parser = new SharedStringsParser();
     for (const piece of pieces) parser.push(piece);
-    return parser.strings;
+    return parser.strings.toArray();
   };
 
   it('gives the strings the text gives, however the bytes are split', () => {

@@ -12,12 +12,14 @@
  * would have to expose that state, and V8 inlines the hot loop only while it is one class.
  */
 import { columnLetters, type RawCell, type RawRow, type RawValue, type TruncationCounter } from '../raw-sheet.ts';
+import { sharedString, type StringTable } from './string-table.ts';
 import { utf8Text, type TextPiece } from './utf8.ts';
 import { attribute, decodeText, textRuns } from './xml.ts';
 
 /** What reading a sheet's cells needs from the rest of the workbook, and its limits. */
 export interface ScanContext {
-  readonly sharedStrings: readonly string[];
+  /** The shared strings: the reader's compact table, or an array of them. */
+  readonly sharedStrings: StringTable;
   /** cellXfs index → the style shows a date. */
   readonly dateStyles: readonly boolean[];
   readonly date1904: boolean;
@@ -345,7 +347,7 @@ export class SheetScanner {
         }
       } else if (typeEnd - typeStart === 1 && text.charCodeAt(typeStart) === LOWER_S) {
         if (!digitsOnly) return -1;
-        const value = exact ? sharedStrings[digits] : this.#sharedString(Number(text.slice(valueStart, valueEnd)));
+        const value = exact ? sharedStrings.at(digits) : sharedString(sharedStrings, Number(text.slice(valueStart, valueEnd)));
         // Past the table: the general reading says where.
         if (value === undefined) return -1;
         cell = { value };
@@ -381,10 +383,6 @@ export class SheetScanner {
     return cell;
   }
 
-  #sharedString(i: number): string | undefined {
-    return Number.isInteger(i) ? this.#ctx.sharedStrings[i] : undefined;
-  }
-
   /** A finite number's cell, as a date (shared per serial) when its style (a cellXfs index, if any) shows one. */
   #numberCell(n: number, style: number | undefined): RawCell {
     return style !== undefined && this.#ctx.dateStyles[style] === true ? this.#dateCell(n) : { value: n };
@@ -406,7 +404,7 @@ export class SheetScanner {
       case 's': {
         if (v === undefined) break;
         const i = Number(v.trim());
-        const text = Number.isInteger(i) ? this.#ctx.sharedStrings[i] : undefined;
+        const text = sharedString(this.#ctx.sharedStrings, i);
         value = text ?? unreadable(`共享字符串编号“${v}”不在字符串表中（共 ${this.#ctx.sharedStrings.length} 条）`);
         break;
       }

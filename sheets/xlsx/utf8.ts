@@ -59,6 +59,20 @@ export class Utf8Decoder {
     return whole.toString('utf8');
   }
 
+  /**
+   * How many bytes at the start of `chunk` would finish the character held back from the last
+   * chunk (0 when none is held). Given those first, {@link next} joins the held bytes to them
+   * alone, not to a copy of the whole chunk; the rest of the chunk then follows on its own.
+   * Whatever the bytes turn out to be, the text is what decoding the chunk at once gives.
+   */
+  completing(chunk: Buffer): number {
+    const held = this.#held;
+    if (held === undefined) return 0;
+    const lead = held[0] ?? 0;
+    const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    return Math.min(chunk.length, Math.max(0, need - held.length));
+  }
+
   /** The end of the stream: a character left unfinished is a replacement character. */
   end(): string {
     const held = this.#held;
