@@ -144,6 +144,20 @@ for (const m of [small, mid, big]) {
 }
 if (isMeasure(big)) target('peak RSS for 500,000 rows ≤ 250 MB', `${big.peakRssMb.toFixed(0)} MB (${big.seconds.toFixed(1)} s; ${(big.startRssMb ?? 0).toFixed(0)} MB before the first row)`, big.peakRssMb <= 250);
 
+// ---- 3a. The demo, three times (median): before the district, whose runs leave gigabytes of
+// written files for the disk to flush while the next thing runs (a single demo right after them
+// took 3.6 s, 3.0-3.6 s alone a minute later).
+const demoRuns: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const t = performance.now();
+  await run(process.execPath, [join(ROOT, 'bin', 'tally.mjs'), 'demo', '--dir', join(DATA, 'demo-run')], { cwd: ROOT });
+  demoRuns.push((performance.now() - t) / 1000);
+}
+const demo = median(demoRuns);
+results['demoSeconds'] = demo;
+results['demoRuns'] = demoRuns;
+target('the demo (npm start) ≤ 3 s (median of 3)', `${demo.toFixed(1)} s (${demoRuns.map((x) => x.toFixed(1)).join(', ')})`, demo <= 3);
+
 // ---- 3. District scale: 30 towns × 4 departments, 5,000 workbooks, ~2,000,000 rows. Each run
 // is `tally run` in a process of its own (bench/cli-run.ts): its wall time counts starting the
 // process, and its peak RSS is that process's alone (read workers and DuckDB are its threads).
@@ -235,13 +249,6 @@ try {
   log(`district: ${error instanceof Error ? error.message : String(error)}`);
   target('the district run completes', 'failed (above)', false);
 }
-
-// ---- 4. The demo.
-const t = performance.now();
-await run(process.execPath, [join(ROOT, 'bin', 'tally.mjs'), 'demo', '--dir', join(DATA, 'demo-run')], { cwd: ROOT });
-const demo = (performance.now() - t) / 1000;
-results['demoSeconds'] = demo;
-target('the demo (npm start) ≤ 3 s', `${demo.toFixed(1)} s`, demo <= 3);
 
 results['targets'] = targets;
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
