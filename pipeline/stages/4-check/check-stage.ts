@@ -25,6 +25,14 @@ export interface CheckResult {
   readonly inputs: string;
 }
 
+/**
+ * Each statement commits on its own. Not in one explicit transaction (BEGIN … COMMIT), which
+ * would save a commit per check: there DuckDB 1.5.6 lost the rows of a large check's
+ * `insert … select` run on its two threads: it reported 142,500 rows inserted, and a count on
+ * the same connection right after found none (tests/volume.test.ts, a ledger pasted twenty
+ * times). With `threads = 1` the same transaction kept them; `preserve_insertion_order = false`
+ * did not help, nor did moving the stage's other statements out of the transaction.
+ */
 export async function check(
   tdb: TallyDatabase,
   input: { readonly config: TallyConfig; readonly runId: bigint; readonly checks: readonly CheckDef[]; readonly intakeFindings: readonly Finding[] },
