@@ -9,7 +9,7 @@ import { isColumnNumberLabel, isUnitText, opensNote, opensTotal } from '../sheet
 import { DEFAULT_LIMITS, TruncationCounter, type RawRow } from '../sheets/raw-sheet.ts';
 import { hasFullWidth, hasWhitespace } from '../sheets/values/fold-text.ts';
 import { parseDate } from '../sheets/values/parse-date.ts';
-import { SharedStringsParser } from '../sheets/xlsx/shared-strings.ts';
+import { MAX_CARRY, SharedStringsParser } from '../sheets/xlsx/shared-strings.ts';
 import { SheetScanner } from '../sheets/xlsx/sheet-scanner.ts';
 import { Utf8Decoder, type TextPiece } from '../sheets/xlsx/utf8.ts';
 import { attribute } from '../sheets/xlsx/xml.ts';
@@ -154,6 +154,23 @@ describe('SharedStringsParser: the table read as bytes', () => {
         if (JSON.stringify(got) !== JSON.stringify(expected)) expect(got, `split at ${k}, ${m}`).toEqual(expected);
       }
     }
+  });
+
+  it('fails on an item never closed once it outgrows any entry Excel writes, as bytes and as text', () => {
+    // One `<si>` opened and never closed, in 1 MB pieces: each piece was joined to all that came before it.
+    const piece = 'x'.repeat(1 << 20);
+    const pieces = (asBytes: boolean): TextPiece[] => {
+      const texts = [table('<si><t>ok</t></si><si><t>'), ...Array.from({ length: Math.ceil(MAX_CARRY / piece.length) + 1 }, () => piece)];
+      return asBytes ? texts.map((t) => Buffer.from(t, 'utf8')) : texts;
+    };
+    expect(() => read(pieces(true))).toThrow(/^shared string 1: unfinished after \d+ characters$/);
+    expect(() => read(pieces(false))).toThrow(/^shared string 1: unfinished after \d+ characters$/);
+    // An entry of 32,767 characters, Excel's most, in pieces far smaller than it: read whole.
+    const long = '长'.repeat(32_767);
+    const xml = Buffer.from(table(`<si><t>${long}</t></si>`), 'utf8');
+    const decoder = new Utf8Decoder();
+    const split = Array.from({ length: Math.ceil(xml.length / 1000) }, (_, i) => decoder.next(xml.subarray(i * 1000, (i + 1) * 1000)));
+    expect(read([...split, decoder.end()])).toEqual([long]);
   });
 
   it('fails on an item without text as the text does, naming the item', () => {

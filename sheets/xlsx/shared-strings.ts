@@ -79,7 +79,7 @@ export class SharedStringsParser {
       // with the rest of the piece, as if the two had never been apart.
       bytes = at === head.length ? chunk.subarray(cut) : Buffer.concat([head.subarray(at), chunk.subarray(cut)]);
     }
-    this.#carry = bytes.toString('utf8', this.#entries(bytes));
+    this.#keep(bytes.toString('utf8', this.#entries(bytes)));
   }
 
   /** The entries in `bytes`, into the table; where what is not yet whole begins. */
@@ -133,7 +133,7 @@ export class SharedStringsParser {
       const root = ROOT.exec(xml);
       if (root === null) {
         // Not there yet (a declaration split across chunks): keep it all for the next.
-        this.#carry = flat(xml);
+        this.#keep(flat(xml));
         return;
       }
       const prefix = root[1] === undefined ? '' : `${root[1]}:`;
@@ -175,9 +175,24 @@ export class SharedStringsParser {
       this.strings.push(text);
       at = end + close.length;
     }
-    this.#carry = flat(xml.slice(at));
+    this.#keep(flat(xml.slice(at)));
+  }
+
+  /**
+   * Keeps what is not yet whole for the next piece, which is joined to it (a copy each time).
+   * An entry is at most 32,767 characters of text, its runs' formatting a few hundred bytes
+   * each: a carry past {@link MAX_CARRY} is no entry Excel writes (an `<si>` never closed, or a
+   * root never found), and carried on it would be copied again at every piece of a part that
+   * may inflate to a gigabyte.
+   */
+  #keep(carry: string): void {
+    if (carry.length > MAX_CARRY) throw new Error(`shared string ${this.strings.length}: unfinished after ${carry.length} characters`);
+    this.#carry = carry;
   }
 }
+
+/** Characters kept unfinished from piece to piece, at most (see #keep). */
+export const MAX_CARRY = 8_000_000;
 
 const ROOT = /<(?:([\w.-]+):)?sst[\s>/]/;
 const SST = Buffer.from('sst');
