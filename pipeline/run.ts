@@ -143,10 +143,11 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
 
   progress.stage('核查');
   const writes = { report: opts.outputs?.report ?? true, mail: opts.outputs?.mail ?? true };
-  // A run that read something will most likely write its report: the report's writers (exceljs,
-  // docx: ~0.25 s of this thread) load now, while this thread mostly waits for the database to
-  // answer the checks and the roll-up, not when the report stage needs them.
-  if (writes.report && intook.toRead.length > 0) preloadWritersIfMissing(config.year, opts.out);
+  // A report whose files are missing will be written: its writers (exceljs, docx: ~0.25 s of
+  // this thread) load now, while this thread mostly waits for the database to answer the checks
+  // and the roll-up, not when the report stage needs them. A run whose files are there loads
+  // them only once it knows they changed.
+  if (writes.report) preloadWritersIfMissing(config.year, opts.out);
   const checked = await check(tdb, { config, runId, checks, intakeFindings: intook.findings });
 
   progress.stage('汇总指标');

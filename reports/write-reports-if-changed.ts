@@ -84,8 +84,9 @@ function loadWriters(): NonNullable<typeof writers> {
 
 /**
  * Starts loading the writers (~0.3 s: exceljs, docx) when the report's files are not there yet,
- * so certainly written: the report stage calls it first, and they load while the database
- * answers its queries. A run whose files are there loads nothing until it knows they changed.
+ * so certainly written: the run calls it as its checks start (run.ts), and they load while the
+ * database answers the checks and the roll-up. A run whose files are there loads nothing until
+ * it knows they changed.
  */
 export function preloadWritersIfMissing(year: number, out: string): void {
   if (existsSync(join(out, `report-${year}.xlsx`)) && existsSync(join(out, `report-${year}.docx`))) return;

@@ -14,7 +14,7 @@ import type { TallyConfig } from '../../kernel/config/config.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import { findingDigests, findingsOfFiles, writeFindingsCsv, type FindingsDigest } from '../../kernel/findings/findings-store.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
-import { preloadWritersIfMissing, reportWriter } from '../../../reports/write-reports-if-changed.ts';
+import { reportWriter } from '../../../reports/write-reports-if-changed.ts';
 import { writeMarkedFiles, type MarkableFile, type MarkedResult } from '../../../reports/marked/write-marked-files.ts';
 import type { RollupResult } from '../5-rollup/rollup-stage.ts';
 import { assembleReport } from './assemble-report.ts';
@@ -46,11 +46,8 @@ export async function reportStage(
   input: { readonly config: TallyConfig; readonly runId: bigint; readonly rolled: RollupResult; readonly out: string; readonly write: boolean; readonly now: Date },
 ): Promise<ReportResult> {
   const { config, runId, out } = input;
-  // A first run (the demo's): the report's writers load while the database answers.
-  if (input.write) {
-    preloadWritersIfMissing(config.year, out);
-    await mkdir(out, { recursive: true });
-  }
+  // The report's writers started loading with the checks when its files were missing (run.ts).
+  if (input.write) await mkdir(out, { recursive: true });
   // What the stage makes from the database is kept beside the report (kept.ts) under hashes of
   // what it is made from: the run's findings, the current files and their sheets.
   const keep = input.write;
