@@ -7,6 +7,12 @@
  * Kysely queries on the same connection (`tdb.db`) take part in the transaction; `work` must not
  * start a Kysely transaction of its own (DuckDB has no nested transactions).
  *
+ * Not for a large `insert … select`: inside a transaction DuckDB 1.5.6 lost the rows of one that
+ * ran on its two threads (it reported 142,500 rows inserted; a count on the same connection
+ * right after found none; with `threads = 1` they were kept). The check stage's findings and
+ * the roll-up's therefore commit statement by statement (check-stage.ts); DDL and small writes,
+ * as in check-pack.ts, are what this is for.
+ *
  * @example
  * await inTransaction(tdb.connection, async () => {
  *   await tdb.connection.run('create table a (x int)');

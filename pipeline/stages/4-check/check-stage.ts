@@ -26,12 +26,11 @@ export interface CheckResult {
 }
 
 /**
- * Each statement commits on its own. Not in one explicit transaction (BEGIN … COMMIT), which
- * would save a commit per check: there DuckDB 1.5.6 lost the rows of a large check's
- * `insert … select` run on its two threads: it reported 142,500 rows inserted, and a count on
- * the same connection right after found none (tests/volume.test.ts, a ledger pasted twenty
- * times). With `threads = 1` the same transaction kept them; `preserve_insertion_order = false`
- * did not help, nor did moving the stage's other statements out of the transaction.
+ * Each statement commits on its own, not in one transaction (in-transaction.ts): there DuckDB
+ * lost the rows of a large check's `insert … select` (tests/volume.test.ts, a ledger pasted
+ * twenty times: 142,500 reported inserted, none found). With `threads = 1` the same transaction
+ * kept them; `preserve_insertion_order = false` did not help, nor did moving the stage's other
+ * statements out of the transaction.
  */
 export async function check(
   tdb: TallyDatabase,

@@ -100,8 +100,8 @@ export async function rollUpStage(
   const { rollups, digest } =
     (await cachedRollups(tdb, key)) ??
     (await cacheRollups(tdb, key, await withSecondConnection(tdb, (connections) => rollUp(connections, config.report, config.year, missing))));
-  // Statement by statement, not in one transaction: findings inserted inside one (the check
-  // stage's, 35c54b3) were not seen by the run, for a cause not found yet (d3509e8).
+  // Statement by statement, not in one transaction: DuckDB lost a large insert's rows inside one
+  // (in-transaction.ts, check-stage.ts).
   await storeRunIndicators(tdb, config, rollups);
   for (const c of input.checks.filter((x) => x.phase === 'indicators')) await checked.findings.addCheck(c, { year: config.year });
   // Year over year: last year's figures from --previous, else from the database.
