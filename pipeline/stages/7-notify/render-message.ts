@@ -52,14 +52,16 @@ export function mailOptions(mail: OutgoingMail, headers: Omit<MessageHeaders, 'd
  */
 export async function renderMessage(mail: OutgoingMail, headers: MessageHeaders): Promise<RenderedMessage> {
   // Loaded with the first message rendered: a run that mails nothing never loads nodemailer.
-  const { default: nodemailer } = await import('nodemailer');
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  // Its MIME composer, without a transport: a transport's stream passes every byte of the message
+  // through a line-ending filter, though the composer writes CRLF throughout; for a district's
+  // 120 mails (~1 MB each, the report workbook in base64) that filter was ~40% of rendering.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const messageId = `<${randomUUID()}@${domainOf(headers.from)}>`;
-  const info = await composer.sendMail({ ...mailOptions(mail, headers), messageId });
-  if (!Buffer.isBuffer(info.message)) throw new Error('nodemailer 未返回邮件内容（buffer）');
-  const envelope = info.envelope as { from: string | false; to: string[] };
+  const node = new MailComposer({ ...mailOptions(mail, headers), messageId }).compile();
+  const envelope = node.getEnvelope();
+  const message = await node.build();
   return {
-    raw: info.message.toString('utf8'),
+    raw: message.toString('utf8'),
     messageId,
     envelope: { from: envelope.from === false ? '' : envelope.from, to: envelope.to },
   };
