@@ -7,8 +7,9 @@
  * 2. Compose and queue the mails whose fingerprint differs from the one stored for the last mail
  *    on this channel (or all, with `mode: 'always'`); only for those are their extras gathered
  *    (what changed since the last mail, the marked copies' sizes). One mail at a time: composed,
- *    rendered, handed to the outbox, then the next; a rendered mail carries the workbook and
- *    attachments, and a district has 120.
+ *    rendered, handed to the outbox, then the next, which is rendered while the one before it is
+ *    stored ({@link readAhead}); a rendered mail carries the workbook and attachments, and a
+ *    district has 120, so no more than two are held.
  * 3. Deliver everything pending on the channel: this run's mail and what earlier runs left.
  * 4. If anything changed (the report, a department mailed, a message refused for good), queue
  *    and deliver the coordinator's digest, which says what was mailed and what failed.
@@ -31,6 +32,7 @@ import { deliverOutbox, type DeliveryOutcome } from './deliver-outbox.ts';
 import { coordinatorFingerprint, departmentFingerprints } from './fingerprint.ts';
 import type { MailChannel } from './mail-channel.ts';
 import { enqueue, storedFingerprints, sweepSpool, type NewMessage } from './outbox.ts';
+import { readAhead } from './read-ahead.ts';
 import { renderMessage } from './render-message.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { SentMail } from './send-mails.ts';
@@ -110,7 +112,7 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
       yield await rendered(mail, fingerprints.get(mail.recipient) as string, headers, queuedAt);
     }
   }
-  const queuedIds = await enqueue(db, spool, opts.runId, channel.name, changedMails(), queuedAt);
+  const queuedIds = await enqueue(db, spool, opts.runId, channel.name, readAhead(changedMails()), queuedAt);
 
   const deliver = (only?: readonly bigint[]) =>
     deliverOutbox(db, spool, channel, {
