@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS, TruncationCounter, type RawRow } from '../sheets/raw-sh
 import { hasFullWidth, hasWhitespace } from '../sheets/values/fold-text.ts';
 import { parseDate } from '../sheets/values/parse-date.ts';
 import { MAX_CARRY, SharedStringsParser } from '../sheets/xlsx/shared-strings.ts';
-import { SheetScanner } from '../sheets/xlsx/sheet-scanner.ts';
+import { MAX_UNFINISHED_ROW, SheetScanner } from '../sheets/xlsx/sheet-scanner.ts';
 import { Utf8Decoder, type TextPiece } from '../sheets/xlsx/utf8.ts';
 import { attribute } from '../sheets/xlsx/xml.ts';
 
@@ -92,6 +92,46 @@ describe('SheetScanner: row attributes read in place', () => {
     }
   });
 });
+
+describe('SheetScanner: what is carried from piece to piece', () => {
+  const scanner = () => {
+    const limits = { maxRowsPerSheet: DEFAULT_LIMITS.maxRowsPerSheet, maxColumns: DEFAULT_LIMITS.maxColumns };
+    return new SheetScanner({ sharedStrings: [], dateStyles: [false], date1904: false, maxRows: limits.maxRowsPerSheet, maxColumns: limits.maxColumns, dropped: new TruncationCounter(limits) });
+  };
+  it('fails on a row never closed once it outgrows any row Excel writes, as bytes and as text', () => {
+    // A row opened, then text without end in 1 MB pieces: each piece was joined to all before it.
+    const piece = 'x'.repeat(1 << 20);
+    for (const asBytes of [true, false]) {
+      const s = scanner();
+      const feed = (text: string) => s.push(asBytes ? Buffer.from(text, 'utf8') : text);
+      expect(feed('<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>')).toHaveLength(1);
+      const pieces = Math.ceil(MAX_UNFINISHED_ROW / piece.length) + 1;
+      expect(() => {
+        for (let i = 0; i < pieces; i++) feed(piece);
+      }).toThrow(/^malformed worksheet XML: \d+ characters without a row's end after row 1$/);
+    }
+  });
+  it('reads a row far wider than any ledger, split into small pieces, whole', () => {
+    // 200 cells of 32,767 characters each (Excel's most in a cell), inline: 6.5 million
+    // characters, 19.7 MB. Joined to the row's rest at every piece it took 15 s for 300 cells.
+    const text = '宽'.repeat(32_767);
+    const cells = Array.from({ length: 200 }, (_, i) => `<c r="${columnName(i)}1" t="inlineStr"><is><t>${text}</t></is></c>`).join('');
+    const xml = Buffer.from(`<worksheet><sheetData><row r="1">${cells}</row></sheetData></worksheet>`, 'utf8');
+    const s = scanner();
+    const decoder = new Utf8Decoder();
+    const rows: RawRow[] = [];
+    for (let at = 0; at < xml.length; at += 1 << 18) rows.push(...s.push(decoder.next(xml.subarray(at, at + (1 << 18)))));
+    rows.push(...s.push(decoder.end()), ...s.end());
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.cells.filter((c) => c !== undefined && c.value === text)).toHaveLength(Math.min(200, DEFAULT_LIMITS.maxColumns));
+  });
+});
+
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
 
 describe('parseDate: one result for each day of a Date', () => {
   it('gives for each day what formatting it gives, at any time of the day, however often asked', () => {

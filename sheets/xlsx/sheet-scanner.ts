@@ -37,6 +37,14 @@ const END_OF_DATA = /<\/(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*\/>/;
 /** One worksheet's rows, fed its XML piece by piece: `push` each piece, then `end`. */
 export class SheetScanner {
   #buffer = '';
+  /**
+   * Pieces held back, not yet joined to the buffer, while a row runs on across them: see
+   * {@link mayCloseRow}. Their length in bytes (characters, for text), with the buffer's.
+   */
+  readonly #held: TextPiece[] = [];
+  #heldLength = 0;
+  /** The end of the last piece, where a marker {@link mayCloseRow} looks for may have begun. */
+  #edge = '';
   #inTail = false;
   #rows = 0;
   #lastRow = 0;
@@ -64,7 +72,23 @@ export class SheetScanner {
   push(piece: TextPiece): RawRow[] {
     // After </sheetData> nothing is a row (the merges are read in a pass of their own).
     if (this.#inTail) return [];
-    const buffer = joined(this.#buffer, piece);
+    const edge = this.#edge;
+    this.#edge = tailText(piece);
+    if (this.#buffer !== '' && piece.length > 0 && !mayCloseRow(edge, piece)) {
+      // Joined now, a long row would be copied whole again at every piece it spans (quadratic:
+      // a row of 300 cells of 32,767 characters took 15 s in 256 kB pieces); it is joined once,
+      // when a piece may end it. A row never closed would be held until the part's end.
+      this.#heldLength += piece.length;
+      if (this.#buffer.length + this.#heldLength > MAX_UNFINISHED_ROW) {
+        throw new Error(`malformed worksheet XML: ${this.#buffer.length + this.#heldLength} characters without a row's end after row ${this.#lastRow}`);
+      }
+      this.#held.push(piece);
+      return [];
+    }
+    this.#held.push(piece);
+    const buffer = joined(this.#buffer, this.#held);
+    this.#held.length = 0;
+    this.#heldLength = 0;
     const out: RawRow[] = [];
     const overflow = this.#overflow;
     // Past the last `</row>` no row is whole: the fast paths stop short of it, and so never read
@@ -98,6 +122,7 @@ export class SheetScanner {
       this.#inTail = true;
       this.#buffer = '';
     } else {
+      if (rest.length > MAX_UNFINISHED_ROW) throw new Error(`malformed worksheet XML: ${rest.length} characters without a row's end after row ${this.#lastRow}`);
       this.#buffer = rest;
     }
     return out;
@@ -479,15 +504,53 @@ export function isoDateTime(text: string): Date | undefined {
 }
 
 /**
- * The unread rest of the last piece followed by the next piece's text, as one flat string.
- * `rest + text` would be a rope that V8 copies character by character on the first read, and
- * reads through an indirection after; bytes joined and decoded at once come out flat. The rest
- * is text a UTF-8 decoder produced, so it encodes back to the very bytes it came from.
+ * What of a sheet's XML may wait unfinished for the pieces after it, at most (bytes, or
+ * characters for text): one row not yet closed, or what precedes the first row. Excel's widest
+ * row is 16,384 cells; at ~2,000 bytes of XML each that is this, and no ledger comes near it.
+ * Past it the sheet is refused as broken: a row never closed would otherwise be carried until
+ * the part's end, which the zip budget lets inflate to a gigabyte.
  */
-function joined(rest: string, piece: TextPiece): string {
-  if (typeof piece === 'string') return rest + piece;
-  if (rest === '') return utf8Text(piece);
-  return utf8Text(Buffer.concat([Buffer.from(rest, 'utf8'), piece]));
+export const MAX_UNFINISHED_ROW = 32_000_000;
+
+/**
+ * Whether a piece may end the row that runs into it, or the rows: it holds `row>` (`</row>`,
+ * `</x:row>`), `/>` (a row closed in its tag) or `sheetData`, or its start does with the end of
+ * the piece before it (`edge`). When not, the piece is only more of that row's text, and joining
+ * it can wait. Looking for more than needed only joins sooner, never reads differently.
+ */
+function mayCloseRow(edge: string, piece: TextPiece): boolean {
+  if (piece.indexOf('row>') >= 0 || piece.indexOf('/>') >= 0 || piece.indexOf('sheetData') >= 0) return true;
+  const seam = edge + headText(piece);
+  return seam.includes('row>') || seam.includes('/>') || seam.includes('sheetData');
+}
+
+/** Enough of a piece's end or start to hold a marker mayCloseRow looks for, cut across two pieces. */
+const SEAM = 16;
+
+function tailText(piece: TextPiece): string {
+  return typeof piece === 'string' ? piece.slice(-SEAM) : piece.subarray(Math.max(0, piece.length - SEAM)).toString('latin1');
+}
+
+function headText(piece: TextPiece): string {
+  return typeof piece === 'string' ? piece.slice(0, SEAM) : piece.subarray(0, SEAM).toString('latin1');
+}
+
+/**
+ * The unread rest of the last piece followed by the text of the pieces since (those held back
+ * and the next), as one flat string. `rest + text` would be a rope that V8 copies character by
+ * character on the first read, and reads through an indirection after; bytes joined and decoded
+ * at once come out flat. The rest is text a UTF-8 decoder produced, so it encodes back to the
+ * very bytes it came from.
+ */
+function joined(rest: string, pieces: readonly TextPiece[]): string {
+  const [only] = pieces;
+  if (pieces.length === 1 && only !== undefined) {
+    if (typeof only === 'string') return rest + only;
+    if (rest === '') return utf8Text(only);
+    return utf8Text(Buffer.concat([Buffer.from(rest, 'utf8'), only]));
+  }
+  if (pieces.every((p): p is Buffer => typeof p !== 'string')) return utf8Text(Buffer.concat([Buffer.from(rest, 'utf8'), ...pieces]));
+  return rest + pieces.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('');
 }
 
 /** Where a row's attributes and body lie in the scanned text; body -1 for `<row …/>`. */
