@@ -111,6 +111,29 @@ describe('SheetScanner: what is carried from piece to piece', () => {
       }).toThrow(/^malformed worksheet XML: \d+ characters without a row's end after row 1$/);
     }
   });
+  it('gives the rows one piece gives, however the XML is split, rows that close in their tag and markers cut across pieces included', () => {
+    const long = '长文本'.repeat(700);
+    const xml = `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${long}</t></is></c><c r="B1"><v>2</v></c></row>`
+      + `<row r="2" hidden="1"/><row r="3"><c r="A3" t="inlineStr"><is><t>短</t></is></c><c r="B3" s="1"/></row>`
+      + `<x:row r="4"><x:c r="A4" t="inlineStr"><x:is><x:t>${long}</x:t></x:is></x:c></x:row>`
+      + `<row r="5"><c r="A5"><v>5</v></c></row></sheetData><mergeCells count="0"/></worksheet>`;
+    const scan = (pieces: TextPiece[]) => {
+      const s = scanner();
+      return [...pieces.flatMap((p) => s.push(p)), ...s.end()];
+    };
+    const whole = scan([xml]);
+    expect(whole.map((r) => r.rowNumber)).toEqual([1, 2, 3, 4, 5]);
+    const bytes = Buffer.from(xml, 'utf8');
+    for (const size of [3, 7, 64, 1000]) {
+      const decoder = new Utf8Decoder();
+      const asBytes: TextPiece[] = [];
+      for (let at = 0; at < bytes.length; at += size) asBytes.push(decoder.next(bytes.subarray(at, at + size)));
+      asBytes.push(decoder.end());
+      expect(scan(asBytes), `${size}-byte pieces`).toEqual(whole);
+      const asText = Array.from({ length: Math.ceil(xml.length / size) }, (_, i) => xml.slice(i * size, (i + 1) * size));
+      expect(scan(asText), `${size}-character pieces`).toEqual(whole);
+    }
+  });
   it('reads a row far wider than any ledger, split into small pieces, whole', () => {
     // 200 cells of 32,767 characters each (Excel's most in a cell), inline: 6.5 million
     // characters, 19.7 MB. Joined to the row's rest at every piece it took 15 s for 300 cells.
