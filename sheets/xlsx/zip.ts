@@ -413,12 +413,7 @@ export async function* entryPieces(
   const checks = new PartChecks(entry, budget, limits);
   const whole = bytes === undefined ? undefined : wholePart(bytes, entry);
   if (whole !== undefined) {
-    if (whole.length > 0) {
-      const finished = checks.next(whole);
-      if (finished !== undefined && finished.length > 0) yield finished;
-      const piece = checks.rest();
-      if (piece.length > 0) yield piece;
-    }
+    if (whole.length > 0) yield* checks.pieces(whole);
     const rest = checks.end();
     if (rest !== '') yield rest;
     return;
@@ -430,12 +425,7 @@ export async function* entryPieces(
   // from being reported as unhandled, the iteration below throws it.
   const source = inflate === undefined ? stream : pipeline(stream, inflate, () => {});
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      const finished = checks.next(chunk);
-      if (finished !== undefined && finished.length > 0) yield finished;
-      const piece = checks.rest();
-      if (piece.length > 0) yield piece;
-    }
+    for await (const chunk of source as AsyncIterable<Buffer>) yield* checks.pieces(chunk);
     const rest = checks.end();
     if (rest !== '') yield rest;
   } finally {
@@ -489,15 +479,12 @@ function wholePart(bytes: Buffer, entry: LocatedEntry): Buffer | undefined {
  */
 const lastInflated = new WeakMap<Buffer, { entry: LocatedEntry; inflated: Buffer }>();
 
-const EMPTY = Buffer.alloc(0);
-
 /**
  * What every chunk of a part goes through, in order: its size against the declared size and
  * the file's inflate budget, the DOCTYPE guard, UTF-8 decoding.
  */
 class PartChecks {
   #size = 0;
-  #rest: Buffer = EMPTY;
   readonly #decoder = new Utf8Decoder();
   readonly #guard: DoctypeGuard;
 
@@ -510,13 +497,13 @@ class PartChecks {
   }
 
   /**
-   * Takes the next chunk: checks it, and gives the piece that finishes a character the last
-   * chunk left unfinished, if one was (a few bytes); {@link rest} then gives the rest of it.
-   * Decoded in one go, the few bytes held back made a copy of the whole chunk to join them to
-   * it (Buffer.concat): for a Chinese shared-string table, a chunk's worth of garbage outside
-   * the heap at every other chunk. Decoding is the same however the bytes are split (utf8.ts).
+   * Checks the next chunk and gives its text: first the piece that finishes a character the
+   * last chunk left unfinished, if one was (a few bytes), then the rest of the chunk. Decoded in
+   * one go, the few bytes held back made a copy of the whole chunk to join them to it
+   * (Buffer.concat): for a Chinese shared-string table, a chunk's worth of garbage outside the
+   * heap at every other chunk. Decoding is the same however the bytes are split (utf8.ts).
    */
-  next(chunk: Buffer): TextPiece | undefined {
+  *pieces(chunk: Buffer): Generator<TextPiece> {
     this.#size += chunk.length;
     this.budget.inflated += chunk.length;
     if (this.#size > this.entry.size || this.budget.inflated > this.limits.maxInflatedBytes) {
@@ -526,15 +513,12 @@ class PartChecks {
     }
     this.#guard.checkBytes(chunk);
     const k = this.#decoder.completing(chunk);
-    this.#rest = k === 0 ? chunk : chunk.subarray(k);
-    return k === 0 ? undefined : this.#decoder.next(chunk.subarray(0, k));
-  }
-
-  /** The piece of the chunk {@link next} took after the character it finished. */
-  rest(): TextPiece {
-    const rest = this.#rest;
-    this.#rest = EMPTY;
-    return this.#decoder.next(rest);
+    if (k > 0) {
+      const finished = this.#decoder.next(chunk.subarray(0, k));
+      if (finished.length > 0) yield finished;
+    }
+    const piece = this.#decoder.next(k === 0 ? chunk : chunk.subarray(k));
+    if (piece.length > 0) yield piece;
   }
 
   /** The part has ended: it must be the size declared. The text held back, if any. */
