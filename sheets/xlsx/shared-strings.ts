@@ -7,7 +7,7 @@
  * The table keeps its entries as UTF-8 bytes (string-table.ts), not as strings: each entry's
  * bytes are copied from the inflated part into the table, and decoded only when a cell asks.
  */
-import { SharedStringTable } from './string-table.ts';
+import { SharedStringTable, flat } from './string-table.ts';
 import { pieceText, type TextPiece } from './utf8.ts';
 import { textRuns } from './xml.ts';
 
@@ -272,9 +272,4 @@ function plainText(xml: string, from: number, to: number): string | undefined {
     if (c === 38 /* & */ || c === 13 /* \r */ || (c === 95 /* _ */ && xml.charCodeAt(at + 1) === 120) /* x */) return undefined;
   }
   return at === to - 4 && xml.startsWith('</t>', at) ? xml.slice(start, at) : undefined;
-}
-
-/** A string detached from the larger string it was cut from. */
-function flat(s: string): string {
-  return s.length === 0 ? '' : (' ' + s).slice(1);
 }

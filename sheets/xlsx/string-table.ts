@@ -186,7 +186,7 @@ function decodeShort(bytes: Buffer, from: number, to: number): string {
   return String.fromCharCode.apply(null, units);
 }
 
-/** A string detached from the larger string it was cut from. */
-function flat(s: string): string {
+/** A string detached from the larger string it was cut from (shared-strings.ts keeps its carry so too). */
+export function flat(s: string): string {
   return s.length === 0 ? '' : (' ' + s).slice(1);
 }
