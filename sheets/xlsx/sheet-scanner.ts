@@ -80,9 +80,7 @@ export class SheetScanner {
       // held); it is joined once, when a piece may end it. A row never closed is held until it
       // passes MAX_UNFINISHED_ROW.
       this.#heldLength += piece.length;
-      if (this.#buffer.length + this.#heldLength > MAX_UNFINISHED_ROW) {
-        throw new Error(`malformed worksheet XML: ${this.#buffer.length + this.#heldLength} characters without a row's end after row ${this.#lastRow}`);
-      }
+      this.#checkUnfinished(this.#buffer.length + this.#heldLength);
       this.#held.push(piece);
       return [];
     }
@@ -123,10 +121,15 @@ export class SheetScanner {
       this.#inTail = true;
       this.#buffer = '';
     } else {
-      if (rest.length > MAX_UNFINISHED_ROW) throw new Error(`malformed worksheet XML: ${rest.length} characters without a row's end after row ${this.#lastRow}`);
+      this.#checkUnfinished(rest.length);
       this.#buffer = rest;
     }
     return out;
+  }
+
+  /** What waits unfinished, held or carried, past {@link MAX_UNFINISHED_ROW}: a broken sheet. */
+  #checkUnfinished(length: number): void {
+    if (length > MAX_UNFINISHED_ROW) throw new Error(`malformed worksheet XML: ${length} characters without a row's end after row ${this.#lastRow}`);
   }
 
   /**
