@@ -9,6 +9,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook, type CellInput } from '../demo/ledger-workbook.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { refreshFileOverlaps } from '../pipeline/kernel/db/run-tables.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import { runCli, startCli } from './support/cli.ts';
 
@@ -175,6 +177,18 @@ describe('resubmission', () => {
     expect(overlaps[0]?.message).toContain('justice/调解台账.xlsx');
     expect(overlaps[0]?.message).toContain('9 行完全相同');
     expect(run.report.findings.filter((f) => f.code === 'row.duplicate')).toHaveLength(0);
+    // The pairs are stored per run; with one of the two files no longer current, none is left
+    // (no department then has two files of one ledger: the table is emptied without the pass).
+    const tdb = await openDatabase(join(dir, 'overlap.duckdb'), config.ledgers);
+    try {
+      const pairs = async () => Number((await tdb.connection.runAndReadAll('select count(*) from file_overlaps')).getRows()[0]?.[0]);
+      expect(await pairs()).toBe(1);
+      await tdb.connection.run(`update file_versions set current = false where path like '%修改%'`);
+      await refreshFileOverlaps(tdb.connection, config.ledgers.ledgers);
+      expect(await pairs()).toBe(0);
+    } finally {
+      await tdb.close();
+    }
   });
 
   it('re-reads nothing when nothing changed, and writes the same workbook', async () => {

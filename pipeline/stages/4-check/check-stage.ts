@@ -49,7 +49,7 @@ export async function check(
   if (same !== null) await findings.addFromRun(same, rowChecks.map((c) => c.code));
   else {
     // Same inputs, same overlaps: the stored table stands when the findings are reused.
-    await refreshFileOverlaps(tdb.connection);
+    await refreshFileOverlaps(tdb.connection, config.ledgers.ledgers);
     for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
   }
   return { findings, inputs };
