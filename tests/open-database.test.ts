@@ -4,7 +4,7 @@
  * before the schema was fingerprinted, is brought in step first.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
@@ -56,5 +56,30 @@ describe('openDatabase', () => {
     await tdb.connection.run('drop view mediation');
     await tdb.close();
     expect(await columnsOf(path, catalog, 'mediation')).toContain('period_date');
+  });
+
+  it('checkpoints on request: the log is written to the data file, and an open transaction makes it wait for the close, not fail', async () => {
+    const path = join(dir, 'checkpoint.duckdb');
+    const tdb = await openDatabase(path, catalog);
+    try {
+      await tdb.connection.run('create table notes as select range as n from range(50000)');
+      expect(statSync(`${path}.wal`).size).toBeGreaterThan(0);
+      await tdb.checkpoint();
+      expect(existsSync(`${path}.wal`) ? statSync(`${path}.wal`).size : 0).toBe(0);
+      // A transaction left open on the run's connection: DuckDB refuses the checkpoint, quietly.
+      await tdb.connection.run('begin transaction');
+      await tdb.connection.run('insert into notes select range from range(10)');
+      await expect(tdb.checkpoint()).resolves.toBeUndefined();
+      await tdb.connection.run('commit');
+    } finally {
+      await tdb.close();
+    }
+    const again = await openDatabase(path, catalog);
+    try {
+      const rows = await again.connection.runAndReadAll('select count(*)::integer from notes');
+      expect(rows.getRows()[0]?.[0]).toBe(50010);
+    } finally {
+      await again.close();
+    }
   });
 });

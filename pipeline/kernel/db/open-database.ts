@@ -24,6 +24,12 @@ export interface TallyDatabase {
   readonly schema: string;
   /** Another connection to the same database, for queries run side by side (the caller closes it). */
   connect(): Promise<DuckDBConnection>;
+  /**
+   * Writes what the write-ahead log holds to the data file now, on a connection of its own, for
+   * a stretch when nothing else asks the database (the close then has only what came after).
+   * Never fails: while a transaction is open DuckDB refuses, and the close checkpoints instead.
+   */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,7 +117,17 @@ export async function openDatabase(path: string, catalog: LedgerCatalog): Promis
     await close();
     throw cause instanceof DatabaseError ? cause : new DatabaseError(`无法准备数据库 ${path}：${String(cause)}`, { cause });
   }
-  return { db, connection, schema, connect: () => instance.connect(), close };
+  const checkpoint = async () => {
+    const aside = await instance.connect();
+    try {
+      await aside.run('checkpoint');
+    } catch {
+      // Another transaction is open: the close checkpoints, as it always does.
+    } finally {
+      aside.closeSync();
+    }
+  };
+  return { db, connection, schema, connect: () => instance.connect(), checkpoint, close };
 }
 
 /** The code that shapes the ledger tables and views (its compiled or source text, as it runs). */
