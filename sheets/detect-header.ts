@@ -115,23 +115,50 @@ function readingOf(grid: SheetGrid, labels: Labels, rows: readonly number[]): Ca
   return out;
 }
 
+/** Field ids matched so far by {@link tally} (one reading at a time: cleared before each). */
+const tallied = new Set<string>();
+
+/**
+ * What {@link matchRows} would find, counted without making it: how many fields are matched,
+ * how many of them required, and whether the upper row is drawn on. Every row that might be a
+ * header is tried against every ledger; the header itself is made only for the best so far.
+ */
+function tally(ledger: LedgerDef, reading: readonly (readonly Candidate[])[]): { columns: number; required: number; usesUpper: boolean } {
+  const idx = labelIndex(ledger);
+  tallied.clear();
+  let columns = 0;
+  let required = 0;
+  let usesUpper = false;
+  for (const candidates of reading) {
+    for (const [label, , fromUpper] of candidates) {
+      const field = label === '' ? undefined : idx.get(label);
+      if (field === undefined) continue;
+      if (fromUpper) usesUpper = true;
+      if (!tallied.has(field.id)) {
+        tallied.add(field.id);
+        columns++;
+        if (field.required) required++;
+      }
+      break;
+    }
+  }
+  return { columns, required, usesUpper };
+}
+
 /**
  * Matches the labels of one or two header rows (`reading`, from {@link readingOf}) against one
- * ledger. `usesUpper` says whether a two-row reading draws on its upper row at all: a title or
- * 填报单位 line above a one-row header does not, and must not pass for the upper level of a header.
+ * ledger (what {@link tally} counts).
  */
-function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly (readonly Candidate[])[]): { header: DetectedHeader; usesUpper: boolean } {
+function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly (readonly Candidate[])[]): DetectedHeader {
   const idx = labelIndex(ledger);
   const columns: ColumnMatch[] = [];
   const duplicates: ColumnMatch[] = [];
   const seen = new Set<string>();
-  let usesUpper = false;
   for (const [c, candidates] of reading.entries()) {
-    for (const [label, row, fromUpper] of candidates) {
+    for (const [label, row] of candidates) {
       const field = label === '' ? undefined : idx.get(label);
       if (field === undefined) continue;
       const match = { field, column: c, address: `${columnLetter(c)}${row}`, label };
-      if (fromUpper) usesUpper = true;
       if (seen.has(field.id)) duplicates.push(match);
       else {
         seen.add(field.id);
@@ -141,39 +168,59 @@ function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly
     }
   }
   const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id));
-  return { header: { ledger, rows, columns, duplicates, missing }, usesUpper };
+  return { ledger, rows, columns, duplicates, missing };
 }
 
-const allLabelsCache = new WeakMap<LedgerCatalog, ReadonlySet<string>>();
+/** The labels of every ledger of the catalog, folded, and every label's beginnings (for upper + lower). */
+interface KnownLabels {
+  readonly all: ReadonlySet<string>;
+  readonly beginnings: ReadonlySet<string>;
+}
 
-/** The labels of every ledger of the catalog, folded. */
-function allLabels(catalog: LedgerCatalog): ReadonlySet<string> {
-  let all = allLabelsCache.get(catalog);
-  if (all === undefined) {
-    all = new Set(catalog.ledgers.flatMap((l) => [...labelIndex(l).keys()]));
-    allLabelsCache.set(catalog, all);
+const knownCache = new WeakMap<LedgerCatalog, KnownLabels>();
+
+function knownLabels(catalog: LedgerCatalog): KnownLabels {
+  let known = knownCache.get(catalog);
+  if (known === undefined) {
+    const all = new Set(catalog.ledgers.flatMap((l) => [...labelIndex(l).keys()]));
+    const beginnings = new Set<string>();
+    for (const label of all) for (let n = 1; n < label.length; n++) beginnings.add(label.slice(0, n));
+    known = { all, beginnings };
+    knownCache.set(catalog, known);
   }
-  return all;
+  return known;
 }
 
 /**
- * True when at least two columns of the reading have a label some ledger knows: otherwise no
- * ledger matches two columns there (each column is matched once at most), and
- * {@link detectHeader} would drop every header read from it.
+ * How many columns of one row, or of two rows read together, some ledger's labels name (at
+ * most 2: a header needs two). The same candidates as {@link readingOf}, tested where they
+ * stand instead of gathered: most rows searched are data or titles, and gathering every
+ * row's candidates for every column was ~a quarter of what a district's reads allocated.
  */
-function namesTwoColumns(reading: readonly (readonly Candidate[])[], catalog: LedgerCatalog): boolean {
-  const all = allLabels(catalog);
+function namedColumns(grid: SheetGrid, labels: Labels, known: KnownLabels, upper: number, lower?: number): number {
+  const { all, beginnings } = known;
   let named = 0;
-  for (const candidates of reading) {
-    if (candidates.some(([label]) => label !== '' && all.has(label)) && ++named >= 2) return true;
+  for (let c = 0; c < grid.columnCount && named < 2; c++) {
+    const top = labels.at(upper, c);
+    const topOwn = grid.cell(upper, c)?.copied !== true;
+    let hit: boolean;
+    if (lower === undefined) {
+      hit = topOwn && top !== '' && all.has(top);
+    } else {
+      const sub = labels.at(lower, c);
+      const subOwn = grid.cell(lower, c)?.copied !== true;
+      hit =
+        (topOwn && top !== '' && all.has(top)) ||
+        (subOwn && sub !== '' && (all.has(sub) || (top !== '' && beginnings.has(top) && all.has(top + sub))));
+    }
+    if (hit) named++;
   }
-  return false;
+  return named;
 }
 
-function score(h: DetectedHeader): number {
-  const required = h.columns.filter((m) => m.field.required).length;
-  // Required fields weigh more: they are what makes a ledger that ledger.
-  return h.columns.length * 2 + required * 3;
+/** Required fields weigh more: they are what makes a ledger that ledger. */
+function score(columns: number, required: number): number {
+  return columns * 2 + required * 3;
 }
 
 /**
@@ -189,29 +236,29 @@ export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow =
   let bestScore = 0;
   const rows = grid.rowNumbers.filter((r) => r > startRow).slice(0, SEARCH_ROWS);
   const labels = new Labels(grid);
+  const known = knownLabels(catalog);
+  // Strictly better only: the single row, and then the upper reading, win ties.
+  const consider = (ledger: LedgerDef, headerRows: readonly number[], reading: Candidate[][], t: { columns: number; required: number }) => {
+    if (t.columns < 2 || t.required === 0) return;
+    const s = score(t.columns, t.required);
+    if (s > bestScore) {
+      best = matchRows(ledger, headerRows, reading);
+      bestScore = s;
+    }
+  };
   for (const [i, r] of rows.entries()) {
     const next = rows[i + 1];
-    const one = readingOf(grid, labels, [r]);
-    const two = next !== undefined && next === r + 1 ? readingOf(grid, labels, [r, next]) : undefined;
     // A header needs two columns named by a ledger's labels: a reading that names fewer with
     // the labels of all ledgers together gives none (most rows searched are data or titles).
-    const both = two !== undefined && namesTwoColumns(two, catalog) ? two : undefined;
-    if (both === undefined && !namesTwoColumns(one, catalog)) continue;
+    const pair = next !== undefined && next === r + 1;
+    const both = pair && namedColumns(grid, labels, known, r, next) >= 2 ? readingOf(grid, labels, [r, next]) : undefined;
+    if (both === undefined && namedColumns(grid, labels, known, r) < 2) continue;
+    const one = readingOf(grid, labels, [r]);
     for (const ledger of catalog.ledgers) {
-      const candidates = [matchRows(ledger, [r], one).header];
-      if (both !== undefined && next !== undefined) {
-        const two = matchRows(ledger, [r, next], both);
-        if (two.usesUpper) candidates.push(two.header);
-      }
-      for (const h of candidates) {
-        if (h.columns.length < 2 || h.columns.every((m) => !m.field.required)) continue;
-        const s = score(h);
-        // Strictly better only: the single row, and then the upper reading, win ties.
-        if (s > bestScore) {
-          best = h;
-          bestScore = s;
-        }
-      }
+      consider(ledger, [r], one, tally(ledger, one));
+      if (both === undefined || next === undefined) continue;
+      const two = tally(ledger, both);
+      if (two.usesUpper) consider(ledger, [r, next], both, two);
     }
   }
   return best;
