@@ -53,6 +53,24 @@ describe('SharedStringTable: strings kept as bytes', () => {
     }
   });
 
+  it('gives back the entries of a small table, and of one still growing after its first lookups', () => {
+    const table = new SharedStringTable();
+    const all = ['是', '否', '徐某', '京兴综罚〔2020〕第000001号'];
+    for (const t of all) table.push(t);
+    expect([0, 1, 2, 3, 2, 1, 0].map((i) => table.at(i))).toEqual([0, 1, 2, 3, 2, 1, 0].map((i) => all[i]));
+    // Its lookups remembered in a cache sized for four entries, while 40,000 more (~1.4 MB, past
+    // the first slab's growth to a whole one and into the next) come after.
+    for (let i = 0; i < 40_000; i++) {
+      const t = `调解协议第${i}号：${'案'.repeat(i % 9)}`;
+      all.push(t);
+      const bytes = Buffer.from(t, 'utf8');
+      if (i % 2 === 0) table.push(t);
+      else table.pushBytes(bytes, 0, bytes.length);
+    }
+    for (let i = all.length - 1; i >= 0; i -= 3) expect(table.at(i)).toBe(all[i]);
+    expect(table.toArray()).toEqual(all);
+  });
+
   it('decodes every character as Buffer#toString does, short entries and long', () => {
     const all: string[] = [];
     let text = '';

@@ -26,6 +26,12 @@ export function sharedString(table: StringTable, index: number): string | undefi
  * {@link LONG_BYTES} (a long note; a cell holds at most 32,767 characters) is kept as a string.
  */
 const SLAB = 1 << 20;
+/**
+ * A table's first slab starts this small and doubles as entries come, up to {@link SLAB}: a
+ * district's workbooks hold a few kB of shared strings each, and a 1 MB slab for every one of
+ * them (5,000 a run, outside the heap) was a megabyte allocated and dropped per file.
+ */
+const FIRST_SLAB = 1 << 14;
 const LONG_BYTES = 1 << 16;
 /** Past this many bytes the offsets (Uint32) would overflow: the rest is kept as strings. */
 const MAX_VIRTUAL = 2 ** 32 - 2 * SLAB;
@@ -52,8 +58,9 @@ export class SharedStringTable implements StringTable {
   /** Where the next entry's bytes go in the last slab. */
   #fill = SLAB;
   readonly #strings = new Map<number, string>();
-  readonly #cacheIndex = new Int32Array(CACHE).fill(-1);
-  readonly #cacheText: string[] = new Array<string>(CACHE).fill('');
+  /** Made at the first lookup, no larger than the table (up to {@link CACHE}). */
+  #cacheIndex: Int32Array | undefined;
+  #cacheText: string[] = [];
 
   get length(): number {
     return this.#length;
@@ -61,8 +68,9 @@ export class SharedStringTable implements StringTable {
 
   at(index: number): string | undefined {
     if (!(index >= 0 && index < this.#length)) return undefined;
-    const slot = index & (CACHE - 1);
-    if (this.#cacheIndex[slot] === index) return this.#cacheText[slot];
+    const cache = this.#cacheIndex ?? this.#makeCache();
+    const slot = index & (cache.length - 1);
+    if (cache[slot] === index) return this.#cacheText[slot];
     const end = this.#ends[index] as number;
     const slab = Math.floor(end / SLAB);
     const before = index === 0 ? 0 : (this.#ends[index - 1] as number);
@@ -75,9 +83,16 @@ export class SharedStringTable implements StringTable {
       const to = end - slab * SLAB;
       text = to - from <= SHORT_BYTES ? decodeShort(bytes, from, to) : bytes.toString('utf8', from, to);
     }
-    this.#cacheIndex[slot] = index;
+    cache[slot] = index;
     this.#cacheText[slot] = text;
     return text;
+  }
+
+  #makeCache(): Int32Array {
+    let size = 16;
+    while (size < CACHE && size < this.#length) size *= 2;
+    this.#cacheText = new Array<string>(size).fill('');
+    return (this.#cacheIndex = new Int32Array(size).fill(-1));
   }
 
   /** The entries as strings (tests). */
@@ -120,10 +135,21 @@ export class SharedStringTable implements StringTable {
   #room(n: number): number {
     if (this.#fill + n >= SLAB) {
       if ((this.#slabs.length + 1) * SLAB > MAX_VIRTUAL) return -1;
-      this.#slabs.push(Buffer.allocUnsafeSlow(SLAB));
+      // The first slab starts small; a table past it is a large one, its next slabs whole.
+      this.#slabs.push(Buffer.allocUnsafeSlow(this.#slabs.length === 0 ? FIRST_SLAB : SLAB));
       this.#fill = 0;
     }
-    return (this.#slabs.length - 1) * SLAB + this.#fill;
+    const last = this.#slabs.length - 1;
+    const slab = this.#slabs[last] as Buffer;
+    if (this.#fill + n > slab.length) {
+      // Still short of SLAB (checked above): doubled until the entry fits.
+      let size = slab.length * 2;
+      while (size < this.#fill + n) size *= 2;
+      const grown = Buffer.allocUnsafeSlow(Math.min(size, SLAB));
+      slab.copy(grown, 0, 0, this.#fill);
+      this.#slabs[last] = grown;
+    }
+    return last * SLAB + this.#fill;
   }
 
   /** An entry kept as a string: no bytes, its end where the last entry's bytes ended. */
