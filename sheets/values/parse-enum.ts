@@ -21,8 +21,37 @@ const NEGATIONS = new Set(['不', '未', '非', '无', '没']);
 export function parseEnum(
   raw: RawValue,
   values: readonly string[],
-  aliases: Readonly<Record<string, string>> = {},
+  aliases: Readonly<Record<string, string>> = NO_ALIASES,
 ): Parsed<string> {
+  // A column's cells repeat a few texts (是/否, 调解成功, 行政诉讼) all the way down: each text's
+  // reading is remembered per (frozen) list, as it is the same every time.
+  const remembered = typeof raw === 'string' && raw.length <= REMEMBERED_LENGTH ? readingsOf(values, aliases) : undefined;
+  const known = remembered?.get(raw as string);
+  if (known !== undefined) return known;
+  const parsed = readEnum(raw, values, aliases);
+  if (remembered !== undefined && remembered.size < REMEMBERED) remembered.set(raw as string, parsed);
+  return parsed;
+}
+
+/** No aliases (frozen: its readings are remembered like a catalog's). */
+const NO_ALIASES: Readonly<Record<string, string>> = Object.freeze({});
+/** Texts remembered per list: a column of free text given an enum's type stops adding at this. */
+const REMEMBERED = 256;
+/** Only short texts are remembered (an enum's value is a few words): at most 256 × 64 characters a list. */
+const REMEMBERED_LENGTH = 64;
+const READINGS = new WeakMap<readonly string[], WeakMap<Readonly<Record<string, string>>, Map<string, Parsed<string>>>>();
+
+/** The readings remembered for a list and its aliases; none when they are not frozen (they could change). */
+function readingsOf(values: readonly string[], aliases: Readonly<Record<string, string>>): Map<string, Parsed<string>> | undefined {
+  if (!Object.isFrozen(values) || !Object.isFrozen(aliases)) return undefined;
+  let byAliases = READINGS.get(values);
+  if (byAliases === undefined) READINGS.set(values, (byAliases = new WeakMap()));
+  let readings = byAliases.get(aliases);
+  if (readings === undefined) byAliases.set(aliases, (readings = new Map()));
+  return readings;
+}
+
+function readEnum(raw: RawValue, values: readonly string[], aliases: Readonly<Record<string, string>>): Parsed<string> {
   const text = foldText(raw);
   if (text === null) return ok(null);
   const input = normalizeLabel(text);
