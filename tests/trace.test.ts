@@ -13,7 +13,7 @@ import { generateDemoInbox, type DemoManifest } from '../demo/demo-inbox.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { ConfigError } from '../pipeline/kernel/config/config-error.ts';
 import { runPipeline, type RunSummary } from '../pipeline/run.ts';
-import { traceIndicator, type TraceRow } from '../pipeline/stages/5-rollup/trace-rows.ts';
+import { rollupSql, traceIndicator, type TraceRow } from '../pipeline/stages/5-rollup/trace-rows.ts';
 import type { IndicatorDef } from '../reports/report-catalog.ts';
 import { TRACE_SHEET } from '../reports/trace-sheet.ts';
 import { runCli } from './support/cli.ts';
@@ -219,6 +219,31 @@ describe('trace queries on generated ledgers', () => {
         expect(sample.total, `attempt ${attempt}`).toBe(all.rows.length);
         expect(sample.rows.map(place).sort(), `attempt ${attempt}`).toEqual(expected);
       }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('gives the figure DuckDB adds up over the trace query, whether added from every row at hand or by the query', async () => {
+    const instance = await DuckDBInstance.create(join(root, 'out', 'tally.duckdb'));
+    const connection = await instance.connect();
+    try {
+      const indicators = loadConfig().report.indicators;
+      expect(indicators).toHaveLength(20);
+      // A sum over amounts that are not whole: added up by the query, never by JavaScript.
+      const halves = { ...(indicators.find((i) => i.code === 'service.consultations') as IndicatorDef) };
+      halves.sql = `select * replace (amount / 2.0 as amount) from (${halves.sql.replace(/;\s*$/, '')})`;
+      for (const ind of [...indicators, halves]) {
+        const sql = (await connection.runAndReadAll(rollupSql(ind.sql), /\$year\b/.test(ind.sql) ? { year: 2020 } : {})).getRowObjectsJS()[0];
+        const figure = { value: Number(sql?.['value']), total: Number(sql?.['n']) };
+        // Every row at hand (no limit, or one above the rows), and a sample cut by a limit.
+        for (const limit of [undefined, 10_000, 3]) {
+          const traced = await traceIndicator(connection, ind, 2020, limit === undefined ? {} : { limit });
+          expect({ value: traced.value, total: traced.total }, `${ind.code} limit ${limit}`).toEqual(figure);
+        }
+      }
+      expect((await traceIndicator(connection, halves, 2020)).rows.some((r) => r.counted && !Number.isInteger(r.amount))).toBe(true);
     } finally {
       connection.closeSync();
       instance.closeSync();

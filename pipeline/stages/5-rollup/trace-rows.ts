@@ -46,7 +46,7 @@ export interface TraceRow {
 
 export interface IndicatorTrace {
   readonly code: string;
-  /** `sum(amount) filter (where counted)`, computed by SQL over the trace query. */
+  /** `sum(amount) filter (where counted)`: by SQL over the trace query, or added up from every candidate row when all are at hand in whole amounts. */
   readonly value: number;
   /** Counted rows first, then left-out rows by reason; each group by department, file, sheet, row. */
   readonly rows: readonly TraceRow[];
@@ -98,16 +98,22 @@ export async function traceIndicator(
     );
   }
   const raw = result.getRowObjectsJS() as Record<string, unknown>[];
-  // The figure and the number of candidate rows in one streaming pass (not one query each; and
-  // not as window aggregates beside the sample, which held every candidate row of a district at once).
-  const totals = (await run(rollupSql(traceSql))).getRowObjectsJS()[0];
-  const value = totals?.['value'];
-  const total = Number(totals?.['n'] ?? 0);
   const sheetOrder = opts.sheetOrder ?? (await sheetIndexes(connection));
   const rows = raw
     .map((r) => toTraceRow(ind.code, r))
     .sort((a, b) => traceOrder(a, b, sheetOrder));
-  return { code: ind.code, value: Number(value ?? 0), rows, total };
+  // Every candidate row at hand (no limit cut them), counted in whole amounts: the figure is
+  // their sum, exactly what the query would add up (a town's ~20 figures each planned their
+  // query a second time for it).
+  const whole = limit === undefined || raw.length < limit;
+  if (whole && rows.every((r) => !r.counted || Number.isSafeInteger(r.amount))) {
+    const value = rows.reduce((sum, r) => (r.counted ? sum + r.amount : sum), 0);
+    if (Number.isSafeInteger(value)) return { code: ind.code, value, rows, total: rows.length };
+  }
+  // The figure and the number of candidate rows in one streaming pass (not one query each; and
+  // not as window aggregates beside the sample, which held every candidate row of a district at once).
+  const totals = (await run(rollupSql(traceSql))).getRowObjectsJS()[0];
+  return { code: ind.code, value: Number(totals?.['value'] ?? 0), rows, total: Number(totals?.['n'] ?? 0) };
 }
 
 function toTraceRow(code: string, r: Record<string, unknown>): TraceRow {
