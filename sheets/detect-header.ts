@@ -120,8 +120,10 @@ const tallied = new Set<string>();
 
 /**
  * What {@link matchRows} would find, counted without making it: how many fields are matched,
- * how many of them required, and whether the upper row is drawn on. Every row that might be a
- * header is tried against every ledger; the header itself is made only for the best so far.
+ * how many of them required, and whether the upper row is drawn on (`usesUpper`: a title or
+ * 填报单位 line above a one-row header is not, and must not pass for the upper level of a
+ * header). Every row that might be a header is tried against every ledger; the header itself is
+ * made only for the best so far.
  */
 function tally(ledger: LedgerDef, reading: readonly (readonly Candidate[])[]): { columns: number; required: number; usesUpper: boolean } {
   const idx = labelIndex(ledger);
