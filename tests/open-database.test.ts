@@ -8,6 +8,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
+import { ledgerColumns, sheetColumns } from '../pipeline/kernel/db/ledger-tables.ts';
 import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
 import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
 
@@ -56,6 +57,33 @@ describe('openDatabase', () => {
     await tdb.connection.run('drop view mediation');
     await tdb.close();
     expect(await columnsOf(path, catalog, 'mediation')).toContain('period_date');
+  });
+
+  it('keeps a ledger table in the catalog\'s column order when a field is added before others, or one is taken away', async () => {
+    // The appender fills a table by position: a column added at the end for a field that comes
+    // first would take the next field's values.
+    const path = join(dir, 'reordered.duckdb');
+    const first = await openDatabase(path, catalog);
+    await first.connection.run(`insert into ledger_mediation_sheets (file_version_id, sheet_no, sheet) values (1, 0, '调解')`);
+    await first.close();
+    const mediation = catalog.byId('mediation');
+    if (mediation === undefined) throw new Error('no mediation ledger');
+    const added = { ...(mediation.fields.at(-1) as (typeof mediation.fields)[number]), id: 'case_ref', header: '卷宗号', aliases: [] };
+    const reordered: LedgerCatalog = {
+      ...catalog,
+      ledgers: catalog.ledgers.map((l) => (l.id === 'mediation' ? { ...l, fields: [added, ...l.fields.slice(1)] } : l)),
+    };
+    const ledger = reordered.ledgers.find((l) => l.id === 'mediation') as NonNullable<typeof mediation>;
+    expect(await columnsOf(path, reordered, 'ledger_mediation_data')).toEqual(ledgerColumns(ledger).map((c) => c.name));
+    expect(await columnsOf(path, reordered, 'ledger_mediation_sheets')).toEqual(sheetColumns(ledger).map((c) => c.name));
+    // The sheet stored before is still there.
+    const tdb = await openDatabase(path, reordered);
+    try {
+      const rows = await tdb.connection.runAndReadAll('select sheet from ledger_mediation_sheets');
+      expect(rows.getRowsJS()).toEqual([['调解']]);
+    } finally {
+      await tdb.close();
+    }
   });
 
   it('checkpoints on request: the log is written to the data file, and an open transaction makes it wait for the close, not fail', async () => {

@@ -83,6 +83,18 @@ async function ensureTable(
     await connection.run(`create table ${q(table)} (${columns.map((c) => `${q(c.name)} ${c.type}`).join(', ')})`);
     return;
   }
+  // The appender fills these tables by position: a catalog whose fields changed order, gained
+  // one before others or lost one would have its values land in the wrong columns. Such a table
+  // is made again in the catalog's order (a field no longer in it goes; a new one is null).
+  const wanted = columns.map((c) => c.name);
+  const kept = [...have].filter((name) => wanted.includes(name));
+  const after = [...kept, ...wanted.filter((name) => !have.has(name))];
+  const unknown = [...have].some((name) => !wanted.includes(name) && !RETIRED_COLUMNS.has(name));
+  if (unknown || after.join('\u0000') !== wanted.join('\u0000')) {
+    const select = columns.map((c) => (have.has(c.name) ? q(c.name) : `cast(null as ${c.type}) as ${q(c.name)}`));
+    await connection.run(`create or replace table ${q(table)} as select ${select.join(', ')} from ${q(table)}`);
+    return;
+  }
   // These tables have no nextval() default, so an ALTER here replays safely from the WAL.
   for (const name of have) {
     if (RETIRED_COLUMNS.has(name) && !columns.some((c) => c.name === name)) await connection.run(`alter table ${q(table)} drop column ${q(name)}`);
@@ -93,9 +105,9 @@ async function ensureTable(
   }
 }
 
-/** Table name → its columns, for every table of the database (one query, not one per table). */
+/** Table name → its columns in the table's order, for every table of the database (one query, not one per table). */
 async function tableColumns(connection: DuckDBConnection): Promise<Map<string, Set<string>>> {
-  const rows = await connection.runAndReadAll(`select table_name, column_name from duckdb_columns() where schema_name = 'main'`);
+  const rows = await connection.runAndReadAll(`select table_name, column_name from duckdb_columns() where schema_name = 'main' order by table_name, column_index`);
   const out = new Map<string, Set<string>>();
   for (const [table, column] of rows.getRowsJS()) {
     const columns = out.get(String(table)) ?? new Set<string>();
