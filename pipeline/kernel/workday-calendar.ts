@@ -9,9 +9,9 @@
  */
 // A CommonJS package: Node's ESM loader sees only its default export.
 import chineseDays from 'chinese-days';
+import { CALENDAR_YEARS, calendarCovers } from './calendar-years.ts';
 
-/** Years whose holidays and 调休 days the installed calendar knows. */
-export const CALENDAR_YEARS = { first: 2004, last: 2026 } as const;
+export { CALENDAR_YEARS };
 
 /** A working-day calendar over `YYYY-MM-DD` dates; the default is the Chinese one. */
 export interface WorkdayCalendar {
@@ -21,10 +21,7 @@ export interface WorkdayCalendar {
 
 export const chineseWorkdays: WorkdayCalendar = {
   isWorkday: (date) => chineseDays.isWorkday(date),
-  covers: (date) => {
-    const year = Number(date.slice(0, 4));
-    return year >= CALENDAR_YEARS.first && year <= CALENDAR_YEARS.last;
-  },
+  covers: calendarCovers,
 };
 
 /** `date` plus `days` calendar days, as `YYYY-MM-DD`. */

@@ -5,7 +5,8 @@
  */
 import { Cron } from 'croner';
 import { ConfigError } from './config-error.ts';
-import { CALENDAR_YEARS, chineseWorkdays } from '../workday-calendar.ts';
+// The calendar's years only: the calendar itself (chinese-days) loads when a deadline is worked out.
+import { CALENDAR_YEARS, calendarCovers } from '../calendar-years.ts';
 
 export function checkSchedule(file: string, schedule: { cron: string; timezone: string }, deadline: string | undefined): void {
   try {
@@ -18,7 +19,7 @@ export function checkSchedule(file: string, schedule: { cron: string; timezone: 
   } catch (cause) {
     throw new ConfigError(`配置文件 ${file}: schedule.cron: ${(cause as Error).message}`, { cause });
   }
-  if (deadline !== undefined && !chineseWorkdays.covers(deadline)) {
+  if (deadline !== undefined && !calendarCovers(deadline)) {
     throw new ConfigError(
       `配置文件 ${file}: deadline: 工作日历只覆盖 ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} 年（chinese-days），` +
         `${deadline} 不在其中：请升级 chinese-days`,
