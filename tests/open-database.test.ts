@@ -6,10 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Migrator } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { ledgerColumns, sheetColumns } from '../pipeline/kernel/db/ledger-tables.ts';
-import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { DatabaseError, openDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { migrationProvider, migrations } from '../pipeline/kernel/db/migrations.ts';
 import type { LedgerCatalog } from '../sheets/ledger-catalog.ts';
 
 const dir = join(import.meta.dirname, '.tmp', `open-database-${randomBytes(4).toString('hex')}`);
@@ -84,6 +86,26 @@ describe('openDatabase', () => {
     } finally {
       await tdb.close();
     }
+  });
+
+  it('records its migrations as Kysely\'s Migrator does, and refuses a database a later tally migrated', async () => {
+    const path = join(dir, 'migrated.duckdb');
+    const tdb = await openDatabase(path, catalog);
+    try {
+      const names = (await tdb.connection.runAndReadAll('select name from kysely_migration order by name')).getRowsJS().map((r) => String(r[0]));
+      expect(names).toEqual(Object.keys(migrations).sort());
+      // Kysely's own Migrator, which older tallies ran, finds nothing left to do and no fault.
+      const { error, results } = await new Migrator({ db: tdb.db, provider: migrationProvider }).migrateToLatest();
+      expect(error).toBeUndefined();
+      expect(results).toEqual([]);
+      await tdb.connection.run(`insert into kysely_migration values ('9999_from_a_later_tally', '2030-01-01T00:00:00.000Z')`);
+      await tdb.connection.run('drop table schema_state');
+    } finally {
+      await tdb.close();
+    }
+    const refused = await openDatabase(path, catalog).then(async (t) => (await t.close(), null), (e: unknown) => e);
+    expect(refused).toBeInstanceOf(DatabaseError);
+    expect(String((refused as DatabaseError).cause)).toContain('更新版本的 tally');
   });
 
   it('checkpoints on request: the log is written to the data file, and an open transaction makes it wait for the close, not fail', async () => {

@@ -8,12 +8,12 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api';
 import { DuckDBInstance } from './duckdb-api.ts';
-import { Kysely, Migrator } from 'kysely';
+import { Kysely } from 'kysely';
 import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import { DuckDBDialect } from './duckdb-dialect.ts';
 import { ensureLedgerTables } from './ledger-tables.ts';
 import { inTransaction } from './in-transaction.ts';
-import { migrationProvider, migrations } from './migrations.ts';
+import { applyMigrations, MigrationError, migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
 
 export interface TallyDatabase {
@@ -98,11 +98,10 @@ export async function openDatabase(path: string, catalog: LedgerCatalog): Promis
     // the migrations asks DuckDB's information schema for every table, and recreating the views
     // cost ~1 s of a run with nothing to do.
     if ((await storedSchema(connection)) !== schema) {
-      const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
-      const failed = results?.find((r) => r.status === 'Error');
-      if (error !== undefined || failed !== undefined) {
-        throw new DatabaseError(`数据库 ${path} 升级失败${failed ? `（${failed.migrationName}）` : ''}`, { cause: error });
-      }
+      await applyMigrations(db).catch((cause: unknown) => {
+        const failed = cause instanceof MigrationError ? cause.migration : undefined;
+        throw new DatabaseError(`数据库 ${path} 升级失败${failed === undefined ? '' : `（${failed}）`}`, { cause });
+      });
       // The ledger tables and views (~50 statements) in one commit, not one fsync'd commit each.
       await inTransaction(connection, async () => {
         await ensureLedgerTables(connection, catalog);
