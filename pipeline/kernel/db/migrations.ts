@@ -133,8 +133,10 @@ export class MigrationError extends Error {
  * ~85 ms of preparing every new database (the demo's each time) for what this does in three
  * statements. A database migrated by a later tally (a migration this one does not know) or with
  * a gap is refused, as the `Migrator` refused it.
+ *
+ * `db` is a `Kysely<any>` as Kysely's own `Migrator` and `Migration.up` take it: the tables being
+ * made are not yet those of any typed schema.
  */
-// `any` as in Kysely's own Migrator and Migration.up: the tables being made are not yet those of any typed schema.
 export async function applyMigrations(db: Kysely<any>): Promise<void> {
   await sql`create table if not exists kysely_migration (name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(db);
   const done = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name);
