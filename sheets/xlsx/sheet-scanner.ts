@@ -547,14 +547,10 @@ function headText(piece: TextPiece): string {
  * very bytes it came from.
  */
 function joined(rest: string, pieces: readonly TextPiece[]): string {
-  const [only] = pieces;
-  if (pieces.length === 1 && only !== undefined) {
-    if (typeof only === 'string') return rest + only;
-    if (rest === '') return utf8Text(only);
-    return utf8Text(Buffer.concat([Buffer.from(rest, 'utf8'), only]));
-  }
   if (pieces.every((p): p is Buffer => typeof p !== 'string')) {
-    // Pushed, not spread: the pieces held are bounded in bytes, not in number.
+    const [only] = pieces;
+    if (rest === '' && pieces.length === 1 && only !== undefined) return utf8Text(only);
+    // Pushed, not spread: the pieces held are bounded in bytes (MAX_UNFINISHED_ROW), not in number.
     const bytes: Buffer[] = [Buffer.from(rest, 'utf8')];
     for (const p of pieces) bytes.push(p);
     return utf8Text(Buffer.concat(bytes));
