@@ -9,12 +9,26 @@ import type { ExtractedRow } from './extract-types.ts';
 import { DataRow } from './read-row.ts';
 import { address } from './raw-sheet.ts';
 import type { FieldValue } from './read-cell.ts';
+import { normalizeKey } from './values/index.ts';
 
 export type ColumnData =
   | { readonly kind: 'number'; readonly data: Float64Array } // NaN: empty
   | { readonly kind: 'date'; readonly data: Float64Array } // days since 1970-01-01; NaN: empty
   | { readonly kind: 'bool'; readonly data: Int8Array } // 1, 0; -1: empty
-  | { readonly kind: 'text'; readonly data: (string | null)[] };
+  | { readonly kind: 'text'; readonly data: (string | null)[] }
+  // Text as it crosses from a read worker to the loading thread ({@link packBlock}).
+  | { readonly kind: 'utf8'; readonly data: PackedText };
+
+/**
+ * A column of text as UTF-8 bytes: value i is `bytes[offsets[i], offsets[i + 1])`, or no value
+ * where `missing[i]` is 1. Three buffers that move between threads without copying, where an
+ * array of strings is copied string by string into the receiving thread's heap.
+ */
+export interface PackedText {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly missing: Uint8Array;
+}
 
 export interface RowBlock {
   readonly length: number;
@@ -24,12 +38,14 @@ export interface RowBlock {
   readonly columns: readonly number[];
   readonly rowNumbers: Int32Array;
   readonly data: readonly ColumnData[];
+  /** The ledger's key of each row, normalized (normalizeKey), when {@link packBlock} made it. */
+  readonly keys?: PackedText;
 }
 
 const DAY = 86_400_000;
 
 /** The kind of column a field's values are kept in. */
-export function kindOf(f: Pick<FieldDef, 'type'>): ColumnData['kind'] {
+export function kindOf(f: Pick<FieldDef, 'type'>): BuiltColumn['kind'] {
   if (f.type === 'number' || f.type === 'integer') return 'number';
   if (f.type === 'date') return 'date';
   if (f.type === 'bool') return 'bool';
@@ -86,12 +102,15 @@ export function isoDay(days: number): string {
   return new Date(days * DAY).toISOString().slice(0, 10);
 }
 
+/** The columns a block is built with; packed text is made from them ({@link packBlock}). */
+type BuiltColumn = Exclude<ColumnData, { kind: 'utf8' }>;
+
 export class RowBlockBuilder {
   #length = 0;
   #textChars = 0;
   #capacity = 256;
   #rowNumbers = new Int32Array(256);
-  readonly #data: ColumnData[];
+  readonly #data: BuiltColumn[];
   readonly #fields: readonly FieldDef[];
   readonly #columns: readonly number[];
 
@@ -109,7 +128,7 @@ export class RowBlockBuilder {
     const inOrder = row instanceof DataRow ? row.valuesInOrder(this.#fields) : undefined;
     for (let k = 0; k < this.#fields.length; k++) {
       const v = (inOrder === undefined ? row.values[(this.#fields[k] as FieldDef).id] : inOrder[k]) ?? null;
-      const col = this.#data[k] as ColumnData;
+      const col = this.#data[k] as BuiltColumn;
       switch (col.kind) {
         case 'number':
           col.data[i] = v === null ? NaN : Number(v);
@@ -150,7 +169,7 @@ export class RowBlockBuilder {
     };
   }
 
-  #make(kind: ColumnData['kind'], size: number): ColumnData {
+  #make(kind: BuiltColumn['kind'], size: number): BuiltColumn {
     if (kind === 'text') return { kind, data: [] };
     if (kind === 'bool') return { kind, data: new Int8Array(size) };
     return { kind, data: new Float64Array(size) };
@@ -165,7 +184,7 @@ export class RowBlockBuilder {
       if (c.kind === 'text') continue;
       const bigger = c.kind === 'bool' ? new Int8Array(this.#capacity) : new Float64Array(this.#capacity);
       bigger.set(c.data);
-      this.#data[k] = { kind: c.kind, data: bigger } as ColumnData;
+      this.#data[k] = { kind: c.kind, data: bigger } as BuiltColumn;
     }
   }
 }
@@ -189,6 +208,8 @@ export function blockValue(block: RowBlock, k: number, i: number): FieldValue | 
     }
     case 'text':
       return col.data[i] ?? null;
+    case 'utf8':
+      return packedText(col.data, i);
   }
 }
 
@@ -211,6 +232,111 @@ export function blockRows(block: RowBlock): ExtractedRow[] {
 /** The typed arrays' buffers, to hand to postMessage as transferables. */
 export function blockBuffers(block: RowBlock): ArrayBuffer[] {
   const out: ArrayBuffer[] = [block.rowNumbers.buffer as ArrayBuffer];
-  for (const c of block.data) if (c.kind !== 'text') out.push(c.data.buffer as ArrayBuffer);
+  const packed = (p: PackedText) => out.push(p.bytes.buffer as ArrayBuffer, p.offsets.buffer as ArrayBuffer, p.missing.buffer as ArrayBuffer);
+  for (const c of block.data) {
+    if (c.kind === 'utf8') packed(c.data);
+    else if (c.kind !== 'text') out.push(c.data.buffer as ArrayBuffer);
+  }
+  if (block.keys !== undefined) packed(block.keys);
   return out;
+}
+
+/**
+ * The block as it crosses to the loading thread: its text columns packed as UTF-8, and the
+ * normalized key of each row (the field `key`) beside them, made here, on the reading thread.
+ * An array of strings was cloned string by string into the loading thread's heap, where a
+ * part's strings outlived the collections of its young generation while they waited to be
+ * appended; bytes move with their buffers and are handed to DuckDB as they are.
+ */
+export function packBlock(block: RowBlock, key: string | undefined): RowBlock {
+  const keyAt = key === undefined ? -1 : block.fields.indexOf(key);
+  const keyCol = block.data[keyAt];
+  return {
+    ...block,
+    data: block.data.map((c): ColumnData => (c.kind === 'text' ? { kind: 'utf8', data: packTexts(c.data, block.length) } : c)),
+    ...(keyCol === undefined ? {} : { keys: packTexts(Array.from({ length: block.length }, (_, i) => keyOf(keyCol, i)), block.length) }),
+  };
+}
+
+/** Row i of a key's column as the ledger's key: normalized text (a number or date as it prints). */
+export function keyOf(col: ColumnData, i: number): string | null {
+  const text = keyText(col, i);
+  return text === null ? null : normalizeKey(text);
+}
+
+function keyText(col: ColumnData, i: number): string | null {
+  switch (col.kind) {
+    case 'date': {
+      const v = col.data[i] ?? NaN;
+      return Number.isNaN(v) ? null : isoDay(v);
+    }
+    case 'number': {
+      const v = col.data[i] ?? NaN;
+      return Number.isNaN(v) ? null : String(v);
+    }
+    case 'bool': {
+      const v = col.data[i] ?? -1;
+      return v < 0 ? null : String(v === 1);
+    }
+    case 'text':
+      return col.data[i] ?? null;
+    case 'utf8':
+      return packedText(col.data, i);
+  }
+}
+
+/** Value i of a packed column, as a string. */
+export function packedText(p: PackedText, i: number): string | null {
+  if (p.missing[i] !== 0) return null;
+  return UTF8.decode(p.bytes.subarray(p.offsets[i] ?? 0, p.offsets[i + 1] ?? 0));
+}
+
+const UTF8 = new TextDecoder();
+
+const UTF8_OUT = new TextEncoder();
+
+/**
+ * A column's texts as UTF-8: each value's length in bytes counted here (a UTF-16 unit below
+ * 0x80 is one byte, below 0x800 two, any other three, a surrogate pair four), the values
+ * joined and encoded in one call, a third cheaper than a call per value. A lone surrogate is
+ * encoded as U+FFFD, three bytes, as it is counted; but one that pairs with its neighbour once
+ * joined is encoded as one character, shorter than counted: then each value is encoded alone.
+ */
+function packTexts(texts: readonly (string | null)[], n: number): PackedText {
+  const offsets = new Int32Array(n + 1);
+  const missing = new Uint8Array(n);
+  const present: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const v = texts[i] ?? null;
+    if (v === null) missing[i] = 1;
+    else {
+      at += utf8Length(v);
+      present.push(v);
+    }
+    offsets[i + 1] = at;
+  }
+  const bytes = new Uint8Array(at);
+  if (UTF8_OUT.encodeInto(present.join(''), bytes).written === at) return { bytes, offsets, missing };
+  const out = Buffer.from(bytes.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = texts[i] ?? null;
+    if (v !== null) out.write(v, offsets[i] ?? 0, 'utf8');
+  }
+  return { bytes, offsets, missing };
+}
+
+/** The bytes of `s` in UTF-8, a lone surrogate counted as U+FFFD. */
+export function utf8Length(s: string): number {
+  let bytes = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && k + 1 < s.length && (s.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      k++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -13,7 +13,7 @@ import { BIGINT, INTEGER, VARCHAR, DuckDBDataChunk, DuckDBInstance } from '../pi
 import { appendBlock, ChunkScratch, CHUNK_TYPE } from '../pipeline/stages/3-load/append-block.ts';
 import { dataTableName, ledgerColumns } from '../pipeline/kernel/db/ledger-tables.ts';
 import type { LedgerDef } from '../sheets/ledger-catalog.ts';
-import type { ColumnData, RowBlock } from '../sheets/row-block.ts';
+import { packBlock, type ColumnData, type RowBlock } from '../sheets/row-block.ts';
 import { normalizeKey } from '../sheets/values/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tally-append-'));
@@ -38,7 +38,9 @@ const LEDGER: LedgerDef = {
 
 /** Deterministic values of every kind, with gaps: row i of a block of `n` rows. */
 function sampleBlock(n: number, seed: number): RowBlock {
-  const texts = ['', '行政处罚决定书', 'a"b,c\nd', '𠮷野家 🍜', '\ud800 lone', 'x'.repeat(5000), '  padded  '];
+  // A lone high surrogate at a text's end then a lone low one at the next's start: joined, they
+  // would make one character, which packing must not.
+  const texts = ['', '行政处罚决定书', 'a"b,c\nd', '𠮷野家 🍜', '\ud800 lone', 'x'.repeat(5000), '  padded  ', 'end \ud83d', '\ude00 start'];
   const gap = (i: number, every: number) => (i + seed) % every === 0;
   const key: (string | null)[] = [];
   const date = new Float64Array(n);
@@ -52,7 +54,8 @@ function sampleBlock(n: number, seed: number): RowBlock {
     amount[i] = gap(i, 3) ? NaN : (i % 2 === 0 ? -1 : 1) * (i + seed) * 0.1;
     people[i] = gap(i, 4) ? NaN : i === 1 ? Number.MAX_SAFE_INTEGER : i === 2 ? -Number.MAX_SAFE_INTEGER : (i * 7919 + seed) % 100_000 - 50_000;
     closed[i] = gap(i, 6) ? -1 : (i + seed) % 2;
-    note.push(gap(i, 2) ? null : (texts[(i + seed) % texts.length] ?? ''));
+    // Every other row has a note: the texts in turn among those that do.
+    note.push(gap(i, 2) ? null : (texts[((i + seed) >> 1) % texts.length] ?? ''));
   }
   const rowNumbers = Int32Array.from({ length: n }, (_, i) => i + 3);
   const data: ColumnData[] = [
@@ -103,15 +106,24 @@ async function ledgerTable(path: string) {
 }
 
 describe('appending a block through the chunk writer', () => {
-  it('stores every value, gap and type as the block held it, across chunks of 2,048 rows', async () => {
-    const { instance, connection, table, appender, target } = await ledgerTable(join(dir, 'append.duckdb'));
+  // A read worker hands its blocks over packed (packBlock: text as UTF-8 bytes, the normalized
+  // key beside them); what reaches the table must not depend on it.
+  it.each([
+    ['as it was read', false],
+    ['packed by a read worker', true],
+  ])('stores every value, gap and type as the block held it, across chunks of 2,048 rows (%s)', async (_, packed) => {
+    const { instance, connection, table, appender, target } = await ledgerTable(join(dir, `append-${packed}.duckdb`));
     // Two blocks through one chunk: 5,000 rows (three chunks, the last short), then 700 rows
     // whose gaps fall elsewhere, so any validity left from the previous chunk would show.
     const blocks = [
       { block: sampleBlock(5_000, 0), versionId: 11n, sheetNo: 0 },
       { block: sampleBlock(700, 3), versionId: 2n ** 40n + 5n, sheetNo: 2 },
     ];
-    for (const b of blocks) expect(appendBlock(target, b.block, b.versionId, b.sheetNo)).toBe(b.block.length);
+    for (const b of blocks) {
+      const block = packed ? packBlock(b.block, LEDGER.key) : b.block;
+      if (packed) expect(block.data.filter((c) => c.kind === 'utf8').length).toBe(2);
+      expect(appendBlock(target, block, b.versionId, b.sheetNo)).toBe(b.block.length);
+    }
     appender.closeSync();
     const read = await connection.runAndReadAll(
       `select file_version_id, sheet_no, row_no, key_norm, strftime(decided, '%Y-%m-%d'), amount, people, closed, note, absent

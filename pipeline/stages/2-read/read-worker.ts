@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLedgerCatalog } from '../../../sheets/ledger-catalog.ts';
-import { blockBuffers } from '../../../sheets/row-block.ts';
+import { blockBuffers, packBlock } from '../../../sheets/row-block.ts';
 import { readSubmission, type SheetPart } from './read-stage.ts';
 import { PARTS_IN_FLIGHT, type FromWorker, type ReadWorkerData, type ToWorker } from './read-protocol.ts';
 
@@ -37,13 +37,17 @@ port.on('message', (m: ToWorker) => {
   const onPart = m.stream
     ? async (part: SheetPart) => {
         // The part's column buffers move to the main thread instead of being copied.
-        send({ id: m.id, part }, blockBuffers(part.block));
+        const block = packBlock(part.block, part.ledger.key);
+        send({ id: m.id, part: { ...part, block } }, blockBuffers(block));
         task.inFlight++;
         while (task.inFlight >= PARTS_IN_FLIGHT) await new Promise<void>((resolve) => (task.wake = resolve));
       }
     : undefined;
   readSubmission(m.file, { catalog, year: data.year, limits: data.limits }, onPart).then(
-    (read) => send({ id: m.id, read }, read.sheets.flatMap((s) => (s.block === null ? [] : blockBuffers(s.block)))),
+    (read) => {
+      const sheets = read.sheets.map((s) => (s.block === null || s.ledger === null ? s : { ...s, block: packBlock(s.block, s.ledger.key) }));
+      send({ id: m.id, read: { ...read, sheets } }, sheets.flatMap((s) => (s.block === null ? [] : blockBuffers(s.block))));
+    },
     (error: unknown) => send({ id: m.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });

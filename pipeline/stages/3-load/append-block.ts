@@ -10,11 +10,10 @@
  * written into a typed array kept for the appender and copied into the chunk at once; only
  * text crosses value by value, as it must (DuckDB owns a string's bytes).
  */
-import type { DuckDBAppender, DuckDBDataChunk, DuckDBType } from '@duckdb/node-api';
-import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, bindings, dateValue } from '../../kernel/db/duckdb-api.ts';
+import type { DuckDBAppender, DuckDBDataChunk as DataChunk, DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, bindings, DuckDBDataChunk } from '../../kernel/db/duckdb-api.ts';
 import type { FieldType, LedgerDef } from '../../../sheets/ledger-catalog.ts';
-import { kindOf, type ColumnData, type RowBlock } from '../../../sheets/row-block.ts';
-import { normalizeKey } from '../../../sheets/values/index.ts';
+import { kindOf, packBlock, type ColumnData, type PackedText, type RowBlock } from '../../../sheets/row-block.ts';
 
 /** Rows per data chunk: DuckDB's vector size. */
 const CHUNK_ROWS = 2_048;
@@ -43,7 +42,7 @@ export interface RowAppender {
   readonly ledger: LedgerDef;
   readonly appender: DuckDBAppender;
   /** Its columns: file version, sheet, row, key, then the ledger's fields (types as {@link CHUNK_TYPE}). */
-  readonly chunk: DuckDBDataChunk;
+  readonly chunk: DataChunk;
   readonly scratch: ChunkScratch;
 }
 
@@ -59,6 +58,16 @@ export class ChunkScratch {
   readonly u8 = new Uint8Array(this.bytes);
   readonly validBytes = new ArrayBuffer(CHUNK_ROWS / 8);
   readonly valid = new Uint32Array(this.validBytes);
+  /** A text column's values as DuckDB's string_t, 16 bytes a row ({@link packedTexts}). */
+  readonly strings = new ArrayBuffer(CHUNK_ROWS * 16);
+  readonly strU8 = new Uint8Array(this.strings);
+  readonly strU32 = new Uint32Array(this.strings);
+  /**
+   * A VARCHAR chunk whose values are DuckDB's copies of the data chunk's text columns' bytes,
+   * which their string_t point into: a value per text column, emptied for each data chunk.
+   */
+  readonly heap = DuckDBDataChunk.create([VARCHAR]);
+  heapValues = 0;
   /** Chunks appended since the appender last handed its rows to the table ({@link FLUSH_CHUNKS}). */
   chunksHeld = 0;
 }
@@ -69,16 +78,20 @@ const TWO_32 = 4_294_967_296;
  * Appends a sheet's rows in the column order of `ledgerColumns` (file version, sheet, row, key,
  * then the fields), a data chunk of 2,048 rows at a time. Returns how many rows.
  */
-export function appendBlock({ ledger, appender, chunk, scratch }: RowAppender, block: RowBlock, versionId: bigint, sheetNo: number): number {
+export function appendBlock({ ledger, appender, chunk, scratch }: RowAppender, given: RowBlock, versionId: bigint, sheetNo: number): number {
+  // A read worker packs its blocks (packBlock); one read on this thread (a test) is packed here.
+  const unpacked = given.data.some((c) => c.kind === 'text') || (ledger.key !== undefined && given.keys === undefined && given.fields.includes(ledger.key));
+  const block = unpacked ? packBlock(given, ledger.key) : given;
   // Where each field of the ledger is in the block (-1: the sheet has no such column).
   const at = ledger.fields.map((f) => block.fields.indexOf(f.id));
-  const keyAt = ledger.key === undefined ? -1 : block.fields.indexOf(ledger.key);
-  const keys = keyAt < 0 ? undefined : block.data[keyAt];
+  const keys = ledger.key === undefined ? undefined : block.keys;
   const raw = chunk.chunk;
   for (let start = 0; start < block.length; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, block.length - start);
     bindings.data_chunk_reset(raw);
     bindings.data_chunk_set_size(raw, n);
+    bindings.data_chunk_reset(scratch.heap.chunk);
+    scratch.heapValues = 0;
     scratch.valid.fill(-1);
     new BigInt64Array(scratch.bytes, 0, n).fill(versionId);
     put(raw, 0, scratch, n * 8);
@@ -86,10 +99,11 @@ export function appendBlock({ ledger, appender, chunk, scratch }: RowAppender, b
     put(raw, 1, scratch, n * 4);
     scratch.i32.set(block.rowNumbers.subarray(start, start + n));
     put(raw, 2, scratch, n * 4);
-    texts(raw, 3, scratch, n, (i) => {
-      const key = keys === undefined ? null : keyText(keys, start + i);
-      return key === null ? null : normalizeKey(key);
-    });
+    if (keys !== undefined) packedTexts(raw, 3, scratch, n, keys, start);
+    else {
+      scratch.valid.fill(0);
+      put(raw, 3, scratch, 0);
+    }
     ledger.fields.forEach((f, j) => {
       const col = block.data[at[j] ?? -1];
       if (col === undefined) {
@@ -97,7 +111,7 @@ export function appendBlock({ ledger, appender, chunk, scratch }: RowAppender, b
         scratch.valid.fill(0);
         return put(raw, 4 + j, scratch, 0);
       }
-      if (col.kind !== kindOf(f)) throw new Error(`${ledger.id}.${f.id}: a ${col.kind} column for a ${f.type} field`);
+      if ((col.kind === 'utf8' ? 'text' : col.kind) !== kindOf(f)) throw new Error(`${ledger.id}.${f.id}: a ${col.kind} column for a ${f.type} field`);
       column(raw, 4 + j, scratch, f.type, col, start, n);
     });
     appender.appendDataChunk(chunk);
@@ -160,14 +174,14 @@ function column(raw: RawChunk, c: number, s: ChunkScratch, type: FieldType, col:
       }
       return put(raw, c, s, n);
     }
-    case 'text': {
-      const data = col.data;
-      return texts(raw, c, s, n, (i) => data[start + i] ?? null);
-    }
+    case 'text':
+      throw new Error('text columns are packed before they are appended');
+    case 'utf8':
+      return packedTexts(raw, c, s, n, col.data, start);
   }
 }
 
-type RawChunk = DuckDBDataChunk['chunk'];
+type RawChunk = DataChunk['chunk'];
 
 /**
  * Copies the scratch's first `bytes` into column `c`, and its validity mask: always, so that no
@@ -179,42 +193,64 @@ function put(raw: RawChunk, c: number, s: ChunkScratch, bytes: number): void {
   setValidity(vector, s);
 }
 
-/** A text column: each string handed to DuckDB, which copies its UTF-8 bytes. */
-function texts(raw: RawChunk, c: number, s: ChunkScratch, n: number, value: (i: number) => string | null): void {
-  const vector = bindings.data_chunk_get_vector(raw, c);
+/**
+ * A packed text column (packBlock), `n` values from `start`, without a call into DuckDB per
+ * value (~230 ns each, most of the loading thread's time on a ledger of text): the chunk's
+ * bytes are copied into DuckDB's memory at once, as one value of the scratch's heap chunk, and
+ * each row's duckdb_string_t (duckdb.h: its length, then up to 12 bytes inline, or its first 4
+ * bytes and a pointer to the rest) is written into the column, pointing into that copy. The
+ * appender copies every string into its own collection as the chunk is appended (append-block
+ * tests read back every value after the heap chunk is reused), so the copies need only outlive
+ * the append: they are let go with the next data chunk.
+ */
+function packedTexts(raw: RawChunk, c: number, s: ChunkScratch, n: number, p: PackedText, start: number): void {
   const valid = s.valid;
   valid.fill(0);
+  const { bytes, offsets, missing } = p;
+  const from = offsets[start] ?? 0;
+  const to = offsets[start + n] ?? from;
+  // The address of DuckDB's copy of bytes[from, to), less `from`: value bytes[a, b) is at base + a.
+  let base = 0;
+  if (to - from > INLINE_BYTES) {
+    const k = s.heapValues++;
+    const heap = s.heap.chunk;
+    bindings.data_chunk_set_size(heap, k + 1);
+    const hv = bindings.data_chunk_get_vector(heap, 0);
+    bindings.vector_assign_string_element_len(hv, k, bytes.subarray(from, to));
+    const strings = bindings.vector_get_data(hv, (k + 1) * 16);
+    const head = new DataView(strings.buffer, strings.byteOffset + k * 16, 16);
+    base = head.getUint32(12, true) * TWO_32 + head.getUint32(8, true) - from;
+  }
+  const u8 = s.strU8;
+  const u32 = s.strU32;
+  u32.fill(0, 0, n * 4);
   for (let i = 0; i < n; i++) {
-    const v = value(i);
-    if (v === null) continue;
-    bindings.vector_assign_string_element(vector, i, v);
+    if (missing[start + i] !== 0) continue;
+    const a = offsets[start + i] ?? 0;
+    const length = (offsets[start + i + 1] ?? 0) - a;
+    const at = i * 16;
+    u32[i * 4] = length;
+    if (length <= INLINE_BYTES) {
+      for (let k = 0; k < length; k++) u8[at + 4 + k] = bytes[a + k] ?? 0;
+    } else {
+      for (let k = 0; k < 4; k++) u8[at + 4 + k] = bytes[a + k] ?? 0;
+      const address = base + a;
+      const hi = Math.floor(address / TWO_32);
+      u32[i * 4 + 2] = address - hi * TWO_32;
+      u32[i * 4 + 3] = hi;
+    }
     valid[i >>> 5] = (valid[i >>> 5] ?? 0) | (1 << (i & 31));
   }
+  const vector = bindings.data_chunk_get_vector(raw, c);
+  bindings.copy_data_to_vector(vector, 0, s.strings, 0, n * 16);
   setValidity(vector, s);
 }
+
+/** A string of up to this many bytes is held inside its duckdb_string_t. */
+const INLINE_BYTES = 12;
 
 /** The mask as DuckDB keeps it: 64-bit words, least significant bit first (the same bytes as 32-bit words on a little-endian machine). */
 function setValidity(vector: ReturnType<typeof bindings.data_chunk_get_vector>, s: ChunkScratch): void {
   bindings.vector_ensure_validity_writable(vector);
   bindings.copy_data_to_vector_validity(vector, 0, s.validBytes, 0, s.validBytes.byteLength);
-}
-
-/** Row i of the key's column as text (a number or date key as it prints). */
-function keyText(col: ColumnData, i: number): string | null {
-  switch (col.kind) {
-    case 'date': {
-      const v = col.data[i] ?? NaN;
-      return Number.isNaN(v) ? null : String(dateValue(v));
-    }
-    case 'number': {
-      const v = col.data[i] ?? NaN;
-      return Number.isNaN(v) ? null : String(v);
-    }
-    case 'bool': {
-      const v = col.data[i] ?? -1;
-      return v < 0 ? null : String(v === 1);
-    }
-    case 'text':
-      return col.data[i] ?? null;
-  }
 }
