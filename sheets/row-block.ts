@@ -259,7 +259,7 @@ export function packBlock(block: RowBlock, key: string | undefined): RowBlock {
 }
 
 /** Row i of a key's column as the ledger's key: normalized text (a number or date as it prints). */
-export function keyOf(col: ColumnData, i: number): string | null {
+function keyOf(col: ColumnData, i: number): string | null {
   const text = keyText(col, i);
   return text === null ? null : normalizeKey(text);
 }
@@ -327,7 +327,7 @@ function packTexts(texts: readonly (string | null)[], n: number): PackedText {
 }
 
 /** The bytes of `s` in UTF-8, a lone surrogate counted as U+FFFD. */
-export function utf8Length(s: string): number {
+function utf8Length(s: string): number {
   let bytes = 0;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
