@@ -7,8 +7,8 @@
  * and a dirty flag per row, a DATE is an object per value, a BIGINT a BigInt, and each null
  * flips a bit of a BigUint64Array with BigInt arithmetic. On the district's 2,000,000 rows that
  * was ~10 s of the loading thread, the one thread every read waits for. Here each column is
- * written into a typed array kept for the appender and copied into the chunk at once; only
- * text crosses value by value, as it must (DuckDB owns a string's bytes).
+ * written into a typed array kept for the appender and copied into the chunk at once, text
+ * as DuckDB's string_t pointing into one copy of the column's bytes ({@link packedTexts}).
  */
 import type { DuckDBAppender, DuckDBDataChunk as DataChunk, DuckDBType } from '@duckdb/node-api';
 import { BIGINT, BOOLEAN, DATE, DOUBLE, VARCHAR, bindings, DuckDBDataChunk } from '../../kernel/db/duckdb-api.ts';
@@ -100,17 +100,11 @@ export function appendBlock({ ledger, appender, chunk, scratch }: RowAppender, g
     scratch.i32.set(block.rowNumbers.subarray(start, start + n));
     put(raw, 2, scratch, n * 4);
     if (keys !== undefined) packedTexts(raw, 3, scratch, n, keys, start);
-    else {
-      scratch.valid.fill(0);
-      put(raw, 3, scratch, 0);
-    }
+    else missingColumn(raw, 3, scratch);
     ledger.fields.forEach((f, j) => {
       const col = block.data[at[j] ?? -1];
-      if (col === undefined) {
-        // A column the sheet does not have: every row missing.
-        scratch.valid.fill(0);
-        return put(raw, 4 + j, scratch, 0);
-      }
+      // A column the sheet does not have: every row missing.
+      if (col === undefined) return missingColumn(raw, 4 + j, scratch);
       if ((col.kind === 'utf8' ? 'text' : col.kind) !== kindOf(f)) throw new Error(`${ledger.id}.${f.id}: a ${col.kind} column for a ${f.type} field`);
       column(raw, 4 + j, scratch, f.type, col, start, n);
     });
@@ -191,6 +185,12 @@ function put(raw: RawChunk, c: number, s: ChunkScratch, bytes: number): void {
   const vector = bindings.data_chunk_get_vector(raw, c);
   if (bytes > 0) bindings.copy_data_to_vector(vector, 0, s.bytes, 0, bytes);
   setValidity(vector, s);
+}
+
+/** Column `c` with no value in any row. */
+function missingColumn(raw: RawChunk, c: number, s: ChunkScratch): void {
+  s.valid.fill(0);
+  put(raw, c, s, 0);
 }
 
 /**
