@@ -169,6 +169,31 @@ describe('a big sheet read and loaded in parts', () => {
       await pool.close();
     }
   }, 30_000);
+
+  it("gives each part's arrays back to its reader once the next part is asked for", async () => {
+    const pool = new ReadPool({ catalog: config.ledgers, year: 2020, size: 1 });
+    try {
+      const reading = pool.stream(intakeFile(whole, 1n));
+      const taken: { rows: Int32Array; party: Uint8Array; rowsThen: number; firstRow: number }[] = [];
+      for await (const part of reading.parts()) {
+        const party = part.block.data[part.block.fields.indexOf('parties')];
+        if (party?.kind !== 'utf8') throw new Error(`parties is ${party?.kind ?? 'missing'}, not packed text`);
+        // Whole while it is the caller's…
+        taken.push({ rows: part.block.rowNumbers, party: party.data.bytes, rowsThen: part.block.rowNumbers.length, firstRow: part.block.rowNumbers[0] ?? 0 });
+      }
+      await reading.result;
+      expect(taken.length).toBeGreaterThanOrEqual(2);
+      for (const t of taken) {
+        expect(t.rowsThen).toBeGreaterThanOrEqual(PART_ROWS);
+        // …and moved back to the reader's thread (detached here) once the next was asked for.
+        expect(t.rows.length).toBe(0);
+        expect(t.party.byteLength).toBe(0);
+      }
+      expect(taken[0]?.firstRow).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
 });
 
 describe('a database written by an earlier version', () => {

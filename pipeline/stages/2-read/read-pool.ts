@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import type { ReadLimits } from '../../../sheets/raw-sheet.ts';
+import { blockBuffers } from '../../../sheets/row-block.ts';
 import { finding } from '../../kernel/findings/findings.ts';
 import type { IntakeFile } from '../1-intake/intake.ts';
 import type { FileRead, SheetPart } from './read-stage.ts';
@@ -53,7 +54,11 @@ interface Pending {
 
 /** A streamed read: its rows in parts as they are read, then the rest of the file's result. */
 export interface ReadStream {
-  /** The parts in order; each is acknowledged (the reader may go on) when the next is asked for. */
+  /**
+   * The parts in order; each is acknowledged (the reader may go on) when the next is asked for,
+   * and its arrays go back to the reader then (read-protocol.ts): a part is the caller's to use
+   * until it asks for the next, not after.
+   */
   parts(): AsyncGenerator<SheetPart>;
   /** The read's result; its sheets' blocks hold only the rows after the last part. */
   readonly result: Promise<FileRead>;
@@ -241,17 +246,19 @@ export class ReadPool {
         },
         replace,
       );
-    const ack = () => {
+    const ack = (part: SheetPart) => {
       if (settled) return;
       if (inFlight-- === PARTS_IN_FLIGHT) startClock();
-      worker.postMessage({ kind: 'ack', id } satisfies ToWorker);
+      const buffers = blockBuffers(part.block);
+      worker.postMessage({ kind: 'ack', id, buffers } satisfies ToWorker, buffers);
     };
     const onMessage = (m: FromWorker) => {
       if (m.id !== id || settled) return;
       if ('part' in m) {
         const ledger = this.#opts.catalog.byId(m.part.ledger.id) ?? m.part.ledger;
         if (++inFlight === PARTS_IN_FLIGHT) stopClock();
-        onPart?.({ ...m.part, ledger }, ack);
+        const part = { ...m.part, ledger };
+        onPart?.(part, () => ack(part));
       } else if ('read' in m) {
         finish(relink(m.read, this.#opts.catalog), false);
       } else if ('error' in m) {

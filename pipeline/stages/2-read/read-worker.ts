@@ -25,6 +25,7 @@ const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMes
 
 port.on('message', (m: ToWorker) => {
   if (m.kind === 'ack') {
+    // The part's buffers (m.buffers) are let go here, to this thread's next collection.
     if (m.id !== current.id) return;
     current.inFlight--;
     const wake = current.wake;
