@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIGINT, INTEGER, VARCHAR, DuckDBDataChunk, DuckDBInstance } from '../pipeline/kernel/db/duckdb-api.ts';
-import { appendBlock, ChunkScratch, CHUNK_TYPE } from '../pipeline/stages/3-load/append-block.ts';
+import { appendBlock, ChunkScratch, CHUNK_TYPE, FLUSH_CHUNKS } from '../pipeline/stages/3-load/append-block.ts';
+import { LOAD_MEMORY_MB, LoadGroup, LoadMemory } from '../pipeline/stages/3-load/load-stage.ts';
+import { bytesOf, openDatabase } from '../pipeline/kernel/db/open-database.ts';
 import { dataTableName, ledgerColumns } from '../pipeline/kernel/db/ledger-tables.ts';
-import type { LedgerDef } from '../sheets/ledger-catalog.ts';
+import { createLedgerCatalog, type LedgerDef } from '../sheets/ledger-catalog.ts';
 import { packBlock, type ColumnData, type RowBlock } from '../sheets/row-block.ts';
 import { normalizeKey } from '../sheets/values/index.ts';
 
@@ -68,6 +70,16 @@ function sampleBlock(n: number, seed: number): RowBlock {
   ];
   // 'absent' is not in the block: the sheet had no such column.
   return { length: n, fields: ['case_no', 'decided', 'amount', 'people', 'closed', 'note'], columns: [0, 1, 2, 3, 4, 5], rowNumbers, data };
+}
+
+/** Rows `start`… of a ledger of text and number fields: text `值<field>-<row>-…`, number the row. */
+function wideBlock(ledger: LedgerDef, start: number, n: number): RowBlock {
+  const data = ledger.fields.map((f, k): ColumnData =>
+    f.type === 'number'
+      ? { kind: 'number', data: Float64Array.from({ length: n }, (_, i) => start + i) }
+      : { kind: 'text', data: Array.from({ length: n }, (_, i) => `值${k}-${start + i}-行政处罚决定书`) },
+  );
+  return { length: n, fields: ledger.fields.map((f) => f.id), columns: ledger.fields.map((_, k) => k), rowNumbers: Int32Array.from({ length: n }, (_, i) => start + i + 2), data };
 }
 
 /** What DuckDB should hold for row i, from the block alone. */
@@ -138,17 +150,48 @@ describe('appending a block through the chunk writer', () => {
     instance.closeSync();
   });
 
-  it('hands its rows to the table every 16 chunks, not only when closed (the appender holds no more than that)', async () => {
+  it(`hands its rows to the table every ${FLUSH_CHUNKS} chunks, not only when closed (the appender holds no more than that)`, async () => {
     const { instance, connection, table, appender, target } = await ledgerTable(':memory:');
     const count = async () => Number((await connection.runAndReadAll(`select count(*) from ${table}`)).getRows()[0]?.[0]);
-    // 20 chunks: the first 16 are in the table while the appender is still open, the last 4 not yet.
-    appendBlock(target, sampleBlock(40_000, 0), 1n, 0);
-    expect(await count()).toBe(16 * 2_048);
+    // One chunk more than that, and a short one: those are in the table while the appender is
+    // still open, the last not yet.
+    const rows = FLUSH_CHUNKS * 2_048 + 808;
+    appendBlock(target, sampleBlock(rows, 0), 1n, 0);
+    expect(await count()).toBe(FLUSH_CHUNKS * 2_048);
     appender.closeSync();
-    expect(await count()).toBe(40_000);
+    expect(await count()).toBe(rows);
     connection.closeSync();
     instance.closeSync();
   });
+
+  it("appends a ledger of 120 columns in one transaction under the load's memory limit for it", async () => {
+    // A table being appended to pins about two blocks of 256 KiB per column: at the 64 MB the
+    // load once set whatever the ledger, this failed after ~20,000 rows ("could not allocate block").
+    const wide: LedgerDef = { ...LEDGER, id: 'wide', key: undefined, fields: Array.from({ length: 116 }, (_, k) => field(`f${k}`, k % 4 === 3 ? 'number' : 'text')) };
+    const tdb = await openDatabase(join(dir, 'wide.duckdb'), createLedgerCatalog([LEDGER, wide]));
+    const limit = async () => bytesOf(String((await tdb.connection.runAndReadAll("select current_setting('memory_limit')")).getRows()[0]?.[0]).replace(' ', '')) ?? NaN;
+    try {
+      const memory = new LoadMemory(tdb, '384MB');
+      await memory.begin();
+      expect(await limit()).toBeCloseTo(LOAD_MEMORY_MB * 1e6, -6);
+      const rows = 40_000;
+      await tdb.db.transaction().execute(async (trx) => {
+        const group = new LoadGroup(tdb, trx, memory);
+        const target = await group.appender(wide);
+        for (let start = 0; start < rows; start += 8_000) appendBlock(target, wideBlock(wide, start, 8_000), 1n, 0);
+        await group.flush();
+      });
+      // A megabyte per column of the table it opened.
+      expect(await limit()).toBeCloseTo(120e6, -6);
+      await memory.end();
+      expect(await limit()).toBeCloseTo(384e6, -6);
+      const text = (k: number) => `f${k} = '值${k}-' || (row_no - 2) || '-行政处罚决定书'`;
+      const read = await tdb.connection.runAndReadAll(`select count(*), count(*) filter (${text(0)} and ${text(114)} and f3 = row_no - 2), sum(f3) from ${dataTableName(wide)}`);
+      expect(read.getRows()[0]).toEqual([BigInt(rows), BigInt(rows), ((rows - 1) * rows) / 2]);
+    } finally {
+      await tdb.close();
+    }
+  }, 60_000);
 
   it('refuses a column whose kind does not fit its field (instead of writing bytes of another type)', async () => {
     const { instance, connection, target } = await ledgerTable(':memory:');

@@ -66,6 +66,8 @@ export interface ReadStream {
 
 export class ReadPool {
   readonly size: number;
+  /** The ledgers it reads for. */
+  readonly catalog: LedgerCatalog;
   readonly #opts: ReadPoolOptions;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
@@ -74,6 +76,7 @@ export class ReadPool {
 
   constructor(opts: ReadPoolOptions) {
     this.#opts = opts;
+    this.catalog = opts.catalog;
     this.size = Math.max(1, opts.size ?? Math.min(4, availableParallelism()));
   }
 

@@ -20,13 +20,14 @@ const CHUNK_ROWS = 2_048;
 
 /**
  * Chunks an appender holds before it hands them to the table. DuckDB's appender keeps what it is
- * given in a collection of its own up to 100 chunks (204,800 rows; appender.hpp), in memory its buffer manager
- * does not count, as well as the transaction's copy once handed over: the 500,000-row bench file
- * peaked ~25 MB higher (337-345 MB against 313-314 MB flushing every chunk, 2 runs each); every 16
- * chunks cost the loading thread ~20 ms of CPU per 100,000 rows (median of 6 runs: 362 against
- * 339 ms, appending and closing).
+ * given in a collection of its own up to 100 chunks (204,800 rows; appender.hpp), in memory its
+ * buffer manager does not count, as well as the transaction's copy once handed over: the
+ * 500,000-row bench file peaked ~25 MB higher (337-345 MB against 313-314 MB flushing every
+ * chunk, 2 runs each). Handed over every 4 chunks, under the load's memory limit of 32 MB
+ * (ingest.ts), it peaked at 232-237 MB against 246-249 MB every 16 (4 alternating runs), in
+ * the same time.
  */
-const FLUSH_CHUNKS = 16;
+export const FLUSH_CHUNKS = 4;
 
 export const CHUNK_TYPE: Readonly<Record<FieldType, DuckDBType>> = {
   date: DATE,

@@ -5,9 +5,9 @@
 import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { IntakeFile } from '../1-intake/intake.ts';
-import { FileLoader, LoadGroup } from './load-stage.ts';
+import { FileLoader, LoadGroup, LoadMemory } from './load-stage.ts';
 import { ReadPool, type ReadStream } from '../2-read/read-pool.ts';
-import { bytesOf, DUCKDB_MEMORY_LIMIT } from '../../kernel/db/open-database.ts';
+import { DUCKDB_MEMORY_LIMIT } from '../../kernel/db/open-database.ts';
 
 export interface ReaderOptions {
   readonly catalog: LedgerCatalog;
@@ -49,17 +49,6 @@ const LOAD_GROUP_ROWS = 10_000;
 const LOAD_CHECKPOINT_THRESHOLD = '128MB';
 
 /**
- * DuckDB's memory limit while loading (the run's, DUCKDB_MEMORY_LIMIT, is back for the checks,
- * which sort and join). Rows appended in a transaction are held in DuckDB's buffers up to its
- * limit before they go to the database file: 500,000 rows inserted in one transaction took
- * +88 MB at 384 MB, +64 MB at 64 MB, +48 MB at 32 MB, in the same time. The bench's
- * 500,000-row file peaked at 287-293 MB against 296-306 MB (3 alternating runs), its
- * 100,000-row file as fast; at 16 MB, 267 MB but slower, and a wide ledger's appends (a block
- * pinned per column) could fail for want of memory. 64 MB holds those many times over.
- */
-const LOAD_MEMORY_LIMIT = '64MB';
-
-/**
  * Reads started ahead of the load: always two per worker; up to eight per worker while the files
  * ahead are small, at most {@link READ_AHEAD_BYTES} of workbooks together. A read that finishes
  * before its turn waits whole (up to ~24,000 rows: two parts unacknowledged and its last rows),
@@ -81,21 +70,19 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 export async function readAndLoad(tdb: TallyDatabase, files: readonly IntakeFile[], pool: ReadPool, onFile?: FileProgress): Promise<void> {
   if (files.length === 0) return;
   await tdb.connection.run(`set checkpoint_threshold = '${LOAD_CHECKPOINT_THRESHOLD}'`);
-  const limit = lowerLimit(LOAD_MEMORY_LIMIT, DUCKDB_MEMORY_LIMIT);
-  if (limit !== undefined) await tdb.connection.run(`set memory_limit = '${limit}'`);
+  const memory = new LoadMemory(tdb, DUCKDB_MEMORY_LIMIT);
   try {
-    await loadAll(tdb, files, pool, onFile);
+    await loadAll(tdb, files, pool, memory, onFile);
   } finally {
     // What the load logged past DuckDB's own threshold is checkpointed by the next commit that
     // writes (the check stage's). Not here: a checkpoint asked for after every load made the
     // bench's 100,000-row file take 1.21-1.61 s instead of 1.05-1.34 s (4 alternating runs).
     await tdb.connection.run('reset checkpoint_threshold');
-    // The run's own limit, not DuckDB's default (`reset` would give 80% of the machine).
-    if (limit !== undefined) await tdb.connection.run(`set memory_limit = '${DUCKDB_MEMORY_LIMIT}'`);
+    await memory.end();
   }
 }
 
-async function loadAll(tdb: TallyDatabase, files: readonly IntakeFile[], pool: ReadPool, onFile?: FileProgress): Promise<void> {
+async function loadAll(tdb: TallyDatabase, files: readonly IntakeFile[], pool: ReadPool, memory: LoadMemory, onFile?: FileProgress): Promise<void> {
   const ahead: ReadStream[] = [];
   let aheadBytes = 0;
   let next = 0;
@@ -111,8 +98,9 @@ async function loadAll(tdb: TallyDatabase, files: readonly IntakeFile[], pool: R
   fill();
   let loaded = 0;
   while (loaded < files.length) {
+    await memory.begin();
     await tdb.db.transaction().execute(async (trx) => {
-      const group = new LoadGroup(tdb, trx);
+      const group = new LoadGroup(tdb, trx, memory);
       let groupFiles = 0;
       let groupRows = 0;
       while (loaded < files.length && groupFiles < LOAD_GROUP_FILES && groupRows < LOAD_GROUP_ROWS) {
@@ -131,10 +119,4 @@ async function loadAll(tdb: TallyDatabase, files: readonly IntakeFile[], pool: R
       await group.flush();
     });
   }
-}
-
-/** `load` when it is below the run's limit (a run given less than that keeps its own). */
-function lowerLimit(load: string, run: string): string | undefined {
-  const runBytes = bytesOf(run);
-  return runBytes !== undefined && runBytes <= (bytesOf(load) ?? 0) ? undefined : load;
 }

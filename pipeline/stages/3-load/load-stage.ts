@@ -15,7 +15,7 @@ import { BIGINT, DuckDBDataChunk, INTEGER, VARCHAR } from '../../kernel/db/duckd
 import type { Insertable, Transaction } from 'kysely';
 import type { LedgerDef } from '../../../sheets/ledger-catalog.ts';
 import { columnLetters } from '../../../sheets/raw-sheet.ts';
-import type { TallyDatabase } from '../../kernel/db/open-database.ts';
+import { bytesOf, type TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { Finding } from '../../kernel/findings/findings.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { dataTableName, insertRows, sheetTableName, type RowValue } from '../../kernel/db/ledger-tables.ts';
@@ -44,6 +44,67 @@ export async function loadSubmissions(tdb: TallyDatabase, reads: readonly FileRe
   return out;
 }
 
+/**
+ * DuckDB's memory limit while a group of files is loaded (the run's, DUCKDB_MEMORY_LIMIT, is
+ * back for the checks, which sort and join). Rows appended in a transaction are held in DuckDB's
+ * buffers up to its limit before they go to the database file, and the process's resident size
+ * follows the limit: the bench's 500,000-row file peaked at 233-235 MB at 32 MB, 241-243 MB at
+ * 40 MB (3 alternating runs), 246-249 MB at 64 MB, as fast. The district's read stage took
+ * 25.3-28.2 s at 32 MB against 20.5-30.1 s at 64 MB (6 and 10 runs, interleaved: within its
+ * noise, ~2 s slower on average).
+ *
+ * But a table being appended to pins about two 256 KiB blocks per column: a table of 60 columns
+ * failed at 32 MB ("could not allocate block"), one of 120 at 64 MB, widths a pack may give a
+ * ledger. So the limit starts at {@link LOAD_MEMORY_MB} for each group and grows by
+ * {@link LOAD_MEMORY_MB_PER_COLUMN} for each column of each table the group opens an appender
+ * for (a table of 120 columns loaded at 120 MB).
+ */
+export const LOAD_MEMORY_MB = 32;
+const LOAD_MEMORY_MB_PER_COLUMN = 1;
+
+/** DuckDB's memory limit as a group's appenders open ({@link LOAD_MEMORY_MB}), never past the run's own. */
+export class LoadMemory {
+  readonly #tdb: TallyDatabase;
+  /** The run's limit, MB. */
+  readonly #ceiling: number;
+  #columns = 0;
+  /** The limit set now, MB (the run's until the load starts). */
+  #set: number;
+
+  constructor(tdb: TallyDatabase, runLimit: string) {
+    this.#tdb = tdb;
+    this.#ceiling = Math.floor((bytesOf(runLimit) ?? 0) / 1e6);
+    this.#set = this.#ceiling;
+  }
+
+  /** A table of `columns` columns is about to be appended to. */
+  async open(columns: number): Promise<void> {
+    this.#columns += columns;
+    await this.#limit(Math.max(LOAD_MEMORY_MB, this.#columns * LOAD_MEMORY_MB_PER_COLUMN));
+  }
+
+  /** A group begins: nothing is appended yet. */
+  async begin(): Promise<void> {
+    this.#columns = 0;
+    await this.#limit(LOAD_MEMORY_MB, true);
+  }
+
+  /** The load is over: the run's own limit (not DuckDB's default, 80% of the machine). */
+  async end(): Promise<void> {
+    await this.#limit(this.#ceiling, true);
+  }
+
+  async #limit(mb: number, lower = false): Promise<void> {
+    const want = Math.min(mb, this.#ceiling);
+    if (want === this.#set || (!lower && want < this.#set)) return;
+    await this.#tdb.connection.run(`set memory_limit = '${want}MB'`);
+    this.#set = want;
+  }
+}
+
+/** The columns of `reader_findings` that {@link LoadGroup.findings} appends. */
+const FINDING_COLUMNS = 12;
+
 type SheetReadRow = Insertable<Database['sheet_reads']>;
 type SheetTotalRow = Insertable<Database['sheet_totals']>;
 
@@ -64,21 +125,25 @@ export class LoadGroup {
   /** Ledger id → its per-sheet rows (version, sheet number, sheet name, column letters). */
   readonly #sheetRows = new Map<string, RowValue[][]>();
   readonly #status = new Map<string, bigint[]>();
+  /** Raises DuckDB's memory limit as appenders open (absent: the run's limit stays). */
+  readonly #memory: LoadMemory | undefined;
 
-  constructor(tdb: TallyDatabase, trx: Transaction<Database>) {
+  constructor(tdb: TallyDatabase, trx: Transaction<Database>, memory?: LoadMemory) {
     this.tdb = tdb;
     this.trx = trx;
+    this.#memory = memory;
   }
 
   /** The group's appender for a ledger (opened on first use). */
   async appender(ledger: LedgerDef): Promise<RowAppender> {
     const open = this.#appenders.get(ledger.id);
     if (open !== undefined) return open;
+    const types = [BIGINT, INTEGER, INTEGER, VARCHAR, ...ledger.fields.map((f) => CHUNK_TYPE[f.type])];
+    await this.#memory?.open(types.length);
     const appender = await this.tdb.connection.createAppender(dataTableName(ledger));
     // One chunk, refilled: a chunk's memory is DuckDB's, given back only when JavaScript's
     // collector finalizes it, and the main thread's small heap is seldom collected (a new
     // chunk per 2,048 rows held ~25 MB more at the peak of a 500,000-row file).
-    const types = [BIGINT, INTEGER, INTEGER, VARCHAR, ...ledger.fields.map((f) => CHUNK_TYPE[f.type])];
     const entry = { ledger, appender, chunk: DuckDBDataChunk.create(types), scratch: new ChunkScratch() };
     this.#appenders.set(ledger.id, entry);
     return entry;
@@ -100,7 +165,10 @@ export class LoadGroup {
   /** Appends a file's reader findings, numbered from `seq`. */
   async findings(versionId: bigint, seq: number, findings: readonly Finding[]): Promise<void> {
     if (findings.length === 0) return;
-    this.#findingsAppender ??= await this.tdb.connection.createAppender('reader_findings');
+    if (this.#findingsAppender === undefined) {
+      await this.#memory?.open(FINDING_COLUMNS);
+      this.#findingsAppender = await this.tdb.connection.createAppender('reader_findings');
+    }
     const a = this.#findingsAppender;
     const text = (v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
     findings.forEach((f, i) => {
