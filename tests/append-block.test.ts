@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIGINT, INTEGER, VARCHAR, DuckDBDataChunk, DuckDBInstance } from '../pipeline/kernel/db/duckdb-api.ts';
 import { appendBlock, ChunkScratch, CHUNK_TYPE, FLUSH_CHUNKS } from '../pipeline/stages/3-load/append-block.ts';
-import { LOAD_MEMORY_MB, LoadGroup, LoadMemory } from '../pipeline/stages/3-load/load-stage.ts';
+import { LOAD_MEMORY_MB, LoadGroup, LoadMemory, STREAMING_MEMORY_MB } from '../pipeline/stages/3-load/load-stage.ts';
 import { bytesOf, openDatabase } from '../pipeline/kernel/db/open-database.ts';
 import { dataTableName, ledgerColumns } from '../pipeline/kernel/db/ledger-tables.ts';
 import { createLedgerCatalog, type LedgerDef } from '../sheets/ledger-catalog.ts';
@@ -162,6 +162,35 @@ describe('appending a block through the chunk writer', () => {
     expect(await count()).toBe(rows);
     connection.closeSync();
     instance.closeSync();
+  });
+
+  it("sets DuckDB's limit for what a group loads: small files, a big file's parts, wide tables, then the run's own", async () => {
+    const tdb = await openDatabase(join(dir, 'limits.duckdb'), createLedgerCatalog([LEDGER]));
+    const limit = async () => bytesOf(String((await tdb.connection.runAndReadAll("select current_setting('memory_limit')")).getRows()[0]?.[0]).replace(' ', '')) ?? NaN;
+    const mb = async () => Math.round((await limit()) / 1e6);
+    try {
+      const memory = new LoadMemory(tdb, '384MB');
+      await memory.begin();
+      expect(await mb()).toBe(LOAD_MEMORY_MB);
+      await memory.open(11);
+      expect(await mb()).toBe(LOAD_MEMORY_MB);
+      await memory.streaming();
+      expect(await mb()).toBe(STREAMING_MEMORY_MB);
+      await memory.open(40);
+      expect(await mb()).toBe(51);
+      await memory.begin();
+      expect(await mb()).toBe(LOAD_MEMORY_MB);
+      await memory.end();
+      expect(await mb()).toBe(384);
+      // Never past the run's own (a run given TALLY_DUCKDB_MEMORY=48MB).
+      await tdb.connection.run("set memory_limit = '48MB'");
+      const small = new LoadMemory(tdb, '48MB');
+      await small.begin();
+      await small.open(200);
+      expect(await mb()).toBe(48);
+    } finally {
+      await tdb.close();
+    }
   });
 
   it("appends a ledger of 120 columns in one transaction under the load's memory limit for it", async () => {

@@ -46,59 +46,82 @@ export async function loadSubmissions(tdb: TallyDatabase, reads: readonly FileRe
 
 /**
  * DuckDB's memory limit while a group of files is loaded (the run's, DUCKDB_MEMORY_LIMIT, is
- * back for the checks, which sort and join). Rows appended in a transaction are held in DuckDB's
- * buffers up to its limit before they go to the database file, and the process's resident size
- * follows the limit: the bench's 500,000-row file peaked at 233-235 MB at 32 MB, 241-243 MB at
- * 40 MB (3 alternating runs), 246-249 MB at 64 MB, as fast. The district's read stage took
- * 25.3-28.2 s at 32 MB against 20.5-30.1 s at 64 MB (6 and 10 runs, interleaved: within its
- * noise, ~2 s slower on average).
+ * back for the checks, which sort and join).
  *
- * But a table being appended to pins about two 256 KiB blocks per column: a table of 60 columns
+ * Rows committed since the last checkpoint live in DuckDB's buffers (the log may grow to 128 MB
+ * during a load, ingest.ts), and what passes the limit goes to its temporary files: a group of
+ * small files loads at {@link LOAD_MEMORY_MB}, where the district's first 1,500 files left
+ * ~1.5 MB there; at 32 MB, ~23 MB, and they loaded ~1 s slower.
+ *
+ * A big file's rows, appended in parts as they are read, go to the database file as each row
+ * group of 122,880 fills, and until then sit in the buffers up to the limit; the process's
+ * resident size follows it. So a group lowers it to {@link STREAMING_MEMORY_MB} once it appends
+ * a part: the bench's 500,000-row file peaked at 233-235 MB at 32 MB, 241-243 MB at 40 MB
+ * (3 alternating runs), 246-249 MB at 64 MB, as fast.
+ *
+ * A table being appended to pins about two 256 KiB blocks per column: a table of 60 columns
  * failed at 32 MB ("could not allocate block"), one of 120 at 64 MB, widths a pack may give a
- * ledger. So the limit starts at {@link LOAD_MEMORY_MB} for each group and grows by
- * {@link LOAD_MEMORY_MB_PER_COLUMN} for each column of each table the group opens an appender
- * for (a table of 120 columns loaded at 120 MB).
+ * ledger. So the limit also grows by {@link LOAD_MEMORY_MB_PER_COLUMN} for each column of each
+ * table the group opens an appender for (a table of 120 columns loaded at 120 MB).
  */
-export const LOAD_MEMORY_MB = 32;
+export const LOAD_MEMORY_MB = 64;
+export const STREAMING_MEMORY_MB = 32;
 const LOAD_MEMORY_MB_PER_COLUMN = 1;
 
-/** DuckDB's memory limit as a group's appenders open ({@link LOAD_MEMORY_MB}), never past the run's own. */
+/** DuckDB's memory limit as a group loads (see {@link LOAD_MEMORY_MB}), never past the run's own. */
 export class LoadMemory {
   readonly #tdb: TallyDatabase;
   /** The run's limit, MB. */
   readonly #ceiling: number;
   #columns = 0;
+  #streaming = false;
   /** The limit set now, MB (the run's until the load starts). */
-  #set: number;
+  #current: number;
 
   constructor(tdb: TallyDatabase, runLimit: string) {
     this.#tdb = tdb;
     this.#ceiling = Math.floor((bytesOf(runLimit) ?? 0) / 1e6);
-    this.#set = this.#ceiling;
-  }
-
-  /** A table of `columns` columns is about to be appended to. */
-  async open(columns: number): Promise<void> {
-    this.#columns += columns;
-    await this.#limit(Math.max(LOAD_MEMORY_MB, this.#columns * LOAD_MEMORY_MB_PER_COLUMN));
+    this.#current = this.#ceiling;
   }
 
   /** A group begins: nothing is appended yet. */
   async begin(): Promise<void> {
     this.#columns = 0;
-    await this.#limit(LOAD_MEMORY_MB, true);
+    this.#streaming = false;
+    await this.#fit(true);
+  }
+
+  /** A table of `columns` columns is about to be appended to. */
+  async open(columns: number): Promise<void> {
+    this.#columns += columns;
+    await this.#fit(false);
+  }
+
+  /** The group appends a big file's rows in parts. */
+  async streaming(): Promise<void> {
+    if (this.#streaming) return;
+    this.#streaming = true;
+    // Lower only if DuckDB can make room (it writes rows committed since the last checkpoint to
+    // its temporary files); when it cannot, the load goes on at the limit it has.
+    await this.#fit(true).catch(() => undefined);
   }
 
   /** The load is over: the run's own limit (not DuckDB's default, 80% of the machine). */
   async end(): Promise<void> {
-    await this.#limit(this.#ceiling, true);
+    await this.#apply(this.#ceiling);
   }
 
-  async #limit(mb: number, lower = false): Promise<void> {
-    const want = Math.min(mb, this.#ceiling);
-    if (want === this.#set || (!lower && want < this.#set)) return;
-    await this.#tdb.connection.run(`set memory_limit = '${want}MB'`);
-    this.#set = want;
+  /** The limit this group needs now; `lower` lets it go down as well as up. */
+  async #fit(lower: boolean): Promise<void> {
+    const base = this.#streaming ? STREAMING_MEMORY_MB : LOAD_MEMORY_MB;
+    const want = Math.min(Math.max(base, this.#columns * LOAD_MEMORY_MB_PER_COLUMN), this.#ceiling);
+    if (want > this.#current || (lower && want < this.#current)) await this.#apply(want);
+  }
+
+  async #apply(mb: number): Promise<void> {
+    if (mb === this.#current) return;
+    await this.#tdb.connection.run(`set memory_limit = '${mb}MB'`);
+    this.#current = mb;
   }
 }
 
@@ -147,6 +170,11 @@ export class LoadGroup {
     const entry = { ledger, appender, chunk: DuckDBDataChunk.create(types), scratch: new ChunkScratch() };
     this.#appenders.set(ledger.id, entry);
     return entry;
+  }
+
+  /** A big file's rows are appended in parts ({@link LoadMemory.streaming}). */
+  async streaming(): Promise<void> {
+    await this.#memory?.streaming();
   }
 
   /** Makes what was appended to a ledger visible to statements (before deleting some of it). */
@@ -258,6 +286,7 @@ export class FileLoader {
   /** Appends a part of a sheet's rows, read ahead of the file's end. */
   async part(part: SheetPart): Promise<void> {
     await this.#prepare();
+    await this.#group.streaming();
     const appender = await this.#appender(part.ledger);
     this.#rows += appendBlock(appender, part.block, this.#file.versionId, part.sheetIndex);
     await this.#group.findings(this.#file.versionId, this.#findings, part.findings);
