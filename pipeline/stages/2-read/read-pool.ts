@@ -66,8 +66,6 @@ export interface ReadStream {
 
 export class ReadPool {
   readonly size: number;
-  /** The ledgers it reads for. */
-  readonly catalog: LedgerCatalog;
   readonly #opts: ReadPoolOptions;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
@@ -76,7 +74,6 @@ export class ReadPool {
 
   constructor(opts: ReadPoolOptions) {
     this.#opts = opts;
-    this.catalog = opts.catalog;
     this.size = Math.max(1, opts.size ?? Math.min(4, availableParallelism()));
   }
 

@@ -23,9 +23,9 @@ const CHUNK_ROWS = 2_048;
  * given in a collection of its own up to 100 chunks (204,800 rows; appender.hpp), in memory its
  * buffer manager does not count, as well as the transaction's copy once handed over: the
  * 500,000-row bench file peaked ~25 MB higher (337-345 MB against 313-314 MB flushing every
- * chunk, 2 runs each). Handed over every 4 chunks, under the load's memory limit of 32 MB
- * (ingest.ts), it peaked at 232-237 MB against 246-249 MB every 16 (4 alternating runs), in
- * the same time.
+ * chunk, 2 runs each). Under the 32 MB limit of a big file's load (LoadMemory, load-stage.ts)
+ * it peaked at 232-237 MB handed over every 4 chunks against 238-251 MB every 16 (4 alternating
+ * runs), in the same time; at 64 MB, 245-252 MB against 246-249 MB.
  */
 export const FLUSH_CHUNKS = 4;
 

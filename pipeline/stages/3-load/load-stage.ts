@@ -101,9 +101,7 @@ export class LoadMemory {
   async streaming(): Promise<void> {
     if (this.#streaming) return;
     this.#streaming = true;
-    // Lower only if DuckDB can make room (it writes rows committed since the last checkpoint to
-    // its temporary files); when it cannot, the load goes on at the limit it has.
-    await this.#fit(true).catch(() => undefined);
+    await this.#fit(true);
   }
 
   /** The load is over: the run's own limit (not DuckDB's default, 80% of the machine). */
@@ -120,8 +118,14 @@ export class LoadMemory {
 
   async #apply(mb: number): Promise<void> {
     if (mb === this.#current) return;
-    await this.#tdb.connection.run(`set memory_limit = '${mb}MB'`);
-    this.#current = mb;
+    try {
+      await this.#tdb.connection.run(`set memory_limit = '${mb}MB'`);
+      this.#current = mb;
+    } catch (error) {
+      // Lowered only if DuckDB can make room (it writes rows committed since the last checkpoint
+      // to its temporary files); when it cannot, the load goes on at the limit it has.
+      if (mb > this.#current) throw error;
+    }
   }
 }
 
