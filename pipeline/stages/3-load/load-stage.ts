@@ -78,9 +78,12 @@ export class LoadMemory {
   /** The limit set now, MB (the run's until the load starts). */
   #current: number;
 
+  /** `runLimit`: the limit the run opened the database with (DUCKDB_MEMORY_LIMIT, a size checked there). */
   constructor(tdb: TallyDatabase, runLimit: string) {
+    const bytes = bytesOf(runLimit);
+    if (bytes === undefined) throw new Error(`not a memory size: ${runLimit}`);
     this.#tdb = tdb;
-    this.#ceiling = Math.floor((bytesOf(runLimit) ?? 0) / 1e6);
+    this.#ceiling = Math.floor(bytes / 1e6);
     this.#current = this.#ceiling;
   }
 
