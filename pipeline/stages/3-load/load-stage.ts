@@ -132,9 +132,6 @@ export class LoadMemory {
   }
 }
 
-/** The columns of `reader_findings` that {@link LoadGroup.findings} appends. */
-const FINDING_COLUMNS = 12;
-
 type SheetReadRow = Insertable<Database['sheet_reads']>;
 type SheetTotalRow = Insertable<Database['sheet_totals']>;
 
@@ -168,12 +165,13 @@ export class LoadGroup {
   async appender(ledger: LedgerDef): Promise<RowAppender> {
     const open = this.#appenders.get(ledger.id);
     if (open !== undefined) return open;
-    const types = [BIGINT, INTEGER, INTEGER, VARCHAR, ...ledger.fields.map((f) => CHUNK_TYPE[f.type])];
-    await this.#memory?.open(types.length);
     const appender = await this.tdb.connection.createAppender(dataTableName(ledger));
+    // Before its first append (an appender pins nothing until then).
+    await this.#memory?.open(appender.columnCount);
     // One chunk, refilled: a chunk's memory is DuckDB's, given back only when JavaScript's
     // collector finalizes it, and the main thread's small heap is seldom collected (a new
     // chunk per 2,048 rows held ~25 MB more at the peak of a 500,000-row file).
+    const types = [BIGINT, INTEGER, INTEGER, VARCHAR, ...ledger.fields.map((f) => CHUNK_TYPE[f.type])];
     const entry = { ledger, appender, chunk: DuckDBDataChunk.create(types), scratch: new ChunkScratch() };
     this.#appenders.set(ledger.id, entry);
     return entry;
@@ -201,8 +199,8 @@ export class LoadGroup {
   async findings(versionId: bigint, seq: number, findings: readonly Finding[]): Promise<void> {
     if (findings.length === 0) return;
     if (this.#findingsAppender === undefined) {
-      await this.#memory?.open(FINDING_COLUMNS);
       this.#findingsAppender = await this.tdb.connection.createAppender('reader_findings');
+      await this.#memory?.open(this.#findingsAppender.columnCount);
     }
     const a = this.#findingsAppender;
     const text = (v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
