@@ -192,7 +192,11 @@ export class RowBlockBuilder {
 /** The value of field k in row i, as ExtractedRow carries it. */
 export function blockValue(block: RowBlock, k: number, i: number): FieldValue | null {
   const col = block.data[k];
-  if (col === undefined) return null;
+  return col === undefined ? null : columnValue(col, i);
+}
+
+/** Row i of a column, as ExtractedRow carries it. */
+function columnValue(col: ColumnData, i: number): FieldValue | null {
   switch (col.kind) {
     case 'number': {
       const v = col.data[i] ?? NaN;
@@ -260,29 +264,8 @@ export function packBlock(block: RowBlock, key: string | undefined): RowBlock {
 
 /** Row i of a key's column as the ledger's key: normalized text (a number or date as it prints). */
 function keyOf(col: ColumnData, i: number): string | null {
-  const text = keyText(col, i);
-  return text === null ? null : normalizeKey(text);
-}
-
-function keyText(col: ColumnData, i: number): string | null {
-  switch (col.kind) {
-    case 'date': {
-      const v = col.data[i] ?? NaN;
-      return Number.isNaN(v) ? null : isoDay(v);
-    }
-    case 'number': {
-      const v = col.data[i] ?? NaN;
-      return Number.isNaN(v) ? null : String(v);
-    }
-    case 'bool': {
-      const v = col.data[i] ?? -1;
-      return v < 0 ? null : String(v === 1);
-    }
-    case 'text':
-      return col.data[i] ?? null;
-    case 'utf8':
-      return packedText(col.data, i);
-  }
+  const value = columnValue(col, i);
+  return value === null ? null : normalizeKey(String(value));
 }
 
 /** Value i of a packed column, as a string. */
