@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BIGINT, INTEGER, VARCHAR, DuckDBDataChunk, DuckDBInstance } from '../pipeline/kernel/db/duckdb-api.ts';
 import { appendBlock, ChunkScratch, CHUNK_TYPE, FLUSH_CHUNKS } from '../pipeline/stages/3-load/append-block.ts';
 import { LOAD_MEMORY_MB, LoadGroup, LoadMemory, STREAMING_MEMORY_MB } from '../pipeline/stages/3-load/load-stage.ts';
-import { bytesOf, openDatabase } from '../pipeline/kernel/db/open-database.ts';
+import { bytesOf, openDatabase, type TallyDatabase } from '../pipeline/kernel/db/open-database.ts';
 import { dataTableName, ledgerColumns } from '../pipeline/kernel/db/ledger-tables.ts';
 import { createLedgerCatalog, type LedgerDef } from '../sheets/ledger-catalog.ts';
 import { packBlock, type ColumnData, type RowBlock } from '../sheets/row-block.ts';
@@ -80,6 +80,12 @@ function wideBlock(ledger: LedgerDef, start: number, n: number): RowBlock {
       : { kind: 'text', data: Array.from({ length: n }, (_, i) => `值${k}-${start + i}-行政处罚决定书`) },
   );
   return { length: n, fields: ledger.fields.map((f) => f.id), columns: ledger.fields.map((_, k) => k), rowNumbers: Int32Array.from({ length: n }, (_, i) => start + i + 2), data };
+}
+
+/** DuckDB's memory limit now, in MB (as DuckDB counts them: 10^6 bytes). */
+async function memoryLimitMb(tdb: TallyDatabase): Promise<number> {
+  const setting = (await tdb.connection.runAndReadAll("select current_setting('memory_limit')")).getRows()[0]?.[0];
+  return Math.round((bytesOf(String(setting).replace(' ', '')) ?? NaN) / 1e6);
 }
 
 /** What DuckDB should hold for row i, from the block alone. */
@@ -166,8 +172,7 @@ describe('appending a block through the chunk writer', () => {
 
   it("sets DuckDB's limit for what a group loads: small files, a big file's parts, wide tables, then the run's own", async () => {
     const tdb = await openDatabase(join(dir, 'limits.duckdb'), createLedgerCatalog([LEDGER]));
-    const limit = async () => bytesOf(String((await tdb.connection.runAndReadAll("select current_setting('memory_limit')")).getRows()[0]?.[0]).replace(' ', '')) ?? NaN;
-    const mb = async () => Math.round((await limit()) / 1e6);
+    const mb = () => memoryLimitMb(tdb);
     try {
       const memory = new LoadMemory(tdb, '384MB');
       await memory.begin();
@@ -198,11 +203,10 @@ describe('appending a block through the chunk writer', () => {
     // load once set whatever the ledger, this failed after ~20,000 rows ("could not allocate block").
     const wide: LedgerDef = { ...LEDGER, id: 'wide', key: undefined, fields: Array.from({ length: 116 }, (_, k) => field(`f${k}`, k % 4 === 3 ? 'number' : 'text')) };
     const tdb = await openDatabase(join(dir, 'wide.duckdb'), createLedgerCatalog([LEDGER, wide]));
-    const limit = async () => bytesOf(String((await tdb.connection.runAndReadAll("select current_setting('memory_limit')")).getRows()[0]?.[0]).replace(' ', '')) ?? NaN;
     try {
       const memory = new LoadMemory(tdb, '384MB');
       await memory.begin();
-      expect(await limit()).toBeCloseTo(LOAD_MEMORY_MB * 1e6, -6);
+      expect(await memoryLimitMb(tdb)).toBe(LOAD_MEMORY_MB);
       const rows = 40_000;
       await tdb.db.transaction().execute(async (trx) => {
         const group = new LoadGroup(tdb, trx, memory);
@@ -211,9 +215,9 @@ describe('appending a block through the chunk writer', () => {
         await group.flush();
       });
       // A megabyte per column of the table it opened.
-      expect(await limit()).toBeCloseTo(120e6, -6);
+      expect(await memoryLimitMb(tdb)).toBe(120);
       await memory.end();
-      expect(await limit()).toBeCloseTo(384e6, -6);
+      expect(await memoryLimitMb(tdb)).toBe(384);
       const text = (k: number) => `f${k} = '值${k}-' || (row_no - 2) || '-行政处罚决定书'`;
       const read = await tdb.connection.runAndReadAll(`select count(*), count(*) filter (${text(0)} and ${text(114)} and f3 = row_no - 2), sum(f3) from ${dataTableName(wide)}`);
       expect(read.getRows()[0]).toEqual([BigInt(rows), BigInt(rows), ((rows - 1) * rows) / 2]);
