@@ -15,8 +15,8 @@ import { assertPackSql } from './kernel/pack/check-pack.ts';
 import { intake } from './stages/1-intake/intake.ts';
 import type { ReadPool } from './stages/2-read/read-pool.ts';
 import { readAndLoad, readPool } from './stages/3-load/ingest.ts';
-import { check } from './stages/4-check/check-stage.ts';
-import { rollUpStage } from './stages/5-rollup/rollup-stage.ts';
+import { check, type CheckResult } from './stages/4-check/check-stage.ts';
+import { FigureTraces, rollUpStage, type RollupResult } from './stages/5-rollup/rollup-stage.ts';
 import type { PreviousFigures } from './stages/5-rollup/yoy.ts';
 import { reportStage } from './stages/6-report/report-stage.ts';
 import { preloadWritersIfMissing } from '../reports/write-reports-if-changed.ts';
@@ -148,10 +148,19 @@ async function runWith(tdb: TallyDatabase, opts: RunOptions, now: () => Date, pr
   // and the roll-up, not when the report stage needs them. A run whose files are there loads
   // them only once it knows they changed.
   if (writes.report) preloadWritersIfMissing(config.year, opts.out);
-  const checked = await check(tdb, { config, runId, checks, intakeFindings: intook.findings });
-
-  progress.stage('汇总指标');
-  const rolled = await rollUpStage(tdb, { config, checked, checks, previous: opts.previous });
+  // The figures' trace queries run beside the row checks, on connections of their own, once the
+  // checks have put the run tables in place (rollup-stage.ts, FigureTraces).
+  const traces = new FigureTraces(tdb, config.report, config.year);
+  let checked: CheckResult;
+  let rolled: RollupResult;
+  try {
+    checked = await check(tdb, { config, runId, checks, intakeFindings: intook.findings, onRowChecks: () => traces.start() });
+    progress.stage('汇总指标');
+    rolled = await rollUpStage(tdb, { config, checked, checks, traces, previous: opts.previous });
+  } finally {
+    // No query is left running when the database closes, whatever failed.
+    await traces.settled();
+  }
 
   progress.stage('生成报告');
   const reported = await reportStage(tdb, { config, runId, rolled, out: opts.out, write: writes.report, now: now() });

@@ -34,7 +34,18 @@ export interface CheckResult {
  */
 export async function check(
   tdb: TallyDatabase,
-  input: { readonly config: TallyConfig; readonly runId: bigint; readonly checks: readonly CheckDef[]; readonly intakeFindings: readonly Finding[] },
+  input: {
+    readonly config: TallyConfig;
+    readonly runId: bigint;
+    readonly checks: readonly CheckDef[];
+    readonly intakeFindings: readonly Finding[];
+    /**
+     * Called when the run tables (roster, bounds, file overlaps) are in place and the row checks
+     * are about to run, not when a stored run's findings are reused: the figures' trace queries
+     * begin then, beside the checks (run.ts).
+     */
+    readonly onRowChecks?: () => void;
+  },
 ): Promise<CheckResult> {
   const { config } = input;
   await refreshRunTables(tdb, config);
@@ -50,6 +61,7 @@ export async function check(
   else {
     // Same inputs, same overlaps: the stored table stands when the findings are reused.
     await refreshFileOverlaps(tdb.connection, config.ledgers.ledgers);
+    input.onRowChecks?.();
     for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
   }
   return { findings, inputs };

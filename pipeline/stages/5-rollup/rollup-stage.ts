@@ -17,7 +17,7 @@ import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import type { CheckResult } from '../4-check/check-stage.ts';
 import { previousFromDatabase, yoyFindings, type PreviousFigures } from './yoy.ts';
-import { sheetIndexes, traceIndicator, type TraceRow } from './trace-rows.ts';
+import { sheetIndexes, traceIndicator, type IndicatorTrace, type TraceRow } from './trace-rows.ts';
 import { derivedValues } from './derived-figures.ts';
 import { resetRunTable } from '../../kernel/db/run-tables.ts';
 import { insertRows } from '../../kernel/db/ledger-tables.ts';
@@ -47,19 +47,22 @@ export async function rollUp(
   year: number,
   missingLedgers: ReadonlySet<string>,
 ): Promise<Rollup[]> {
+  return withMissing(report, await traceFigures(connections, report, year), missingLedgers);
+}
+
+/** Every indicator's trace and sum, in the pack's order, whatever ledgers are missing. */
+async function traceFigures(connections: readonly DuckDBConnection[], report: ReportCatalog, year: number): Promise<IndicatorTrace[]> {
   const [first] = connections;
   if (first === undefined) throw new RangeError('rollUp needs a connection');
   const sheetOrder = await sheetIndexes(first);
-  const out: Rollup[] = new Array<Rollup>(report.indicators.length);
+  const out: IndicatorTrace[] = new Array<IndicatorTrace>(report.indicators.length);
   let next = 0;
   const work = async (connection: DuckDBConnection) => {
     while (next < report.indicators.length) {
       const i = next++;
       const ind = report.indicators[i] as (typeof report.indicators)[number];
-      const missing = ind.ledgers.filter((l) => missingLedgers.has(l));
       try {
-        const { value, rows, total } = await traceIndicator(connection, ind, year, { limit: TRACE_LIMIT, sheetOrder });
-        out[i] = { code: ind.code, value: missing.length > 0 ? null : value, missingLedgers: missing, trace: rows, traceTotal: total };
+        out[i] = await traceIndicator(connection, ind, year, { limit: TRACE_LIMIT, sheetOrder });
       } catch (error) {
         next = report.indicators.length; // the other connection takes no further query
         throw error;
@@ -72,13 +75,64 @@ export async function rollUp(
   return out;
 }
 
-/** The run's connection and one more, for {@link rollUp}; the second is closed after. */
-async function withSecondConnection<T>(tdb: TallyDatabase, fn: (connections: readonly DuckDBConnection[]) => Promise<T>): Promise<T> {
-  const second = await tdb.connect();
+/** The figures: a figure with an owed ledger that nobody sent has no value (never a silent 0). */
+function withMissing(report: ReportCatalog, traces: readonly IndicatorTrace[], missingLedgers: ReadonlySet<string>): Rollup[] {
+  return traces.map((t, i) => {
+    const missing = (report.indicators[i]?.ledgers ?? []).filter((l) => missingLedgers.has(l));
+    return { code: t.code, value: missing.length > 0 ? null : t.value, missingLedgers: missing, trace: t.rows, traceTotal: t.total };
+  });
+}
+
+/**
+ * The trace queries of a run's figures, on two connections of their own, begun while the row
+ * checks still run on the run's connection (run.ts starts them once the checks have refreshed
+ * the run tables): the traces read the loaded ledgers and those tables, never the findings the
+ * checks insert, and a town's checks and traces are each mostly DuckDB planning one statement at
+ * a time, so that one after the other they left a core idle. Which ledgers are missing is a
+ * check's finding: it is applied to the figures after ({@link rollUpStage}).
+ */
+export class FigureTraces {
+  #traced: Promise<IndicatorTrace[]> | undefined;
+
+  constructor(
+    private readonly tdb: TallyDatabase,
+    private readonly report: ReportCatalog,
+    private readonly year: number,
+  ) {}
+
+  /** Begins the queries, once. */
+  start(): void {
+    this.#traces();
+  }
+
+  /** The traces, the queries begun now if they were not. */
+  result(): Promise<IndicatorTrace[]> {
+    return this.#traces();
+  }
+
+  /** Once every query begun has ended, however: the database may close then. */
+  async settled(): Promise<void> {
+    await this.#traced?.catch(() => undefined);
+  }
+
+  #traces(): Promise<IndicatorTrace[]> {
+    if (this.#traced === undefined) {
+      this.#traced = withConnections(this.tdb, 2, (connections) => traceFigures(connections, this.report, this.year));
+      // Awaited by result() or settled(); until then a failure is not reported as unhandled.
+      this.#traced.catch(() => undefined);
+    }
+    return this.#traced;
+  }
+}
+
+/** `count` connections of their own for `fn`, closed after it. */
+async function withConnections<T>(tdb: TallyDatabase, count: number, fn: (connections: readonly DuckDBConnection[]) => Promise<T>): Promise<T> {
+  const connections: DuckDBConnection[] = [];
   try {
-    return await fn([tdb.connection, second]);
+    for (let i = 0; i < count; i++) connections.push(await tdb.connect());
+    return await fn(connections);
   } finally {
-    second.closeSync();
+    for (const c of connections) c.closeSync();
   }
 }
 
@@ -90,16 +144,26 @@ export interface RollupResult {
   readonly previous: PreviousFigures | null;
 }
 
+/**
+ * `traces` are the run's trace queries, begun while the checks ran or not yet: figures cached for
+ * the same inputs are taken instead when there are (the queries begun are waited for, unused).
+ */
 export async function rollUpStage(
   tdb: TallyDatabase,
-  input: { readonly config: TallyConfig; readonly checked: CheckResult; readonly checks: readonly CheckDef[]; readonly previous?: PreviousFigures | undefined },
+  input: {
+    readonly config: TallyConfig;
+    readonly checked: CheckResult;
+    readonly checks: readonly CheckDef[];
+    readonly traces: FigureTraces;
+    readonly previous?: PreviousFigures | undefined;
+  },
 ): Promise<RollupResult> {
   const { config, checked } = input;
   const missing = await missingLedgers(tdb, checked.findings.runId);
   const key = rollupKey(config, checked.inputs, missing);
-  const { rollups, digest } =
-    (await cachedRollups(tdb, key)) ??
-    (await cacheRollups(tdb, key, await withSecondConnection(tdb, (connections) => rollUp(connections, config.report, config.year, missing))));
+  const cached = await cachedRollups(tdb, key);
+  if (cached !== null) await input.traces.settled();
+  const { rollups, digest } = cached ?? (await cacheRollups(tdb, key, withMissing(config.report, await input.traces.result(), missing)));
   // Statement by statement, not in one transaction: DuckDB lost a large insert's rows inside one
   // (in-transaction.ts, check-stage.ts).
   await storeRunIndicators(tdb, config, rollups);
