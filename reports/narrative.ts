@@ -11,8 +11,9 @@
  *   OTHER_TEXT with every `{}` in it replaced by the wording. For prose that says 未/无 for zero:
  *   `{{x.docs?未印发行政规范性文件:印发行政规范性文件{}}}`. The first ASCII `:`
  *   separates the two texts; use the full-width `：` inside them.
- * - A figure whose value is null (a ledger it needs is missing) renders as `【缺报：<指标名称>】`
- *   whichever form the placeholder has, so nobody publishes a blank or a silent zero.
+ * - A figure whose value is null renders as `【缺报：<指标名称>】` (a ledger it needs is missing) or
+ *   `【无法统计：<指标名称>】` (a sheet of its ledger lacks a required column it reads), whichever
+ *   form the placeholder has, so nobody publishes a blank or a silent zero.
  * - A placeholder naming a code not in `figures` is left as it is, and its code is returned in
  *   `unknownPlaceholders` (once per code, in order of appearance). `tally pack check` refuses
  *   such a template before any run ({@link placeholderCodes}).
@@ -24,7 +25,13 @@ export interface NarrativeFigure {
   readonly wording: string | null;
   /** 指标名称, used in the 【缺报：…】 marker. */
   readonly name: string;
+  /** Why a null value is unknown, the marker's word: 缺报 (the default) or 无法统计. */
+  readonly unknown?: UnknownFigure;
 }
+
+/** The words a figure without a value is marked with in the text (see {@link renderNarrative}). */
+export const UNKNOWN_FIGURE = ['缺报', '无法统计'] as const;
+export type UnknownFigure = (typeof UNKNOWN_FIGURE)[number];
 
 export interface RenderedNarrative {
   readonly text: string;
@@ -81,7 +88,7 @@ export function renderNarrative(
         if (!unknown.includes(code)) unknown.push(code);
         return whole;
       }
-      if (figure.value === null) return `【缺报：${figure.name}】`;
+      if (figure.value === null) return `【${figure.unknown ?? '缺报'}：${figure.name}】`;
       const wording = figure.wording ?? String(figure.value);
       if (zeroText === undefined || otherText === undefined) return wording;
       const chosen = figure.value === 0 ? zeroText : otherText;

@@ -236,6 +236,41 @@ describe('header.missing_column', () => {
     expect(run.submission('justice', 'mediation').rows).toBe(3);
     expect(otherFindings(run, 'header.missing_column')).toEqual([]);
   });
+
+  it('leaves a figure that reads the missing column without a value (有错误, 【无法统计】), never the short sum of the other sheets', async () => {
+    // 2 mediations in a complete file, 3 in a file without 调解结果: the figure cannot be 2.
+    const without: SheetSpec = {
+      name: '调解台账',
+      header: ['序号', '受理日期', '当事人', '结案日期'],
+      rows: [1, 2, 3].map((n) => [String(n), day(2020, n, 3), `张${n}与李${n}`, day(2020, n, 20)]),
+    };
+    const run = await scenarios.run('missing-column-figure-unknown', {
+      roster: justiceOwesMediation,
+      files: { 'justice/mediation-complete.xlsx': [mediationSheet(mediationRows(2))], 'justice/mediation-without-result-column.xlsx': [without] },
+    });
+    expectOneFinding(run, 'header.missing_column', '错误', { department: 'justice', file: 'justice/mediation-without-result-column.xlsx', sheet: '调解台账', cell: '1' });
+    expect(run.indicator('service.disputes_resolved')).toMatchObject({ value: null, status: '有错误', wording: null });
+    expect(run.summary.report.narrative).toContain('【无法统计：化解矛盾纠纷】');
+    const rollup = run.summary.report.trace?.filter((r) => r.code === 'service.disputes_resolved') ?? [];
+    expect(rollup.filter((r) => r.counted)).toHaveLength(2);
+  });
+
+  it('keeps the figures that do not read the missing column', async () => {
+    // 学法活动台账 without its required 主题: the figures read 类别 and 日期 only.
+    const study: SheetSpec = {
+      name: '学法记录',
+      header: ['日期', '类别', '组织部门'],
+      rows: [
+        [day(2020, 3, 2), '会前学法', '党政办'],
+        [day(2020, 5, 6), '机关干部学法', '党政办'],
+        [day(2020, 9, 8), '会前学法', '党政办'],
+      ],
+    };
+    const run = await scenarios.run('missing-column-not-read', { roster: [{ code: 'office', owes: ['study'] }], files: { 'office/study-without-topic.xlsx': [study] } });
+    expect(expectOneFinding(run, 'header.missing_column', '错误', { department: 'office', file: 'office/study-without-topic.xlsx', sheet: '学法记录', cell: '1' }).expected).toBe('主题');
+    expect(run.indicator('study.pre_meeting')).toMatchObject({ value: 2, status: '有错误' });
+    expect(run.indicator('study.staff_sessions').value).toBe(1);
+  });
 });
 
 // ---- header.duplicate_column -----------------------------------------------------------------
@@ -550,6 +585,21 @@ describe('dept.missing_submission', () => {
     expect(run.submission('justice', 'legal_aid')).toMatchObject({ status: '缺报', rows: 0 });
     expect(run.indicator('service.disputes_resolved').value).toBe(3);
     expect(otherFindings(run, 'dept.missing_submission')).toEqual([]);
+    expect(f.message).toMatch(/^尚未报送《法律援助台账》/);
+  });
+
+  it('says, when the files received hold a sheet whose header matched no ledger, that the ledger was not recognised in them', async () => {
+    const unreadable: SheetSpec = { name: '法援', header: ['编号', '时间', '姓名'], rows: [['FY-1', day(2020, 4, 1), '王某']] };
+    const run = await scenarios.run('missing-submission-unrecognized', {
+      roster: [{ code: 'justice', owes: ['mediation', 'legal_aid'] }],
+      files: { 'justice/mediation.xlsx': [mediationSheet(mediationRows(3))], 'justice/legal-aid-own-headers.xlsx': [unreadable] },
+    });
+    expectOneFinding(run, 'sheet.unrecognized', '警告', { department: 'justice', file: 'justice/legal-aid-own-headers.xlsx', sheet: '法援', cell: null });
+    const f = expectOneFinding(run, 'dept.missing_submission', '错误', { department: 'justice', file: null, sheet: null, cell: null });
+    expect(f.message).toContain('已收到的文件中没有识别出《法律援助台账》：“justice/legal-aid-own-headers.xlsx”的工作表“法援”的表头未能识别');
+    expect(f.message).not.toContain('尚未报送');
+    expect(f.actual).toBe('未识别');
+    expect(run.indicator('service.aid_cases')).toMatchObject({ value: null, status: '缺报' });
   });
 
   it('takes an empty ledger (header only) as a submission meaning 0', async () => {

@@ -78,7 +78,7 @@ describe('the figures beside the row checks', () => {
       const traces = new FigureTraces(tdb, config.report, config.year);
       traces.start();
       const beside = await traces.result();
-      const alone = await rollUp([tdb.connection], config.report, config.year, new Set());
+      const alone = await rollUp([tdb.connection], config.report, config.year, new Set(), config.ledgers);
       expect(beside.map((t) => [t.code, t.value, t.total])).toEqual(alone.map((r) => [r.code, r.value, r.traceTotal]));
       expect(beside.map((t) => t.rows)).toEqual(alone.map((r) => r.trace));
       // The run's own figures, for a check that cannot pass on two empty lists.

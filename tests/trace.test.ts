@@ -234,15 +234,24 @@ describe('trace queries on generated ledgers', () => {
       // A sum over amounts that are not whole: added up by the query, never by JavaScript.
       const halves = { ...(indicators.find((i) => i.code === 'service.consultations') as IndicatorDef) };
       halves.sql = `select * replace (amount / 2.0 as amount) from (${halves.sql.replace(/;\s*$/, '')})`;
-      for (const ind of [...indicators, halves]) {
+      // Sheets without a column the figure reads: here every even row's 类别 and 日期 have no cell.
+      const lacking = { ...(indicators.find((i) => i.code === 'publicity.events') as IndicatorDef) };
+      lacking.sql = `select * replace (list_transform(cells, lambda c: {'field': c.field, 'value': c.value, 'cell': case when row_no % 2 = 0 then null else c.cell end}) as cells)
+        from (${lacking.sql.replace(/;\s*$/, '')})`;
+      for (const ind of [...indicators, halves, lacking]) {
         const sql = (await connection.runAndReadAll(rollupSql(ind.sql), /\$year\b/.test(ind.sql) ? { year: 2020 } : {})).getRowObjectsJS()[0];
         const figure = { value: Number(sql?.['value']), total: Number(sql?.['n']) };
+        const whole = await traceIndicator(connection, ind, 2020);
         // Every row at hand (no limit, or one above the rows), and a sample cut by a limit.
         for (const limit of [undefined, 10_000, 3]) {
           const traced = await traceIndicator(connection, ind, 2020, limit === undefined ? {} : { limit });
           expect({ value: traced.value, total: traced.total }, `${ind.code} limit ${limit}`).toEqual(figure);
+          expect(traced.absent, `${ind.code} limit ${limit}`).toEqual(whole.absent);
         }
       }
+      const absent = (await traceIndicator(connection, lacking, 2020, { limit: 3 })).absent;
+      expect(absent.length).toBeGreaterThan(1);
+      expect(absent.every((a) => a.ledger === 'publicity' && a.fields.length > 0)).toBe(true);
       expect((await traceIndicator(connection, halves, 2020)).rows.some((r) => r.counted && !Number.isInteger(r.amount))).toBe(true);
     } finally {
       connection.closeSync();

@@ -41,5 +41,5 @@ export async function figuresFromDatabase(tdb: TallyDatabase, config: TallyConfi
   if (missingCheck !== undefined) {
     for (const f of await runCheck(tdb.connection, missingCheck, { year })) if (f.ledger !== null) missing.add(f.ledger);
   }
-  return rollUp([tdb.connection], config.report, year, missing);
+  return rollUp([tdb.connection], config.report, year, missing, config.ledgers);
 }

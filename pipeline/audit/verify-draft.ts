@@ -16,6 +16,7 @@
  * `narrative.unmatched_figure` (警告) where the figure cannot be tied to one indicator or cannot be
  * checked (a percentage, a 缺报 figure).
  */
+import type { UnknownFigure } from '../../reports/narrative.ts';
 import { finding, type Finding } from '../kernel/findings/findings.ts';
 import { consistentWith, findFigures, type DraftFigure } from './verify-figures.ts';
 import { wordFigure, type Written } from '../../reports/wording.ts';
@@ -28,8 +29,15 @@ export interface VerifyIndicator {
   /** For `over`: the step the text says the figure exceeds (超过95%). */
   readonly over?: number | undefined;
   readonly ledgers: readonly string[];
-  /** What the ledgers add up to; null when a ledger is missing (缺报). */
+  /** What the ledgers add up to; null when a ledger is missing (缺报) or lacks a column (无法统计). */
   readonly value: number | null;
+  /** Why a null value is unknown; 缺报 when not said. */
+  readonly unknown?: UnknownFigure | undefined;
+}
+
+/** Why a figure without a value cannot be checked. */
+function unknownNote(ind: VerifyIndicator): string {
+  return ind.unknown === '无法统计' ? `“${ind.name}”无法统计（台账缺少必填列），无法核对` : `“${ind.name}”缺报（台账未报送），无法核对`;
 }
 
 export type Verdict = '一致' | '不一致' | '无法判断';
@@ -144,7 +152,7 @@ function checkFigure(
   }
   const ind = best.ind;
   const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit, ind.over) };
-  if (ind.value === null) return { ...known, verdict: '无法判断', note: `“${ind.name}”缺报（台账未报送），无法核对` };
+  if (ind.value === null) return { ...known, verdict: '无法判断', note: unknownNote(ind) };
   // A rate or share of the pack (unit %) is checked against a percentage, and only against one.
   if (f.kind === 'percent' && ind.unit !== '%') return { ...known, verdict: '无法判断', note: `“${ind.name}”是数量，草稿写的是百分比` };
   if (f.kind !== 'percent' && ind.unit === '%') return { ...known, verdict: '无法判断', note: `“${ind.name}”是百分比，草稿写的不是` };
@@ -216,7 +224,7 @@ function zeroClaims(
         actual: ind.value,
         expected: ind.value === 0 ? h.text : wordFigure(ind.value, ind.written, ind.unit),
       };
-      if (ind.value === null) out.push({ ...known, verdict: '无法判断', note: `“${ind.name}”缺报（台账未报送），无法核对` });
+      if (ind.value === null) out.push({ ...known, verdict: '无法判断', note: unknownNote(ind) });
       else if (ind.value !== 0) out.push({ ...known, verdict: '不一致', note: '草稿写的是没有（0）' });
       else out.push({ ...known, verdict: '一致', note: null });
     }

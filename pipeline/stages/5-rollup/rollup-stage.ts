@@ -17,7 +17,8 @@ import type { TallyDatabase } from '../../kernel/db/open-database.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import type { CheckResult } from '../4-check/check-stage.ts';
 import { previousFromDatabase, yoyFindings, type PreviousFigures } from './yoy.ts';
-import { sheetIndexes, traceIndicator, type IndicatorTrace, type TraceRow } from './trace-rows.ts';
+import { sheetIndexes, traceIndicator, type AbsentColumns, type IndicatorTrace, type TraceRow } from './trace-rows.ts';
+import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import { derivedValues } from './derived-figures.ts';
 import { resetRunTable } from '../../kernel/db/run-tables.ts';
 import { insertRows } from '../../kernel/db/ledger-tables.ts';
@@ -27,6 +28,12 @@ export interface Rollup {
   readonly value: number | null;
   /** Owed ledgers of this figure that some department has not submitted. */
   readonly missingLedgers: readonly string[];
+  /**
+   * Sheets with rows of this figure's ledgers that lack a required column the figure reads
+   * (header.missing_column): their rows cannot be judged, so the figure has no value, never a
+   * short one. Absent from rollups cached before there was this field.
+   */
+  readonly absentColumns?: readonly AbsentColumns[];
   /** Candidate rows of the figure's ledgers, counted or left out and why (at most `traceLimit`). */
   readonly trace?: readonly TraceRow[];
   /** How many candidate rows there are in all. */
@@ -46,8 +53,9 @@ export async function rollUp(
   report: ReportCatalog,
   year: number,
   missingLedgers: ReadonlySet<string>,
+  ledgers: LedgerCatalog,
 ): Promise<Rollup[]> {
-  return withMissing(report, await traceFigures(connections, report, year), missingLedgers);
+  return withMissing(report, ledgers, await traceFigures(connections, report, year), missingLedgers);
 }
 
 /** Every indicator's trace and sum, in the pack's order, whatever ledgers are missing. */
@@ -75,11 +83,26 @@ async function traceFigures(connections: readonly DuckDBConnection[], report: Re
   return out;
 }
 
-/** The figures: a figure with an owed ledger that nobody sent has no value (never a silent 0). */
-function withMissing(report: ReportCatalog, traces: readonly IndicatorTrace[], missingLedgers: ReadonlySet<string>): Rollup[] {
+/**
+ * The figures: a figure with an owed ledger that nobody sent, or with rows on a sheet that lacks
+ * a required column it reads, has no value (never a silent 0, never a short figure). A column
+ * the ledger does not require may be left out of a sheet: its rows are judged without it.
+ */
+function withMissing(report: ReportCatalog, ledgers: LedgerCatalog, traces: readonly IndicatorTrace[], missingLedgers: ReadonlySet<string>): Rollup[] {
   return traces.map((t, i) => {
     const missing = (report.indicators[i]?.ledgers ?? []).filter((l) => missingLedgers.has(l));
-    return { code: t.code, value: missing.length > 0 ? null : t.value, missingLedgers: missing, trace: t.rows, traceTotal: t.total };
+    const required = (ledger: string, field: string) => ledgers.byId(ledger)?.fields.some((f) => f.header === field && f.required) ?? false;
+    const absentColumns = t.absent
+      .map((a) => ({ ...a, fields: a.fields.filter((f) => required(a.ledger, f)) }))
+      .filter((a) => a.fields.length > 0);
+    return {
+      code: t.code,
+      value: missing.length > 0 || absentColumns.length > 0 ? null : t.value,
+      missingLedgers: missing,
+      absentColumns,
+      trace: t.rows,
+      traceTotal: t.total,
+    };
   });
 }
 
@@ -163,7 +186,7 @@ export async function rollUpStage(
   const key = rollupKey(config, checked.inputs, missing);
   const cached = await cachedRollups(tdb, key);
   if (cached !== null) await input.traces.settled();
-  const { rollups, digest } = cached ?? (await cacheRollups(tdb, key, withMissing(config.report, await input.traces.result(), missing)));
+  const { rollups, digest } = cached ?? (await cacheRollups(tdb, key, withMissing(config.report, config.ledgers, await input.traces.result(), missing)));
   // Statement by statement, not in one transaction: DuckDB lost a large insert's rows inside one
   // (in-transaction.ts, check-stage.ts).
   await storeRunIndicators(tdb, config, rollups);
@@ -183,6 +206,8 @@ function rollupKey(config: TallyConfig, checkInputs: string, missing: ReadonlySe
         year: config.year,
         traceLimit: TRACE_LIMIT,
         indicators: config.report.indicators.map((i) => [i.code, i.sql, i.ledgers]),
+        // What a cached rollup holds: rollups cached before absentColumns was kept do not match.
+        holds: 'absentColumns',
         missing: [...missing].sort(),
       }),
     )

@@ -52,11 +52,30 @@ export interface IndicatorTrace {
   readonly rows: readonly TraceRow[];
   /** How many candidate rows there are in all (more than `rows` when a limit cut them). */
   readonly total: number;
+  /** The sheets with candidate rows that lack a column the figure reads, each with those columns. */
+  readonly absent: readonly AbsentColumns[];
+}
+
+/**
+ * A sheet of a figure's ledger without columns the figure reads: its candidate rows' cells of
+ * those fields have no address (the ledger's view gives a cell only for a column the sheet has).
+ */
+export interface AbsentColumns {
+  readonly ledger: string;
+  readonly department: string;
+  readonly file: string;
+  readonly sheet: string;
+  /** The fields as the trace names them (the ledger's canonical headers). */
+  readonly fields: readonly string[];
 }
 
 /** The rollup of a trace query: the figure is the counted amounts added up. */
 export function rollupSql(traceSql: string): string {
-  return `select coalesce(sum(amount) filter (where counted), 0) as value, count(*) as n from (\n${stripTerminator(traceSql)}\n) as trace`;
+  const absent = 'list_filter(cells, lambda c: c.cell is null)';
+  return `select coalesce(sum(amount) filter (where counted), 0) as value, count(*) as n,
+    list(distinct {'ledger': ledger, 'department': department, 'file': file, 'sheet': sheet, 'fields': list_transform(${absent}, lambda c: c.field)})
+      filter (where len(${absent}) > 0) as absent
+    from (\n${stripTerminator(traceSql)}\n) as trace`;
 }
 
 /**
@@ -91,10 +110,10 @@ export async function traceIndicator(
   const sample = `select * from (${traceSql}) order by counted, reason, department, file, file_version_id, sheet, row_no, ledger limit ${limit}`;
   const result = await run(limit === undefined ? traceSql : sample);
   const columns = result.columnNames();
-  const absent = TRACE_COLUMNS.filter((c) => !columns.includes(c));
-  if (absent.length > 0) {
+  const lacking = TRACE_COLUMNS.filter((c) => !columns.includes(c));
+  if (lacking.length > 0) {
     throw new ConfigError(
-      `${ind.sqlFile}: 指标 SQL 应逐行返回候选台账行，缺少列 ${absent.join('、')}（见 README“Adding an indicator”）`,
+      `${ind.sqlFile}: 指标 SQL 应逐行返回候选台账行，缺少列 ${lacking.join('、')}（见 README“Adding an indicator”）`,
     );
   }
   const raw = result.getRowObjectsJS() as Record<string, unknown>[];
@@ -108,12 +127,46 @@ export async function traceIndicator(
   const whole = limit === undefined || raw.length < limit;
   if (whole && rows.every((r) => !r.counted || Number.isSafeInteger(r.amount))) {
     const value = rows.reduce((sum, r) => (r.counted ? sum + r.amount : sum), 0);
-    if (Number.isSafeInteger(value)) return { code: ind.code, value, rows, total: rows.length };
+    if (Number.isSafeInteger(value)) return { code: ind.code, value, rows, total: rows.length, absent: absentOf(rows) };
   }
-  // The figure and the number of candidate rows in one streaming pass (not one query each; and
-  // not as window aggregates beside the sample, which held every candidate row of a district at once).
+  // The figure, the number of candidate rows and the sheets lacking a column, in one streaming
+  // pass (not one query each; and not as window aggregates beside the sample, which held every
+  // candidate row of a district at once).
   const totals = (await run(rollupSql(traceSql))).getRowObjectsJS()[0];
-  return { code: ind.code, value: Number(totals?.['value'] ?? 0), rows, total: Number(totals?.['n'] ?? 0) };
+  const found = totals?.['absent'];
+  const absent = Array.isArray(found) ? (found as Record<string, unknown>[]) : [];
+  return {
+    code: ind.code,
+    value: Number(totals?.['value'] ?? 0),
+    rows,
+    total: Number(totals?.['n'] ?? 0),
+    absent: sortAbsent(
+      absent.map((a) => ({
+        ledger: String(a['ledger']),
+        department: String(a['department'] ?? ''),
+        file: String(a['file'] ?? ''),
+        sheet: String(a['sheet'] ?? ''),
+        fields: Array.isArray(a['fields']) ? (a['fields'] as unknown[]).map(String) : [],
+      })),
+    ),
+  };
+}
+
+/** {@link AbsentColumns} of rows at hand: every candidate row of the figure. */
+function absentOf(rows: readonly TraceRow[]): AbsentColumns[] {
+  const bySheet = new Map<string, AbsentColumns>();
+  for (const r of rows) {
+    const fields = r.cells.filter((c) => c.cell === null).map((c) => c.field);
+    if (fields.length === 0) continue;
+    const key = JSON.stringify([r.ledger, r.department, r.file, r.sheet, fields]);
+    if (!bySheet.has(key)) bySheet.set(key, { ledger: r.ledger, department: r.department, file: r.file, sheet: r.sheet, fields });
+  }
+  return sortAbsent([...bySheet.values()]);
+}
+
+/** By place, as the findings are read: the same list whichever way it was found. */
+function sortAbsent(list: AbsentColumns[]): AbsentColumns[] {
+  return list.sort((a, b) => a.department.localeCompare(b.department) || a.file.localeCompare(b.file) || a.sheet.localeCompare(b.sheet) || a.ledger.localeCompare(b.ledger));
 }
 
 function toTraceRow(code: string, r: Record<string, unknown>): TraceRow {

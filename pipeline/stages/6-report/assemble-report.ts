@@ -22,13 +22,19 @@ export interface LedgerSubmission {
 }
 
 /**
- * 状态 of a figure: 缺报 when unknown, else the worst level among the findings about its
- * ledgers (counted in the database: every finding, not only those shown).
+ * 状态 of a figure: 缺报 when a ledger it needs was not sent, else the worst level among the
+ * findings about its ledgers (counted in the database: every finding, not only those shown);
+ * 有错误 at least when it is unknown for another reason (a sheet lacks a column it reads).
  */
-export function indicatorStatus(value: number | null, ledgers: readonly string[], counts: readonly FindingCount[]): IndicatorStatus {
-  if (value === null) return '缺报';
+export function indicatorStatus(
+  value: number | null,
+  ledgers: readonly string[],
+  counts: readonly FindingCount[],
+  missingLedgers: readonly string[] = [],
+): IndicatorStatus {
+  if (value === null && missingLedgers.length > 0) return '缺报';
   const mine = counts.filter((c) => c.ledger !== null && ledgers.includes(c.ledger) && c.count > 0);
-  if (mine.some((c) => c.level === '错误')) return '有错误';
+  if (value === null || mine.some((c) => c.level === '错误')) return '有错误';
   if (mine.some((c) => c.level === '警告')) return '有警告';
   return '正常';
 }
@@ -48,6 +54,7 @@ export function assembleReport(input: {
   const deptName = new Map(config.departments.map((d) => [d.code, d.name]));
   const ledgerName = (id: string) => config.ledgers.byId(id)?.name ?? id;
   const values = new Map(rollups.map((r) => [r.code, r.value]));
+  const missingOf = new Map(rollups.map((r) => [r.code, r.missingLedgers]));
   const previous = input.previous ?? null;
   const previousOf = (code: string, value: number | null): Pick<IndicatorResult, 'previous' | 'change'> => {
     if (previous === null) return {};
@@ -75,7 +82,7 @@ export function assembleReport(input: {
       written: ind.written,
       wording: wordFigure(value, ind.written, ind.unit, ind.over),
       sources,
-      status: indicatorStatus(value, ind.ledgers, counts),
+      status: indicatorStatus(value, ind.ledgers, counts, missingOf.get(ind.code) ?? ind.ledgers),
       ...previousOf(ind.code, value),
     };
   });
@@ -103,7 +110,9 @@ export function assembleReport(input: {
 
   // Rates, shares and sums the pack derives from the figures: in the table and in the text.
   const derived = deriveFigures(config.report.derived, indicators);
-  const figures = new Map<string, NarrativeFigure>([...indicators, ...derived].map((i) => [i.code, { value: i.value, wording: i.wording, name: i.name }]));
+  const figures = new Map<string, NarrativeFigure>(
+    [...indicators, ...derived].map((i) => [i.code, { value: i.value, wording: i.wording, name: i.name, unknown: i.status === '缺报' ? '缺报' : '无法统计' }]),
+  );
   const narrative = renderNarrative(config.report.template, figures).text;
   const title = config.report.title
     .replace('{district}', config.district)

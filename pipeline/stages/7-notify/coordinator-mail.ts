@@ -24,7 +24,7 @@ export function coordinatorMail(data: ReportData, attachments: OutgoingMail['att
   });
   const all = totalsOf(data);
 
-  const indicatorRows = data.indicators.map((i) => [i.name, i.wording ?? '缺报', i.status]);
+  const indicatorRows = data.indicators.map((i) => [i.name, i.wording ?? (i.status === '缺报' ? '缺报' : '无法统计'), i.status]);
   const intro = `${data.town}${data.year}年度法治政府建设年度情况报告的台账已核查完毕（${when}）。`;
   const countsLine = all.错误 + all.警告 === 0 ? '未发现问题。' : `共${countsText(all)}。完整问题清单见报告工作簿旁的 findings-${data.year}.csv。`;
   const docx = attachments.find((a) => a.filename.endsWith('.docx'));

@@ -43,12 +43,16 @@ export const explainCommand: Command = {
       const counted = rows.filter((r) => r.counted);
       const total = counted.reduce((s, r) => s + r.amount, 0);
       const value = rollup?.value ?? null;
+      const missing = rollup?.missingLedgers ?? [];
       const out: string[] = [];
       out.push(
-        `${ind.code} ${ind.name}（${config.year}年度）：${value === null ? '缺报' : `${value}${ind.unit}，报告写作“${wordFigure(value, ind.written, ind.unit)}”`}`,
+        `${ind.code} ${ind.name}（${config.year}年度）：${value === null ? missing.length > 0 ? '缺报' : '无法统计' : `${value}${ind.unit}，报告写作“${wordFigure(value, ind.written, ind.unit)}”`}`,
       );
       out.push(`台账：${ledgerNames}`);
-      if (value === null) out.push(`缺报：${rollup?.missingLedgers.map((l) => config.ledgers.byId(l)?.name ?? l).join('、')} 有部门未报送，指标不填数（下列为已报送的行）。`);
+      if (value === null && missing.length > 0) out.push(`缺报：${missing.map((l) => config.ledgers.byId(l)?.name ?? l).join('、')} 有部门未报送，指标不填数（下列为已报送的行）。`);
+      for (const a of value === null ? (rollup?.absentColumns ?? []) : []) {
+        out.push(`无法统计：${names.get(a.department) ?? a.department} ${a.file} 工作表“${a.sheet}”缺少必填列“${a.fields.join('”“')}”，其中的行无法判断是否计入，指标不填数。`);
+      }
       out.push(`计入 ${counted.length} 行，数量合计 ${total}；未计入 ${rows.length - counted.length} 行。`);
       out.push('');
       out.push(`计入（${counted.length} 行）：`);

@@ -46,12 +46,15 @@ export const verifyCommand: Command = {
     try {
       const rollups = await figuresFromDatabase(tdb, config, config.year);
       const values = new Map(rollups.map((r) => [r.code, r.value]));
-      indicators = config.report.indicators.map((i) => ({ ...i, value: values.get(i.code) ?? null }));
+      const unknown = new Map(rollups.map((r) => [r.code, r.missingLedgers.length > 0 ? ('缺报' as const) : ('无法统计' as const)]));
+      indicators = config.report.indicators.map((i) => ({ ...i, value: values.get(i.code) ?? null, unknown: unknown.get(i.code) }));
       // The pack's derived figures (rates, shares, sums) are figures of the draft too.
       const derived = derivedValues(config.report.derived, values);
       const ledgersOf = (code: string): string[] => indicators.find((i) => i.code === code)?.ledgers.slice() ?? [];
       for (const d of config.report.derived) {
-        indicators.push({ ...d, value: derived.get(d.code) ?? null, ledgers: partsOf(d).flatMap(ledgersOf) });
+        const parts = partsOf(d).map((p) => indicators.find((i) => i.code === p));
+        const unknownPart = parts.some((p) => p?.value === null && p.unknown !== '无法统计') ? '缺报' : '无法统计';
+        indicators.push({ ...d, value: derived.get(d.code) ?? null, ledgers: partsOf(d).flatMap(ledgersOf), unknown: unknownPart });
       }
     } finally {
       await tdb.close();
