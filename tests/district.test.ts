@@ -11,6 +11,7 @@ import { generateDistrictDemo, type DistrictDemo } from '../demo/district/distri
 import { loadDistrictConfig } from '../pipeline/district/district-config.ts';
 import { runDistrict, type DistrictRunResult } from '../pipeline/district/run-district.ts';
 import { DISTRICT_SHEETS, TOTAL_LABEL } from '../reports/district/write-district-workbook.ts';
+import { cellShown } from '../reports/district/district-cells.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
 import { ROOT } from './support/cli.ts';
@@ -141,5 +142,15 @@ describe('tally district', () => {
     const { default: JSZip } = await import('jszip');
     const zip = await JSZip.loadAsync(docx);
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.png')).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('a town figure without a value', () => {
+  it('reads 缺报 when its ledger was not sent and 无法统计 when its status says the ledgers came (a sheet lacks a column)', () => {
+    expect(cellShown({ state: 'value', value: null, status: '缺报', previous: null })).toBe('缺报');
+    expect(cellShown({ state: 'value', value: null, status: '有错误', previous: null })).toBe('无法统计');
+    expect(cellShown({ state: 'value', value: null, status: null, previous: null })).toBe('缺报');
+    expect(cellShown({ state: 'value', value: 0, status: '正常', previous: null })).toBe(0);
+    expect(cellShown({ state: '未报送', value: null, status: null, previous: null })).toBe('未报送');
   });
 });
