@@ -31,9 +31,9 @@ export interface Rollup {
   /**
    * Sheets with rows of this figure's ledgers that lack a required column the figure reads
    * (header.missing_column): their rows cannot be judged, so the figure has no value, never a
-   * short one. Absent from rollups cached before there was this field.
+   * short one.
    */
-  readonly absentColumns?: readonly AbsentColumns[];
+  readonly absentColumns: readonly AbsentColumns[];
   /** Candidate rows of the figure's ledgers, counted or left out and why (at most `traceLimit`). */
   readonly trace?: readonly TraceRow[];
   /** How many candidate rows there are in all. */
@@ -55,7 +55,7 @@ export async function rollUp(
   missingLedgers: ReadonlySet<string>,
   ledgers: LedgerCatalog,
 ): Promise<Rollup[]> {
-  return withMissing(report, ledgers, await traceFigures(connections, report, year), missingLedgers);
+  return rollupsOf(report, ledgers, await traceFigures(connections, report, year), missingLedgers);
 }
 
 /** Every indicator's trace and sum, in the pack's order, whatever ledgers are missing. */
@@ -88,7 +88,7 @@ async function traceFigures(connections: readonly DuckDBConnection[], report: Re
  * a required column it reads, has no value (never a silent 0, never a short figure). A column
  * the ledger does not require may be left out of a sheet: its rows are judged without it.
  */
-function withMissing(report: ReportCatalog, ledgers: LedgerCatalog, traces: readonly IndicatorTrace[], missingLedgers: ReadonlySet<string>): Rollup[] {
+function rollupsOf(report: ReportCatalog, ledgers: LedgerCatalog, traces: readonly IndicatorTrace[], missingLedgers: ReadonlySet<string>): Rollup[] {
   return traces.map((t, i) => {
     const missing = (report.indicators[i]?.ledgers ?? []).filter((l) => missingLedgers.has(l));
     const required = (ledger: string, field: string) => ledgers.byId(ledger)?.fields.some((f) => f.header === field && f.required) ?? false;
@@ -186,7 +186,7 @@ export async function rollUpStage(
   const key = rollupKey(config, checked.inputs, missing);
   const cached = await cachedRollups(tdb, key);
   if (cached !== null) await input.traces.settled();
-  const { rollups, digest } = cached ?? (await cacheRollups(tdb, key, withMissing(config.report, config.ledgers, await input.traces.result(), missing)));
+  const { rollups, digest } = cached ?? (await cacheRollups(tdb, key, rollupsOf(config.report, config.ledgers, await input.traces.result(), missing)));
   // Statement by statement, not in one transaction: DuckDB lost a large insert's rows inside one
   // (in-transaction.ts, check-stage.ts).
   await storeRunIndicators(tdb, config, rollups);
