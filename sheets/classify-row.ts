@@ -215,7 +215,8 @@ function labelsOf(header: DetectedHeader): readonly FieldLabels[] {
   let labels = LABELS.get(header);
   if (labels === undefined) {
     labels = header.columns.map((m) => {
-      const folded = new Set([m.field.header, ...m.field.aliases].map(normalizeLabel));
+      // The label the header itself has (人次（人）) too: a repeated header repeats it.
+      const folded = new Set([m.field.header, ...m.field.aliases].map(normalizeLabel)).add(m.label);
       return { labels: folded, initials: [...new Set([...folded].map((l) => l.charCodeAt(0)))] };
     });
     LABELS.set(header, labels);

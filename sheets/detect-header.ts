@@ -3,6 +3,7 @@
  * rows of a two-level merged header) whose labels match the most fields of one ledger.
  */
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
+import { isKnownLabel, knownLabels, labelIndex, matchLabel, type KnownLabels, type UnitMismatch } from './match-label.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel } from './values/index.ts';
 
@@ -17,6 +18,9 @@ export interface ColumnMatch {
   readonly label: string;
 }
 
+/** A column whose header names a field in another unit (罚款金额（万元） for 罚款金额(元)): not read. */
+export interface UnitMismatchColumn extends ColumnMatch, UnitMismatch {}
+
 export interface DetectedHeader {
   readonly ledger: LedgerDef;
   /** Header row numbers: one, or two for a two-level header. */
@@ -25,23 +29,10 @@ export interface DetectedHeader {
   readonly columns: readonly ColumnMatch[];
   /** Later columns that map to a field already matched (header.duplicate_column). */
   readonly duplicates: readonly ColumnMatch[];
-  /** Required fields with no column (header.missing_column). */
+  /** Columns naming a field in another unit than its own (header.unit_mismatch): not read. */
+  readonly unitMismatches: readonly UnitMismatchColumn[];
+  /** Required fields with no column (header.missing_column), but those named in another unit. */
   readonly missing: readonly FieldDef[];
-}
-
-type LabelIndex = Map<string, FieldDef>;
-
-const indexCache = new WeakMap<LedgerDef, LabelIndex>();
-function labelIndex(ledger: LedgerDef): LabelIndex {
-  let idx = indexCache.get(ledger);
-  if (idx === undefined) {
-    idx = new Map();
-    for (const f of ledger.fields) {
-      for (const label of [f.header, ...f.aliases]) idx.set(normalizeLabel(label), f);
-    }
-    indexCache.set(ledger, idx);
-  }
-  return idx;
 }
 
 function labelAt(grid: SheetGrid, row: number, column: number): string {
@@ -133,7 +124,8 @@ function tally(ledger: LedgerDef, reading: readonly (readonly Candidate[])[]): {
   let usesUpper = false;
   for (const candidates of reading) {
     for (const [label, , fromUpper] of candidates) {
-      const field = label === '' ? undefined : idx.get(label);
+      // A column in another unit counts too: it says which ledger the sheet is.
+      const field = matchLabel(idx, label)?.field;
       if (field === undefined) continue;
       if (fromUpper) usesUpper = true;
       if (!tallied.has(field.id)) {
@@ -155,13 +147,16 @@ function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly
   const idx = labelIndex(ledger);
   const columns: ColumnMatch[] = [];
   const duplicates: ColumnMatch[] = [];
+  const unitMismatches: UnitMismatchColumn[] = [];
   const seen = new Set<string>();
   for (const [c, candidates] of reading.entries()) {
     for (const [label, row] of candidates) {
-      const field = label === '' ? undefined : idx.get(label);
-      if (field === undefined) continue;
+      const found = matchLabel(idx, label);
+      if (found === undefined) continue;
+      const { field, unitMismatch } = found;
       const match = { field, column: c, address: `${columnLetter(c)}${row}`, label };
-      if (seen.has(field.id)) duplicates.push(match);
+      if (unitMismatch !== undefined) unitMismatches.push({ ...match, ...unitMismatch });
+      else if (seen.has(field.id)) duplicates.push(match);
       else {
         seen.add(field.id);
         columns.push(match);
@@ -169,28 +164,9 @@ function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly
       break;
     }
   }
-  const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id));
-  return { ledger, rows, columns, duplicates, missing };
-}
-
-/** The labels of every ledger of the catalog, folded, and every label's beginnings (for upper + lower). */
-interface KnownLabels {
-  readonly all: ReadonlySet<string>;
-  readonly beginnings: ReadonlySet<string>;
-}
-
-const knownCache = new WeakMap<LedgerCatalog, KnownLabels>();
-
-function knownLabels(catalog: LedgerCatalog): KnownLabels {
-  let known = knownCache.get(catalog);
-  if (known === undefined) {
-    const all = new Set(catalog.ledgers.flatMap((l) => [...labelIndex(l).keys()]));
-    const beginnings = new Set<string>();
-    for (const label of all) for (let n = 1; n < label.length; n++) beginnings.add(label.slice(0, n));
-    known = { all, beginnings };
-    knownCache.set(catalog, known);
-  }
-  return known;
+  // A required column there in another unit is said by its own finding, not as missing too.
+  const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id) && !unitMismatches.some((m) => m.field.id === f.id));
+  return { ledger, rows, columns, duplicates, unitMismatches, missing };
 }
 
 /**
@@ -200,20 +176,20 @@ function knownLabels(catalog: LedgerCatalog): KnownLabels {
  * row's candidates for every column was ~a quarter of what a district's reads allocated.
  */
 function namedColumns(grid: SheetGrid, labels: Labels, known: KnownLabels, upper: number, lower?: number): number {
-  const { all, beginnings } = known;
+  const { beginnings } = known;
   let named = 0;
   for (let c = 0; c < grid.columnCount && named < 2; c++) {
     const top = labels.at(upper, c);
     const topOwn = grid.cell(upper, c)?.copied !== true;
     let hit: boolean;
     if (lower === undefined) {
-      hit = topOwn && top !== '' && all.has(top);
+      hit = topOwn && isKnownLabel(known, top);
     } else {
       const sub = labels.at(lower, c);
       const subOwn = grid.cell(lower, c)?.copied !== true;
       hit =
-        (topOwn && top !== '' && all.has(top)) ||
-        (subOwn && sub !== '' && (all.has(sub) || (top !== '' && beginnings.has(top) && all.has(top + sub))));
+        (topOwn && isKnownLabel(known, top)) ||
+        (subOwn && sub !== '' && (isKnownLabel(known, sub) || (top !== '' && beginnings.has(top) && isKnownLabel(known, top + sub))));
     }
     if (hit) named++;
   }

@@ -12,7 +12,7 @@ import type { RawRow, RawSheet, SheetStream, SheetTruncation } from './raw-sheet
 import { readColumns, readRow, readTotals, type ReadColumn } from './read-row.ts';
 import { RowWindow } from './row-window.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
-import { BlankColumns, besideLedger, truncationFindings } from './sheet-findings.ts';
+import { BlankColumns, besideLedger, truncationFindings, unitMismatchFinding } from './sheet-findings.ts';
 
 export type { ExtractContext, ExtractedRow, SheetExtraction, StatedTotal } from './extract-types.ts';
 export { DataRow } from './read-row.ts';
@@ -195,6 +195,7 @@ export class SheetExtractor {
           ),
         );
       }
+      for (const u of header.unitMismatches) this.#findings.push(unitMismatchFinding(u, ledger.name, this.#here));
     }
     for (const r of pending) this.#read(r);
   }

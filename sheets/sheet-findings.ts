@@ -3,7 +3,7 @@
  * beside the first, values under a blank header cell.
  */
 import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
-import { detectHeader, type ColumnMatch, type DetectedHeader } from './detect-header.ts';
+import { detectHeader, type ColumnMatch, type DetectedHeader, type UnitMismatchColumn } from './detect-header.ts';
 import type { FindingSink, Here } from './extract-types.ts';
 import type { LedgerCatalog } from './ledger-catalog.ts';
 import { address, columnLetters, type SheetTruncation } from './raw-sheet.ts';
@@ -53,7 +53,8 @@ export function besideLedger(
   here: Here,
   findings: FindingSink,
 ): { grid: SheetGrid; header: DetectedHeader } {
-  const span = columnSpan(header.columns);
+  // A column in another unit is the header's too (not read, but not the other ledger's).
+  const span = columnSpan([...header.columns, ...header.unitMismatches]);
   const other = detectHeader(keepColumns(grid, (c) => c < span.min || c > span.max), catalog);
   if (other === null) return { grid, header };
   const o = columnSpan(other.columns);
@@ -69,11 +70,29 @@ export function besideLedger(
   );
   // A label of the first ledger that stands among the other's columns (its own 日期) is the other's.
   const columns = header.columns.filter((m) => keep(m.column));
-  const missing = header.ledger.fields.filter((f) => f.required && !columns.some((m) => m.field.id === f.id));
+  const unitMismatches = header.unitMismatches.filter((m) => keep(m.column));
+  const missing = header.ledger.fields.filter(
+    (f) => f.required && !columns.some((m) => m.field.id === f.id) && !unitMismatches.some((m) => m.field.id === f.id),
+  );
   return {
     grid: keepColumns(grid, keep),
-    header: { ...header, columns, duplicates: header.duplicates.filter((m) => keep(m.column)), missing },
+    header: { ...header, columns, duplicates: header.duplicates.filter((m) => keep(m.column)), unitMismatches, missing },
   };
+}
+
+/**
+ * A column whose header names a field in another unit than the ledger's (罚款金额（万元） for
+ * 罚款金额(元)): its values would be counted 10,000 times off, so it is not read, and the clerk
+ * is told which unit the ledger wants.
+ */
+export function unitMismatchFinding(u: UnitMismatchColumn, ledgerName: string, here: Here): Finding {
+  const wanted = u.expected === null ? `按实际数填写（不带“万”“千”等单位）` : `以“${u.expected}”为单位`;
+  const convert = u.expected === null ? '实际数' : u.expected;
+  return finding(
+    'header.unit_mismatch',
+    { ...here, cell: u.address, expected: u.field.header, actual: u.label },
+    `表头“${u.label}”（${u.address}）以“${u.actual}”为单位，而${ledgerName}的“${u.field.header}”${wanted}，单位不同，该列未读取、不计入统计。请把该列数值换算为${convert}，并把列名改为“${u.field.header}”。`,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyRow, rowTexts, type RowKind } from '../sheets/classify-row.ts';
 import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
 import { loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
+import { labelIndex, matchLabel } from '../sheets/match-label.ts';
 import type { RawCell, RawRow, RawValue } from '../sheets/raw-sheet.ts';
 import { RowWindow } from '../sheets/row-window.ts';
 import { RowBlockBuilder, dayNumber, isoDayNumber } from '../sheets/row-block.ts';
@@ -421,10 +422,11 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
   };
   const letter = (column: number): string => address(column, 1).replace(/\d+$/, '');
   const matchRows = (ledger: LedgerDef, rows: readonly number[]) => {
-    const idx = new Map<string, FieldDef>();
-    for (const f of ledger.fields) for (const label of [f.header, ...f.aliases]) idx.set(normalizeLabel(label), f);
+    // Labels matched as detectHeader matches them (tests/header-hints.test.ts tests that).
+    const idx = labelIndex(ledger);
     const columns: DetectedHeader['columns'][number][] = [];
     const duplicates: DetectedHeader['columns'][number][] = [];
+    const unitMismatches: DetectedHeader['unitMismatches'][number][] = [];
     const seen = new Set<string>();
     const [upper = 0, lower] = rows;
     let usesUpper = false;
@@ -442,11 +444,13 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
         if (topOwn) candidates.push([top, upper, true]);
       }
       for (const [label, row, fromUpper] of candidates) {
-        const field = label === '' ? undefined : idx.get(label);
-        if (field === undefined) continue;
+        const found = matchLabel(idx, label);
+        if (found === undefined) continue;
+        const { field, unitMismatch } = found;
         const match = { field, column: c, address: `${letter(c)}${row}`, label };
         if (fromUpper) usesUpper = true;
-        if (seen.has(field.id)) duplicates.push(match);
+        if (unitMismatch !== undefined) unitMismatches.push({ ...match, ...unitMismatch });
+        else if (seen.has(field.id)) duplicates.push(match);
         else {
           seen.add(field.id);
           columns.push(match);
@@ -454,8 +458,8 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
         break;
       }
     }
-    const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id));
-    return { header: { ledger, rows, columns, duplicates, missing }, usesUpper };
+    const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id) && !unitMismatches.some((m) => m.field.id === f.id));
+    return { header: { ledger, rows, columns, duplicates, unitMismatches, missing }, usesUpper };
   };
   let best: DetectedHeader | null = null;
   let bestScore = 0;
@@ -469,8 +473,10 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
         if (two.usesUpper) candidates.push(two.header);
       }
       for (const h of candidates) {
-        if (h.columns.length < 2 || h.columns.every((m) => !m.field.required)) continue;
-        const score = h.columns.length * 2 + h.columns.filter((m) => m.field.required).length * 3;
+        // A column in another unit says which ledger the sheet is, as a column read does.
+        const fields = [...new Set([...h.columns, ...h.unitMismatches].map((m) => m.field))];
+        if (fields.length < 2 || fields.every((f) => !f.required)) continue;
+        const score = fields.length * 2 + fields.filter((f) => f.required).length * 3;
         if (score > bestScore) {
           best = h;
           bestScore = score;

@@ -93,3 +93,44 @@ export function normalizeLabel(s: string): string {
     .replace(/\(\)/g, '')
     .replace(/:+$/, '');
 }
+
+/** A folded label with its last bracketed parts taken off: what is left, and what was taken, last first. */
+export interface PeeledLabel {
+  readonly stem: string;
+  /** The texts inside the brackets taken off, the last bracket first (`人次(人)(必填)` → 必填, 人). */
+  readonly peeled: readonly string[];
+}
+
+/**
+ * A label folded by {@link normalizeLabel} (brackets made `(` `)`), its trailing bracketed parts
+ * taken off one at a time, each peel a step: units and hints clerks add to a header (人次（人）,
+ * 服务日期（年月日）, 服务类别(必填), also after a line break). A bracket inside another is taken
+ * with it; a label that is only a bracket, or whose brackets do not pair, gives nothing more.
+ *
+ * @example
+ * peelTrailingBrackets('人次(人)(必填)')
+ * // [{ stem: '人次(人)', peeled: ['必填'] }, { stem: '人次', peeled: ['必填', '人'] }]
+ */
+export function peelTrailingBrackets(label: string): PeeledLabel[] {
+  const out: PeeledLabel[] = [];
+  const peeled: string[] = [];
+  let stem = label;
+  // Most labels end in no bracket: one code unit compared.
+  while (stem.charCodeAt(stem.length - 1) === 0x29) {
+    let depth = 0;
+    let open = -1;
+    for (let i = stem.length - 1; i >= 0; i--) {
+      const c = stem.charCodeAt(i);
+      if (c === 0x29) depth++;
+      else if (c === 0x28 && --depth === 0) {
+        open = i;
+        break;
+      }
+    }
+    if (open <= 0) break;
+    peeled.push(stem.slice(open + 1, -1));
+    stem = stem.slice(0, open);
+    out.push({ stem, peeled: [...peeled] });
+  }
+  return out;
+}

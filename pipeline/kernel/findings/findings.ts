@@ -32,6 +32,7 @@ export const CHECK_CODES = [
   'sheet.truncated',
   'sheet.multiple_ledgers',
   'header.blank_column',
+  'header.unit_mismatch',
   // tally verify: a figure of the draft report that the ledgers contradict, or one it cannot place.
   'narrative.figure_mismatch',
   'narrative.unmatched_figure',
@@ -73,6 +74,8 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'sheet.multiple_ledgers': '错误',
   /** A column with data under a blank header cell (or cells past the header's last column): not read. */
   'header.blank_column': '警告',
+  /** A header naming a column in another unit than the ledger's (罚款金额（万元） for 罚款金额(元)): not read. */
+  'header.unit_mismatch': '错误',
   /** A figure of the draft report (tally verify) that differs from what the ledgers add up to. */
   'narrative.figure_mismatch': '错误',
   /** A figure of the draft report that tally verify cannot tie to an indicator, or cannot check. */
