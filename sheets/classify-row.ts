@@ -1,6 +1,6 @@
 /**
- * What a row below the header is: data, a blank line, a 合计 row, a note, a banner (a section
- * title merged across the table), a 栏次/单位 row, or the header repeated.
+ * What a row below the header is: data, a blank line, a 合计 row, a 小计 row, a note, a banner
+ * (a section title merged across the table), a 栏次/单位 row, or the header repeated.
  */
 import type { ColumnMatch, DetectedHeader } from './detect-header.ts';
 import type { RawValue } from './raw-sheet.ts';
@@ -8,9 +8,33 @@ import { hasContent, isContentCell, isUncachedFormula, type GridCell, type Sheet
 import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
 import { hasWhitespace } from './values/fold-text.ts';
 
-export type RowKind = 'data' | 'blank' | 'total' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
+/**
+ * `total`: a grand total (合计, 总计, 全年合计 …), whose stated sums and count are compared with
+ * the sheet's data rows. `subtotal`: a partial total (小计, 一季度小计, 12月合计, 上半年合计,
+ * 本年累计 …): not data, and compared with nothing, as the sheet does not say which rows it adds
+ * up (those since the previous 小计, the months of a quarter above their own 小计, every row so
+ * far for a 累计); a guess at it would be a false finding. The grand total checks the data rows.
+ */
+export type RowKind = 'data' | 'blank' | 'total' | 'subtotal' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
 
 const TOTAL = /^(合计|总计|小计|共计|累计|总数|合\s*计|总\s*计)/;
+
+/** A number in a period: 12, １２, 2020, 十二, 二〇二〇. */
+const N = '(?:[0-9０-９]{1,4}|[一二三四五六七八九十〇零两]{1,4})';
+/** One part of the period a total is labelled with: 2020年, 第三季度, 12月, 1-3月, 上半年, 本月 … */
+const PERIOD = `(?:${N}年度?|第?${N}(?:季度|季|月份|月|周|旬)|第?${N}[-—–~～至到]${N}(?:季度|月份|月)?|前${N}个?(?:季度|月)|[Qq][1-4]|[上下]半年|[上下]半|全年|半年|年度|季度|月度|本年度?|本季度?|本月|本期|本周|当年|当季度?|当月|[上中下]旬|累计)`;
+/**
+ * A total labelled with its period, nothing after the word but a stated count (一季度小计,
+ * 第三季度小计：3件, 12月合计, 2020年1-3月合计, 上半年合计, 本年累计): the whole text, so that
+ * 十二月工作合计分析会 or 12月合计分析会, an activity's name, is data.
+ */
+export const PERIOD_TOTAL = new RegExp(
+  `^(?:${PERIOD}[-—–~～至到、]?){1,4}(合计|总计|小计|共计|累计|总数|汇总)[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*$`,
+);
+/** A period that is the whole year: its 合计 is the sheet's grand total. */
+export const WHOLE_YEAR = new RegExp(`^(?:${N}年度?|全年|年度|本年度?|当年)+(合计|总计|共计|总数|汇总)`);
+/** A stamp or signature line under the table: （盖章）, 单位（公章）：, 负责人签字： . */
+export const STAMP = /^[（(【[]?[^（()）]{0,8}[（(【[]?(盖章|公章|签章|印章|签字|签名)[)）】\]]?[:：]?$/;
 const NOTE = /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
 
 /**
@@ -89,6 +113,14 @@ export function isNoteText(text: string): boolean {
   return NOTE.test(squeeze(text));
 }
 
+/** An item of a numbered list: 1．…, 2、…, 三、…, （一）…, ① … . */
+const NUMBERED_ITEM = /^(?:(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[、.．]|[（(](?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})[)）]|[①-⑳])/;
+
+/** A text that opens an item of a numbered list (under a 填表说明: the note goes on). */
+export function isNumberedItem(text: string): boolean {
+  return NUMBERED_ITEM.test(squeeze(text));
+}
+
 /** The text with all whitespace removed. */
 function squeeze(text: string): string {
   // The replace would give back the same text when there is no whitespace, the common case.
@@ -150,6 +182,30 @@ export function opensTotal(s: string): boolean {
   return !startsAscii(s) && TOTAL.test(s);
 }
 
+/**
+ * `PERIOD_TOTAL.test(s)`: a text of no 计 and no 总 (nearly every first cell of a data row: a
+ * 序号, a date, a name) is answered without the expression.
+ */
+export function isPeriodTotal(s: string): boolean {
+  return (s.includes('计') || s.includes('总')) && PERIOD_TOTAL.test(s);
+}
+
+/**
+ * The kind of a row whose label (its first text, or its second after a 序号) is `label`, when it
+ * is a total: a 小计, or a total labelled with a period (12月合计) other than the whole year, is a
+ * subtotal; undefined when the label is no total.
+ */
+function totalKind(label: string): 'total' | 'subtotal' | undefined {
+  if (isPeriodTotal(label)) return WHOLE_YEAR.test(label) ? 'total' : 'subtotal';
+  if (!opensTotal(label)) return undefined;
+  return label.startsWith('小计') ? 'subtotal' : 'total';
+}
+
+/** `STAMP.test(s)`: only a short text with 章 or 签 in it can be one. */
+export function isStampText(s: string): boolean {
+  return s.length <= 16 && (s.includes('章') || s.includes('签')) && STAMP.test(s);
+}
+
 /** `UNITS.test(s)`: it admits no ASCII letter or digit, first or anywhere. */
 export function isUnitText(s: string): boolean {
   const c = s.charCodeAt(0);
@@ -171,10 +227,10 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
   if (texts.length === 0) return 'blank';
   const first = squeeze(texts.at(0));
   // The second text counts only after a 序号 (digits or nothing): asked first, as it is cheaper.
-  if (opensTotal(first) || (texts.length > 1 && isDigits(first) && opensTotal(squeeze(texts.at(1))))) {
-    return 'total';
-  }
-  if (opensNote(first)) return 'note';
+  const total = totalKind(first) ?? (texts.length > 1 && isDigits(first) ? totalKind(squeeze(texts.at(1))) : undefined);
+  if (total !== undefined) return total;
+  // A stamp (（盖章）) stands under the table as 填报人 does: layout, not data.
+  if (opensNote(first) || isStampText(first)) return 'note';
   // One cell merged across most of the table: a title, a section line (一季度) or a note.
   if (texts.length === 1) {
     const anchor = firstContentCell(grid, row);
@@ -289,4 +345,20 @@ function firstContentCell(grid: SheetGrid, row: number) {
     if (cell !== undefined && hasContent(cell)) return cell;
   }
   return undefined;
+}
+
+/**
+ * A row that stands as a data row on its own: something in two of the ledger's columns at least,
+ * and in every required column the header has. Below a footer (填报人, 审核人, （盖章）) only
+ * such a row is still data (one added under the signatures); a date, a name or a stamp alone
+ * belongs to the footer.
+ */
+export function fillsRequiredColumns(grid: SheetGrid, row: number, header: DetectedHeader): boolean {
+  let filled = 0;
+  for (const m of header.columns) {
+    const cell = grid.cell(row, m.column);
+    if (hasContent(cell) || isUncachedFormula(cell)) filled++;
+    else if (m.field.required) return false;
+  }
+  return filled >= 2;
 }

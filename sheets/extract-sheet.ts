@@ -4,8 +4,9 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
-import { classifyRow, isNoteText, rowTexts } from './classify-row.ts';
+import { classifyRow, fillsRequiredColumns, isNoteText, isNumberedItem, rowTexts } from './classify-row.ts';
 import { detectHeader, type DetectedHeader } from './detect-header.ts';
+import { describesColumns } from './instruction-sheet.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, Here, SheetExtraction, StatedTotal } from './extract-types.ts';
 import type { LedgerCatalog } from './ledger-catalog.ts';
 import type { RawRow, RawSheet, SheetStream, SheetTruncation } from './raw-sheet.ts';
@@ -70,7 +71,12 @@ export class SheetExtractor {
   #header: DetectedHeader | null = null;
   #grid: SheetGrid;
   #here: Here & { ledger: string } = { department: null, file: '', sheet: '', ledger: '' };
+  /** Rows with content of a sheet without a header (all of them: the warning counts them). */
   #contentRows = 0;
+  /** Of those, rows that are no note (注, 填表说明 and its numbered items): any makes the warning. */
+  #otherRows = 0;
+  /** The last row with content was a note: a numbered item (2．…, （三）…) below it continues it. */
+  #inNote = false;
   /** Characters of text read so far (all of it, and in long texts), and where reading stopped once either reached its limit. */
   #textChars = 0;
   #longTextChars = 0;
@@ -80,6 +86,14 @@ export class SheetExtractor {
   #rowCount = 0;
   #blank: BlankColumns | undefined;
   #columns: readonly ReadColumn[] = [];
+  /** Data rows read since the header (or its last repetition). */
+  #tableRows = 0;
+  /**
+   * A footer (注, 说明, 填报人, 审核人, （盖章）…) came after data rows: the table has ended, and
+   * the rows below are the footer's (a 填报日期 typed alone, a stamp) unless they fill the
+   * ledger's columns (see {@link fillsRequiredColumns}) or the header starts another table.
+   */
+  #ended = false;
 
   constructor(
     meta: { readonly name: string; readonly hidden: boolean; readonly merges: readonly string[] },
@@ -117,13 +131,13 @@ export class SheetExtractor {
 
   end(truncated: SheetTruncation | undefined): SheetExtraction {
     for (const r of this.#window.finish()) this.#take(r);
-    if (!this.#decided) this.#decide();
+    if (!this.#decided) this.#decide(true);
     const base = { sheet: this.#meta.name, hidden: this.#meta.hidden, rows: this.#rows, rowCount: this.#rowCount, totals: this.#totals };
     const header = this.#header;
     if (header === null) {
       const findings = truncationFindings(this.#meta.name, truncated, this.#at);
       // A hidden sheet that is no ledger is a lookup list or scratch: not worth a warning.
-      if (!this.#meta.hidden && this.#contentRows > 0) {
+      if (!this.#meta.hidden && this.#otherRows > 0) {
         findings.push(
           finding(
             'sheet.unrecognized',
@@ -155,17 +169,23 @@ export class SheetExtractor {
   #take(r: number): void {
     if (!this.#decided) {
       this.#pending.push(r);
-      if (this.#pending.length >= HEADER_WINDOW) this.#decide();
+      if (this.#pending.length >= HEADER_WINDOW) this.#decide(false);
       return;
     }
     this.#read(r);
   }
 
-  #decide(): void {
+  /** Finds the header among the rows held; `whole`: they are the whole sheet (it ended first). */
+  #decide(whole: boolean): void {
     this.#decided = true;
     const detected = detectHeader(this.#window, this.#catalog);
     const pending = this.#pending;
     this.#pending = [];
+    if (detected !== null && whole && describesColumns(this.#window, pending, detected, this.#meta.name, this.#ctx)) {
+      // A 说明 sheet listing the columns: instructions, like a sheet of notes (no finding).
+      for (const r of pending) this.#window.drop(r);
+      return;
+    }
     if (detected !== null) {
       const ledger = detected.ledger;
       this.#here = { ...this.#at, ledger: ledger.id };
@@ -205,7 +225,12 @@ export class SheetExtractor {
     if (header === null) {
       // A sheet of notes only (填表说明, 说明一、…) is instructions, not an unrecognised ledger.
       const texts = rowTexts(this.#window, r);
-      if (texts.length > 0 && !isNoteText(texts[0] ?? '')) this.#contentRows++;
+      if (texts.length > 0) {
+        const first = texts[0] ?? '';
+        this.#inNote = isNoteText(first) || (this.#inNote && texts.length === 1 && isNumberedItem(first));
+        this.#contentRows++;
+        if (!this.#inNote) this.#otherRows++;
+      }
       this.#window.drop(r);
       return;
     }
@@ -221,7 +246,15 @@ export class SheetExtractor {
       this.#window.drop(r);
       return;
     }
-    const kind = classifyRow(this.#grid, r, header);
+    let kind = classifyRow(this.#grid, r, header);
+    if (kind === 'header') {
+      this.#tableRows = 0;
+      this.#ended = false;
+    } else if (kind === 'note') {
+      if (this.#tableRows > 0) this.#ended = true;
+    } else if (kind === 'data' && this.#ended && !fillsRequiredColumns(this.#grid, r, header)) {
+      kind = 'note';
+    }
     if (kind === 'total') {
       for (const t of readTotals(this.#grid, r, header, this.#here, this.#findings)) this.#totals.push(t);
     } else if (kind === 'data' && this.#textCut !== undefined) {
@@ -230,6 +263,7 @@ export class SheetExtractor {
       this.#textCut.count++;
     } else if (kind === 'data') {
       this.#blank?.see(r);
+      this.#tableRows++;
       const row = readRow(this.#grid, r, this.#columns, this.#ctx, this.#here, this.#findings);
       this.#rowCount++;
       const chars = row.textLength;

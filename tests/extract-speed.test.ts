@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyRow, rowTexts, type RowKind } from '../sheets/classify-row.ts';
+import { PERIOD_TOTAL, STAMP, WHOLE_YEAR, classifyRow, rowTexts, type RowKind } from '../sheets/classify-row.ts';
 import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
 import { loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
 import { labelIndex, matchLabel } from '../sheets/match-label.ts';
@@ -32,6 +32,7 @@ const TEXTS: readonly string[] = [
   '案件编号', '案号', '*案号', '案 号', '（案号）', '案号：', '案号::', '立案日期', '当事人', '当事人()', '当事人(*)', '案由', '法制审核\n日期',
   '审核日期', '重大执法决定', '是否重大执法决定', '罚款金额（元）', '罚款金额(元)', '罚款金额【元】', '罚款金额〔元〕', '罚款金额(元', '序号',
   '公示日期', '日期', '公示类别', '姓名', 'ＡＢＣ', 'abc', 'ABC', '京兴综罚〔2020〕第000001号', '安执罚（2020）1号', ' 张三 ', '张\u3000三',
+  '一季度小计', '第三季度 小计：3件', '12月合计', '１２月合计', '全年合计', '2020年1-3月合计', '十二月工作合计分析会', '（盖章）', '单位（公章）：',
   '张\n三', '李四\t', '是', '否', 'TRUE', '是（出庭）', '无', '—', '约300', '1,200人次', '三十五次', 'x'.repeat(41), '案'.repeat(40),
   '𠀀abc', '\ud800', '㈠', '①', '⑴', '㍘', '一', '〇', '0', '9', '9\u0301', '案\u0301', '案\u3099',
 ];
@@ -144,6 +145,11 @@ describe('classifyRow: texts folded only when a test needs them', () => {
         ['注：本表', null],
         [' 注 ', '说明'],
         ['填报人：张三'],
+        ['一季度小计', null, null, null, null, null, 500],
+        [4, '12月合计'],
+        [null, '全年合计', null, 500],
+        [5, '十二月工作合计分析会'],
+        ['（盖章）'],
         ['栏次', 1, 2, 3, 4, 5, 6, 7],
         ['甲', '乙', '１', '２', '３'],
         [1, 2, 3, 4, 5, 6, 7, 8],
@@ -204,8 +210,12 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
   const texts = rowTexts(grid, row);
   if (texts.length === 0) return 'blank';
   const first = (texts[0] ?? '').replace(/\s+/g, '');
-  if (TOTAL.test(first) || (texts.length > 1 && TOTAL.test((texts[1] ?? '').replace(/\s+/g, '')) && /^\d*$/.test(first))) return 'total';
-  if (NOTE.test(first)) return 'note';
+  // A period's total (一季度小计) is a subtotal unless the period is the year; a 小计 is one too.
+  const total = (t: string) =>
+    PERIOD_TOTAL.test(t) ? (WHOLE_YEAR.test(t) ? 'total' : 'subtotal') : TOTAL.test(t) ? (t.startsWith('小计') ? 'subtotal' : 'total') : undefined;
+  const kind = total(first) ?? (texts.length > 1 && /^\d*$/.test(first) ? total((texts[1] ?? '').replace(/\s+/g, '')) : undefined);
+  if (kind !== undefined) return kind;
+  if (NOTE.test(first) || STAMP.test(first)) return 'note';
   let anchor;
   for (let c = 0; c < grid.columnCount && anchor === undefined; c++) {
     const cell = grid.cell(row, c);
