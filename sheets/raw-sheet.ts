@@ -49,6 +49,27 @@ export interface SheetStream {
   rows(): AsyncIterable<readonly RawRow[]>;
   /** Once the rows are read: what the limits left out, if anything. */
   truncation(): SheetTruncation | undefined;
+  /**
+   * What the reader found wrong at cells so far and not yet taken (each call hands them over
+   * once): a CSV's stray quote or bytes not valid in its encoding. Readers with nothing to say
+   * leave it out.
+   */
+  notes?(): readonly ReadNote[];
+}
+
+/**
+ * A cell the reader could read only in part or by a guess, for a finding at that cell: the
+ * value is kept (the row still counts), the clerk is asked to check it.
+ */
+export interface ReadNote {
+  /** `cell.encoding` (bytes not valid in the file's encoding), `cell.stray_quote` (a CSV quote read as text). */
+  readonly code: 'cell.encoding' | 'cell.stray_quote';
+  /** The A1 address of the cell. */
+  readonly cell: string;
+  /** Plain Chinese: what was read, why it may be wrong, what to do. */
+  readonly message: string;
+  /** The value as read. */
+  readonly actual: string;
 }
 
 /** A whole sheet as a stream of one batch. */

@@ -1,7 +1,7 @@
-import { open, readFile as readBytes } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { readCsv } from './csv-reader.ts';
-import { DEFAULT_LIMITS, UnreadableFileError, collect, streamOf, type RawSheet, type ReadLimits, type SheetStream } from './raw-sheet.ts';
+import { streamCsv } from './csv-reader.ts';
+import { DEFAULT_LIMITS, UnreadableFileError, collect, type RawSheet, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SNIFF_BYTES, sniffFormat, type SniffResult } from './sniff-format.ts';
 import { streamXls } from './xls/xls-reader.ts';
 import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
@@ -16,7 +16,8 @@ import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
  *
  * An `.xls` (Excel 97–2003, or a WPS `.et` in that format) is read by `xls/xls-reader.ts` into
  * the same cells as the xlsx reader gives. A CSV file is one sheet named after the file
- * (without its extension).
+ * (without its extension); the cells it could read only in part (a stray quote, bytes not valid
+ * in its encoding) come from the sheet's `notes()`, for findings at those cells.
  *
  * @example
  * try {
@@ -37,11 +38,8 @@ export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIM
     yield* streamXls(path, limits);
     return;
   }
-  const bytes = await readBytes(path).catch((error: unknown) => {
-    throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
-  });
-  // A CSV is within the file size limit: read whole, handed on as a stream of one batch.
-  yield streamOf(readCsv(bytes, basename(path, extname(path)), limits));
+  // A CSV streams in (64 KB at a time); what it finds at cells comes with `notes()`.
+  yield streamCsv(path, basename(path, extname(path)), limits);
 }
 
 /**

@@ -16,6 +16,9 @@ const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 export const MESSAGE_EMPTY = '文件为空（0 字节），请重新保存后再报送';
+/** A file that opens but holds no value at all: a CSV of a BOM or of `,,,,` lines, a blank workbook. */
+export const MESSAGE_NO_CONTENT =
+  '文件中没有任何内容（所有单元格都是空的），无法读取。请确认报送的是填好的台账，在 Excel 中打开核对后重新保存再报送';
 export const MESSAGE_ENCRYPTED = '文件已加密（设置了打开密码），请在 Excel 中取消密码后重新报送';
 export const MESSAGE_NOT_A_WORKBOOK =
   '不是 Excel 工作簿或 CSV 文件，无法读取。请在 Excel 中打开后“另存为” .xlsx 格式再报送';

@@ -101,9 +101,14 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
       expect(rows).toEqual([{ n: 32_767 }]);
     },
   },
+  // The quote never closes: read as text, as LibreOffice reads it, and reported at its cell.
   'csv-cut-off-inside-a-quoted-cell.csv': {
-    findings: [['cell.required', '错误', 'csv-cut-off-inside-a-quoted-cell', 'C3'], ['cell.required', '错误', 'csv-cut-off-inside-a-quoted-cell', 'D3']],
-    read: svc([[2, '2020-03-05', '安定村', '法律咨询', '12'], [3, '2020-03-06', '东庄', null, null]]),
+    findings: [
+      ['cell.required', '错误', 'csv-cut-off-inside-a-quoted-cell', 'C3'],
+      ['cell.required', '错误', 'csv-cut-off-inside-a-quoted-cell', 'D3'],
+      ['cell.stray_quote', '警告', 'csv-cut-off-inside-a-quoted-cell', 'B3', /B3.*英文双引号.*“"东庄”/],
+    ],
+    read: svc([[2, '2020-03-05', '安定村', '法律咨询', '12'], [3, '2020-03-06', '"东庄', null, null]]),
   },
 
   // ---- Files

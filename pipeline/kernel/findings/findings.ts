@@ -38,6 +38,9 @@ export const CHECK_CODES = [
   'narrative.unmatched_figure',
   // Year over year: a figure that moved more than the configured share (yoyThreshold) since last year.
   'indicator.yoy_change',
+  // CSV cells read only in part: bytes not valid in the file's encoding, a quote read as text.
+  'cell.encoding',
+  'cell.stray_quote',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -82,6 +85,10 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'narrative.unmatched_figure': '警告',
   /** A figure that changed by more than `yoyThreshold` (default ±50%) against the year before: please confirm. */
   'indicator.yoy_change': '警告',
+  /** A cell whose bytes are not valid in the file's encoding (mixed encodings, a file cut short): read with U+FFFD in it. */
+  'cell.encoding': '错误',
+  /** A CSV quote that does not open and close a field by the rules, read as text (as LibreOffice reads it): please confirm. */
+  'cell.stray_quote': '警告',
 };
 
 export interface Finding {

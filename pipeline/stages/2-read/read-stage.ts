@@ -7,7 +7,8 @@ import { basename, extname } from 'node:path';
 import type { LedgerCatalog, LedgerDef } from '../../../sheets/ledger-catalog.ts';
 import type { ColumnMatch, DetectedHeader } from '../../../sheets/detect-header.ts';
 import { extractStream, type SheetExtraction } from '../../../sheets/extract-sheet.ts';
-import { DEFAULT_LIMITS, UnreadableFileError, type ReadLimits, type SheetStream } from '../../../sheets/raw-sheet.ts';
+import { DEFAULT_LIMITS, UnreadableFileError, type RawCell, type ReadLimits, type SheetStream } from '../../../sheets/raw-sheet.ts';
+import { MESSAGE_NO_CONTENT } from '../../../sheets/sniff-format.ts';
 import { streamFile } from '../../../sheets/read-file.ts';
 import { RowBlockBuilder, type RowBlock } from '../../../sheets/row-block.ts';
 import { finding, type Finding } from '../../kernel/findings/findings.ts';
@@ -69,6 +70,7 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
     return unreadable(file, finding('file.unreadable', { ...at, actual: `${mb} MB` }, `文件过大（${mb} MB），超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB 的上限，未读取。请删除无关的工作表、图片后重新报送。`));
   }
   const sheets: SheetRead[] = [];
+  let hasContent = false;
   // A CSV is one sheet named after the file; the archived copy is named by hash, so name it here.
   const stem = basename(file.path, extname(file.path));
   const archivedStem = basename(file.archivedPath, extname(file.archivedPath));
@@ -83,7 +85,15 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
       // With parts, findings travel with them: a bad value in each of a million rows is never
       // held whole, here or in the loader.
       let found: Finding[] = [];
+      // What the reader found at cells (a CSV's stray quote, bad bytes) joins the sheet's
+      // findings, with the ledger once its header is known (so the figure's 状态 shows it).
+      const takeNotes = (ledger: string | null) => {
+        for (const n of stream.notes?.() ?? []) {
+          found.push(finding(n.code, { ...at, sheet: name, cell: n.cell, ledger, actual: n.actual }, n.message));
+        }
+      };
       const handOn = async () => {
+        if (header !== undefined) takeNotes(header.ledger.id);
         if (onPart === undefined || header === undefined || builder === undefined) return;
         if (pending < PART_ROWS && builder.textChars < PART_TEXT_CHARS) return;
         const block = builder.build();
@@ -95,7 +105,7 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
       };
       const ctx = { year: opts.year, department: file.department, file: file.path };
       const extraction = await extractStream(
-        { ...withPause(stream, handOn), name },
+        { ...withPause(stream, handOn, () => (hasContent = true)), name },
         opts.catalog,
         onPart === undefined ? ctx : { ...ctx, onFinding: (f: Finding) => void found.push(f) },
         (row, found) => {
@@ -105,6 +115,7 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
           pending++;
         },
       );
+      takeNotes(extraction.ledger?.id ?? null);
       const block = extraction.ledger === null ? null : (builder ?? builderFor(extraction.header?.columns ?? [])).build();
       sheets.push({ ...extraction, findings: found.length === 0 ? extraction.findings : [...found, ...extraction.findings], block });
     }
@@ -115,20 +126,34 @@ export async function readSubmission(file: IntakeFile, opts: ReadOptions, onPart
     // Sheets read before the damage stay out too: a half-read file would give half a figure.
     return unreadable(file, finding('file.unreadable', at, message));
   }
+  // Only a BOM, only blank lines or `,,,,`, sheets with no value in any cell: the file says
+  // nothing, which the clerk is told at the file itself (not only by the ledger being missing).
+  if (!hasContent) return unreadable(file, finding('file.unreadable', at, MESSAGE_NO_CONTENT));
   return { file, status: 'read', sheets, findings: [] };
 }
 
-/** The stream with `pause` awaited after each batch of rows has been taken. */
-function withPause(stream: SheetStream, pause: () => Promise<void>): SheetStream {
+/**
+ * The stream with `pause` awaited after each batch of rows has been taken, and `sawContent`
+ * called when a batch holds a cell with a value.
+ */
+function withPause(stream: SheetStream, pause: () => Promise<void>, sawContent: () => void): SheetStream {
   return {
     ...stream,
     rows: async function* () {
       for await (const rows of stream.rows()) {
+        if (rows.some((r) => r.cells.some(isContent))) sawContent();
         yield rows;
         await pause();
       }
     },
   };
+}
+
+/** A cell with a value or an error in it (not a formatted blank, not spaces only). */
+function isContent(cell: RawCell | undefined): boolean {
+  if (cell === undefined) return false;
+  if (cell.error !== undefined) return true;
+  return cell.value !== null && !(typeof cell.value === 'string' && cell.value.trim() === '');
 }
 
 /** Columns for the fields a header found, in its order. */
