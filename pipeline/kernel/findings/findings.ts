@@ -32,6 +32,7 @@ export const CHECK_CODES = [
   'sheet.truncated',
   'sheet.multiple_ledgers',
   'header.blank_column',
+  'sheet.hidden',
   // tally verify: a figure of the draft report that the ledgers contradict, or one it cannot place.
   'narrative.figure_mismatch',
   'narrative.unmatched_figure',
@@ -73,6 +74,12 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'sheet.multiple_ledgers': '错误',
   /** A column with data under a blank header cell (or cells past the header's last column): not read. */
   'header.blank_column': '警告',
+  /**
+   * A hidden (or very hidden) sheet holding a ledger: read and counted like any sheet (contract
+   * §1: every sheet), but a draft or a backup kept out of sight would be counted unseen, so the
+   * clerk is asked to delete it or show it.
+   */
+  'sheet.hidden': '警告',
   /** A figure of the draft report (tally verify) that differs from what the ledgers add up to. */
   'narrative.figure_mismatch': '错误',
   /** A figure of the draft report that tally verify cannot tie to an indicator, or cannot check. */
