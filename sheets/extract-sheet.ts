@@ -13,7 +13,7 @@ import type { RawRow, RawSheet, SheetStream, SheetTruncation } from './raw-sheet
 import { readColumns, readRow, readTotals, type ReadColumn } from './read-row.ts';
 import { RowWindow } from './row-window.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
-import { BlankColumns, besideLedger, truncationFindings, unitMismatchFinding } from './sheet-findings.ts';
+import { BlankColumns, besideLedger, hiddenSheetFinding, truncationFindings, unitMismatchFinding } from './sheet-findings.ts';
 
 export type { ExtractContext, ExtractedRow, SheetExtraction, StatedTotal } from './extract-types.ts';
 export { DataRow } from './read-row.ts';
@@ -55,7 +55,7 @@ const HEADER_WINDOW = 41;
  *   const extraction = x.end(stream.truncation());
  */
 export class SheetExtractor {
-  readonly #meta: { readonly name: string; readonly hidden: boolean };
+  readonly #meta: { readonly name: string; readonly hidden: boolean; readonly veryHidden?: boolean | undefined };
   readonly #catalog: LedgerCatalog;
   readonly #ctx: ExtractContext;
   readonly #sink: RowSink | undefined;
@@ -96,7 +96,7 @@ export class SheetExtractor {
   #ended = false;
 
   constructor(
-    meta: { readonly name: string; readonly hidden: boolean; readonly merges: readonly string[] },
+    meta: { readonly name: string; readonly hidden: boolean; readonly veryHidden?: boolean | undefined; readonly merges: readonly string[] },
     catalog: LedgerCatalog,
     ctx: ExtractContext,
     sink?: RowSink,
@@ -162,6 +162,7 @@ export class SheetExtractor {
       );
     }
     for (const f of this.#blank?.findings() ?? []) findings.push(f);
+    if (this.#meta.hidden) findings.push(hiddenSheetFinding(this.#meta, header, this.#rowCount, this.#here));
     return { ...base, ledger: header.ledger, header, findings };
   }
 

@@ -14,6 +14,12 @@ export interface RawCell {
   readonly error?: string;
   /** True when the cell holds a formula (value is then the cached result). */
   readonly formula?: boolean;
+  /**
+   * True for a formula whose stored result the file itself says was never calculated (the
+   * workbook asks to recalculate everything on opening: XlsxWriter's placeholder 0). Its value
+   * is then null and its error absent, as for a formula saved without a result.
+   */
+  readonly uncalculated?: boolean;
 }
 
 export interface RawRow {
@@ -28,6 +34,8 @@ export interface RawSheet {
   readonly name: string;
   /** Hidden or very hidden in the workbook. */
   readonly hidden: boolean;
+  /** Very hidden: Excel's 取消隐藏 does not list it (absent: not very hidden). */
+  readonly veryHidden?: boolean;
   /** Rows in ascending order; rows with no cells may be omitted. */
   readonly rows: readonly RawRow[];
   /** Merged ranges in A1 notation (`A1:F1`), top-left cell holding the value. */
@@ -44,6 +52,7 @@ export interface RawSheet {
 export interface SheetStream {
   readonly name: string;
   readonly hidden: boolean;
+  readonly veryHidden?: boolean;
   readonly merges: readonly string[];
   /** The rows in ascending order, a batch at a time; iterate once. */
   rows(): AsyncIterable<readonly RawRow[]>;
@@ -77,6 +86,7 @@ export function streamOf(sheet: RawSheet): SheetStream {
   return {
     name: sheet.name,
     hidden: sheet.hidden,
+    ...(sheet.veryHidden === true ? { veryHidden: true } : {}),
     merges: sheet.merges,
     async *rows() {
       yield sheet.rows;
@@ -90,7 +100,14 @@ export async function collect(stream: SheetStream): Promise<RawSheet> {
   const rows: RawRow[] = [];
   for await (const batch of stream.rows()) for (const r of batch) rows.push(r);
   const truncated = stream.truncation();
-  return { name: stream.name, hidden: stream.hidden, rows, merges: stream.merges, ...(truncated === undefined ? {} : { truncated }) };
+  return {
+    name: stream.name,
+    hidden: stream.hidden,
+    ...(stream.veryHidden === true ? { veryHidden: true } : {}),
+    rows,
+    merges: stream.merges,
+    ...(truncated === undefined ? {} : { truncated }),
+  };
 }
 
 /**

@@ -12,6 +12,22 @@ import { quickValue, readCell, type FieldValue } from './read-cell.ts';
 import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
 
+/** The `actual` of a formula whose stored result was never calculated (`RawCell.uncalculated`). */
+const NOT_CALCULATED = '公式未计算';
+
+/**
+ * What a clerk is told of such a formula at `where` (its cell and column): why its value is
+ * unknown, what follows, and how to get a value. Excel and WPS calculate every formula of such
+ * a file on opening; LibreOffice does not by default (it saved the placeholders unchanged), so
+ * it is not named.
+ */
+function notCalculated(where: string, consequence: string): string {
+  return (
+    `${where}是公式，但它的结果从未计算过：这个文件是由不会计算公式的程序（如导出数据的软件或脚本）生成的，` +
+    `文件里存的只是占位值（常为 0），不是真实结果，${consequence}。请用 Excel 或 WPS 打开这个文件，确认公式显示出正确结果后保存，再报送。`
+  );
+}
+
 /** Fields whose 合计 cell states a sum. */
 const SUMMABLE = new Set(['number', 'integer']);
 
@@ -119,12 +135,15 @@ export function readRow(
       continue;
     }
     if (isUncachedFormula(cell)) {
+      const a1 = `${m.letters}${r}`;
       findings.push(
-        finding(
-          'cell.formula_error',
-          { ...here, cell: `${m.letters}${r}`, actual: '无计算结果' },
-          `“${m.field.header}”是公式，但文件保存时没有保存计算结果（多由其他软件生成，或 Excel 关闭了自动计算）。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
-        ),
+        cell?.uncalculated === true
+          ? finding('cell.formula_error', { ...here, cell: a1, actual: NOT_CALCULATED }, notCalculated(`${a1}“${m.field.header}”`, '因此未读取'))
+          : finding(
+              'cell.formula_error',
+              { ...here, cell: a1, actual: '无计算结果' },
+              `“${m.field.header}”是公式，但文件保存时没有保存计算结果（多由其他软件生成，或 Excel 关闭了自动计算）。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
+            ),
       );
       continue;
     }
@@ -205,12 +224,15 @@ export function readTotals(
     if (!SUMMABLE.has(m.field.type)) continue;
     const cell = grid.cell(r, m.column);
     if (isUncachedFormula(cell) && cell?.copied !== true) {
+      const a1 = address(m.column, r);
       findings.push(
-        finding(
-          'cell.formula_error',
-          { ...here, cell: address(m.column, r), actual: '无计算结果' },
-          `合计行的“${m.field.header}”是公式，但文件保存时没有保存计算结果，无法核对合计。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
-        ),
+        cell?.uncalculated === true
+          ? finding('cell.formula_error', { ...here, cell: a1, actual: NOT_CALCULATED }, notCalculated(`合计行 ${a1}“${m.field.header}”`, '无法核对合计'))
+          : finding(
+              'cell.formula_error',
+              { ...here, cell: a1, actual: '无计算结果' },
+              `合计行的“${m.field.header}”是公式，但文件保存时没有保存计算结果，无法核对合计。请在 Excel 中打开文件，按 F9 重新计算后保存，再报送。`,
+            ),
       );
       continue;
     }

@@ -1,6 +1,6 @@
 /**
  * What is wrong with a sheet as a whole: rows or cells past the read limits, a second ledger
- * beside the first, values under a blank header cell.
+ * beside the first, values under a blank header cell, a ledger on a hidden sheet.
  */
 import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import { detectHeader, type ColumnMatch, type DetectedHeader, type UnitMismatchColumn } from './detect-header.ts';
@@ -10,6 +10,35 @@ import { address, columnLetters, type SheetTruncation } from './raw-sheet.ts';
 import { hasContent, isContentCell, keepColumns, type SheetGrid } from './sheet-grid.ts';
 import { foldText } from './values/index.ts';
 
+/**
+ * A ledger on a hidden sheet: read and counted like any other (every sheet is read), never
+ * silently — a draft or a backup kept out of sight would otherwise add to the figures unseen.
+ * Points at the header's first row, says how many rows were read from the sheet, and how to
+ * delete or show it (a very hidden sheet is not in Excel's 取消隐藏 list).
+ *
+ * @example hiddenSheetFinding({ name: '旧表', veryHidden: false }, header, 2, here) // sheet.hidden, 警告
+ */
+export function hiddenSheetFinding(
+  sheet: { readonly name: string; readonly veryHidden?: boolean | undefined },
+  header: DetectedHeader,
+  rowCount: number,
+  here: Here & { ledger: string },
+): Finding {
+  const name = header.ledger.name;
+  const what =
+    rowCount > 0
+      ? `其中${name}的 ${rowCount} 行数据已读入，和可见工作表一样计入统计`
+      : `其中有${name}的表头、没有数据行，已按这份台账读入`;
+  const how =
+    sheet.veryHidden === true
+      ? '该表为“深度隐藏”，在“取消隐藏”列表里看不到：要先在 Excel 的 VBA 编辑器（Alt+F11）属性窗口中把它的 Visible 改为“-1 - xlSheetVisible”，让它显示出来，再删除或保留。'
+      : '';
+  return finding(
+    'sheet.hidden',
+    { ...here, cell: String(header.rows[0] ?? ''), actual: `隐藏工作表，读入 ${rowCount} 行` },
+    `工作表“${sheet.name}”是隐藏的，${what}。如果它是草稿或备份，请删除该工作表；如果是正式数据，请取消隐藏，以便核对。${how}`,
+  );
+}
 
 export function truncationFindings(sheetName: string, t: SheetTruncation | undefined, here: Here): Finding[] {
   const out: Finding[] = [];

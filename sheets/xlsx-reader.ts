@@ -74,6 +74,7 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
       yield {
         name: sheet.name,
         hidden: sheet.hidden,
+        ...(sheet.veryHidden ? { veryHidden: true } : {}),
         merges: [...merges.ranges],
         rows: async function* () {
           if (consumed) throw new Error(`rows of sheet ${sheet.name} read twice`);
@@ -82,6 +83,7 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
             sharedStrings,
             dateStyles,
             date1904: book.date1904,
+            fullCalcOnLoad: book.fullCalcOnLoad,
             maxRows: limits.maxRowsPerSheet,
             maxColumns: limits.maxColumns,
             dropped,

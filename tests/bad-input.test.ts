@@ -148,7 +148,10 @@ const EXPECT: Readonly<Record<string, Expectation>> = {
   },
 
   // ---- Sheets
-  'hidden-sheet-holding-a-ledger.xlsx': { findings: [], read: SERVICE_READ },
+  'hidden-sheet-holding-a-ledger.xlsx': {
+    findings: [['sheet.hidden', '警告', '隐藏的台账', '1', /工作表“隐藏的台账”是隐藏的，其中公共法律服务台账的 3 行数据已读入.*请删除该工作表.*请取消隐藏/]],
+    read: SERVICE_READ,
+  },
   'hidden-lookup-sheet.xlsx': { findings: [], read: SERVICE_READ },
   'very-wide-sheet-2000-columns.xlsx': {
     findings: [],

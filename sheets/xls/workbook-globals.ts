@@ -9,6 +9,8 @@ import { BiffError, RT, RecordReader, records } from './biff-records.ts';
 export interface XlsSheetEntry {
   readonly name: string;
   readonly hidden: boolean;
+  /** Very hidden (state 2): Excel's 取消隐藏 does not list it. */
+  readonly veryHidden: boolean;
   /** Offset of the sheet's BOF record in the `Workbook` stream. */
   readonly offset: number;
 }
@@ -68,7 +70,7 @@ export function readGlobals(stream: Uint8Array): WorkbookGlobals {
         const kind = r.u8();
         const name = r.unicodeString(1);
         // 0: worksheet (also dialog sheets, which hold no cells); 1 macro, 2 chart, 6 VBA module.
-        if (kind === 0) sheets.push({ name, hidden: state !== 0, offset });
+        if (kind === 0) sheets.push({ name, hidden: state !== 0, veryHidden: state === 2, offset });
         break;
       }
       case RT.FORMAT: {

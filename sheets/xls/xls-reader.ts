@@ -84,6 +84,7 @@ export async function* streamXls(path: string, limits: ReadLimits): AsyncGenerat
     yield {
       name: entry.name,
       hidden: entry.hidden,
+      ...(entry.veryHidden ? { veryHidden: true } : {}),
       merges: sheet.merges,
       rows: async function* () {
         if (consumed) throw new Error(`rows of sheet ${entry.name} read twice`);

@@ -23,6 +23,11 @@ export interface ScanContext {
   /** cellXfs index → the style shows a date. */
   readonly dateStyles: readonly boolean[];
   readonly date1904: boolean;
+  /**
+   * The workbook asks for a full recalculation on opening (`workbook.ts`): a formula's stored
+   * result is a placeholder, read as no result (absent: false).
+   */
+  readonly fullCalcOnLoad?: boolean;
   readonly maxRows: number;
   readonly maxColumns: number;
   /** Told of every row and cell left out at the limits. */
@@ -422,6 +427,10 @@ export class SheetScanner {
     if (body === undefined || body === '') return undefined;
     const type = attribute(attrs, 't') ?? 'n';
     const formula = body.indexOf('<f') >= 0 || /<[\w.-]+:f\b/.test(body);
+    // Whatever it stores (XlsxWriter's 0, a caller's guess, a template's old result or error),
+    // nothing calculated it: the formula's result is unknown, never 0, 否 or 1899-12-31. Formula
+    // cells never take the fast path (#plainCells stops at `<f>`), so this is the one place.
+    if (formula && this.#ctx.fullCalcOnLoad === true) return UNCALCULATED;
     // The value's text as XML gives it: `<v>&#48;</v>` is 0.
     const raw = VALUE.exec(body)?.[1];
     const v = raw === undefined ? undefined : decodeText(raw);
@@ -489,6 +498,9 @@ export class UnreadableCellError extends Error {
     super(`cell ${address}: ${reason}`);
   }
 }
+
+/** A formula cell whose stored result is a placeholder: one object, shared (a RawCell is never changed). */
+const UNCALCULATED: RawCell = { value: null, formula: true, uncalculated: true };
 
 const INLINE = /<((?:[\w.-]+:)?)is\b[^>]*?(?:\/>|>([\s\S]*?)<\/\1is>)/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;

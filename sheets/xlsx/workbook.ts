@@ -1,9 +1,32 @@
-/** `xl/workbook.xml` and its relationships: the sheets in tab order, their parts, the 1904 flag. */
+/**
+ * `xl/workbook.xml` and its relationships: the sheets in tab order, their parts, the 1904 flag,
+ * and whether the formula results stored in the file were ever calculated (`fullCalcOnLoad`).
+ */
 import { attributes } from './xml.ts';
 
+export interface ParsedSheet {
+  readonly name: string;
+  /** Hidden or very hidden. */
+  readonly hidden: boolean;
+  /** Very hidden (`state="veryHidden"`): not listed by Excel's 取消隐藏, only by the VBA editor. */
+  readonly veryHidden: boolean;
+  readonly path: string;
+}
+
 export interface ParsedWorkbook {
-  readonly sheets: readonly { name: string; hidden: boolean; path: string }[];
+  readonly sheets: readonly ParsedSheet[];
   readonly date1904: boolean;
+  /**
+   * `<calcPr fullCalcOnLoad="1"/>`: "recalculate every formula when the file is opened", which
+   * says the results stored with the formulas were not calculated by whoever saved it. Writers
+   * that calculate nothing set it: XlsxWriter always (storing 0, or a value its caller gave,
+   * as each result), openpyxl always (storing none), exceljs on request, and tools that fill
+   * an Excel template and leave its old results in place. Excel and WPS calculate and write
+   * `<calcPr calcId="…"/>` without it on an ordinary save, and LibreOffice writes none (checked
+   * on 7.4's `--convert-to xlsx`). So with it, a formula's stored result is a placeholder,
+   * never a value to read.
+   */
+  readonly fullCalcOnLoad: boolean;
   readonly styles?: string | undefined;
   readonly sharedStrings?: string | undefined;
 }
@@ -22,7 +45,7 @@ export function parseWorkbook(workbookXml: string, relsXml: string): ParsedWorkb
     if (type.endsWith('/styles')) styles = resolvePart(target);
     if (type.endsWith('/sharedStrings')) sharedStrings = resolvePart(target);
   }
-  const sheets: { name: string; hidden: boolean; path: string }[] = [];
+  const sheets: ParsedSheet[] = [];
   for (const m of workbookXml.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
     const attrs = attributes(m[1] ?? '');
     const relId = [...attrs].find(([k]) => /(^|:)id$/.test(k))?.[1];
@@ -31,11 +54,13 @@ export function parseWorkbook(workbookXml: string, relsXml: string): ParsedWorkb
     // Chart sheets and dialog sheets have no cells.
     if (path !== undefined && !path.startsWith('xl/worksheets/')) continue;
     const state = attrs.get('state');
-    sheets.push({ name, hidden: state === 'hidden' || state === 'veryHidden', path: path ?? `(no part for ${name})` });
+    sheets.push({ name, hidden: state === 'hidden' || state === 'veryHidden', veryHidden: state === 'veryHidden', path: path ?? `(no part for ${name})` });
   }
   const pr = /<(?:\w+:)?workbookPr\b([^>]*)>/.exec(workbookXml)?.[1];
   const date1904 = pr === undefined ? false : /^(1|true)$/.test(attributes(pr).get('date1904') ?? '');
-  return { sheets, date1904, styles, sharedStrings };
+  const calc = /<(?:\w+:)?calcPr\b([^>]*)>/.exec(workbookXml)?.[1];
+  const fullCalcOnLoad = calc === undefined ? false : /^(1|true)$/.test(attributes(calc).get('fullCalcOnLoad') ?? '');
+  return { sheets, date1904, fullCalcOnLoad, styles, sharedStrings };
 }
 
 /** A relationship target (relative to `xl/`, or absolute from the package root) as a zip path. */

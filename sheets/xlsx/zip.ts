@@ -42,6 +42,7 @@ function megabytes(bytes: number): string {
 export interface SheetInfo {
   readonly name: string;
   readonly hidden: boolean;
+  readonly veryHidden: boolean;
   readonly entry: LocatedEntry;
 }
 
@@ -58,6 +59,8 @@ export interface ZipFile {
 export interface WorkbookInfo extends ZipFile {
   readonly sheets: readonly SheetInfo[];
   readonly date1904: boolean;
+  /** The workbook asks for every formula to be recalculated on opening: the stored results are placeholders (`workbook.ts`). */
+  readonly fullCalcOnLoad: boolean;
   readonly workbook: LocatedEntry;
   readonly rels?: LocatedEntry | undefined;
   readonly styles?: LocatedEntry | undefined;
@@ -149,13 +152,14 @@ export async function inspectZip(path: string, limits: ReadLimits): Promise<Work
     for (const sheet of parsed.sheets) {
       const entry = await locate(sheet.path);
       if (entry === undefined) throw new Error(`worksheet ${sheet.name}: no part ${sheet.path} in the zip`);
-      sheets.push({ name: sheet.name, hidden: sheet.hidden, entry });
+      sheets.push({ name: sheet.name, hidden: sheet.hidden, veryHidden: sheet.veryHidden, entry });
     }
     return {
       path,
       bytes,
       sheets,
       date1904: parsed.date1904,
+      fullCalcOnLoad: parsed.fullCalcOnLoad,
       workbook,
       rels,
       styles: await locate(parsed.styles ?? 'xl/styles.xml'),

@@ -24,7 +24,7 @@ export const DELIBERATE_DIFFERENCES: readonly {
   readonly difference: string;
   readonly reason: string;
   /** Whether the difference at one cell is this one. */
-  readonly explains: (tally: ModelCell | undefined, reference: ModelCell | undefined) => boolean;
+  readonly explains: (tally: ModelCell | undefined, reference: ModelCell | undefined, context: FileContext) => boolean;
   /** Whether the reference's reading of a whole file is to be set aside for this one. */
   readonly explainsFile?: (context: FileContext, reference: ModelBook) => boolean;
 }[] = [
@@ -52,6 +52,15 @@ export const DELIBERATE_DIFFERENCES: readonly {
     },
   },
   {
+    id: 'formula-results-never-calculated',
+    reference: 'openpyxl',
+    difference:
+      'A formula of a workbook that asks for a full recalculation on opening (`<calcPr fullCalcOnLoad="1"/>`, what XlsxWriter writes) reads as having no result; openpyxl gives the result stored with it.',
+    reason:
+      'The flag says nothing calculated the stored results: XlsxWriter stores 0, or whatever its caller passed, for each. Read as values they became 0, 否 and 1899 dates in the figures; unknown, each is a cell.formula_error asking to open and save the file in Excel or WPS.',
+    explains: (t, r, context) => context.writer === 'xlsxwriter' && t === undefined && r !== undefined,
+  },
+  {
     id: 'strict-ooxml',
     reference: 'openpyxl',
     difference: 'A workbook in Strict Open XML (namespaces under `http://purl.oclc.org/ooxml/`) is read; openpyxl 3.0 finds no worksheets in it.',
@@ -76,6 +85,8 @@ export interface Comparison {
 /** What is known of a file besides its readings. */
 export interface FileContext {
   readonly strict?: boolean | undefined;
+  /** The program that wrote it (the corpus's writers). */
+  readonly writer?: string | undefined;
 }
 
 export function compareBooks(tally: ModelBook, other: ModelBook, reference: Reference, context: FileContext = {}): Comparison {
@@ -108,7 +119,7 @@ export function compareBooks(tally: ModelBook, other: ModelBook, reference: Refe
       const t = sheet.cells[at];
       const r = ref.cells[at];
       if (sameCell(t, r)) continue;
-      const rule = rules.find((d) => d.explains(t, r));
+      const rule = rules.find((d) => d.explains(t, r, context));
       if (rule !== undefined) explained.set(rule.id, (explained.get(rule.id) ?? 0) + 1);
       else unexplained.push({ where: `${sheet.name}!${at}`, tally: t, reference: r });
     }

@@ -33,6 +33,7 @@ export const CHECK_CODES = [
   'sheet.multiple_ledgers',
   'header.blank_column',
   'header.unit_mismatch',
+  'sheet.hidden',
   // tally verify: a figure of the draft report that the ledgers contradict, or one it cannot place.
   'narrative.figure_mismatch',
   'narrative.unmatched_figure',
@@ -79,6 +80,12 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'header.blank_column': '警告',
   /** A header naming a column in another unit than the ledger's (罚款金额（万元） for 罚款金额(元)): not read. */
   'header.unit_mismatch': '错误',
+  /**
+   * A hidden (or very hidden) sheet holding a ledger: read and counted like any sheet (contract
+   * §1: every sheet), but a draft or a backup kept out of sight would be counted unseen, so the
+   * clerk is asked to delete it or show it.
+   */
+  'sheet.hidden': '警告',
   /** A figure of the draft report (tally verify) that differs from what the ledgers add up to. */
   'narrative.figure_mismatch': '错误',
   /** A figure of the draft report that tally verify cannot tie to an indicator, or cannot check. */
