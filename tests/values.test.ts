@@ -247,8 +247,17 @@ describe('parseDate', () => {
     ['reads 月日 written with Chinese numerals', '三月五日', '2020-03-05'],
     ['reads a serial written as text', '43895', '2020-03-05'],
     ['reads a leap day', '2020-02-29', '2020-02-29'],
+    ['reads Excel\'s long date with its weekday (as it writes it into a CSV)', '2020年3月5日星期四', '2020-03-05'],
+    ['reads a date with its weekday after a space', '2020/3/5 周四', '2020-03-05'],
+    ['reads a date with its weekday in brackets', '2020-03-05（周四）', '2020-03-05'],
+    ['reads 星期天 as Sunday', '3月8日星期天', '2020-03-08'],
   ])('%s', (_name, raw, expected) => {
     expect(parseDate(raw, ctx)).toEqual({ ok: true, value: expected });
+  });
+
+  it('refuses a weekday that is not the date\'s, saying which weekday the date is', () => {
+    expect(reasonOf(parseDate('2020年3月5日星期五', ctx))).toBe('“2020年3月5日星期五”的日期和星期对不上：2020-03-05是星期四，请核对日期');
+    expect(reasonOf(parseDate('星期四', ctx))).toBe('“星期四”不是有效日期，请写成2020-03-05');
   });
 
   it('counts serials around the 1900 leap-year bug, then refuses the year 1900', () => {

@@ -25,6 +25,12 @@ const NUMERIC = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2
 const WITH_YEAR = /^([^年]+)年([^月]+)月([^日号]+)[日号](?: ?\d{1,2}:\d{2}(?::\d{2})?)?$/;
 /** `3月5日`: the period's year. */
 const WITHOUT_YEAR = /^([^年月]+)月([^日号]+)[日号]$/;
+/**
+ * A weekday after the date, as Excel's long date format writes it into a CSV (`2020年3月5日星期四`)
+ * and clerks type it (`2020-03-05（周四）`): taken off, and checked against the date.
+ */
+const WEEKDAY = /[,，]?[(（]?(?:星期|周|礼拜)([一二三四五六日天])[)）]?$/;
+const WEEKDAYS = '日一二三四五六';
 
 /**
  * A cell read as a date, returned as `YYYY-MM-DD`.
@@ -33,7 +39,9 @@ const WITHOUT_YEAR = /^([^年月]+)月([^日号]+)[日号]$/;
  * serial (1 ≤ n < 2958466, counting the nonexistent 1900-02-29 as serial 60, which fails),
  * a yyyymmdd number (`20200305`), and text: `2020-03-05`, `2020/3/5`, `2020.3.5`,
  * `2020年3月5日`, `二〇二〇年三月五日`, `20200305`, a serial as text (`43895`), full-width
- * digits, and `3月5日` in the year `ctx.year`. The day must exist and the year lie in 1950–2100.
+ * digits, and `3月5日` in the year `ctx.year`, each optionally followed by its weekday
+ * (`2020年3月5日星期四`, `（周四）`), which must be the date's. The day must exist and the year lie
+ * in 1950–2100.
  *
  * @example
  * parseDate('2020/3/5', { year: 2020 })  // { ok: true, value: '2020-03-05' }
@@ -66,6 +74,20 @@ export function parseDate(raw: RawValue, ctx: { readonly year: number }): Parsed
   if (typeof raw === 'number') return fromNumber(text, raw);
 
   const s = toHalfWidth(text).replace(/\s*([年月日号])\s*/g, '$1');
+  const weekday = WEEKDAY.exec(s);
+  if (weekday !== null && weekday.index > 0) return onWeekday(text, fromText(text, s.slice(0, weekday.index).trimEnd(), ctx), weekday[1] ?? '');
+  return fromText(text, s, ctx);
+}
+
+/** The date, when the weekday written after it is that date's (天 and 日 both Sunday). */
+function onWeekday(text: string, date: Parsed<string>, written: string): Parsed<string> {
+  if (!date.ok || date.value === null) return invalid(text);
+  const actual = WEEKDAYS[new Date(`${date.value}T00:00:00Z`).getUTCDay()] ?? '';
+  if (actual === written || (written === '天' && actual === '日')) return date;
+  return fail(`“${text}”的日期和星期对不上：${date.value}是星期${actual}，请核对日期`);
+}
+
+function fromText(text: string, s: string, ctx: { readonly year: number }): Parsed<string> {
   if (/^\d{8}$/.test(s)) return fromYyyymmdd(text, Number(s));
   // Five digits is a serial (1927–2173); four could be a bare year, so they are not taken.
   if (/^\d{5}(?:\.\d+)?$/.test(s)) return fromSerial(text, Number(s));
