@@ -6,7 +6,6 @@
  * {@link DELIBERATE_DIFFERENCES}. Needs Debian's python3-openpyxl and python3-xlsxwriter
  * (`/usr/bin/python3`); without them the comparison is skipped with a warning, except in CI.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,29 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnreadableFileError } from '../sheets/raw-sheet.ts';
 import { readFile } from '../sheets/read-file.ts';
 import { DELIBERATE_DIFFERENCES, compareBooks, type Difference } from './differential/compare.ts';
-import { PYTHON, WRITERS, buildCorpus, type CorpusFile } from './differential/corpus.ts';
+import { WRITERS, buildCorpus, type CorpusFile } from './differential/corpus.ts';
 import { openpyxlModels } from './differential/openpyxl-model.ts';
 import type { ModelBook } from './differential/spec.ts';
 import { tallyModel } from './differential/tally-model.ts';
 import { PLAIN_ZIP, writeZip } from './differential/zip-writer.ts';
+import { pythonWith } from './support/python.ts';
 
 const dir = join(import.meta.dirname, '.tmp', `differential-${randomBytes(4).toString('hex')}`);
 
-function pythonReady(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import openpyxl, xlsxwriter'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const ready = pythonReady();
-if (!ready) {
-  const message = `differential test: ${PYTHON} cannot import openpyxl and xlsxwriter (apt-get install python3-openpyxl python3-xlsxwriter)`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}; skipped`);
-}
+const ready = pythonWith(['openpyxl', 'xlsxwriter'], 'the differential test');
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -15,26 +15,14 @@ import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
 import { createLedgerCatalog, ledgerCatalogSchema, loadLedgerCatalog, type LedgerCatalog } from '../sheets/ledger-catalog.ts';
 import { readFile } from '../sheets/read-file.ts';
 import { day, useScenarios, type ScenarioRun } from './support/scenario.ts';
+import { PYTHON, pythonWith } from './support/python.ts';
 
 const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const dir = join(import.meta.dirname, '.tmp', `header-hints-${randomBytes(4).toString('hex')}`);
 const scenarios = useScenarios({ outputs: false });
 
-const PYTHON = '/usr/bin/python3';
 const BOOKS = join(import.meta.dirname, 'header-hints', 'books.py');
-const hasOpenpyxl = (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import openpyxl'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasOpenpyxl) {
-  const message = `header-hints test: ${PYTHON} cannot import openpyxl (apt-get install python3-openpyxl)`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}; the openpyxl-written workbook is skipped`);
-}
+const hasOpenpyxl = pythonWith(['openpyxl'], 'the header-hints test of a workbook written by openpyxl');
 
 beforeAll(async () => {
   await mkdir(dir, { recursive: true });

@@ -21,20 +21,13 @@ import { MARK_FILLS, markUpWorkbook, NOTES_SHEET } from '../reports/marked/mark-
 import { PatchFallback } from '../reports/marked/patch-xlsx/fallback.ts';
 import { patchXlsx } from '../reports/marked/patch-xlsx/patch-xlsx.ts';
 import { clerkWithImage, noStylesWorkbook, strictWorkbook, macroWorkbook } from './marked-patch/originals.ts';
+import { PYTHON, pythonWith } from './support/python.ts';
 
 const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 const BOOKS = join(import.meta.dirname, 'marked-patch', 'books.py');
 const dir = join(import.meta.dirname, '.tmp', `marked-patch-${randomBytes(4).toString('hex')}`);
 
-const hasPython = (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import openpyxl, xlsxwriter'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPython = pythonWith(['openpyxl', 'xlsxwriter'], 'marked copies read back by openpyxl');
 const hasSoffice = (() => {
   try {
     execFileSync('soffice', ['--version'], { stdio: 'ignore', timeout: 60_000 });

@@ -25,26 +25,12 @@ import { readFile } from '../sheets/read-file.ts';
 import { parseWorkbook } from '../sheets/xlsx/workbook.ts';
 import { NO_SOFFICE_REASON, SOFFICE } from './support/libreoffice.ts';
 import { useScenarios } from './support/scenario.ts';
+import { PYTHON, pythonWith } from './support/python.ts';
 
-const PYTHON = '/usr/bin/python3';
 const dir = join(import.meta.dirname, '.tmp', `unseen-values-${randomBytes(4).toString('hex')}`);
 const scenarios = useScenarios({ outputs: false });
 
-function pythonReady(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import openpyxl, xlsxwriter'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasPython = pythonReady();
-if (!hasPython) {
-  const message = `unseen values: ${PYTHON} cannot import openpyxl and xlsxwriter (apt-get install python3-openpyxl python3-xlsxwriter)`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}; skipped`);
-}
+const hasPython = pythonWith(['openpyxl', 'xlsxwriter'], 'unseen values');
 
 /** Runs a Python script with the path to write as its argument. */
 function python(script: string, path: string): void {

@@ -11,6 +11,7 @@ import { PLAIN_VARIANT, handBuilt, type HandVariant } from './hand-built.ts';
 import { writeExcelJs, writeSheetJs } from './js-writers.ts';
 import { ledgerBook, random, type BookSpec, type ModelSheet } from './spec.ts';
 import type { ZipLayout } from './zip-writer.ts';
+import { PYTHON } from '../support/python.ts';
 
 export const WRITERS = ['exceljs', 'sheetjs', 'openpyxl', 'xlsxwriter', 'hand-built'] as const;
 export type Writer = (typeof WRITERS)[number];
@@ -27,7 +28,7 @@ export interface CorpusFile {
 }
 
 /** Debian's Python, which sees python3-openpyxl and python3-xlsxwriter. */
-export const PYTHON = '/usr/bin/python3';
+export { PYTHON };
 export const BOOKS_PY = join(import.meta.dirname, 'books.py');
 
 const run = promisify(execFile);
