@@ -29,6 +29,12 @@ export interface IndicatorResult {
   readonly sources: string;
   readonly status: IndicatorStatus;
   /**
+   * A derived share whose denominator is 0 (0 行政复议 → 复议纠错率): the denominator's 指标名称.
+   * Its value and wording are null because nothing happened, not because data is missing;
+   * 指标汇总 says 分母为0 in 报告表述.
+   */
+  readonly zeroDenominator?: string;
+  /**
    * Last year's value (issue 4): absent when no earlier year is known, null when it was unknown
    * (or not in last year's report).
    */

@@ -21,6 +21,7 @@ import { findingLines } from './finding-lines.ts';
 import { omittedLine } from '../pipeline/kernel/findings/findings.ts';
 import { shareStyles } from './share-styles.ts';
 import { writeXlsxFile } from './xlsx-file.ts';
+import { ZERO_DENOMINATOR } from './narrative.ts';
 
 /** Sheet names and headers of contract §5: the interface people and tools rely on. */
 export const REPORT_SHEETS = {
@@ -88,7 +89,7 @@ export async function writeReportWorkbook(data: ReportData, path: string): Promi
       i.name,
       i.value,
       i.unit,
-      i.wording,
+      i.wording ?? (i.zeroDenominator === undefined ? null : `${ZERO_DENOMINATOR}（${i.zeroDenominator}为0，不计算${i.name}）`),
       i.sources,
       i.status,
       i.previous ?? null,

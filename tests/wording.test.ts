@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderNarrative } from '../reports/narrative.ts';
+import { renderNarrative, templateValues } from '../reports/narrative.ts';
 import type { NarrativeFigure } from '../reports/narrative.ts';
 import { formatFigure, wordFigure } from '../reports/wording.ts';
 
@@ -15,6 +15,8 @@ const catalog = JSON.parse(readFileSync(new URL('../packs/anding-2020/pack.json'
   indicators: CatalogIndicator[];
 };
 const template = readFileSync(new URL('../packs/anding-2020/template.txt', import.meta.url), 'utf8');
+/** The demo configuration's words: {year}, {town}, {district}. */
+const ANDING_2020 = templateValues({ year: 2020, town: '安定镇', district: '大兴区' });
 const seed = readFileSync('/work/shared/spec/report-anding-2020.txt', 'utf8');
 
 /** The 2020 figures behind the real report, in catalog order. */
@@ -64,33 +66,33 @@ describe('renderNarrative', () => {
   ]);
 
   it('replaces a plain placeholder by the wording', () => {
-    expect(renderNarrative('全年公示执法信息{{a.count}}，', figures).text).toBe('全年公示执法信息280余项，');
+    expect(renderNarrative('全年公示执法信息{{a.count}}，', figures, ANDING_2020).text).toBe('全年公示执法信息280余项，');
   });
 
   it('takes the zero text when the value is 0', () => {
-    const out = renderNarrative('我镇{{a.zero?未印发行政规范性文件:印发行政规范性文件{}}}。', figures);
+    const out = renderNarrative('我镇{{a.zero?未印发行政规范性文件:印发行政规范性文件{}}}。', figures, ANDING_2020);
     expect(out.text).toBe('我镇未印发行政规范性文件。');
   });
 
   it('takes the other text with {} filled when the value is not 0', () => {
-    const out = renderNarrative('{{a.count?无:公示{}，共{}}}', figures);
+    const out = renderNarrative('{{a.count?无:公示{}，共{}}}', figures, ANDING_2020);
     expect(out.text).toBe('公示280余项，共280余项');
   });
 
   it('marks a missing figure so nobody publishes a blank', () => {
-    expect(renderNarrative('提供{{a.missing}}；{{a.missing?无:有{}}}', figures).text).toBe(
+    expect(renderNarrative('提供{{a.missing}}；{{a.missing?无:有{}}}', figures, ANDING_2020).text).toBe(
       '提供【缺报：法律援助】；【缺报：法律援助】',
     );
   });
 
-  it('leaves an unknown placeholder in place and reports it', () => {
-    const out = renderNarrative('共{{no.such}}件，{{no.such?无:{}}}，{{a.count}}', figures);
-    expect(out.text).toBe('共{{no.such}}件，{{no.such?无:{}}}，280余项');
+  it('marks an unknown placeholder, never leaving {{ in the text, and reports it', () => {
+    const out = renderNarrative('共{{no.such}}件，{{no.such?无:{}}}，{{a.count}}', figures, ANDING_2020);
+    expect(out.text).toBe('共【未知指标：no.such】件，【未知指标：no.such】，280余项');
     expect(out.unknownPlaceholders).toEqual(['no.such']);
   });
 
   it('drops comment lines starting with #', () => {
-    expect(renderNarrative('# 说明 {{x}}\n标题\n\n正文{{a.count}}\n', figures)).toEqual({
+    expect(renderNarrative('# 说明 {{x}}\n标题\n\n正文{{a.count}}\n', figures, ANDING_2020)).toEqual({
       text: '标题\n\n正文280余项',
       unknownPlaceholders: [],
     });
@@ -109,7 +111,7 @@ describe('the 2020 report template', () => {
   });
 
   it('reproduces the sentences of the real report from the 2020 figures', () => {
-    const { text, unknownPlaceholders } = renderNarrative(template, figures2020());
+    const { text, unknownPlaceholders } = renderNarrative(template, figures2020(), ANDING_2020);
     expect(unknownPlaceholders).toEqual([]);
     expect(text).not.toContain('{{');
     expect(text.startsWith('大兴区安定镇2020年度法治政府建设年度情况报告\n\n')).toBe(true);
@@ -146,7 +148,7 @@ describe('the 2020 report template', () => {
       .filter((l) => l !== '' && !l.startsWith('来源:'))
       .map((l) => l.replaceAll(',', '，').replaceAll(';', '；').replaceAll(':', '：').replaceAll('(', '（').replaceAll(')', '）'));
     // 206 rather than 216 审核行政处罚案件: the real report writes 200余件.
-    const rendered = renderNarrative(template, figures2020({ 'enforcement.penalty_reviews': 206 })).text.split('\n\n');
+    const rendered = renderNarrative(template, figures2020({ 'enforcement.penalty_reviews': 206 }), ANDING_2020).text.split('\n\n');
     expect(rendered).toHaveLength(real.length);
     const differing = rendered.filter((p, n) => p !== real[n]);
     expect(differing).toHaveLength(1);
@@ -157,6 +159,7 @@ describe('the 2020 report template', () => {
     const { text } = renderNarrative(
       template,
       figures2020({ 'decision.normative_docs': 3, 'staff.legal_professionals': 2, 'service.aid_cases': null }),
+      ANDING_2020,
     );
     expect(text).toContain('2020年我镇印发行政规范性文件3件');
     expect(text).toContain('目前我镇具有法律职业资格的工作人员2人');

@@ -1,9 +1,11 @@
 /**
  * `tally pack check DIR`: everything that can be wrong with a report pack before any run, in
  * Chinese with file and key. Besides what reading it finds (load-pack.ts: schema, undefined
- * ledgers and figures, template placeholders, derived cycles), every SQL file of the pack is
+ * ledgers and figures, template placeholders at any depth, shares without a zero text, derived
+ * cycles), every SQL file of the pack is
  * prepared against the pack's ledger views and must return the columns tally reads from it; and,
- * given a configuration, every ledger the figures use must be owed by some department.
+ * given a configuration, every ledger the figures use must be owed by some department and the
+ * template's years should be the configured one (template-problems.ts).
  *
  * `tally run` refuses a pack with errors with the same lines: reading at load
  * ({@link loadPack}), the SQL on the run's own database ({@link assertPackSql}).
@@ -21,6 +23,7 @@ import { usedParams } from '../sql-catalog.ts';
 import { PackError, type PackProblem } from './pack-problem.ts';
 import { readPack, shown, type Pack } from './load-pack.ts';
 import { TRACE_COLUMNS } from './trace-columns.ts';
+import { templateProblems, type TemplateSettings } from './template-problems.ts';
 
 /** Columns a check may return; at least where the finding is and what it says. */
 const CHECK_COLUMNS = ['department', 'file', 'sheet', 'cell', 'ledger', 'message', 'expected', 'actual'] as const;
@@ -29,6 +32,8 @@ const CHECK_COLUMNS = ['department', 'file', 'sheet', 'cell', 'ledger', 'message
 export interface Roster {
   readonly file: string;
   readonly departments: readonly Pick<Department, 'code' | 'owes'>[];
+  /** The configuration's year, town and district: the template's words are checked against them. */
+  readonly settings?: TemplateSettings;
 }
 
 /**
@@ -49,6 +54,7 @@ export async function checkPack(dir: string, roster?: Roster): Promise<PackProbl
     await tdb.close();
   }
   if (roster !== undefined) problems.push(...rosterProblems(pack, roster)); // bounded: a pack's ledgers
+  problems.push(...templateProblems(pack.report, roster?.settings)); // bounded: a template's lines
   return problems;
 }
 

@@ -19,7 +19,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { createLedgerCatalog, deepFreeze, duplicateLedgerIds, ledgerCatalogSchema, type LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import { packSchema, type DerivedDef, type IndicatorDef, type PackCheckDef, type PackJson, type ReportCatalog } from '../../../reports/report-catalog.ts';
-import { placeholderCodes } from '../../../reports/narrative.ts';
+import { figureUses, parseTemplate, type FigureUse } from '../../../reports/parse-template.ts';
 import { CHECK_CODES, LEVEL_OF, type CheckCode } from '../findings/findings.ts';
 import { loadChecks } from '../sql-catalog.ts';
 import { derivedOrder } from './derived-order.ts';
@@ -143,22 +143,30 @@ function reportOf(dir: string, packFile: string, def: PackJson, ledgers: LedgerC
   const template = readText(templateFile);
   if (template === null) problem(packFile, 'template', `找不到报告正文模板 ${shown(templateFile)}`);
   else {
-    const used = placeholderCodes(template);
+    const parsed = parseTemplate(template);
+    for (const p of parsed.problems) problem(templateFile, `第${p.line}行`, `${p.message.replace(/^第\d+行：?/, '')}。这一处无法填写，tally run 会拒绝运行，请改正`);
+    const uses = figureUses(parsed.nodes);
+    const used = [...new Set(uses.map((u) => u.code))];
     for (const code of used) {
-      if (!figures.has(code)) problem(templateFile, `{{${code}}}`, `占位符 {{${code}}} 没有对应的指标或派生指标（pack.json 中没有这个编码）`);
+      if (figures.has(code)) continue;
+      const lines = [...new Set(uses.filter((u) => u.code === code).map((u) => u.line))];
+      problem(templateFile, `{{${code}}}`, `第${lines.join('、')}行的占位符 {{${code}}} 没有对应的指标或派生指标（pack.json 中没有这个编码）`);
     }
+    problems.push(...unguardedRatios(templateFile, uses, derived, figures)); // bounded: a template's placeholders
     const listed = new Set(def.tableOnly);
     const key = (code: string) => {
       const i = def.indicators.findIndex((x) => x.code === code);
       return i >= 0 ? `indicators.${i}` : `derived.${def.derived.findIndex((x) => x.code === code)}`;
     };
     for (const [code, name] of figures) {
-      if (!used.includes(code) && !listed.has(code)) {
+      // A code on a line that cannot be read is reported with that line, not again here.
+      if (!used.includes(code) && !listed.has(code) && !parsed.problems.some((p) => p.codes.includes(code))) {
         problem(packFile, key(code), `指标“${code}”（${name}）既没有出现在报告正文模板 ${def.template} 中，也没有列入 tableOnly`);
       }
     }
   }
-  if (problems.length > before || template === null) return null;
+  // Warnings (a share without a zero text) do not keep a pack from running.
+  if (problems.slice(before).some((p) => p.level === '错误') || template === null) return null;
   return {
     title: def.title,
     template,
@@ -170,6 +178,31 @@ function reportOf(dir: string, packFile: string, def: PackJson, ledgers: LedgerC
     bounds: def.bounds,
     checks,
   };
+}
+
+/**
+ * A share written as a plain `{{rate}}` where its denominator may be 0: the text would say
+ * 【分母为0：…】. Fine inside the non-zero text of a conditional on the denominator (or on the
+ * share itself), else a warning with the way to write it.
+ */
+function unguardedRatios(templateFile: string, uses: readonly FigureUse[], derived: readonly DerivedDef[], figures: ReadonlyMap<string, string>): PackProblem[] {
+  const out: PackProblem[] = [];
+  for (const use of uses) {
+    const d = derived.find((x) => x.code === use.code);
+    if (d === undefined || d.form.kind !== 'ratio' || use.conditional) continue;
+    const { numerator, denominator } = d.form;
+    if (use.inOtherOf.includes(denominator)) continue;
+    const base = figures.get(denominator) ?? denominator;
+    out.push({
+      level: '警告',
+      file: shown(templateFile),
+      key: `第${use.line}行`,
+      message:
+        `{{${d.code}}}（${d.name} = ${figures.get(numerator) ?? numerator} ÷ ${base}）没有写“分母为0”时的文字：${base}为 0 时正文会印出“【分母为0：${d.name}】”。` +
+        `请写成 {{${d.code}?${base}为0时的文字:${d.name}{}}}，或放进 {{${denominator}?…:…}} 的非零文字中`,
+    });
+  }
+  return out;
 }
 
 function checksOf(dir: string, packFile: string, def: PackJson, problem: Problem): PackCheckDef[] {

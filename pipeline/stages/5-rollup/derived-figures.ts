@@ -37,6 +37,16 @@ function compute(def: DerivedDef, values: Values): number | null {
   return sum;
 }
 
+/**
+ * The denominator's 指标名称 when a share has no value because its denominator is 0 (and its
+ * numerator is known): nothing happened, which the text and 指标汇总 say as 分母为0.
+ */
+function zeroDenominatorOf(form: { numerator: string; denominator: string }, values: Values, byCode: ReadonlyMap<string, IndicatorResult>): string | undefined {
+  const numerator = values.get(form.numerator);
+  if (values.get(form.denominator) !== 0 || numerator === null || numerator === undefined) return undefined;
+  return byCode.get(form.denominator)?.name ?? form.denominator;
+}
+
 /** The values alone of the derived figures, from the indicators' (for `run_indicators`). */
 export function derivedValues(defs: readonly DerivedDef[], values: ReadonlyMap<string, number | null>): Map<string, number | null> {
   const all: Values = new Map(values);
@@ -71,6 +81,7 @@ export function deriveFigures(defs: readonly DerivedDef[], indicators: readonly 
     const withPrevious = known.some((p) => p.previous !== undefined);
     const before = withPrevious ? compute(def, previous) : undefined;
     const names = known.map((p) => p.name);
+    const zeroBase = def.form.kind === 'ratio' && value === null ? zeroDenominatorOf(def.form, current, byCode) : undefined;
     const result: IndicatorResult = {
       seq: 0,
       code: def.code,
@@ -82,6 +93,7 @@ export function deriveFigures(defs: readonly DerivedDef[], indicators: readonly 
       wording: wordFigure(value, def.written, def.unit, def.over),
       sources: `派生：${names.join(def.form.kind === 'ratio' ? ' ÷ ' : ' + ')}`,
       status,
+      ...(zeroBase === undefined ? {} : { zeroDenominator: zeroBase }),
       ...(before === undefined ? {} : { previous: before, change: yoyChange(value, before) }),
     };
     computed.set(def.code, result);

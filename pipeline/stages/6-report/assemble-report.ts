@@ -5,7 +5,7 @@
 import type { FindingCount, FindingsDigest } from '../../kernel/findings/findings-store.ts';
 import type { TallyConfig } from '../../kernel/config/config.ts';
 import type { Rollup } from '../5-rollup/rollup-stage.ts';
-import { renderNarrative, type NarrativeFigure } from '../../../reports/narrative.ts';
+import { fillVariables, renderNarrative, templateValues, withTitle, type NarrativeFigure } from '../../../reports/narrative.ts';
 import { wordFigure } from '../../../reports/wording.ts';
 import type { IndicatorResult, IndicatorStatus, ReportData, SubmissionRow } from '../../../reports/report-data.ts';
 import { yoyChange, type PreviousFigures } from '../5-rollup/yoy.ts';
@@ -110,14 +110,24 @@ export function assembleReport(input: {
 
   // Rates, shares and sums the pack derives from the figures: in the table and in the text.
   const derived = deriveFigures(config.report.derived, indicators);
+  const ratios = new Set(config.report.derived.filter((d) => d.form.kind === 'ratio').map((d) => d.code));
   const figures = new Map<string, NarrativeFigure>(
-    [...indicators, ...derived].map((i) => [i.code, { value: i.value, wording: i.wording, name: i.name, unknown: i.status === '缺报' ? '缺报' : '无法统计' }]),
+    [...indicators, ...derived].map((i) => [
+      i.code,
+      {
+        value: i.value,
+        wording: i.wording,
+        name: i.name,
+        unknown: i.status === '缺报' ? '缺报' : '无法统计',
+        ratio: ratios.has(i.code),
+        zeroDenominator: i.zeroDenominator !== undefined,
+      },
+    ]),
   );
-  const narrative = renderNarrative(config.report.template, figures).text;
-  const title = config.report.title
-    .replace('{district}', config.district)
-    .replace('{town}', config.town)
-    .replace('{year}', String(config.year));
+  const vars = templateValues(config);
+  const title = fillVariables(config.report.title, vars);
+  // One title: pack.json's (a template's own first-line title is replaced by it).
+  const narrative = withTitle(renderNarrative(config.report.template, figures, vars).text, title);
   return {
     year: config.year,
     town: config.town,

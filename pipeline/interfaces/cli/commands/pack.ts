@@ -38,15 +38,17 @@ export const packCommand: Command = {
 
 /** The roster of a configuration file, read without loading its pack (it may point elsewhere). */
 function readRoster(file: string): Roster {
-  let json: { departments?: unknown };
+  let json: { departments?: unknown; year?: unknown; town?: unknown; district?: unknown };
   try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as { departments?: unknown };
+    json = JSON.parse(readFileSync(file, 'utf8')) as typeof json;
   } catch {
     throw new UsageError(`配置文件 ${file} 无法读取或不是有效的 JSON`);
   }
   const departments = Array.isArray(json.departments) ? json.departments : [];
+  const settings = typeof json.year === 'number' ? { year: json.year, town: String(json.town ?? ''), district: String(json.district ?? '') } : undefined;
   return {
     file,
+    ...(settings === undefined ? {} : { settings }),
     departments: departments.map((d: { code?: unknown; owes?: unknown }) => ({
       code: String(d.code ?? ''),
       owes: Array.isArray(d.owes) ? d.owes.map(String) : [],
