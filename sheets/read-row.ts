@@ -165,7 +165,7 @@ export function readRow(
     if (parsed.ok) {
       values[k] = parsed.value;
     } else {
-      findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here));
+      findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here, ctx.year));
     }
   }
   return new DataRow(r, values, columns);
@@ -189,6 +189,7 @@ function cellTypeFinding(
   raw: unknown,
   reason: string,
   here: { department: string | null; file: string; sheet: string; ledger: string },
+  year: number,
 ): Finding {
   const actual = foldText(raw instanceof Date || typeof raw !== 'object' ? (raw as string | number | boolean | Date) : null) ?? '';
   if (field.type === 'enum') {
@@ -198,12 +199,12 @@ function cellTypeFinding(
       `“${field.header}”填写为“${actual}”，不在可选值内，请改为以下之一：${(field.values ?? []).join('、')}。`,
     );
   }
-  const expected = EXPECTED_FORM[field.type] ?? field.type;
+  // A date's example is of the reporting year: a 2021 clerk told 2020-03-05 wonders which year is meant.
+  const expected = field.type === 'date' ? `日期（如 ${year}-03-05）` : (EXPECTED_FORM[field.type] ?? field.type);
   return finding('cell.type', { ...here, cell: a1, expected, actual }, `“${field.header}”无法读取：${reason}。请填写${expected}。`);
 }
 
 const EXPECTED_FORM: Partial<Record<FieldDef['type'], string>> = {
-  date: '日期（如 2020-03-05）',
   number: '数字',
   integer: '整数',
   bool: '“是”或“否”',

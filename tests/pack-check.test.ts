@@ -85,6 +85,39 @@ describe('tally pack check', () => {
     expect(p.message).toMatch(/SQL 无法在报告包的台账视图上执行：.*legal_aids/);
   });
 
+  it('tells a table not found at the file’s line, in Chinese with DuckDB’s suggestion, keeping DuckDB’s text', async () => {
+    const dir = brokenPack((d) => {
+      const file = join(d, 'indicators', 'service.aid_cases.sql');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('from legal_aid', 'from legal_aids'));
+    });
+    const p = await onlyError(dir);
+    // Line 9 of the file (two comment lines in Chinese come first), not DuckDB's line of the wrapped query.
+    expect(p.key).toBe('第9行');
+    expect(p.message).toContain('找不到表“legal_aids”，是否应为 “legal_aid”');
+    expect(p.message).toContain('（DuckDB：Catalog Error: Table with name legal_aids does not exist!');
+    expect(problemLine(p)).toMatch(/indicators\/service\.aid_cases\.sql 第9行：SQL 无法在报告包的台账视图上执行：找不到表/);
+  });
+
+  it('tells a column not found at the file’s line, with the columns DuckDB offers instead', async () => {
+    const dir = brokenPack((d) => {
+      const file = join(d, 'indicators', 'service.aid_cases.sql');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('when received_on is null', 'when receivd_on is null'));
+    });
+    const p = await onlyError(dir);
+    expect(p.key).toBe('第6行');
+    expect(p.message).toMatch(/^SQL 无法在报告包的台账视图上执行：找不到列“receivd_on”，可用的列有：.*“received_on”/);
+    expect(p.message).toContain('DuckDB：Binder Error: Referenced column "receivd_on" not found');
+  });
+
+  it('tells a syntax error near its word at the file’s line, blank lines and Chinese comments above it counted', async () => {
+    const dir = brokenPack((d) => writeFileSync(join(d, 'checks', 'row.rule.sql'), '\n-- 调解成功须有结案日期（新写的检查）\nselect department, file, sheet,\n  cell 1 from mediation\n'));
+    const p = await onlyError(dir);
+    expect(p.file).toMatch(/checks\/row\.rule\.sql$/);
+    expect(p.key).toBe('第4行');
+    expect(p.message).toContain('语法错误，在“1”处或其附近');
+    expect(p.message).toContain('Parser Error: syntax error at or near "1"');
+  });
+
   it('reports indicator SQL that lacks the trace columns', async () => {
     const dir = brokenPack((d) => writeFileSync(join(d, 'indicators', 'service.aid_cases.sql'), 'select count(*) as value from legal_aid\n'));
     const p = await onlyError(dir);
@@ -191,9 +224,10 @@ describe('tally pack check', () => {
     expect(second.stderr + second.stdout).toMatch(/service\.aid_cases\.sql.*SQL 无法在报告包的台账视图上执行：.*legal_aids/);
   });
 
-  it('passes through the CLI with a summary', async () => {
+  it('passes through the CLI with a summary that counts only the pack’s own check codes as its own', async () => {
     const ok = await runCli(['pack', 'check', 'packs/liangzhu-2023', '--config', 'config/liangzhu-2023.json']);
     expect(ok.code, ok.stdout).toBe(0);
-    expect(ok.stdout).toContain('检查通过：13 个指标、4 个派生指标、6 本台账、3 条自有检查规则');
+    // enforcer.cert_missing and enforcer.cert_expired are the pack's; row.date_order is the contract's.
+    expect(ok.stdout).toContain('检查通过：13 个指标、4 个派生指标、6 本台账、2 条自有检查规则、1 条合同规则编码的检查');
   });
 });

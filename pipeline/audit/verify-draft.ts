@@ -4,7 +4,9 @@
  *
  * Tying a figure to an indicator, strongest evidence first:
  * 1. the indicator's 指标名称 just before the figure (`共化解矛盾纠纷131件`), the nearest and
- *    longest name winning (`行政复议、诉讼案件共计35件` is the total, not 行政复议);
+ *    longest name winning (`行政复议、诉讼案件共计35件` is the total, not 行政复议; a name inside
+ *    another's written there is that other's: `复议纠错率16.7%` is the rate, not 复议纠错); a rate's
+ *    name may be shortened to its last characters before a percentage (`纠错率达到20%`);
  * 2. its 指标名称 just after it (`1人顺利通过执法资格考试`);
  * 3. the words of the narrative template around the placeholder (`对标的额较大的合同进行合法性审查
  *    {{x.contract_reviews}}`), for drafts that word a figure as the template does;
@@ -74,6 +76,8 @@ export interface VerifyInput {
   readonly indicators: readonly VerifyIndicator[];
   /** The narrative template (`reports/report-<year>.template.txt`) whose words surround each figure. */
   readonly template: string;
+  /** Figures the pack shows in 指标汇总 only (`tableOnly`): checked where a draft has them, never missed where it has not. */
+  readonly tableOnly?: readonly string[] | undefined;
 }
 
 /** Characters that end a clause. A comma between digits (1,200) does not. */
@@ -112,10 +116,11 @@ export function verifyDraft(input: VerifyInput): DraftCheck {
   });
   checks.sort((a, b) => a.paragraph - b.paragraph);
   const mentioned = new Set(checks.map((c) => c.code));
+  const tableOnly = new Set(input.tableOnly ?? []);
   return {
     checks,
     findings: checks.flatMap((c) => toFinding(c, input)),
-    unmentioned: input.indicators.filter((i) => !mentioned.has(i.code)).map((i) => i.code),
+    unmentioned: input.indicators.filter((i) => !mentioned.has(i.code) && !tableOnly.has(i.code)).map((i) => i.code),
   };
 }
 
@@ -128,8 +133,9 @@ function checkFigure(
 ): FigureCheck | null {
   const { clause, left, right } = clauseAround(paragraph, f.start, f.end);
   const base = { paragraph: paragraphNo, clause, figure: f.text };
+  const names = indicators.flatMap((ind) => nameVariants(ind.name));
   const scored = indicators
-    .map((ind) => ({ ind, score: score(ind, left, right, f, contexts.get(ind.code) ?? []) }))
+    .map((ind) => ({ ind, score: score(ind, left, right, f, contexts.get(ind.code) ?? [], names) }))
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
   const second = scored[1];
@@ -168,16 +174,44 @@ function checkFigure(
   return { ...known, verdict: '一致', note: null };
 }
 
-function score(ind: VerifyIndicator, left: string, right: string, f: DraftFigure, contexts: readonly TemplateContext[]): number {
+function score(
+  ind: VerifyIndicator,
+  left: string,
+  right: string,
+  f: DraftFigure,
+  contexts: readonly TemplateContext[],
+  allNames: readonly string[],
+): number {
   let best = 0;
   for (const name of nameVariants(ind.name)) {
-    const at = left.lastIndexOf(name);
-    if (at >= 0) {
+    // Where another figure's longer name holds this one (复议纠错 in 复议纠错率16.7%), the words
+    // are that figure's name: the exact longer name next to the figure wins, no near-tie.
+    for (let at = left.lastIndexOf(name); at >= 0; at = at === 0 ? -1 : left.lastIndexOf(name, at - 1)) {
       const gap = left.length - (at + name.length);
-      if (gap <= 8) best = Math.max(best, 100 + 2 * name.length - gap);
+      if (gap > 8) break;
+      if (!insideLongerName(left, at, name, allNames)) {
+        best = Math.max(best, 100 + 2 * name.length - gap);
+        break;
+      }
     }
-    const after = right.indexOf(name);
-    if (after >= 0 && after <= 6) best = Math.max(best, 95 + 2 * name.length - after);
+    for (let after = right.indexOf(name); after >= 0 && after <= 6; after = right.indexOf(name, after + 1)) {
+      if (!insideLongerName(right, after, name, allNames)) {
+        best = Math.max(best, 95 + 2 * name.length - after);
+        break;
+      }
+    }
+    // A rate is often named short: 纠错率达到20% for 复议纠错率, 应诉率 for 出庭应诉率. Its name's
+    // last three characters or more, just before a percentage, tie it (less firmly than the name).
+    if (f.kind === 'percent' && ind.unit === '%') {
+      for (let len = name.length - 1; len >= 3; len--) {
+        const tail = name.slice(-len);
+        const at = left.lastIndexOf(tail);
+        if (at < 0) continue;
+        const gap = left.length - (at + tail.length);
+        if (gap <= 8 && !insideLongerName(left, at, tail, allNames)) best = Math.max(best, 70 + 2 * len - gap);
+        break;
+      }
+    }
   }
   for (const c of contexts) {
     const l = commonSuffix(bare(left), bare(c.left));
@@ -186,7 +220,20 @@ function score(ind: VerifyIndicator, left: string, right: string, f: DraftFigure
     if (r >= 4) best = Math.max(best, 70 + Math.min(r, 20));
   }
   if (best > 0 && f.unit !== null) best += sameUnit(f.unit, ind.unit) ? 5 : -5;
+  // A percentage is a rate's, a count is not one: the unit of a percentage is its % sign.
+  if (best > 0 && f.kind === 'percent') best += ind.unit === '%' ? 5 : -5;
   return best;
+}
+
+/** Whether `name` at `at` of `text` is part of a longer name written there (复议纠错 of 复议纠错率). */
+function insideLongerName(text: string, at: number, name: string, allNames: readonly string[]): boolean {
+  return allNames.some((longer) => {
+    if (longer.length <= name.length) return false;
+    for (let k = longer.indexOf(name); k >= 0; k = longer.indexOf(name, k + 1)) {
+      if (at - k >= 0 && text.startsWith(longer, at - k)) return true;
+    }
+    return false;
+  });
 }
 
 /** Claims of zero written in words: 未印发行政规范性文件, 无具有法律职业资格的工作人员. */

@@ -30,6 +30,11 @@ export interface DraftFigure {
   readonly numberStart: number;
   readonly numberEnd: number;
   /**
+   * The precision the number is written at: 0.1 for `3256.8`, 1 for `43`, 1000 for `1.2万`. An
+   * exact figure is checked at it: `3256.8万元` is consistent with 3256.80 and with 3256.77.
+   */
+  readonly precision: number;
+  /**
    * A figure that may just be a word (`一项重要工作`, a number without a unit): reported only when
    * the words around it name an indicator plainly.
    */
@@ -92,7 +97,11 @@ const MASKS = [
   /"[^"]{0,30}"/g,
   /《[^》]{0,40}》/g,
   /〔[^〕]{0,10}〕/g,
-  /[0-9]{4}\s*[-/.年]\s*[0-9]{1,2}(?:\s*[-/.月]\s*[0-9]{1,2}\s*[日号]?)?/g,
+  // Dates have a year of this era: 3256.8 (万元) is an amount, not a month of the year 3256.
+  /(?:19|20)[0-9]{2}\s*[-/年]\s*[0-9]{1,2}(?:\s*[-/.月]\s*[0-9]{1,2}\s*[日号]?)?/g,
+  /(?:19|20)[0-9]{2}\.[0-9]{1,2}\.[0-9]{1,2}/g,
+  // 2020.3 is a month; 2020.5万元 and 2021.5件 are amounts.
+  /(?:19|20)[0-9]{2}\.(?:1[0-2]|0?[1-9])(?![0-9.%％万亿]|\s*(?:元|人|件|项|次|份|个|名|位|场|期|起|宗|家|条|篇|户|所|处|天|小时))/g,
   /[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]/g,
   /[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?/g,
 ];
@@ -122,16 +131,27 @@ export function findFigures(paragraph: string): DraftFigure[] {
   const out: DraftFigure[] = [];
   for (const m of text.matchAll(NUMBER)) {
     const numberStart = m.index;
-    const numberEnd = numberStart + m[0].length;
+    let numberEnd = numberStart + m[0].length;
+    let arabic = m[1];
+    // 3256.8万元: 万 is part of the unit 万元 (a figure counted in 万元), not ×10000 of 元.
+    if (arabic !== undefined && /[0-9]万$/.test(arabic) && UNITS.some((u) => u.startsWith('万') && text.startsWith(u, numberEnd - 1))) {
+      arabic = arabic.slice(0, -1);
+      numberEnd -= 1;
+    }
     if (masked[numberStart] === 1) continue;
     const before = text.slice(0, numberStart);
     if (NOT_A_FIGURE_BEFORE.test(before)) continue;
 
     let value: number | null;
     let chinese = false;
-    if (m[1] !== undefined) {
-      const big = /[万亿]$/.exec(m[1])?.[0];
-      value = Number(m[1].replace(/[,万亿]/g, '')) * (big === '万' ? 10_000 : big === '亿' ? 100_000_000 : 1);
+    let precision = 1;
+    if (arabic !== undefined) {
+      const big = /[万亿]$/.exec(arabic)?.[0];
+      const scale = big === '万' ? 10_000 : big === '亿' ? 100_000_000 : 1;
+      const decimals = /\.([0-9]+)/.exec(arabic)?.[1]?.length ?? 0;
+      // 1.2万 is 12000 and 3256.8 is 3256.8, without the binary noise of the multiplication.
+      value = Number((Number(arabic.replace(/[,万亿]/g, '')) * scale).toPrecision(15));
+      precision = Number((scale / 10 ** decimals).toPrecision(15));
     } else {
       chinese = true;
       // A run such as 一是 or 十四五 without a unit is a word; 万/千 alone (千万) is no numeral.
@@ -186,7 +206,7 @@ export function findFigures(paragraph: string): DraftFigure[] {
     // Chinese numerals without a unit are words (一是, 十四五, 两级), never figures.
     if (chinese && unit === null && kind !== 'percent') continue;
     const weak = kind !== 'percent' && (unit === null || (chinese && /^[一两]$/.test(m[2] ?? '')));
-    out.push({ text: paragraph.slice(start, end), value, kind, unit, start, end, numberStart, numberEnd, weak });
+    out.push({ text: paragraph.slice(start, end), value, kind, unit, start, end, numberStart, numberEnd, precision, weak });
   }
   return out;
 }
@@ -202,18 +222,22 @@ export function roundingStep(n: number): number {
 /**
  * Whether the true value fits what the draft says (contract §3's wording rule):
  * `280余` fits 281–289 (and `200余` fits 201–209, as the report would write 250 as `250`);
- * an exact `280` fits 280 only; `近300` fits 290–299; `约280` fits 275–285; `超过280` anything above.
+ * an exact `280` fits 280 only, an exact `3256.8` anything that rounds to it; `近300` fits 290–299; `约280` fits 275–285; `超过280` anything above.
  *
  * @example
  * consistentWith({ value: 280, kind: 'more' }, 283); // true
  * consistentWith({ value: 280, kind: 'more' }, 280); // false: the report writes 280 as 280
  */
-export function consistentWith(figure: Pick<DraftFigure, 'value' | 'kind'>, actual: number): boolean {
+export function consistentWith(figure: Pick<DraftFigure, 'value' | 'kind'> & Partial<Pick<DraftFigure, 'precision'>>, actual: number): boolean {
   const n = figure.value;
   const step = roundingStep(n);
   switch (figure.kind) {
-    case 'exact':
-      return actual === n;
+    case 'exact': {
+      // At the precision written: 3256.8 for 3256.80 (or 3256.77) is right, 3290.5 is not; a
+      // whole number written for a whole count is that count.
+      const precision = figure.precision ?? 1;
+      return Math.abs(actual - n) <= precision / 2 + 1e-9 * Math.max(1, Math.abs(n));
+    }
     case 'more':
       return actual > n && actual < n + (n < 100 && n % 10 !== 0 ? 10 - (n % 10) : step);
     case 'nearly':

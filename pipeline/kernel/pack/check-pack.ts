@@ -20,6 +20,7 @@ import { openDatabase, type TallyDatabase } from '../db/open-database.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import { ensureRunTables, RUN_TABLES } from '../db/run-tables.ts';
 import { usedParams } from '../sql-catalog.ts';
+import { explainSqlError } from '../db/explain-sql-error.ts';
 import { PackError, type PackProblem } from './pack-problem.ts';
 import { readPack, shown, type Pack } from './load-pack.ts';
 import { TRACE_COLUMNS } from './trace-columns.ts';
@@ -104,15 +105,33 @@ function packSqlFingerprint(schema: string, report: ReportCatalog): string {
 /** Each indicator's trace query and each check planned (not run over rows): it must bind and give the columns read from it. */
 export async function packSqlProblems(connection: DuckDBConnection, report: ReportCatalog): Promise<PackProblem[]> {
   const problems: PackProblem[] = [];
+  // Bound and planned, never run over rows: `limit 0` (a statement prepared with its
+  // parameters unbound does not know its columns yet).
+  const plan = async (sql: string) => {
+    const body = sql.trim().replace(/;\s*$/, '');
+    return connection.run(`select * from (\n${body}\n) as pack_sql limit 0`, usedParams(body, { year: 2000 }));
+  };
   const columnsOf = async (file: string, sql: string): Promise<string[] | null> => {
     try {
-      // Bound and planned, never run over rows: `limit 0` (a statement prepared with its
-      // parameters unbound does not know its columns yet).
-      const body = sql.trim().replace(/;\s*$/, '');
-      const result = await connection.run(`select * from (\n${body}\n) as pack_sql limit 0`, usedParams(body, { year: 2000 }));
-      return result.columnNames();
+      return (await plan(sql)).columnNames();
     } catch (cause) {
-      problems.push({ level: '错误', file: shown(file), key: '', message: `SQL 无法在报告包的台账视图上执行：${firstLine((cause as Error).message)}` });
+      const message = (cause as Error).message;
+      // DuckDB's LINE is off after Chinese text (it reads a character offset as a byte offset):
+      // the same SQL with each non-ASCII character as one `x` fails at the same place, and
+      // there DuckDB's LINE is right.
+      let lineFrom = message;
+      if (/[^\x00-\x7f]/.test(sql)) {
+        lineFrom = await plan(sql.replace(/[^\x00-\x7f]/gu, 'x')).then(
+          () => '',
+          (e: unknown) => (e as Error).message,
+        );
+      }
+      // DuckDB counts the lines of what it ran: the wrapping's first line comes before the file's,
+      // the blank lines trimmed off the file's top do not.
+      const trimmed = sql.slice(0, sql.length - sql.trimStart().length).split('\n').length - 1;
+      const said = explainSqlError(message, { linesBefore: 1 - trimmed, lines: sql.trimEnd().split('\n').length, lineFrom });
+      const key = said.line === null ? '' : `第${said.line}行`;
+      problems.push({ level: '错误', file: shown(file), key, message: `SQL 无法在报告包的台账视图上执行：${said.message}` });
       return null;
     }
   };
@@ -159,8 +178,4 @@ export function rosterProblems(pack: Pick<Pack, 'ledgers' | 'report'>, roster: R
     }
   }
   return problems;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -206,8 +206,9 @@ function rollupKey(config: TallyConfig, checkInputs: string, missing: ReadonlySe
         year: config.year,
         traceLimit: TRACE_LIMIT,
         indicators: config.report.indicators.map((i) => [i.code, i.sql, i.ledgers]),
-        // What a cached rollup holds: rollups cached before absentColumns was kept do not match.
-        holds: 'absentColumns',
+        // What a cached rollup holds: rollups cached before absentColumns was kept, or before
+        // decimal sums were rounded to cell precision (3256.7999999999993), do not match.
+        holds: 'absentColumns;cellPrecision',
         missing: [...missing].sort(),
       }),
     )

@@ -10,6 +10,7 @@ import type { IndicatorDef } from '../../../reports/report-catalog.ts';
 import { ConfigError } from '../../kernel/config/config-error.ts';
 
 import { TRACE_COLUMNS } from '../../kernel/pack/trace-columns.ts';
+import { toCellPrecision } from './sum-amounts.ts';
 
 export { TRACE_COLUMNS };
 
@@ -126,7 +127,7 @@ export async function traceIndicator(
   // query a second time for it).
   const whole = limit === undefined || raw.length < limit;
   if (whole && rows.every((r) => !r.counted || Number.isSafeInteger(r.amount))) {
-    const value = rows.reduce((sum, r) => (r.counted ? sum + r.amount : sum), 0);
+    const value = toCellPrecision(rows.reduce((sum, r) => (r.counted ? sum + r.amount : sum), 0));
     if (Number.isSafeInteger(value)) return { code: ind.code, value, rows, total: rows.length, absent: absentOf(rows) };
   }
   // The figure, the number of candidate rows and the sheets lacking a column, in one streaming
@@ -137,7 +138,8 @@ export async function traceIndicator(
   const absent = Array.isArray(found) ? (found as Record<string, unknown>[]) : [];
   return {
     code: ind.code,
-    value: Number(totals?.['value'] ?? 0),
+    // Decimal amounts (标的额 in 万元) add up with binary noise: 3256.7999999999993 for 3256.8.
+    value: toCellPrecision(Number(totals?.['value'] ?? 0)),
     rows,
     total: Number(totals?.['n'] ?? 0),
     absent: sortAbsent(

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { DEMO_CONFIG, loadConfig } from '../../../kernel/config/config.ts';
 import { figuresFromDatabase, openRunDatabase } from '../../../audit/trace-figures.ts';
 import { describeCells, reasonCounts, type TraceRow } from '../../../stages/5-rollup/trace-rows.ts';
+import { sumAmounts } from '../../../stages/5-rollup/sum-amounts.ts';
+import { explainDerived, type KnownFigure } from '../../../audit/explain-derived.ts';
 import { textTable } from '../../../audit/trace-text-table.ts';
 import { wordFigure } from '../../../../reports/wording.ts';
 import { UsageError, type Command } from './command.ts';
@@ -31,17 +33,30 @@ export const explainCommand: Command = {
     const year = parseYear(values.year);
     const config = loadConfig(values.config === undefined ? DEMO_CONFIG : resolve(values.config), year === undefined ? {} : { year });
     const ind = config.report.indicators.find((i) => i.code === wanted || i.name === wanted);
-    if (ind === undefined) {
-      throw new UsageError(`没有指标“${wanted}”。可用的指标：\n${config.report.indicators.map((i) => `  ${i.code}  ${i.name}`).join('\n')}`);
+    const derived = config.report.derived.find((d) => d.code === wanted || d.name === wanted);
+    if (ind === undefined && derived === undefined) {
+      const all = [...config.report.indicators, ...config.report.derived.map((d) => ({ ...d, name: `${d.name}（派生指标）` }))];
+      throw new UsageError(`没有指标“${wanted}”。可用的指标：\n${all.map((i) => `  ${i.code}  ${i.name}`).join('\n')}`);
     }
     const tdb = await openRunDatabase(resolve(values.db ?? `${values.out}/tally.duckdb`), config);
     try {
-      const rollup = (await figuresFromDatabase(tdb, config, config.year)).find((r) => r.code === ind.code);
+      const rollups = await figuresFromDatabase(tdb, config, config.year);
+      if (ind === undefined) {
+        // A derived figure has no rows of its own: its formula and its parts, each explained in turn.
+        const figures = new Map<string, KnownFigure>(
+          rollups.map((r) => [r.code, { value: r.value, unknown: r.value !== null ? undefined : r.missingLedgers.length > 0 ? '缺报' : '无法统计' }]),
+        );
+        const def = derived as NonNullable<typeof derived>;
+        io.out.write(`${explainDerived(def, config.report, figures, config.year, sameOptions(values)).join('\n')}\n`);
+        return 0;
+      }
+      const rollup = rollups.find((r) => r.code === ind.code);
       const rows = rollup?.trace ?? [];
       const names = new Map(config.departments.map((d) => [d.code, d.name]));
       const ledgerNames = ind.ledgers.map((l) => config.ledgers.byId(l)?.name ?? l).join('、');
       const counted = rows.filter((r) => r.counted);
-      const total = counted.reduce((s, r) => s + r.amount, 0);
+      // Added up as the figure is: decimal amounts at cell precision (3256.8, not 3256.7999999999993).
+      const total = sumAmounts(counted.map((r) => r.amount));
       const value = rollup?.value ?? null;
       const missing = rollup?.missingLedgers ?? [];
       const out: string[] = [];
@@ -72,6 +87,16 @@ export const explainCommand: Command = {
     }
   },
 };
+
+/** The options the user gave, for the explain commands of a derived figure's parts. */
+function sameOptions(values: { readonly db?: string | undefined; readonly out?: string | undefined; readonly config?: string | undefined; readonly year?: string | undefined }): string {
+  const given: string[] = [];
+  if (values.config !== undefined) given.push('--config', values.config);
+  if (values.db !== undefined) given.push('--db', values.db);
+  else if (values.out !== undefined && values.out !== 'out') given.push('--out', values.out);
+  if (values.year !== undefined) given.push('--year', values.year);
+  return given.map((a) => (/[\s"'$`\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
 
 function rowsTable(rows: readonly TraceRow[], names: ReadonlyMap<string, string>, withAmount: boolean, indent = '  '): string {
   const headers = ['部门', '文件', '版本', '工作表', '行', ...(withAmount ? ['数量'] : []), '判定依据'];

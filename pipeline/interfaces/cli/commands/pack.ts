@@ -10,6 +10,7 @@ import { checkPack, type Roster } from '../../../kernel/pack/check-pack.ts';
 import { readPack } from '../../../kernel/pack/load-pack.ts';
 import { problemLine } from '../../../kernel/pack/pack-problem.ts';
 import { UsageError, type Command } from './command.ts';
+import { CHECK_CODES } from '../../../kernel/findings/findings.ts';
 
 export const packCommand: Command = {
   async run(args, io) {
@@ -27,9 +28,14 @@ export const packCommand: Command = {
     }
     const { pack } = readPack(dir);
     const r = pack?.report;
+    // A check under a contract code (row.date_order …) is the pack's query for tally's rule; only
+    // the others are rules of the pack's own.
+    const contract = new Set<string>(CHECK_CODES);
+    const own = r?.checks.filter((c) => !contract.has(c.code)).length ?? 0;
+    const underContract = (r?.checks.length ?? 0) - own;
     io.out.write(
       `报告包 ${dirArg} 检查通过：${r?.indicators.length ?? 0} 个指标、${r?.derived.length ?? 0} 个派生指标、${pack?.ledgers.ledgers.length ?? 0} 本台账、` +
-        `${r?.checks.length ?? 0} 条自有检查规则${problems.length > 0 ? `；${problems.length} 处警告` : ''}。\n`,
+        `${own} 条自有检查规则${underContract > 0 ? `、${underContract} 条合同规则编码的检查` : ''}${problems.length > 0 ? `；${problems.length} 处警告` : ''}。\n`,
     );
     if (roster === undefined) io.out.write('（未给出 --config：没有核对各台账是否有部门报送。）\n');
     return 0;

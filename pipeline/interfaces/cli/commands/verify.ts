@@ -14,6 +14,7 @@ import { writeVerifyWorkbook } from '../../../../reports/write-verify-workbook.t
 import { UsageError, type Command } from './command.ts';
 import { derivedValues } from '../../../stages/5-rollup/derived-figures.ts';
 import { partsOf } from '../../../../reports/report-catalog.ts';
+import { toCellPrecision } from '../../../stages/5-rollup/sum-amounts.ts';
 import { parseYear } from './run.ts';
 
 export const verifyCommand: Command = {
@@ -54,12 +55,14 @@ export const verifyCommand: Command = {
       for (const d of config.report.derived) {
         const parts = partsOf(d).map((p) => indicators.find((i) => i.code === p));
         const unknownPart = parts.some((p) => p?.value === null && p.unknown !== '无法统计') ? '缺报' : '无法统计';
-        indicators.push({ ...d, value: derived.get(d.code) ?? null, ledgers: partsOf(d).flatMap(ledgersOf), unknown: unknownPart });
+        const value = derived.get(d.code) ?? null;
+        // A sum of decimal figures at cell precision, as the figures themselves are.
+        indicators.push({ ...d, value: value === null ? null : toCellPrecision(value), ledgers: partsOf(d).flatMap(ledgersOf), unknown: unknownPart });
       }
     } finally {
       await tdb.close();
     }
-    const result = verifyDraft({ file: basename(draft), paragraphs, indicators, template: config.report.template });
+    const result = verifyDraft({ file: basename(draft), paragraphs, indicators, template: config.report.template, tableOnly: config.report.tableOnly });
     io.out.write(report(result, basename(draft), config.year, indicators));
     if (values.out !== undefined) {
       const path = join(resolve(values.out), `verify-${basename(draft, extname(draft))}.xlsx`);

@@ -1,0 +1,79 @@
+/**
+ * `tally explain` of a derived figure (a rate, a share or a sum of other figures): it has no
+ * rows of its own, so it is taken apart into its formula and its parts, each with its value and
+ * the `tally explain` that shows the rows behind it.
+ */
+import { partsOf, type DerivedDef, type ReportCatalog } from '../../reports/report-catalog.ts';
+import { wordFigure } from '../../reports/wording.ts';
+import { derivedValues } from '../stages/5-rollup/derived-figures.ts';
+import { toCellPrecision } from '../stages/5-rollup/sum-amounts.ts';
+
+/** What is known of each figure of the report: its value, or why it has none. */
+export interface KnownFigure {
+  readonly value: number | null;
+  /** Why a null value is unknown. */
+  readonly unknown?: '缺报' | '无法统计' | undefined;
+}
+
+/**
+ * The lines explaining one derived figure.
+ *
+ * @example
+ * explainDerived(rate, report, figures, 2021, '--config wsz.json').join('\n');
+ * // litigation.correction_rate 复议纠错率（2021年度）：16.7%，报告写作“16.7%”
+ * // 派生指标，由其他指标计算：复议纠错 ÷ 行政复议 × 100%（保留一位小数）
+ * //   复议纠错（litigation.reconsideration_corrected）：1件　逐行明细：tally explain litigation.reconsideration_corrected --config wsz.json
+ * //   …
+ * // 计算：1 ÷ 6 × 100% = 16.7%
+ */
+export function explainDerived(def: DerivedDef, report: ReportCatalog, figures: ReadonlyMap<string, KnownFigure>, year: number, options: string): string[] {
+  const all = new Map<string, KnownFigure>(figures);
+  const indicatorValues = new Map([...figures].map(([code, f]) => [code, f.value]));
+  for (const [code, value] of derivedValues(report.derived, indicatorValues)) {
+    // A derived figure without a value is unknown because one of its parts is.
+    // A sum of decimal figures is shown at cell precision, as its parts are.
+    all.set(code, { value: value === null ? null : toCellPrecision(value), unknown: value === null ? unknownOf(report, code, figures) : undefined });
+  }
+  const figureOf = (code: string) => {
+    const ind = report.indicators.find((i) => i.code === code);
+    const der = report.derived.find((d) => d.code === code);
+    return { name: ind?.name ?? der?.name ?? code, unit: ind?.unit ?? der?.unit ?? '', known: all.get(code) ?? { value: null } };
+  };
+  const self = figureOf(def.code);
+  const value = self.known.value;
+  const out: string[] = [];
+  const wording = wordFigure(value, def.written, def.unit, def.over);
+  out.push(
+    `${def.code} ${def.name}（${year}年度）：${value === null || wording === null ? `${self.known.unknown ?? '无法计算'}` : `${value}${def.unit}，报告写作“${wording}”`}`,
+  );
+  const parts = partsOf(def);
+  const names = parts.map((p) => figureOf(p).name);
+  out.push(
+    def.form.kind === 'ratio'
+      ? `派生指标，由其他指标计算：${names[0]} ÷ ${names[1]} × 100%（保留一位小数）`
+      : `派生指标，由其他指标相加：${names.join(' + ')}`,
+  );
+  for (const code of parts) {
+    const p = figureOf(code);
+    const shown = p.known.value === null ? (p.known.unknown ?? '无值') : `${p.known.value}${p.unit}`;
+    out.push(`  ${p.name}（${code}）：${shown}　逐行明细：tally explain ${code}${options === '' ? '' : ` ${options}`}`);
+  }
+  const partValues = parts.map((p) => figureOf(p).known.value);
+  if (partValues.some((v) => v === null)) {
+    const lacking = parts.filter((p) => figureOf(p).known.value === null).map((p) => `“${figureOf(p).name}”`);
+    out.push(`无法计算：${lacking.join('、')}没有数值。`);
+  } else if (def.form.kind === 'ratio') {
+    out.push(partValues[1] === 0 ? `无法计算：“${names[1]}”为 0，比率没有意义。` : `计算：${partValues[0]} ÷ ${partValues[1]} × 100% = ${value}%`);
+  } else {
+    out.push(`计算：${partValues.join(' + ')} = ${value}${def.unit}`);
+  }
+  return out;
+}
+
+function unknownOf(report: ReportCatalog, code: string, figures: ReadonlyMap<string, KnownFigure>): '缺报' | '无法统计' | undefined {
+  const def = report.derived.find((d) => d.code === code);
+  if (def === undefined) return undefined;
+  const reasons = partsOf(def).map((p) => figures.get(p)?.unknown ?? unknownOf(report, p, figures));
+  if (reasons.includes('缺报')) return '缺报';
+  return reasons.includes('无法统计') ? '无法统计' : undefined;
+}
