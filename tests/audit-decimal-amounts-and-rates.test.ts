@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { narrativeDocument } from '../reports/write-report-docx.ts';
+import type { DerivedDef } from '../reports/report-catalog.ts';
+import { derivedValues } from '../pipeline/stages/5-rollup/derived-figures.ts';
 import { runCli, type CliResult } from './support/cli.ts';
 
 const root = join(tmpdir(), `tally-decimal-amounts-${randomBytes(4).toString('hex')}`);
@@ -231,5 +233,15 @@ describe('tally verify on a Word draft', () => {
     expect(r.stdout).toContain('写1890.5万元，但各台账合计“审核合同标的额”为1879.2，报告应写作“1879.2万元”');
     expect(r.stdout).toContain('写20%，但各台账合计“复议纠错率”为16.7，报告应写作“16.7%”');
     expect(r.stdout).not.toMatch(/1879\.19999/);
+  });
+});
+
+describe('a derived sum of decimal amounts', () => {
+  it('is added up at cell precision, as the figures it adds are', () => {
+    const total: DerivedDef = { code: 'x.total', name: '合计金额', sections: null, unit: '万元', written: 'exact', form: { kind: 'sum', of: ['x.a', 'x.b'] } };
+    const values = derivedValues([total], new Map([['x.a', 1200.1], ['x.b', 2056.2]]));
+    expect(1200.1 + 2056.2).not.toBe(3256.3);
+    expect(values.get('x.total')).toBe(3256.3);
+    expect(derivedValues([total], new Map([['x.a', 1200.1], ['x.b', null]])).get('x.total')).toBeNull();
   });
 });

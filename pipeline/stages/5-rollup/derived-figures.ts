@@ -10,6 +10,7 @@ import type { DerivedDef } from '../../../reports/report-catalog.ts';
 import { wordFigure } from '../../../reports/wording.ts';
 import { derivedOrder } from '../../kernel/pack/derived-order.ts';
 import { yoyChange } from './yoy.ts';
+import { toCellPrecision } from './sum-amounts.ts';
 
 const STATUS_ORDER: readonly IndicatorStatus[] = ['缺报', '有错误', '有警告', '正常'];
 
@@ -34,7 +35,7 @@ function compute(def: DerivedDef, values: Values): number | null {
     if (v === null || v === undefined) return null;
     sum += v;
   }
-  return sum;
+  return toCellPrecision(sum);
 }
 
 /**

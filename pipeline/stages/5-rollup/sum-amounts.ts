@@ -1,7 +1,7 @@
 /**
  * A figure's amounts added up as the cells hold them. A cell holds at most 15 significant digits
  * (Excel's precision, and what sheets/values/parse-number.ts keeps of a formula's result); adding
- * decimal amounts in binary leaves noise beyond them (1,200.5 + 2,056.3 = 3256.7999999999993),
+ * decimal amounts in binary leaves noise beyond them (1,200.1 + 2,056.2 = 3256.2999999999997),
  * which would reach 指标汇总, `tally explain` and `tally verify` as it is.
  */
 
@@ -9,7 +9,7 @@
  * A sum rounded to 15 significant digits: the noise goes, no digit a cell could hold does.
  *
  * @example
- * toCellPrecision(1200.5 + 2056.3); // 3256.8, not 3256.7999999999993
+ * toCellPrecision(1200.1 + 2056.2); // 3256.3, not 3256.2999999999997
  * toCellPrecision(283); // 283
  */
 export function toCellPrecision(sum: number): number {
@@ -22,7 +22,7 @@ export function toCellPrecision(sum: number): number {
  * The amounts added up at cell precision.
  *
  * @example
- * sumAmounts([1200.5, 2056.3]); // 3256.8
+ * sumAmounts([1200.1, 2056.2]); // 3256.3
  */
 export function sumAmounts(amounts: Iterable<number>): number {
   let sum = 0;
