@@ -3,7 +3,9 @@ import { basename, extname } from 'node:path';
 import { streamCsv } from './csv-reader.ts';
 import { DEFAULT_LIMITS, UnreadableFileError, collect, type RawSheet, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SNIFF_BYTES, sniffFormat, type SniffResult } from './sniff-format.ts';
+import { streamHtml } from './html/html-reader.ts';
 import { streamXls } from './xls/xls-reader.ts';
+import { streamXml2003 } from './xml2003/xml2003-reader.ts';
 import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
 
 /**
@@ -15,7 +17,9 @@ import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
  * either before the first sheet or, for a workbook damaged part-way, after some sheets.
  *
  * An `.xls` (Excel 97–2003, or a WPS `.et` in that format) is read by `xls/xls-reader.ts` into
- * the same cells as the xlsx reader gives. A CSV file is one sheet named after the file
+ * the same cells as the xlsx reader gives; text that Excel opens as a workbook (an HTML table or
+ * an XML Spreadsheet 2003, usually named `.xls`) by `html/html-reader.ts` and
+ * `xml2003/xml2003-reader.ts`; a tab-separated text named `.xls` as a CSV. A CSV file is one sheet named after the file
  * (without its extension); the cells it could read only in part (a stray quote, bytes not valid
  * in its encoding) come from the sheet's `notes()`, for findings at those cells.
  *
@@ -36,6 +40,14 @@ export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIM
   }
   if (format === 'xls') {
     yield* streamXls(path, limits);
+    return;
+  }
+  if (format === 'html') {
+    yield* streamHtml(path, basename(path, extname(path)), limits);
+    return;
+  }
+  if (format === 'xml2003') {
+    yield* streamXml2003(path, limits);
     return;
   }
   // A CSV streams in (64 KB at a time); what it finds at cells comes with `notes()`.

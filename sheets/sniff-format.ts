@@ -3,9 +3,20 @@
  * Content wins over the extension: an xlsx renamed `.et` or `.csv` is still a zip workbook, and
  * an OLE2 compound file is handed to the legacy `.xls` reader whatever its name (which then
  * tells an `.xls` from an encrypted xlsx or a Word document by the streams inside).
+ *
+ * Text that Excel and WPS open as a workbook is read too, whatever its name: an HTML table
+ * (`html`: what many systems' "导出 Excel" buttons write, named `.xls`) and an XML Spreadsheet
+ * 2003 (`xml2003`, SpreadsheetML: `<?mso-application progid="Excel.Sheet"?>`, a `<Workbook>` in
+ * `urn:schemas-microsoft-com:office:spreadsheet`). A text file named `.xls` or `.et` whose first
+ * line holds a tab is tab-separated text, as Excel opens it (after a warning): the CSV reader
+ * reads it. Other text keeps its verdict: a `.csv`/`.txt` is CSV, anything else not a workbook.
  */
 
-export type SniffResult = 'xlsx' | 'xls' | 'csv' | { readonly unreadable: string };
+/**
+ * `html` an HTML table, `xml2003` SpreadsheetML 2003 (both are text that Excel opens as a
+ * workbook; see `html/html-reader.ts` and `xml2003/xml2003-reader.ts`).
+ */
+export type SniffResult = 'xlsx' | 'xls' | 'csv' | 'html' | 'xml2003' | { readonly unreadable: string };
 
 /** How many leading bytes {@link sniffFormat} can use (more helps tell an encrypted xlsx from an .xls). */
 export const SNIFF_BYTES = 64 * 1024;
@@ -36,9 +47,54 @@ export function sniffFormat(head: Uint8Array, fileName: string): SniffResult {
     // An encrypted xlsx is an OLE2 file too; its stream name is usually within the head.
     return containsUtf16(head, 'EncryptedPackage') ? { unreadable: MESSAGE_ENCRYPTED } : 'xls';
   }
+  const text = headText(head);
+  const markup = markupFormat(text);
+  if (markup !== undefined) return markup;
   const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
   if (ext === 'csv' || ext === 'txt') return 'csv';
+  if ((ext === 'xls' || ext === 'et') && text !== undefined && tabSeparated(text)) return 'csv';
   return { unreadable: MESSAGE_NOT_A_WORKBOOK };
+}
+
+/** SpreadsheetML 2003's namespace: its `<Workbook>` and `ss:` attributes. */
+const SPREADSHEET_NS = 'urn:schemas-microsoft-com:office:spreadsheet';
+
+/**
+ * `xml2003` or `html` for markup Excel opens as a workbook, judged from its first characters.
+ * XML is SpreadsheetML when it names the spreadsheet namespace or Excel's progid; any other
+ * markup is HTML when it holds `<html` or `<table` (a fragment of only a table is HTML too).
+ */
+function markupFormat(text: string | undefined): 'html' | 'xml2003' | undefined {
+  if (text === undefined) return undefined;
+  const start = text.trimStart();
+  if (!start.startsWith('<')) return undefined;
+  const lower = start.toLowerCase();
+  if (lower.startsWith('<?xml') && (start.includes(SPREADSHEET_NS) || /progid\s*=\s*["']excel\.sheet["']/.test(lower)) && !/<html\b/.test(lower)) {
+    return 'xml2003';
+  }
+  return /<(html|table)[\s>/]/.test(lower) ? 'html' : undefined;
+}
+
+/**
+ * The head as text for looking at its markup (a BOM decides UTF-8 or UTF-16; otherwise each
+ * byte a character: the markup looked for is ASCII whatever the encoding), or undefined when it
+ * is binary (it has NUL bytes, and no UTF-16 BOM).
+ */
+function headText(head: Uint8Array): string | undefined {
+  const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2, bytes.length - (bytes.length % 2)).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    return swapped.swap16().toString('utf16le');
+  }
+  if (bytes.includes(0)) return undefined;
+  return bytes.toString('latin1', bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+}
+
+/** Whether the first line (that is not blank) holds a tab: tab-separated text. */
+function tabSeparated(text: string): boolean {
+  for (const line of text.slice(0, 64 * 1024).split(/\r\n|\r|\n/)) if (line.trim() !== '') return line.includes('\t');
+  return false;
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

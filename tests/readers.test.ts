@@ -218,9 +218,11 @@ describe('sniffFormat', () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
     expect(sniffFormat(ole, 'a.xls')).toBe('xls');
     expect(sniffFormat(ole, 'a.et')).toBe('xls');
-    expect(sniffFormat(new TextEncoder().encode('<html>'), 'a.xls')).toEqual({
+    expect(sniffFormat(new TextEncoder().encode('这是一份工作总结，不是表格。'), 'a.xls')).toEqual({
       unreadable: expect.stringContaining('另存为'),
     });
+    // An HTML table named .xls is read as Excel opens it (tests/markup-workbooks.test.ts).
+    expect(sniffFormat(new TextEncoder().encode('<html>'), 'a.xls')).toBe('html');
   });
 });
 

@@ -1,0 +1,153 @@
+/**
+ * What the readers of markup saved as `.xls` share (an HTML table, SpreadsheetML 2003): the
+ * file's text decoded 64 KB at a time, and the second pass that hands each sheet's rows on as a
+ * tokenizer finds them, with the cells' encoding notes and what the limits left out.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { TextDecoder } from 'node:util';
+import { ENCODING_SNIFF_BYTES } from './csv-reader.ts';
+import { EncodingNotes, encodingName } from './encoding-notes.ts';
+import { TruncationCounter, UnreadableFileError, type RawRow, type ReadLimits } from './raw-sheet.ts';
+
+/** Bytes read and decoded at a time. */
+const CHUNK = 64 * 1024;
+
+/** An encoding and how many bytes of BOM to skip before decoding. */
+export interface DecidedEncoding {
+  /** A WHATWG label TextDecoder knows (`utf-8`, `gb18030`, `big5`, `utf-16le` …). */
+  readonly label: string;
+  readonly bom: number;
+}
+
+/** What a tokenizer of the second pass reports (sheets numbered from 1 in the file's order). */
+export interface RowEvents {
+  /** A row of a sheet, with at least one cell, within the limits. */
+  row(sheet: number, row: RawRow): void;
+  /** The sheet's last row has been read. */
+  tableEnd(sheet: number): void;
+  /** Where to count what the limits leave out of a sheet. */
+  dropped(sheet: number): TruncationCounter;
+}
+
+/** A tokenizer fed the file's text. */
+export interface Tokenizer {
+  write(text: string): void;
+  end(): void;
+}
+
+/**
+ * The second pass: one tokenizer over the file, handing each sheet's rows (sheet 1, 2 … in the
+ * order of the file) to its stream as the sheets are read in order: the rows of one chunk are
+ * held at a time. Rows of a sheet whose rows were not read are passed over.
+ */
+export class RowCursor {
+  #chunks: AsyncGenerator<string> | undefined;
+  readonly #tokenizer: Tokenizer;
+  #queue: { table: number; row: RawRow }[] = [];
+  /** The last table whose end has been read. */
+  #ended = 0;
+  #finished = false;
+  readonly #dropped = new Map<number, TruncationCounter>();
+  readonly #notes = new Map<number, EncodingNotes>();
+
+  constructor(
+    private readonly path: string,
+    private readonly encoding: DecidedEncoding,
+    private readonly limits: ReadLimits,
+    tokenizer: (events: RowEvents) => Tokenizer,
+  ) {
+    const events: RowEvents = {
+      row: (table, row) => {
+        const notes = this.#notesOf(table);
+        row.cells.forEach((cell, column) => {
+          if (typeof cell?.value === 'string') notes.check(cell.value, column, row.rowNumber);
+        });
+        this.#queue.push({ table, row });
+      },
+      tableEnd: (table) => {
+        this.#ended = table;
+        this.#notesOf(table).finish();
+      },
+      dropped: (table) => this.#droppedOf(table),
+    };
+    this.#tokenizer = tokenizer(events);
+  }
+
+  async *rowsOf(table: number): AsyncGenerator<readonly RawRow[]> {
+    for (;;) {
+      const batch: RawRow[] = [];
+      for (const entry of this.#queue) if (entry.table === table) batch.push(entry.row);
+      this.#queue = this.#queue.filter((entry) => entry.table > table);
+      if (batch.length > 0) yield batch;
+      if (this.#ended >= table || this.#finished) return;
+      await this.#pump();
+    }
+  }
+
+  truncation(table: number) {
+    return this.#dropped.get(table)?.result().truncated;
+  }
+
+  notes(table: number) {
+    return this.#notes.get(table)?.take() ?? [];
+  }
+
+  async close(): Promise<void> {
+    await this.#chunks?.return(undefined);
+  }
+
+  /** Reads and tokenizes the next chunk of the file (or ends the document). */
+  async #pump(): Promise<void> {
+    this.#chunks ??= decodedChunks(this.path, this.encoding);
+    const next = await this.#chunks.next();
+    if (next.done === true) {
+      this.#tokenizer.end();
+      this.#finished = true;
+    } else {
+      this.#tokenizer.write(next.value);
+    }
+  }
+
+  #droppedOf(table: number): TruncationCounter {
+    let counter = this.#dropped.get(table);
+    if (counter === undefined) this.#dropped.set(table, (counter = new TruncationCounter(this.limits)));
+    return counter;
+  }
+
+  #notesOf(table: number): EncodingNotes {
+    let notes = this.#notes.get(table);
+    if (notes === undefined) this.#notes.set(table, (notes = new EncodingNotes(encodingName(this.encoding.label))));
+    return notes;
+  }
+}
+
+/** The file's text, decoded a chunk at a time (a character split between chunks is kept whole). */
+export async function* decodedChunks(path: string, encoding: DecidedEncoding): AsyncGenerator<string> {
+  // Not fatal: bytes not valid in the encoding become U+FFFD, noted at their cell.
+  const decoder = new TextDecoder(encoding.label, { ignoreBOM: true });
+  const stream = createReadStream(path, { highWaterMark: CHUNK, start: encoding.bom });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield decoder.decode(chunk, { stream: true });
+    yield decoder.decode();
+  } catch (error) {
+    if (error instanceof Error && 'code' in error) throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The file's first 64 KB, and whether they are all of it. */
+export async function fileHead(path: string): Promise<[Uint8Array, boolean]> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw new UnreadableFileError('文件无法打开，请重新报送', { cause: error });
+  });
+  try {
+    const buffer = Buffer.alloc(ENCODING_SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return [buffer.subarray(0, bytesRead), bytesRead < buffer.length];
+  } finally {
+    await handle.close();
+  }
+}
