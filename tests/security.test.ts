@@ -141,12 +141,30 @@ describe('security of the portal', () => {
     expect(body.rejected.map((r) => r.name).sort()).toEqual(['压缩包.xlsx', '照片.xlsx', '网页.csv'].sort());
     for (const r of body.rejected) expect(r.reason).toContain('不是 Excel 工作簿');
     const others = await portal.upload('justice', [{ name: '程序.exe', bytes: png }, { name: '旧表.xls', bytes: png }]);
-    // An .xls must be an OLE2 file; a PNG named .xls is refused for its content, the .exe for its name.
+    // An .xls must be what the read stage reads as one; a PNG named .xls is refused for its content, the .exe for its name.
     expect(others.status).toBe(400);
     expect(((await others.json()) as PreviewBody).rejected.map((r) => [r.name, r.reason.includes('.xls')])).toEqual([
       ['程序.exe', true],
       ['旧表.xls', true],
     ]);
+    expect(await listAll(join(portal.inbox, 'justice'))).toEqual([]);
+  }, SLOW);
+
+  it('accepts an .xls that is an HTML table or an XML Spreadsheet 2003, as systems export them, and reads its rows', async () => {
+    const rows = [['1', '2020-03-05', '张某与李某', '邻里纠纷', '调解成功', '2020-03-20'], ['2', '2020-04-07', '赵某与钱某', '婚姻家庭', '调解成功', '2020-04-21']];
+    const header = ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'];
+    const tr = (cells: string[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+    const html = `<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"><script>alert(1)</script></head><body><table>${tr(header, 'th')}${rows.map((r) => tr(r, 'td')).join('')}</table></body></html>`;
+    const cell = (c: string) => `<Cell><Data ss:Type="String">${c}</Data></Cell>`;
+    const xml = `<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="调解台账"><Table>${[header, ...rows].map((r) => `<Row>${r.map(cell).join('')}</Row>`).join('')}</Table></Worksheet></Workbook>`;
+    for (const [name, text] of [['调解台账导出.xls', html], ['调解台账2003.xls', xml]] as const) {
+      const res = await portal.upload('justice', [{ name, bytes: new TextEncoder().encode(text) }]);
+      expect(res.status, name).toBe(200);
+      const body = (await res.json()) as PreviewBody;
+      expect(body.rejected, name).toEqual([]);
+      expect(body.findings.filter((f) => f.code === 'file.unreadable' || f.code === 'sheet.unrecognized'), name).toEqual([]);
+      expect(body.recognized, name).toEqual([expect.objectContaining({ rows: 2 })]);
+    }
     expect(await listAll(join(portal.inbox, 'justice'))).toEqual([]);
   }, SLOW);
 

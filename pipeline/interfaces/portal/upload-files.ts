@@ -3,6 +3,8 @@
  * department's folder, and bytes that really are an xlsx or xls workbook or a text CSV.
  */
 
+import { SNIFF_BYTES, sniffFormat } from '../../../sheets/sniff-format.ts';
+
 export const ACCEPTED_EXTENSIONS = ['.xlsx', '.xls', '.csv'] as const;
 
 /** Longest name kept, in characters (a Chinese character takes 3 of a file system's 255 bytes). */
@@ -36,12 +38,13 @@ export const MESSAGE_BAD_EXTENSION = '只接受 .xlsx、.xls 或 .csv 文件。'
 export const MESSAGE_NOT_SPREADSHEET = '文件内容不是 Excel 工作簿（.xlsx/.xls）或 CSV 文本，未接收。请在 Excel 中打开后“另存为” .xlsx 再上传。';
 export const MESSAGE_EMPTY = '文件为空（0 字节），未接收。';
 
-const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /**
  * Why bytes are not what their name says, or null when they are: an `.xlsx` must be an OOXML
- * package (a zip with `[Content_Types].xml`), an `.xls` an OLE2 compound file (whether it holds a
- * workbook the read stage tells, with its own message), a `.csv` text (no NUL bytes, not markup).
+ * package (a zip with `[Content_Types].xml`), an `.xls` what the read stage reads as one (an OLE2
+ * compound file, whether it holds a workbook the read stage tells with its own message; an HTML
+ * table, an XML Spreadsheet 2003 or tab-separated text: sheets/sniff-format.ts), a `.csv` text (no
+ * NUL bytes, not markup).
  */
 export function contentProblem(name: string, bytes: Uint8Array): string | null {
   if (bytes.length === 0) return MESSAGE_EMPTY;
@@ -52,7 +55,9 @@ export function contentProblem(name: string, bytes: Uint8Array): string | null {
     return zip && buf.includes('[Content_Types].xml') ? null : MESSAGE_NOT_SPREADSHEET;
   }
   if (name.toLowerCase().endsWith('.xls')) {
-    return OLE2.every((b, i) => buf[i] === b) ? null : MESSAGE_NOT_SPREADSHEET;
+    // What the read stage reads under that name: a BIFF8 file, and the text that systems'
+    // "导出 Excel" buttons write (an HTML table, an XML Spreadsheet 2003, tab-separated text).
+    return typeof sniffFormat(buf.subarray(0, SNIFF_BYTES), name) === 'string' ? null : MESSAGE_NOT_SPREADSHEET;
   }
   const head = buf.subarray(0, 64 * 1024);
   if (head.includes(0)) return MESSAGE_NOT_SPREADSHEET;
