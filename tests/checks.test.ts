@@ -602,6 +602,21 @@ describe('dept.missing_submission', () => {
     expect(run.indicator('service.aid_cases')).toMatchObject({ value: null, status: '缺报' });
   });
 
+  it('says, when a file received could not be read, that the ledger may be in it, before any unrecognised sheet', async () => {
+    const unrelated: SheetSpec = { name: 'Sheet3', header: ['工作内容', '完成情况'], rows: [['入户走访', '已完成']] };
+    const run = await scenarios.run('missing-submission-unreadable', {
+      roster: [{ code: 'justice', owes: ['mediation', 'legal_aid'] }],
+      files: {
+        'justice/mediation.xlsx': [mediationSheet(mediationRows(3)), unrelated],
+        'justice/legal-aid.xlsx': { bytes: new TextEncoder().encode('这不是工作簿') },
+      },
+    });
+    expectOneFinding(run, 'file.unreadable', '错误', { department: 'justice', file: 'justice/legal-aid.xlsx', sheet: null, cell: null });
+    const f = expectOneFinding(run, 'dept.missing_submission', '错误', { department: 'justice', file: null, sheet: null, cell: null });
+    expect(f.message).toContain('已收到的文件中没有识别出《法律援助台账》：文件“justice/legal-aid.xlsx”无法读取（见该文件的问题）；“justice/mediation.xlsx”的工作表“Sheet3”的表头未能识别');
+    expect(f.actual).toBe('文件无法读取');
+  });
+
   it('takes an empty ledger (header only) as a submission meaning 0', async () => {
     const empty: SheetSpec = { name: '法援台账', title: '安定镇2020年法律援助台账', header: LEGAL_AID, rows: [] };
     const run = await scenarios.run('empty-ledger', {
