@@ -608,7 +608,7 @@ describe('dept.missing_submission', () => {
       roster: [{ code: 'justice', owes: ['mediation', 'legal_aid'] }],
       files: {
         'justice/mediation.xlsx': [mediationSheet(mediationRows(3)), unrelated],
-        'justice/legal-aid.xlsx': { bytes: new TextEncoder().encode('这不是工作簿') },
+        'justice/legal-aid.xlsx': { bytes: Buffer.from('这不是工作簿') },
       },
     });
     expectOneFinding(run, 'file.unreadable', '错误', { department: 'justice', file: 'justice/legal-aid.xlsx', sheet: null, cell: null });

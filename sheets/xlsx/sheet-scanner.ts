@@ -427,12 +427,15 @@ export class SheetScanner {
     if (body === undefined || body === '') return undefined;
     const type = attribute(attrs, 't') ?? 'n';
     const formula = body.indexOf('<f') >= 0 || /<[\w.-]+:f\b/.test(body);
-    // Whatever it stores (XlsxWriter's 0, a caller's guess, a template's old result or error),
-    // nothing calculated it: the formula's result is unknown, never 0, 否 or 1899-12-31. Formula
-    // cells never take the fast path (#plainCells stops at `<f>`), so this is the one place.
-    if (formula && this.#ctx.fullCalcOnLoad === true) return UNCALCULATED;
     // The value's text as XML gives it: `<v>&#48;</v>` is 0.
     const raw = VALUE.exec(body)?.[1];
+    // A workbook saved to be recalculated on opening stores placeholders, not results: XlsxWriter
+    // writes 0 for every formula it is not given a value for. That 0 (or nothing, or "") was never
+    // calculated: unknown, never 0, 否 or 1899-12-31. A value the writing program did give (10, a
+    // date serial, 是) is kept: a re-sweep found XlsxWriter files whose supplied results were
+    // thrown away, and a figure short by them. Formula cells never take the fast path
+    // (#plainCells stops at `<f>`), so this is the one place.
+    if (formula && this.#ctx.fullCalcOnLoad === true && isPlaceholder(type, raw)) return UNCALCULATED;
     const v = raw === undefined ? undefined : decodeText(raw);
     const unreadable = (reason: string): never => {
       throw new UnreadableCellError(`${columnLetters(column)}${rowNumber}`, reason);
@@ -501,6 +504,18 @@ export class UnreadableCellError extends Error {
 
 /** A formula cell whose stored result is a placeholder: one object, shared (a RawCell is never changed). */
 const UNCALCULATED: RawCell = { value: null, formula: true, uncalculated: true };
+
+/**
+ * Whether a formula's stored result, in a workbook saved to be recalculated on opening, is what
+ * a writer that cannot calculate stores (`<v>0</v>`, an empty string, nothing) rather than a
+ * result it was given.
+ */
+function isPlaceholder(type: string, raw: string | undefined): boolean {
+  if (raw === undefined) return true;
+  const text = raw.trim();
+  if (type === 'str' || type === 'inlineStr') return text === '';
+  return type === 'n' && (text === '' || Number(text) === 0);
+}
 
 const INLINE = /<((?:[\w.-]+:)?)is\b[^>]*?(?:\/>|>([\s\S]*?)<\/\1is>)/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;

@@ -23,8 +23,9 @@ export interface ParsedWorkbook {
    * as each result), openpyxl always (storing none), exceljs on request, and tools that fill
    * an Excel template and leave its old results in place. Excel and WPS calculate and write
    * `<calcPr calcId="…"/>` without it on an ordinary save, and LibreOffice writes none (checked
-   * on 7.4's `--convert-to xlsx`). So with it, a formula's stored result is a placeholder,
-   * never a value to read.
+   * on 7.4's `--convert-to xlsx`). So with it, a formula's stored 0 (or empty text, or nothing)
+   * is a placeholder, never a value to read; a non-zero result the writer stored was given to it
+   * (sheet-scanner.ts `isPlaceholder`).
    */
   readonly fullCalcOnLoad: boolean;
   readonly styles?: string | undefined;
