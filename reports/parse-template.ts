@@ -75,6 +75,7 @@ export function parseTemplate(template: string): ParsedTemplate {
     first = false;
     const line = i + 1;
     try {
+      // bounded: the pieces of one line of the pack's template
       nodes.push(...new LineParser(text, line).parse());
     } catch (cause) {
       if (!(cause instanceof LineError)) throw cause;
@@ -92,7 +93,9 @@ export function figureUses(nodes: readonly TemplateNode[], inOtherOf: readonly s
   for (const n of nodes) {
     if (n.kind !== 'figure') continue;
     out.push({ code: n.code, line: n.line, conditional: n.zero !== null, inOtherOf });
+    // bounded: the placeholders inside one placeholder of the pack's template
     if (n.zero !== null) out.push(...figureUses(n.zero, inOtherOf));
+    // bounded: as above
     if (n.other !== null) out.push(...figureUses(n.other, [...inOtherOf, n.code]));
   }
   return out;
