@@ -3,9 +3,7 @@ import { basename, extname } from 'node:path';
 import { streamCsv } from './csv-reader.ts';
 import { DEFAULT_LIMITS, UnreadableFileError, collect, type RawSheet, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SNIFF_BYTES, sniffFormat, type SniffResult } from './sniff-format.ts';
-import { streamHtml } from './html/html-reader.ts';
 import { streamXls } from './xls/xls-reader.ts';
-import { streamXml2003 } from './xml2003/xml2003-reader.ts';
 import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
 
 /**
@@ -43,10 +41,13 @@ export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIM
     return;
   }
   if (format === 'html') {
+    // Loaded when such a file comes (seldom): not in every read worker's start (htmlparser2).
+    const { streamHtml } = await import('./html/html-reader.ts');
     yield* streamHtml(path, basename(path, extname(path)), limits);
     return;
   }
   if (format === 'xml2003') {
+    const { streamXml2003 } = await import('./xml2003/xml2003-reader.ts');
     yield* streamXml2003(path, limits);
     return;
   }
