@@ -24,7 +24,7 @@ const NOT_CALCULATED = '公式未计算';
 function notCalculated(where: string, consequence: string): string {
   return (
     `${where}是公式，但它的结果从未计算过：这个文件是由不会计算公式的程序（如导出数据的软件或脚本）生成的，` +
-    `文件里存的只是占位值（常为 0），不是真实结果，${consequence}。请用 Excel 或 WPS 打开这个文件，确认公式显示出正确结果后保存，再报送。`
+    `文件里没有存真实结果（只有空值或占位的 0），${consequence}。请用 Excel 或 WPS 打开这个文件，确认公式显示出正确结果后保存，再报送。`
   );
 }
 
