@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { ENCODING_SNIFF_BYTES } from './csv-reader.ts';
 import { EncodingNotes, encodingName } from './encoding-notes.ts';
-import { TruncationCounter, UnreadableFileError, type RawRow, type ReadLimits } from './raw-sheet.ts';
+import { TruncationCounter, UnreadableFileError, type RawCell, type RawRow, type ReadLimits } from './raw-sheet.ts';
 
 /** Bytes read and decoded at a time. */
 const CHUNK = 64 * 1024;
@@ -28,6 +28,75 @@ export interface RowEvents {
   tableEnd(sheet: number): void;
   /** Where to count what the limits leave out of a sheet. */
   dropped(sheet: number): TruncationCounter;
+}
+
+/** Where a tokenizer hands a finished row, and counts what the limits leave out of a sheet. */
+export interface RowSink {
+  row?(sheet: number, row: RawRow): void;
+  dropped?(sheet: number): TruncationCounter | undefined;
+}
+
+/**
+ * The row a tokenizer is reading (HTML's `<tr>`, SpreadsheetML's `<Row>`): its number, where its
+ * next cell goes, and its cells as they close. A cell past the column limit, or a row past the
+ * sheet's row limit, is counted as left out rather than handed on; a row without a cell is
+ * dropped without a word.
+ */
+export class RowInProgress {
+  /** The row's number in its sheet (1-based; 0 before the sheet's first row). */
+  number = 0;
+  /** The column the next cell without a place of its own goes to. */
+  cursor = 0;
+  #open = false;
+  #hidden = false;
+  #cells: (RawCell | undefined)[] = [];
+  #hasCell = false;
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly limits: Pick<ReadLimits, 'maxRowsPerSheet' | 'maxColumns'>,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /** A new sheet: no row read, none open. */
+  reset(): void {
+    this.number = 0;
+    this.#open = false;
+  }
+
+  begin(number: number, hidden: boolean): void {
+    this.number = number;
+    this.#open = true;
+    this.#hidden = hidden;
+    this.#cells = [];
+    this.#hasCell = false;
+    this.cursor = 0;
+  }
+
+  /** A cell of sheet `sheet` that holds a value, at `column`. */
+  set(sheet: number, column: number, cell: RawCell): void {
+    if (column >= this.limits.maxColumns) {
+      if (this.number <= this.limits.maxRowsPerSheet) this.sink.dropped?.(sheet)?.droppedCell(column, this.number);
+      return;
+    }
+    this.#cells[column] = cell;
+    this.#hasCell = true;
+  }
+
+  /** The row of sheet `sheet` has ended: handed on if it was open and holds a cell. */
+  end(sheet: number): void {
+    if (!this.#open) return;
+    this.#open = false;
+    if (!this.#hasCell) return;
+    if (this.number > this.limits.maxRowsPerSheet) {
+      this.sink.dropped?.(sheet)?.droppedRow(this.number);
+      return;
+    }
+    this.sink.row?.(sheet, { rowNumber: this.number, hidden: this.#hidden, cells: this.#cells });
+  }
 }
 
 /** A tokenizer fed the file's text. */

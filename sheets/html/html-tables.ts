@@ -18,7 +18,8 @@
  *   links, images and scripts are only tokens that nothing acts on.
  * - Text outside tables is not read.
  */
-import { TruncationCounter, type RawCell, type RawRow, type ReadLimits } from '../raw-sheet.ts';
+import { TruncationCounter, type RawRow, type ReadLimits } from '../raw-sheet.ts';
+import { RowInProgress } from '../markup-rows.ts';
 
 /** A merged range in 0-based columns and 1-based rows; `bottom` may be Infinity (rowspan=0). */
 export interface SpanRange {
@@ -66,12 +67,7 @@ export class HtmlTables {
   /** Tables open, the top-level one included. */
   #depth = 0;
   #table = 0;
-  #row = 0;
-  #rowOpen = false;
-  #rowHidden = false;
-  #cells: (RawCell | undefined)[] = [];
-  #hasCell = false;
-  #cursor = 0;
+  readonly #line: RowInProgress;
   /** For each column, the last row a rowspan from above holds it to. */
   #heldTo: number[] = [];
   #cell: OpenCell | undefined;
@@ -81,7 +77,9 @@ export class HtmlTables {
   constructor(
     private readonly events: TableEvents,
     private readonly limits: Pick<ReadLimits, 'maxRowsPerSheet' | 'maxColumns'>,
-  ) {}
+  ) {
+    this.#line = new RowInProgress(events, limits);
+  }
 
   /** Tables begun so far. */
   get tables(): number {
@@ -120,7 +118,7 @@ export class HtmlTables {
       case 'td':
       case 'th':
         this.#closeCell();
-        if (!this.#rowOpen) this.#openRow({});
+        if (!this.#line.isOpen) this.#openRow({});
         this.#openCell(attribs);
         return;
       case 'caption':
@@ -188,8 +186,7 @@ export class HtmlTables {
 
   #startTable(): void {
     this.#table++;
-    this.#row = 0;
-    this.#rowOpen = false;
+    this.#line.reset();
     this.#heldTo = [];
     this.#cell = undefined;
     this.#caption = undefined;
@@ -198,44 +195,32 @@ export class HtmlTables {
 
   #endTable(): void {
     this.#closeRow();
-    this.events.tableEnd?.(this.#table, this.#row, this.#ending);
+    this.events.tableEnd?.(this.#table, this.#line.number, this.#ending);
   }
 
   #openRow(attribs: Readonly<Record<string, string>>): void {
-    this.#row++;
-    this.#rowOpen = true;
-    this.#rowHidden = /display\s*:\s*none/i.test(attribs.style ?? '');
-    this.#cells = [];
-    this.#hasCell = false;
-    this.#cursor = 0;
+    this.#line.begin(this.#line.number + 1, /display\s*:\s*none/i.test(attribs.style ?? ''));
   }
 
   #closeRow(): void {
     this.#closeCell();
-    if (!this.#rowOpen) return;
-    this.#rowOpen = false;
-    if (!this.#hasCell) return;
-    if (this.#row > this.limits.maxRowsPerSheet) {
-      this.events.dropped?.(this.#table)?.droppedRow(this.#row);
-      return;
-    }
-    this.events.row?.(this.#table, { rowNumber: this.#row, hidden: this.#rowHidden, cells: this.#cells });
+    this.#line.end(this.#table);
   }
 
   #openCell(attribs: Readonly<Record<string, string>>): void {
     const max = this.limits.maxColumns;
-    let column = this.#cursor;
-    while (column < max && (this.#heldTo[column] ?? 0) >= this.#row) column++;
+    let column = this.#line.cursor;
+    while (column < max && (this.#heldTo[column] ?? 0) >= this.#line.number) column++;
     const colspan = span(attribs.colspan, MAX_COLSPAN) || 1;
     const rowspan = span(attribs.rowspan, MAX_ROWSPAN);
-    this.#cursor = column + colspan;
+    this.#line.cursor = column + colspan;
     this.#cell = { column, colspan, lines: [], line: '', gap: false };
     if (column >= max) return;
     const right = Math.min(column + colspan, max) - 1;
-    const bottom = rowspan === 0 ? Infinity : this.#row + rowspan - 1;
-    if (bottom > this.#row) for (let c = column; c <= right; c++) this.#heldTo[c] = bottom;
-    if ((right > column || bottom > this.#row) && this.#row <= this.limits.maxRowsPerSheet) {
-      this.events.merge?.(this.#table, { top: this.#row, left: column, right, bottom });
+    const bottom = rowspan === 0 ? Infinity : this.#line.number + rowspan - 1;
+    if (bottom > this.#line.number) for (let c = column; c <= right; c++) this.#heldTo[c] = bottom;
+    if ((right > column || bottom > this.#line.number) && this.#line.number <= this.limits.maxRowsPerSheet) {
+      this.events.merge?.(this.#table, { top: this.#line.number, left: column, right, bottom });
     }
   }
 
@@ -245,12 +230,7 @@ export class HtmlTables {
     this.#cell = undefined;
     const text = cellText([...cell.lines, cell.line]);
     if (text === '') return;
-    if (cell.column >= this.limits.maxColumns) {
-      if (this.#row <= this.limits.maxRowsPerSheet) this.events.dropped?.(this.#table)?.droppedCell(cell.column, this.#row);
-      return;
-    }
-    this.#cells[cell.column] = { value: text };
-    this.#hasCell = true;
+    this.#line.set(this.#table, cell.column, { value: text });
   }
 
   /** A `<br>`: the cell's text goes on on a new line. */

@@ -22,6 +22,7 @@ import { MESSAGE_DOCTYPE } from '../xlsx-reader.ts';
 import { address, UnreadableFileError, type RawCell, type RawRow, type ReadLimits, type TruncationCounter } from '../raw-sheet.ts';
 import { isoDateTime, serialToDate } from '../xlsx/sheet-scanner.ts';
 import { isDateFormat } from '../xlsx/styles.ts';
+import { RowInProgress } from '../markup-rows.ts';
 
 /** A range in 0-based columns and 1-based rows. */
 export interface CellRange {
@@ -68,12 +69,7 @@ export class SpreadsheetMl {
   #sheetName = '';
   #inWorksheet = false;
   #inTable = false;
-  #row = 0;
-  #rowOpen = false;
-  #rowHidden = false;
-  #cells: (RawCell | undefined)[] = [];
-  #hasCell = false;
-  #cursor = 0;
+  readonly #line: RowInProgress;
   #cell: OpenCell | undefined;
   #inData = false;
   #inVisible = false;
@@ -87,7 +83,9 @@ export class SpreadsheetMl {
     private readonly events: WorksheetEvents,
     private readonly limits: Pick<ReadLimits, 'maxRowsPerSheet' | 'maxColumns'>,
     private readonly dateStyles: ReadonlySet<string> = new Set(),
-  ) {}
+  ) {
+    this.#line = new RowInProgress(events, limits);
+  }
 
   get sheets(): number {
     return this.#sheet;
@@ -127,7 +125,7 @@ export class SpreadsheetMl {
         this.#sheet++;
         this.#inWorksheet = true;
         this.#sheetName = attr(attribs, 'Name') ?? `Sheet${this.#sheet}`;
-        this.#row = 0;
+        this.#line.number = 0;
         this.events.sheetStart?.(this.#sheet, this.#sheetName);
         return;
       case 'Table':
@@ -137,7 +135,7 @@ export class SpreadsheetMl {
         if (this.#inTable) this.#openRow(attribs);
         return;
       case 'Cell':
-        if (this.#rowOpen) this.#openCell(attribs);
+        if (this.#line.isOpen) this.#openCell(attribs);
         return;
       case 'Data':
         if (this.#cell !== undefined) {
@@ -205,42 +203,30 @@ export class SpreadsheetMl {
   #openRow(attribs: Readonly<Record<string, string>>): void {
     this.#closeRow();
     const index = attr(attribs, 'Index');
-    const next = index === undefined ? this.#row + 1 : positiveInteger(index);
-    if (next === undefined || next <= this.#row) this.#fail(`第 ${this.#row + 1} 行`, `行号 ss:Index="${index ?? ''}" 无效或没有递增`);
-    this.#row = next;
-    this.#rowOpen = true;
-    this.#rowHidden = /^(1|true)$/i.test(attr(attribs, 'Hidden') ?? '');
-    this.#cells = [];
-    this.#hasCell = false;
-    this.#cursor = 0;
+    const next = index === undefined ? this.#line.number + 1 : positiveInteger(index);
+    if (next === undefined || next <= this.#line.number) this.#fail(`第 ${this.#line.number + 1} 行`, `行号 ss:Index="${index ?? ''}" 无效或没有递增`);
+    this.#line.begin(next, /^(1|true)$/i.test(attr(attribs, 'Hidden') ?? ''));
   }
 
   #closeRow(): void {
     this.#closeCell();
-    if (!this.#rowOpen) return;
-    this.#rowOpen = false;
-    if (!this.#hasCell) return;
-    if (this.#row > this.limits.maxRowsPerSheet) {
-      this.events.dropped?.(this.#sheet)?.droppedRow(this.#row);
-      return;
-    }
-    this.events.row?.(this.#sheet, { rowNumber: this.#row, hidden: this.#rowHidden, cells: this.#cells });
+    this.#line.end(this.#sheet);
   }
 
   #openCell(attribs: Readonly<Record<string, string>>): void {
     this.#closeCell();
     const index = attr(attribs, 'Index');
-    const column = index === undefined ? this.#cursor : (positiveInteger(index) ?? 0) - 1;
-    if (column < this.#cursor) this.#fail(address(Math.max(this.#cursor, 0), this.#row), `列号 ss:Index="${index ?? ''}" 无效或没有递增`);
+    const column = index === undefined ? this.#line.cursor : (positiveInteger(index) ?? 0) - 1;
+    if (column < this.#line.cursor) this.#fail(address(Math.max(this.#line.cursor, 0), this.#line.number), `列号 ss:Index="${index ?? ''}" 无效或没有递增`);
     const across = nonNegativeInteger(attr(attribs, 'MergeAcross'));
     const down = nonNegativeInteger(attr(attribs, 'MergeDown'));
-    this.#cursor = column + 1 + across;
+    this.#line.cursor = column + 1 + across;
     this.#cell = { column, formula: attr(attribs, 'Formula') !== undefined, style: attr(attribs, 'StyleID'), type: undefined, text: '', hasData: false };
     const max = this.limits.maxColumns;
-    if ((across > 0 || down > 0) && column < max && this.#row <= this.limits.maxRowsPerSheet) {
+    if ((across > 0 || down > 0) && column < max && this.#line.number <= this.limits.maxRowsPerSheet) {
       const right = Math.min(column + across, max - 1);
-      const bottom = Math.min(this.#row + down, this.limits.maxRowsPerSheet);
-      this.events.merge?.(this.#sheet, { top: this.#row, left: column, right, bottom });
+      const bottom = Math.min(this.#line.number + down, this.limits.maxRowsPerSheet);
+      this.events.merge?.(this.#sheet, { top: this.#line.number, left: column, right, bottom });
     }
   }
 
@@ -251,18 +237,13 @@ export class SpreadsheetMl {
     this.#inData = false;
     const value = cell.hasData ? this.#value(cell) : undefined;
     if (value === undefined) return;
-    if (cell.column >= this.limits.maxColumns) {
-      if (this.#row <= this.limits.maxRowsPerSheet) this.events.dropped?.(this.#sheet)?.droppedCell(cell.column, this.#row);
-      return;
-    }
-    this.#cells[cell.column] = cell.formula ? { ...value, formula: true } : value;
-    this.#hasCell = true;
+    this.#line.set(this.#sheet, cell.column, cell.formula ? { ...value, formula: true } : value);
   }
 
   /** The cell's value by its `ss:Type`, or undefined for an empty string. */
   #value(cell: OpenCell): RawCell | undefined {
     const text = cell.text;
-    const at = () => address(cell.column, this.#row);
+    const at = () => address(cell.column, this.#line.number);
     switch (cell.type ?? 'String') {
       case 'String':
         return text === '' ? undefined : { value: text.replace(/\r\n?/g, '\n') };
