@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { ENCODING_SNIFF_BYTES } from './csv-reader.ts';
 import { EncodingNotes, encodingName } from './encoding-notes.ts';
-import { TruncationCounter, UnreadableFileError, type RawCell, type RawRow, type ReadLimits } from './raw-sheet.ts';
+import { TruncationCounter, UnreadableFileError, type RawCell, type RawRow, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 
 /** Bytes read and decoded at a time. */
 const CHUNK = 64 * 1024;
@@ -164,6 +164,25 @@ export class RowCursor {
 
   async close(): Promise<void> {
     await this.#chunks?.return(undefined);
+  }
+
+  /**
+   * The sheets as streams, `sheets` the first pass's description of each in the file's order
+   * (sheet 1 first), their rows from this cursor. A caller that stops part-way closes the file
+   * now; one that reads every sheet to its end closes it with its last row.
+   */
+  async *streams(sheets: Iterable<Pick<SheetStream, 'name' | 'hidden' | 'veryHidden' | 'merges'>>): AsyncGenerator<SheetStream> {
+    let done = false;
+    try {
+      let index = 0;
+      for (const sheet of sheets) {
+        const at = ++index;
+        yield { ...sheet, rows: () => this.rowsOf(at), truncation: () => this.truncation(at), notes: () => this.notes(at) };
+      }
+      done = true;
+    } finally {
+      if (!done) await this.close();
+    }
   }
 
   /** Reads and tokenizes the next chunk of the file (or ends the document). */

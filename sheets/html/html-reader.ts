@@ -67,28 +67,19 @@ export async function* streamHtml(path: string, fileStem: string, limits: ReadLi
       },
     };
   });
-  let done = false;
-  try {
-    for (const [i, table] of layout.tables.entries()) {
-      const index = i + 1;
+  yield* rows.streams(
+    layout.tables.map((table, i) => {
       const lastRow = Math.min(table.lastRow, limits.maxRowsPerSheet);
-      yield {
-        name: names[i] ?? `表${index}`,
+      return {
+        name: names[i] ?? `表${i + 1}`,
         hidden: false,
         merges: table.ranges.flatMap((r) => {
           const bottom = Math.min(r.bottom, lastRow);
           return bottom === r.top && r.right === r.left ? [] : [`${address(r.left, r.top)}:${address(r.right, bottom)}`];
         }),
-        rows: () => rows.rowsOf(index),
-        truncation: () => rows.truncation(index),
-        notes: () => rows.notes(index),
       };
-    }
-    done = true;
-  } finally {
-    // Abandoned part-way: the file is closed now. Read to the end, it closes when its last row is read.
-    if (!done) await rows.close();
-  }
+    }),
+  );
 }
 
 /** The first pass: tables, their captions and merged ranges, Excel's sheet names; refuses a cut file. */

@@ -40,28 +40,20 @@ export async function* streamXml2003(path: string, limits: ReadLimits): AsyncGen
   const layout = await readLayout(path, limits);
   if (layout.sheets.length === 0) throw new UnreadableFileError(MESSAGE_XML2003_NO_SHEET);
   const rows = new RowCursor(path, layout.encoding, limits, (events) => tokenizer(new SpreadsheetMl(events, limits, layout.dateStyles)));
-  let done = false;
-  try {
-    const seen = new Set<string>();
-    for (const [i, sheet] of layout.sheets.entries()) {
-      const index = i + 1;
+  const seen = new Set<string>();
+  yield* rows.streams(
+    layout.sheets.map((sheet, i) => {
       let name = sheet.name;
-      if (seen.has(name)) name = `${name}（${index}）`;
+      if (seen.has(name)) name = `${name}（${i + 1}）`;
       seen.add(name);
-      yield {
+      return {
         name,
         hidden: sheet.hidden !== undefined,
         ...(sheet.hidden === 'veryHidden' ? { veryHidden: true } : {}),
         merges: sheet.ranges.map((r) => `${address(r.left, r.top)}:${address(r.right, r.bottom)}`),
-        rows: () => rows.rowsOf(index),
-        truncation: () => rows.truncation(index),
-        notes: () => rows.notes(index),
       };
-    }
-    done = true;
-  } finally {
-    if (!done) await rows.close();
-  }
+    }),
+  );
 }
 
 /** The first pass (see the module's comment). */
