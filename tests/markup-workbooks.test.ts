@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { queryDatabase } from './support/query-database.ts';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
@@ -395,16 +395,7 @@ describe('a run over an inbox of such files', () => {
     });
   }, 120_000);
 
-  async function query(sql: string): Promise<Record<string, unknown>[]> {
-    const instance = await DuckDBInstance.create(dbPath);
-    const connection = await instance.connect();
-    try {
-      return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-  }
+  const query = (sql: string) => queryDatabase(dbPath, sql);
 
   it('counts their rows into the figures, with each finding at the cell the clerk sees', async () => {
     const figure = (code: string) => summary.report.indicators.find((i) => i.code === code)?.value;

@@ -13,6 +13,7 @@ import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
 import { refreshFileOverlaps } from '../pipeline/kernel/db/run-tables.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import { runCli, startCli } from './support/cli.ts';
+import { queryDatabase } from './support/query-database.ts';
 
 const dir = join(import.meta.dirname, '.tmp', `resilience-${randomBytes(4).toString('hex')}`);
 const config = loadConfig();
@@ -40,16 +41,7 @@ async function bigInbox(inbox: string): Promise<void> {
   }
 }
 
-async function query(db: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(db);
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+const query = queryDatabase;
 
 const figures = (db: string) =>
   query(db, `select code, value from indicator_values where run_id = (select max(run_id) from indicator_values) order by code`);

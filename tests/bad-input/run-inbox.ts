@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { queryDatabase } from '../support/query-database.ts';
 import { writeLedgerWorkbook, type SheetSpec } from '../../demo/ledger-workbook.ts';
 import { loadConfig } from '../../pipeline/kernel/config/config.ts';
 import { runPipeline, type RunSummary } from '../../pipeline/run.ts';
@@ -88,16 +88,7 @@ export async function runInbox(
     inbox,
     out,
     summary,
-    async query(sql) {
-      const instance = await DuckDBInstance.create(dbPath);
-      const connection = await instance.connect();
-      try {
-        return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
-      }
-    },
+    query: (sql) => queryDatabase(dbPath, sql),
   };
 }
 
