@@ -7,6 +7,7 @@ import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
 import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
 import type { FieldValue } from '../sheets/read-cell.ts';
 import { readFile } from '../sheets/read-file.ts';
+import { headerOf } from './support/extraction.ts';
 
 const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const dir = join(import.meta.dirname, '.tmp', `extract-${randomBytes(4).toString('hex')}`);
@@ -42,14 +43,6 @@ async function extractOne(file: string, sheet: SheetSpec, year = 2020): Promise<
   return only;
 }
 
-/** Ledger id, header rows and field → header cell. */
-function headerOf(x: SheetExtraction) {
-  return {
-    ledger: x.ledger?.id ?? null,
-    rows: x.header?.rows ?? null,
-    columns: Object.fromEntries((x.header?.columns ?? []).map((m) => [m.field.id, m.address])),
-  };
-}
 
 /**
  * The rows expected: every mapped field (column letter in `columns`) with its value (null unless

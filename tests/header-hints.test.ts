@@ -16,6 +16,7 @@ import { createLedgerCatalog, ledgerCatalogSchema, loadLedgerCatalog, type Ledge
 import { readFile } from '../sheets/read-file.ts';
 import { day, useScenarios, type ScenarioRun } from './support/scenario.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
+import { headerOf } from './support/extraction.ts';
 
 const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const dir = join(import.meta.dirname, '.tmp', `header-hints-${randomBytes(4).toString('hex')}`);
@@ -46,14 +47,6 @@ async function extractOne(file: string, sheet: SheetSpec, within: LedgerCatalog 
   return only;
 }
 
-/** The ledger, header rows and field id → header cell of an extraction. */
-function headerOf(x: SheetExtraction) {
-  return {
-    ledger: x.ledger?.id ?? null,
-    rows: x.header?.rows ?? null,
-    columns: Object.fromEntries((x.header?.columns ?? []).map((m) => [m.field.id, m.address])),
-  };
-}
 
 /** Findings without their messages (each checked to be Chinese). */
 function findingsOf(x: SheetExtraction) {
