@@ -155,6 +155,14 @@ export class UnreadableFileError extends Error {
   }
 }
 
+/** A file one of whose cells holds what no workbook writes there: taken as damaged, the cell named. */
+export function damagedCellError(sheet: string, cell: string, reason: string, cause: Error): UnreadableFileError {
+  return new UnreadableFileError(
+    `工作表“${sheet}”${cell} 单元格的内容无法识别（${reason}），文件可能已损坏。请在 Excel 中打开、另存为新的 .xlsx 后再报送`,
+    { cause },
+  );
+}
+
 /** Limits applied to every file read. */
 export interface ReadLimits {
   /** Largest accepted file, in bytes (default 50 MB). */

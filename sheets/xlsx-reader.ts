@@ -19,7 +19,7 @@
  *   for await (const rows of sheet.rows()) console.log(rows.length);
  * }
  */
-import { TruncationCounter, UnreadableFileError, type ReadLimits, type SheetStream } from './raw-sheet.ts';
+import { TruncationCounter, UnreadableFileError, damagedCellError, type ReadLimits, type SheetStream } from './raw-sheet.ts';
 import { SharedStringsParser } from './xlsx/shared-strings.ts';
 import { SheetScanner, UnreadableCellError } from './xlsx/sheet-scanner.ts';
 import { parseDateStyles } from './xlsx/styles.ts';
@@ -104,10 +104,7 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
             for (const row of scanner.end()) batch.push(row);
           } catch (error) {
             if (error instanceof UnreadableCellError) {
-              throw new UnreadableFileError(
-                `工作表“${sheet.name}”${error.address} 单元格的内容无法识别（${error.reason}），文件可能已损坏。请在 Excel 中打开、另存为新的 .xlsx 后再报送`,
-                { cause: error },
-              );
+              throw damagedCellError(sheet.name, error.address, error.reason, error);
             }
             throw error instanceof UnreadableFileError ? error : new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });
           }

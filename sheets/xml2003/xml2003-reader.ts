@@ -19,7 +19,7 @@
 import { TextDecoder } from 'node:util';
 import { Parser } from 'htmlparser2';
 import { RowCursor, decodedChunks, fileHead, type DecidedEncoding } from '../markup-rows.ts';
-import { UnreadableFileError, address, type ReadLimits, type SheetStream } from '../raw-sheet.ts';
+import { UnreadableFileError, address, damagedCellError, type ReadLimits, type SheetStream } from '../raw-sheet.ts';
 import { MESSAGE_DOCTYPE } from '../xlsx-reader.ts';
 import { SpreadsheetCellError, SpreadsheetMl, type CellRange, type WorksheetEvents } from './spreadsheet-ml.ts';
 
@@ -80,10 +80,7 @@ async function readLayout(path: string, limits: ReadLimits): Promise<Layout> {
     tokens.end();
   } catch (error) {
     if (error instanceof SpreadsheetCellError) {
-      throw new UnreadableFileError(
-        `工作表“${error.sheet}”${error.cell} 单元格的内容无法识别（${error.reason}），文件可能已损坏。请在 Excel 中打开、另存为新的 .xlsx 后再报送`,
-        { cause: error },
-      );
+      throw damagedCellError(error.sheet, error.cell, error.reason, error);
     }
     throw error instanceof UnreadableFileError ? error : new UnreadableFileError(MESSAGE_XML2003_BROKEN, { cause: error });
   }
