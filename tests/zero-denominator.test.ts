@@ -1,0 +1,157 @@
+/**
+ * A rate whose denominator is 0 (复议纠错率 in a year without 行政复议) has no value, and that is
+ * not missing data: nothing happened. The report's text and 指标汇总 say 分母为0; so do `tally
+ * explain`, `tally verify` and `tally district`. Three towns of one pack (written as files, as a
+ * town writes its own), each run and exported through the CLI as the office does, then
+ * consolidated as the district does:
+ * - 甲镇: no 行政复议 at all (复议纠错 0 ÷ 行政复议 0);
+ * - 乙镇: 6 行政复议, one corrected (16.7%);
+ * - 丙镇: a 行政复议 received in 2020 and corrected in 2021 (复议纠错 1 ÷ 行政复议 0: the
+ *   numerator counts by 结案日期, the denominator by 收案日期);
+ * - 丁镇: no tally; it sends its report workbook (甲镇's, as 甲镇's run wrote it).
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './support/cli.ts';
+
+const root = join(tmpdir(), `tally-zero-denominator-${randomBytes(4).toString('hex')}`);
+const pack = join(root, 'pack');
+const RATE = 'cases.correction_rate';
+
+const TEMPLATE = `# 复议纠错率：行政复议为 0 时写“未发生行政复议”
+{town}{year}年度法治政府建设年度情况报告
+
+{year}年我镇{{cases.reconsiderations?未发生行政复议:办理行政复议{}，被复议机关纠错{{cases.corrected}}，复议纠错率{{cases.correction_rate}}}}；行政诉讼{{cases.lawsuits}}。
+`;
+
+const PACK: Record<string, string> = {
+  'pack.json': JSON.stringify({
+    title: '{town}{year}年度法治政府建设年度情况报告',
+    sections: [{ id: '一', name: '主要举措' }],
+    indicators: [
+      { code: 'cases.reconsiderations', sections: ['一'], name: '行政复议', unit: '件', written: 'exact', ledgers: ['cases'] },
+      { code: 'cases.corrected', sections: ['一'], name: '复议纠错', unit: '件', written: 'exact', ledgers: ['cases'] },
+      { code: 'cases.lawsuits', sections: ['一'], name: '行政诉讼', unit: '件', written: 'exact', ledgers: ['cases'] },
+    ],
+    derived: [{ code: RATE, name: '复议纠错率', numerator: 'cases.corrected', denominator: 'cases.reconsiderations' }],
+  }),
+  'ledgers.json': JSON.stringify({
+    ledgers: [
+      {
+        id: 'cases',
+        name: '行政复议应诉案件台账',
+        key: 'case_no',
+        period: ['received_on'],
+        fields: [
+          { id: 'case_no', header: '案号', type: 'key', required: true },
+          { id: 'kind', header: '案件类别', type: 'enum', required: true, values: ['行政复议', '行政诉讼'] },
+          { id: 'received_on', header: '收案日期', type: 'date', required: true },
+          { id: 'closed_on', header: '结案日期', type: 'date' },
+          { id: 'corrected', header: '是否纠错', type: 'bool' },
+        ],
+      },
+    ],
+  }),
+  'template.txt': TEMPLATE,
+  'indicators/cases.reconsiderations.sql': casesSql("kind is distinct from '行政复议'", '类别不是行政复议', 'received_on'),
+  // Corrected in the year: a case received last year and corrected this year counts this year.
+  'indicators/cases.corrected.sql': casesSql("kind is distinct from '行政复议' or not coalesce(corrected, false)", '不是被纠错的行政复议', 'closed_on'),
+  'indicators/cases.lawsuits.sql': casesSql("kind is distinct from '行政诉讼'", '类别不是行政诉讼', 'received_on'),
+};
+
+function casesSql(leftOut: string, reason: string, date: string): string {
+  return `with judged as (
+  select *, case when ${leftOut} then '${reason}' when ${date} is null or year(${date}) <> $year then '不在年度内' end as reason from cases
+)
+select 'cases' as ledger, department, file, file_version_id, file_version, sheet, row_no,
+       reason is null as counted, 1 as amount, reason,
+       [{'field': '案件类别', 'value': kind, 'cell': kind__cell}] as cells
+from judged
+`;
+}
+
+const HEADER = '案号,案件类别,收案日期,结案日期,是否纠错';
+const TOWNS: Readonly<Record<string, readonly string[]>> = {
+  甲镇: ['诉1,行政诉讼,2021-03-01,,', '诉2,行政诉讼,2021-06-01,,'],
+  乙镇: [1, 2, 3, 4, 5, 6].map((i) => `复${i},行政复议,2021-0${i}-05,2021-0${i + 1}-20,${i === 3 ? '是' : '否'}`),
+  丙镇: ['复1,行政复议,2020-11-20,2021-01-15,是', '诉1,行政诉讼,2021-04-01,,'],
+};
+
+const configOf = (town: string) => join(root, town, 'town.json');
+const outOf = (town: string) => join(root, town, 'out');
+const districtInbox = join(root, 'district-inbox');
+const runs = new Map<string, CliResult>();
+
+async function runTown(town: string, rows: readonly string[]): Promise<void> {
+  await mkdir(join(root, town, 'inbox', 'sifa'), { recursive: true });
+  await writeFile(
+    configOf(town),
+    JSON.stringify({
+      town,
+      district: '大兴区',
+      year: 2021,
+      pack: '../pack',
+      coordinator: { name: `${town}司法所`, email: 'sf@town.example.gov.cn' },
+      mail: { from: 'tally <tally@town.example.gov.cn>' },
+      departments: [{ code: 'sifa', name: '司法所', email: 'sf@town.example.gov.cn', owes: ['cases'] }],
+    }),
+  );
+  await writeFile(join(root, town, 'inbox', 'sifa', '复议应诉.csv'), `${[HEADER, ...rows].join('\n')}\n`);
+  const run = await runCli(['run', '--config', configOf(town), '--inbox', join(root, town, 'inbox'), '--out', outOf(town)]);
+  runs.set(town, run);
+  const exported = await runCli(['export', '--parquet', join(districtInbox, town), '--config', configOf(town), '--out', outOf(town)]);
+  runs.set(`${town} export`, exported);
+}
+
+const explain = (town: string, code: string) => runCli(['explain', code, '--config', configOf(town), '--out', outOf(town)]);
+
+beforeAll(async () => {
+  for (const [name, content] of Object.entries(PACK)) {
+    await mkdir(join(pack, name, '..'), { recursive: true });
+    await writeFile(join(pack, name), content);
+  }
+  // One town at a time: the machine has two cores.
+  for (const [town, rows] of Object.entries(TOWNS)) await runTown(town, rows);
+  // 丁镇 runs no tally: it sends a report workbook, here the one 甲镇's run wrote.
+  await mkdir(join(districtInbox, '丁镇'), { recursive: true });
+  await copyFile(join(outOf('甲镇'), 'report-2021.xlsx'), join(districtInbox, '丁镇', 'report-2021.xlsx'));
+}, 300_000);
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the towns’ runs', () => {
+  it('run and export', () => {
+    for (const [what, r] of runs) expect(r.code, `${what}: ${r.stderr}${r.stdout}`).toBe(0);
+  });
+});
+
+describe('tally explain of a rate whose denominator is 0', () => {
+  it('says the denominator, by name and with its value 0, is 0, so the rate has no value: not 0%, not 无法计算', async () => {
+    const r = await explain('甲镇', RATE);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${RATE} 复议纠错率（2021年度）：分母为0（行政复议为0，不计算复议纠错率）`);
+    expect(r.stdout).toContain('行政复议（cases.reconsiderations）：0件');
+    expect(lines.at(-1)).toBe('分母为0：“行政复议”为0件，“复议纠错率”没有数值（不是0%）。报告中写明没有行政复议即可，不写这一比率。');
+    expect(r.stdout).not.toMatch(/0%，|NaN|Infinity|无法计算|无法统计|缺报/);
+  });
+
+  it('says so too when the numerator is not 0 (a case of last year corrected this year)', async () => {
+    const r = await explain('丙镇', '复议纠错率');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`${RATE} 复议纠错率（2021年度）：分母为0（行政复议为0，不计算复议纠错率）`);
+    expect(r.stdout).toContain('复议纠错（cases.corrected）：1件');
+    expect(r.stdout).toContain('分母为0：“行政复议”为0件，“复议纠错率”没有数值（不是0%）。');
+  });
+
+  it('still computes the rate where there were cases', async () => {
+    const r = await explain('乙镇', RATE);
+    expect(r.stdout.split('\n')[0]).toBe(`${RATE} 复议纠错率（2021年度）：16.7%，报告写作“16.7%”`);
+    expect(r.stdout).toContain('计算：1 ÷ 6 × 100% = 16.7%');
+  });
+});
