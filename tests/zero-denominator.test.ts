@@ -108,6 +108,12 @@ async function runTown(town: string, rows: readonly string[]): Promise<void> {
 
 const explain = (town: string, code: string) => runCli(['explain', code, '--config', configOf(town), '--out', outOf(town)]);
 
+async function verifyDraft(town: string, name: string, paragraphs: readonly string[]): Promise<CliResult> {
+  const path = join(root, town, name);
+  await writeFile(path, `${town}2021年度法治政府建设年度情况报告\n\n${paragraphs.join('\n\n')}\n`);
+  return runCli(['verify', path, '--config', configOf(town), '--out', outOf(town)]);
+}
+
 beforeAll(async () => {
   for (const [name, content] of Object.entries(PACK)) {
     await mkdir(join(pack, name, '..'), { recursive: true });
@@ -153,5 +159,51 @@ describe('tally explain of a rate whose denominator is 0', () => {
     const r = await explain('乙镇', RATE);
     expect(r.stdout.split('\n')[0]).toBe(`${RATE} 复议纠错率（2021年度）：16.7%，报告写作“16.7%”`);
     expect(r.stdout).toContain('计算：1 ÷ 6 × 100% = 16.7%');
+  });
+});
+
+describe('tally verify of a draft that gives a rate whose denominator is 0', () => {
+  let r: CliResult;
+  beforeAll(async () => {
+    r = await verifyDraft('甲镇', '草稿-纠错率.txt', [
+      '2021年我镇办理行政复议0件，被复议机关纠错0件，复议纠错率为0。',
+      '全年纠错率0%。',
+      '复议纠错率为—。',
+      '复议纠错率：无。',
+    ]);
+  });
+
+  it('finds a rate of 0 or 0% an error: the rate cannot be computed, the sentence should say there were no 行政复议', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const errors = r.stdout.split('\n').filter((l) => l.includes('[错误] narrative.figure_mismatch'));
+    expect(errors).toEqual([
+      '  [错误] narrative.figure_mismatch 第2段：草稿第2段“复议纠错率为0”写0，但“行政复议”为0件，“复议纠错率”分母为0，没有数值（不是0%）。请不写这一比率，改写为没有行政复议（如“未发生行政复议”）；逐行明细：tally explain cases.correction_rate。',
+      '  [错误] narrative.figure_mismatch 第3段：草稿第3段“全年纠错率0%”写0%，但“行政复议”为0件，“复议纠错率”分母为0，没有数值（不是0%）。请不写这一比率，改写为没有行政复议（如“未发生行政复议”）；逐行明细：tally explain cases.correction_rate。',
+    ]);
+    expect(r.stdout).not.toMatch(/为null|台账缺少必填列|无法统计/);
+  });
+
+  it('warns of a rate written as —/无: not wrong, but the sentence should say there were no 行政复议 instead', () => {
+    const warnings = r.stdout.split('\n').filter((l) => l.includes('[警告] narrative.unmatched_figure'));
+    expect(warnings).toEqual([
+      '  [警告] narrative.unmatched_figure 第4段：草稿第4段“复议纠错率为—”：“行政复议”为0件，“复议纠错率”分母为0，没有数值。建议不写这一比率，改写为没有行政复议（如“未发生行政复议”）。',
+      '  [警告] narrative.unmatched_figure 第5段：草稿第5段“复议纠错率：无”：“行政复议”为0件，“复议纠错率”分母为0，没有数值。建议不写这一比率，改写为没有行政复议（如“未发生行政复议”）。',
+    ]);
+    expect(r.stdout).toContain('问题：错误 2 个，警告 2 个');
+    // The table names the rate and how the report writes it.
+    expect(r.stdout).toMatch(/0%\s+复议纠错率\s+分母为0（行政复议为0，不计算复议纠错率）\s+不一致/);
+  });
+
+  it('finds the report tally wrote for the town (未发生行政复议) consistent, and does not miss the rate in it', async () => {
+    const v = await runCli(['verify', join(outOf('甲镇'), 'report-2021.docx'), '--config', configOf('甲镇'), '--out', outOf('甲镇')]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/未发生行政复议\s+行政复议\s+0\s+未发生行政复议\s+一致/);
+    expect(v.stdout).toContain('问题：错误 0 个，警告 0 个');
+    expect(v.stdout).not.toMatch(/草稿中没有找到的指标：.*复议纠错率/);
+  });
+
+  it('still finds a wrong rate where there were cases', async () => {
+    const v = await verifyDraft('乙镇', '草稿.txt', ['2021年我镇办理行政复议6件，被复议机关纠错1件，复议纠错率20%；行政诉讼0件。']);
+    expect(v.stdout).toContain('写20%，但各台账合计“复议纠错率”为16.7，报告应写作“16.7%”');
   });
 });
