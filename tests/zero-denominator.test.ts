@@ -11,10 +11,14 @@
  * - 丁镇: no tally; it sends its report workbook (甲镇's, as 甲镇's run wrote it).
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDistrict, type DistrictRunResult } from '../pipeline/district/run-district.ts';
+import { townMailText } from '../pipeline/district/district-mails.ts';
+import { DISTRICT_SHEETS, TOTAL_LABEL } from '../reports/district/write-district-workbook.ts';
 import { runCli, type CliResult } from './support/cli.ts';
 
 const root = join(tmpdir(), `tally-zero-denominator-${randomBytes(4).toString('hex')}`);
@@ -104,6 +108,21 @@ async function runTown(town: string, rows: readonly string[]): Promise<void> {
   runs.set(town, run);
   const exported = await runCli(['export', '--parquet', join(districtInbox, town), '--config', configOf(town), '--out', outOf(town)]);
   runs.set(`${town} export`, exported);
+}
+
+/** 各街镇指标 of a district workbook: each row's cells by 指标编码, keyed by its second column. */
+async function townsSheet(path: string): Promise<Map<string, Map<string, unknown>>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const sheet = wb.getWorksheet(DISTRICT_SHEETS.towns);
+  const codes = ((sheet?.getRow(2).values as unknown[]) ?? []).slice(1).map(String);
+  const out = new Map<string, Map<string, unknown>>();
+  sheet?.eachRow((row, n) => {
+    if (n <= 2) return;
+    const values = (row.values as unknown[]).slice(1);
+    out.set(String(values[1]), new Map(codes.map((c, i) => [c, values[i] ?? null])));
+  });
+  return out;
 }
 
 const explain = (town: string, code: string) => runCli(['explain', code, '--config', configOf(town), '--out', outOf(town)]);
@@ -205,5 +224,68 @@ describe('tally verify of a draft that gives a rate whose denominator is 0', () 
   it('still finds a wrong rate where there were cases', async () => {
     const v = await verifyDraft('乙镇', '草稿.txt', ['2021年我镇办理行政复议6件，被复议机关纠错1件，复议纠错率20%；行政诉讼0件。']);
     expect(v.stdout).toContain('写20%，但各台账合计“复议纠错率”为16.7，报告应写作“16.7%”');
+  });
+});
+
+describe('tally district with towns whose rate has a denominator of 0', () => {
+  let result: DistrictRunResult;
+  let sheet: Map<string, Map<string, unknown>>;
+  beforeAll(async () => {
+    result = await runDistrict({ inbox: districtInbox, out: join(root, 'district-out'), year: 2021, district: '大兴区', docx: false, mail: false });
+    sheet = await townsSheet(result.workbook);
+  });
+
+  it('shows each such town’s rate as 分母为0, from its export and from its report workbook, never 0, 缺报 or blank', () => {
+    expect(sheet.get('甲镇')?.get(RATE)).toBe('分母为0');
+    expect(sheet.get('丙镇')?.get(RATE)).toBe('分母为0');
+    expect(sheet.get('丁镇')?.get(RATE)).toBe('分母为0');
+    expect(sheet.get('乙镇')?.get(RATE)).toBe(16.7);
+  });
+
+  it('shows it so on the district’s page too', async () => {
+    const html = await readFile(result.page, 'utf8');
+    expect(html).toMatch(/<td data-code="cases\.correction_rate" class="absent">分母为0<\/td>/);
+  });
+
+  it('keeps the district’s rate to the towns that had cases: Σ纠错 ÷ Σ复议 = 1 ÷ 6, not 丙镇’s correction on top', () => {
+    expect(sheet.get(TOTAL_LABEL)?.get(RATE)).toBe(16.7);
+    expect(sheet.get('计入街镇数')?.get(RATE)).toBe('1/4');
+    expect(result.data.totals.get(RATE)?.value).toBe(16.7);
+  });
+
+  it('does not count it as a figure the town lacks, in 报送情况 or in the town’s mail', async () => {
+    const town = result.data.towns.find((t) => t.town === '甲镇');
+    if (town === undefined) throw new Error('no 甲镇 in the district');
+    const mail = townMailText(result.data, town).text;
+    expect(mail).toContain('复议纠错率（%）：分母为0；全区 16.7');
+    expect(mail).not.toContain('缺报（台账未报齐）');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(result.workbook);
+    const submissions = wb.getWorksheet(DISTRICT_SHEETS.submissions.name);
+    const lackingCol = DISTRICT_SHEETS.submissions.headers.indexOf('缺报指标数') + 1;
+    const rows = new Map<string, unknown>();
+    submissions?.eachRow((row, n) => n > 1 && rows.set(String(row.getCell(2).value), row.getCell(lackingCol).value));
+    expect(rows.get('甲镇')).toBe(0);
+  });
+
+  it('shows the district’s rate as 分母为0 when no town had a case', async () => {
+    const inbox = join(root, 'district-inbox-none');
+    for (const town of ['甲镇', '丙镇', '丁镇']) await cp(join(districtInbox, town), join(inbox, town), { recursive: true });
+    const none = await runDistrict({ inbox, out: join(root, 'district-out-none'), year: 2021, district: '大兴区', docx: false, mail: false });
+    const s = await townsSheet(none.workbook);
+    expect(s.get(TOTAL_LABEL)?.get(RATE)).toBe('分母为0');
+    expect(s.get('计入街镇数')?.get(RATE)).toBe('0/3');
+    const html = await readFile(none.page, 'utf8');
+    expect(html).toContain('<th data-code="cases.correction_rate">分母为0</th>');
+  });
+
+  it('reads 分母为0 from a report workbook’s 报告表述 when no town gives the rate’s parts', async () => {
+    const inbox = join(root, 'district-inbox-workbook');
+    await cp(join(districtInbox, '丁镇'), join(inbox, '丁镇'), { recursive: true });
+    const only = await runDistrict({ inbox, out: join(root, 'district-out-workbook'), year: 2021, district: '大兴区', docx: false, mail: false });
+    const s = await townsSheet(only.workbook);
+    expect(only.data.figures.find((f) => f.code === RATE)?.kind).toBe('rate-without-parts');
+    expect(s.get('丁镇')?.get(RATE)).toBe('分母为0');
+    expect(s.get(TOTAL_LABEL)?.get(RATE)).toBe('分母为0');
   });
 });
