@@ -57,6 +57,17 @@ export type UnknownFigure = (typeof UNKNOWN_FIGURE)[number];
 /** The marker word of a share whose denominator is 0. */
 export const ZERO_DENOMINATOR = '分母为0';
 
+/**
+ * A share whose denominator is 0 in words, as 指标汇总's 报告表述 writes it and as `tally explain`
+ * and `tally verify` name it.
+ *
+ * @example
+ * zeroDenominatorWording('出庭率', '行政诉讼'); // '分母为0（行政诉讼为0，不计算出庭率）'
+ */
+export function zeroDenominatorWording(name: string, denominator: string): string {
+  return `${ZERO_DENOMINATOR}（${denominator}为0，不计算${name}）`;
+}
+
 /** What `{year}`, `{town}`, `{district}`, `{previousYear}` are replaced by. */
 export type TemplateValues = Readonly<Record<TemplateVariable, string>>;
 

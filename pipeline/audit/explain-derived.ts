@@ -1,11 +1,13 @@
 /**
  * `tally explain` of a derived figure (a rate, a share or a sum of other figures): it has no
  * rows of its own, so it is taken apart into its formula and its parts, each with its value and
- * the `tally explain` that shows the rows behind it.
+ * the `tally explain` that shows the rows behind it. A share whose denominator is 0 has no value
+ * because nothing happened (分母为0), which is said in so many words: never 0%, never 无法计算.
  */
 import { partsOf, type DerivedDef, type ReportCatalog } from '../../reports/report-catalog.ts';
 import { wordFigure } from '../../reports/wording.ts';
-import { derivedValues } from '../stages/5-rollup/derived-figures.ts';
+import { ZERO_DENOMINATOR, zeroDenominatorWording } from '../../reports/narrative.ts';
+import { derivedValues, zeroDenominators } from '../stages/5-rollup/derived-figures.ts';
 import { toCellPrecision } from '../stages/5-rollup/sum-amounts.ts';
 
 /** What is known of each figure of the report: its value, or why it has none. */
@@ -25,10 +27,15 @@ export interface KnownFigure {
  * //   复议纠错（litigation.reconsideration_corrected）：1件　逐行明细：tally explain litigation.reconsideration_corrected --config wsz.json
  * //   …
  * // 计算：1 ÷ 6 × 100% = 16.7%
+ * // and in a year without 行政复议:
+ * // litigation.correction_rate 复议纠错率（2022年度）：分母为0（行政复议为0，不计算复议纠错率）
+ * // …
+ * // 分母为0：“行政复议”为0件，“复议纠错率”没有数值（不是0%）。报告中写明没有行政复议即可，不写这一比率。
  */
 export function explainDerived(def: DerivedDef, report: ReportCatalog, figures: ReadonlyMap<string, KnownFigure>, year: number, options: string): string[] {
   const all = new Map<string, KnownFigure>(figures);
   const indicatorValues = new Map([...figures].map(([code, f]) => [code, f.value]));
+  const zeroBases = zeroDenominators(report.derived, indicatorValues);
   for (const [code, value] of derivedValues(report.derived, indicatorValues)) {
     // A derived figure without a value is unknown because one of its parts is.
     // A sum of decimal figures is shown at cell precision, as its parts are.
@@ -41,11 +48,14 @@ export function explainDerived(def: DerivedDef, report: ReportCatalog, figures: 
   };
   const self = figureOf(def.code);
   const value = self.known.value;
+  const zeroBase = zeroBases.get(def.code);
   const out: string[] = [];
   const wording = wordFigure(value, def.written, def.unit, def.over);
-  out.push(
-    `${def.code} ${def.name}（${year}年度）：${value === null || wording === null ? `${self.known.unknown ?? '无法计算'}` : `${value}${def.unit}，报告写作“${wording}”`}`,
-  );
+  const shown =
+    zeroBase !== undefined ? zeroDenominatorWording(def.name, figureOf(zeroBase).name)
+    : value === null || wording === null ? (self.known.unknown ?? '无法计算')
+    : `${value}${def.unit}，报告写作“${wording}”`;
+  out.push(`${def.code} ${def.name}（${year}年度）：${shown}`);
   const parts = partsOf(def);
   const names = parts.map((p) => figureOf(p).name);
   out.push(
@@ -55,15 +65,18 @@ export function explainDerived(def: DerivedDef, report: ReportCatalog, figures: 
   );
   for (const code of parts) {
     const p = figureOf(code);
-    const shown = p.known.value === null ? (p.known.unknown ?? '无值') : `${p.known.value}${p.unit}`;
-    out.push(`  ${p.name}（${code}）：${shown}　逐行明细：tally explain ${code}${options === '' ? '' : ` ${options}`}`);
+    const partShown = p.known.value !== null ? `${p.known.value}${p.unit}` : zeroBases.has(code) ? ZERO_DENOMINATOR : (p.known.unknown ?? '无值');
+    out.push(`  ${p.name}（${code}）：${partShown}　逐行明细：tally explain ${code}${options === '' ? '' : ` ${options}`}`);
   }
   const partValues = parts.map((p) => figureOf(p).known.value);
   if (partValues.some((v) => v === null)) {
     const lacking = parts.filter((p) => figureOf(p).known.value === null).map((p) => `“${figureOf(p).name}”`);
     out.push(`无法计算：${lacking.join('、')}没有数值。`);
+  } else if (zeroBase !== undefined) {
+    const base = figureOf(zeroBase);
+    out.push(`${ZERO_DENOMINATOR}：“${base.name}”为0${base.unit}，“${def.name}”没有数值（不是0%）。报告中写明没有${base.name}即可，不写这一比率。`);
   } else if (def.form.kind === 'ratio') {
-    out.push(partValues[1] === 0 ? `无法计算：“${names[1]}”为 0，比率没有意义。` : `计算：${partValues[0]} ÷ ${partValues[1]} × 100% = ${value}%`);
+    out.push(`计算：${partValues[0]} ÷ ${partValues[1]} × 100% = ${value}%`);
   } else {
     out.push(`计算：${partValues.join(' + ')} = ${value}${def.unit}`);
   }

@@ -17,11 +17,18 @@
  * Findings: `narrative.figure_mismatch` (错误) where the data says otherwise,
  * `narrative.unmatched_figure` (警告) where the figure cannot be tied to one indicator or cannot be
  * checked (a percentage, a 缺报 figure).
+ *
+ * A share whose denominator is 0 (复议纠错率 in a year without 行政复议) has no value because
+ * nothing happened. A draft that gives it one (`复议纠错率为0`, `纠错率0%`) is wrong (错误): the
+ * sentence should say there was no 行政复议 instead. One that writes it as `—` or `无` is not
+ * wrong but still names a rate that does not exist (警告). The template's zero text
+ * (`{{x.reconsiderations?未发生行政复议:…}}`) is what to write, and the draft need not name the rate.
  */
-import type { UnknownFigure } from '../../reports/narrative.ts';
+import { zeroDenominatorWording, type UnknownFigure } from '../../reports/narrative.ts';
 import { finding, type Finding } from '../kernel/findings/findings.ts';
 import { consistentWith, findFigures, type DraftFigure } from './verify-figures.ts';
 import { wordFigure, type Written } from '../../reports/wording.ts';
+import { parseTemplate, type TemplateNode } from '../../reports/parse-template.ts';
 
 export interface VerifyIndicator {
   readonly code: string;
@@ -35,6 +42,11 @@ export interface VerifyIndicator {
   readonly value: number | null;
   /** Why a null value is unknown; 缺报 when not said. */
   readonly unknown?: UnknownFigure | undefined;
+  /**
+   * A share whose denominator is 0: that denominator's code. Its value is null because nothing
+   * happened, not because data is missing (see the module's comment).
+   */
+  readonly zeroDenominator?: string | undefined;
 }
 
 /** Why a figure without a value cannot be checked. */
@@ -65,7 +77,10 @@ export interface FigureCheck {
 export interface DraftCheck {
   readonly checks: readonly FigureCheck[];
   readonly findings: readonly Finding[];
-  /** Indicators the draft never mentions (neither as a figure nor as a zero in words). */
+  /**
+   * Indicators the draft never mentions (neither as a figure nor as a zero in words); never a
+   * share whose denominator is 0, which the draft should not name.
+   */
   readonly unmentioned: readonly string[];
 }
 
@@ -83,6 +98,8 @@ export interface VerifyInput {
 /** Characters that end a clause. A comma between digits (1,200) does not. */
 const BOUNDARY = /[，。；！？,;!?\n]/;
 const NEGATION = '(?:未|无|暂无|没有|尚未|均未|并未)';
+/** After a rate's name, words that say it has no value, ending the clause: 为—, ：无, 不适用. */
+const NO_VALUE = '(?:为|是|:|：)?\\s*(?:[—－–-]+|/|无|暂无|不适用|不涉及)(?=$|[，。；,;！？!?\\n（(])';
 /** Scores: a name next to the figure beats template wording, which beats nothing. */
 const MATCH_AT_LEAST = 70;
 const WEAK_MATCH_AT_LEAST = 100;
@@ -119,8 +136,9 @@ export function verifyDraft(input: VerifyInput): DraftCheck {
   const tableOnly = new Set(input.tableOnly ?? []);
   return {
     checks,
-    findings: checks.flatMap((c) => toFinding(c, input)),
-    unmentioned: input.indicators.filter((i) => !mentioned.has(i.code) && !tableOnly.has(i.code)).map((i) => i.code),
+    findings: checks.flatMap((c) => toFinding(c, input, zeroTexts)),
+    // A share whose denominator is 0 is not missed: the draft should not name it.
+    unmentioned: input.indicators.filter((i) => !mentioned.has(i.code) && !tableOnly.has(i.code) && i.zeroDenominator === undefined).map((i) => i.code),
   };
 }
 
@@ -158,6 +176,9 @@ function checkFigure(
   }
   const ind = best.ind;
   const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit, ind.over) };
+  // Whatever the draft gives a share whose denominator is 0, it has no value to give.
+  const zeroBase = denominatorOf(ind, indicators);
+  if (zeroBase !== null) return { ...known, expected: zeroDenominatorWording(ind.name, zeroBase.name), verdict: '不一致', note: `${zeroBaseNote(ind, zeroBase)}（不是0%）` };
   if (ind.value === null) return { ...known, verdict: '无法判断', note: unknownNote(ind) };
   // A rate or share of the pack (unit %) is checked against a percentage, and only against one.
   if (f.kind === 'percent' && ind.unit !== '%') return { ...known, verdict: '无法判断', note: `“${ind.name}”是数量，草稿写的是百分比` };
@@ -236,7 +257,7 @@ function insideLongerName(text: string, at: number, name: string, allNames: read
   });
 }
 
-/** Claims of zero written in words: 未印发行政规范性文件, 无具有法律职业资格的工作人员. */
+/** Claims of zero written in words: 未印发行政规范性文件, 无具有法律职业资格的工作人员; 出庭率：无 for a rate. */
 function zeroClaims(
   paragraphNo: number,
   paragraph: string,
@@ -246,15 +267,20 @@ function zeroClaims(
 ): FigureCheck[] {
   const out: FigureCheck[] = [];
   for (const ind of indicators) {
-    const hits: { at: number; text: string }[] = [];
+    // `template`: the template's own zero text, what the report writes for 0 (or for a share whose denominator is 0).
+    const hits: { at: number; text: string; template: boolean }[] = [];
     for (const name of nameVariants(ind.name)) {
       const re = new RegExp(`${NEGATION}[^，。；,;！？!?\\n]{0,6}?${escapeRegExp(name)}`, 'g');
-      for (const m of paragraph.matchAll(re)) hits.push({ at: m.index, text: m[0] });
+      for (const m of paragraph.matchAll(re)) hits.push({ at: m.index, text: m[0], template: false });
+      if (ind.unit !== '%') continue;
+      // A rate written as having no value: 复议纠错率为—, 出庭率：无.
+      for (const m of paragraph.matchAll(new RegExp(`${escapeRegExp(name)}${NO_VALUE}`, 'g'))) hits.push({ at: m.index, text: m[0], template: false });
     }
     for (const z of zeroTexts.get(ind.code) ?? []) {
       const at = paragraph.indexOf(z);
-      if (at >= 0) hits.push({ at, text: z });
+      if (at >= 0) hits.push({ at, text: z, template: true });
     }
+    const zeroBase = denominatorOf(ind, indicators);
     const seen = new Set<string>();
     for (const h of hits.sort((a, b) => a.at - b.at)) {
       const { clause, start, end } = clauseAround(paragraph, h.at, h.at + h.text.length);
@@ -271,7 +297,11 @@ function zeroClaims(
         actual: ind.value,
         expected: ind.value === 0 ? h.text : wordFigure(ind.value, ind.written, ind.unit),
       };
-      if (ind.value === null) out.push({ ...known, verdict: '无法判断', note: unknownNote(ind) });
+      if (zeroBase !== null) {
+        // The template's zero text is what the report says; other words still name the rate.
+        if (h.template) out.push({ ...known, expected: h.text, verdict: '一致', note: null });
+        else out.push({ ...known, expected: zeroDenominatorWording(ind.name, zeroBase.name), verdict: '无法判断', note: zeroBaseNote(ind, zeroBase) });
+      } else if (ind.value === null) out.push({ ...known, verdict: '无法判断', note: unknownNote(ind) });
       else if (ind.value !== 0) out.push({ ...known, verdict: '不一致', note: '草稿写的是没有（0）' });
       else out.push({ ...known, verdict: '一致', note: null });
     }
@@ -279,9 +309,41 @@ function zeroClaims(
   return out;
 }
 
-function toFinding(c: FigureCheck, input: VerifyInput): Finding[] {
+/** The denominator, by name and unit, of a share whose denominator is 0; null for any other figure. */
+function denominatorOf(ind: VerifyIndicator, indicators: readonly VerifyIndicator[]): { readonly code: string; readonly name: string; readonly unit: string } | null {
+  if (ind.zeroDenominator === undefined) return null;
+  const base = indicators.find((i) => i.code === ind.zeroDenominator);
+  return { code: ind.zeroDenominator, name: base?.name ?? ind.zeroDenominator, unit: base?.unit ?? '' };
+}
+
+/** `“行政复议”为0件，“复议纠错率”分母为0，没有数值`. */
+function zeroBaseNote(ind: VerifyIndicator, base: { readonly name: string; readonly unit: string }): string {
+  return `“${base.name}”为0${base.unit}，“${ind.name}”分母为0，没有数值`;
+}
+
+function toFinding(c: FigureCheck, input: VerifyInput, zeroTexts: ReadonlyMap<string, readonly string[]>): Finding[] {
   const where = { department: null, file: input.file, sheet: `第${c.paragraph}段`, cell: null };
-  const ledger = input.indicators.find((i) => i.code === c.code)?.ledgers[0] ?? null;
+  const ind = input.indicators.find((i) => i.code === c.code);
+  const ledger = ind?.ledgers[0] ?? null;
+  const zeroBase = ind === undefined ? null : denominatorOf(ind, input.indicators);
+  if (zeroBase !== null && c.verdict !== '一致') {
+    // What to write instead: the template's zero text for the rate or for its denominator.
+    const example = zeroTexts.get(c.code ?? '')?.[0] ?? zeroTexts.get(zeroBase.code)?.[0];
+    const instead = `改写为没有${zeroBase.name}${example === undefined ? '' : `（如“${example}”）`}`;
+    return [
+      c.verdict === '不一致'
+        ? finding(
+            'narrative.figure_mismatch',
+            { ...where, ledger, expected: c.expected, actual: c.figure },
+            `草稿第${c.paragraph}段“${c.clause}”写${c.figure}，但${c.note}。请不写这一比率，${instead}；逐行明细：tally explain ${c.code}。`,
+          )
+        : finding(
+            'narrative.unmatched_figure',
+            { ...where, ledger, expected: c.expected, actual: c.figure },
+            `草稿第${c.paragraph}段“${c.clause}”：${c.note}。建议不写这一比率，${instead}。`,
+          ),
+    ];
+  }
   if (c.verdict === '不一致') {
     return [
       finding(
@@ -385,16 +447,37 @@ export function templateContexts(template: string): Map<string, TemplateContext[
   return out;
 }
 
-/** The zero texts of `{{code?ZERO:OTHER}}` placeholders, per code. */
+/**
+ * The zero texts of `{{code?ZERO:OTHER}}` placeholders, per code, at any depth: a conditional
+ * whose non-zero text holds placeholders of its own
+ * (`{{x.reconsiderations?未发生行政复议:办理行政复议{}，复议纠错率{{x.rate}}}}`) has one too. A zero
+ * text is its words up to the first placeholder or variable in it.
+ */
 export function templateZeroTexts(template: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const m of templateBody(template).matchAll(PLACEHOLDER)) {
-    const zero = m[2];
-    if (zero === undefined || zero.trim() === '') continue;
-    const code = m[1] ?? '';
-    out.set(code, [...(out.get(code) ?? []), zero.trim()]);
-  }
+  const visit = (nodes: readonly TemplateNode[]): void => {
+    for (const n of nodes) {
+      if (n.kind !== 'figure') continue;
+      if (n.zero !== null) {
+        const words = leadingText(n.zero).trim();
+        if (words !== '') out.set(n.code, [...(out.get(n.code) ?? []), words]);
+        visit(n.zero);
+      }
+      if (n.other !== null) visit(n.other);
+    }
+  };
+  visit(parseTemplate(template).nodes);
   return out;
+}
+
+/** The text nodes at the start of a template's nodes, joined. */
+function leadingText(nodes: readonly TemplateNode[]): string {
+  let text = '';
+  for (const n of nodes) {
+    if (n.kind !== 'text') break;
+    text += n.text;
+  }
+  return text;
 }
 
 function lastClause(text: string): string {

@@ -9,7 +9,8 @@
  * A town without tally is read from `<inbox>/<town>/report-<year>.xlsx` (its 指标汇总).
  *
  * Figures are matched by indicator code. A town's figure is a number, 缺报 (its report has the
- * figure, not the value), 无此指标 (its pack lacks it) or 未报送 (the town sent nothing): never 0.
+ * figure, not the value), 分母为0 (a rate whose denominator is 0 in the town: nothing happened),
+ * 无此指标 (its pack lacks it) or 未报送 (the town sent nothing): never 0.
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -19,7 +20,8 @@ import { DuckDBInstance } from '../kernel/db/duckdb-api.ts';
 import type { DistrictConfig } from './district-config.ts';
 import { DEFAULT_DISTRICT_RULES } from './district-config.ts';
 import type { DistrictData, DistrictTraceRow, TownCell, TownLine, TraceExtent } from './district-data.ts';
-import { derive, districtFigures, districtTotals, peerOutliers, rankTowns, worstStatus, yoyMoves, type FigureRow } from './district-figures.ts';
+import { derive, districtFigures, districtTotals, peerOutliers, rankTowns, worstStatus, yoyMoves, zeroDenominator, type FigureRow } from './district-figures.ts';
+import { ZERO_DENOMINATOR } from '../../reports/narrative.ts';
 import { readTableSql } from './parquet-layout.ts';
 import { readTownWorkbook, type TownWorkbook } from './read-town-workbook.ts';
 
@@ -95,6 +97,8 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
       figureRows.push({
         town: String(r['town']), year: Number(r['year']), seq: Number(r['seq']), code: String(r['code']), name: String(r['name']), unit: String(r['unit'] ?? ''),
         kind: String(r['kind'] ?? 'indicator'), parts: str(r['parts']), value: num(r['value']), status: str(r['status']), previous: num(r['previous']),
+        // An export gives a rate's parts, from which the district tells a denominator of 0 itself.
+        zeroDenominator: false,
       });
     }
   }
@@ -116,7 +120,10 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
     const wb = await readTownWorkbook(path);
     workbooks.set(town, wb);
     for (const f of wb.figures) {
-      figureRows.push({ town, year, seq: f.seq, code: f.code, name: f.name, unit: f.unit, kind: f.unit === '%' ? 'rate-without-parts' : 'indicator', parts: null, value: f.value, status: f.status, previous: f.previous });
+      figureRows.push({
+        town, year, seq: f.seq, code: f.code, name: f.name, unit: f.unit, kind: f.unit === '%' ? 'rate-without-parts' : 'indicator', parts: null,
+        value: f.value, status: f.status, previous: f.previous, zeroDenominator: f.zeroDenominator,
+      });
     }
   }
 
@@ -160,7 +167,7 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
       const previous = previousPartition.has(prevKey) ? (previousPartition.get(prevKey) ?? null) : (f?.previous ?? null);
       if (source === null) cells.set(fig.code, { state: '未报送', value: null, status: null, previous: null });
       else if (f === undefined) cells.set(fig.code, { state: '无此指标', value: null, status: null, previous: null });
-      else cells.set(fig.code, { state: 'value', value: f.value, status: f.status, previous });
+      else cells.set(fig.code, { state: f.zeroDenominator ? ZERO_DENOMINATOR : 'value', value: f.value, status: f.status, previous });
     }
     // Derived figures: each town's own, from its own parts (a workbook's stated rate is kept when it has no parts).
     for (const fig of figures) {
@@ -168,11 +175,13 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
       const c = cells.get(fig.code);
       if (source === null) continue;
       const parts = fig.parts.map((p) => cells.get(p));
-      const value = derive(fig, parts.map((p) => p?.value ?? null));
+      const values = parts.map((p) => p?.value ?? null);
+      const value = derive(fig, values);
       const previous = derive(fig, parts.map((p) => p?.previous ?? null));
       const status = worstStatus(parts.map((p) => p?.status ?? null));
       if (parts.every((p) => p?.state === '无此指标') && c?.state !== 'value') continue;
-      cells.set(fig.code, { state: 'value', value, status, previous });
+      // No 行政复议, no 复议纠错率: 分母为0, not 缺报.
+      cells.set(fig.code, { state: zeroDenominator(fig, values) ? ZERO_DENOMINATOR : 'value', value, status, previous });
     }
     for (const [code, c] of cells) if (c.state === 'value' && c.value === null) cells.set(code, { ...c, state: '缺报' });
     return {

@@ -2,6 +2,7 @@
  * Everything the district's outputs (workbook, docx, dashboard, mail) need, computed once by
  * `consolidate`: no writer opens a database or a file.
  */
+import type { ZERO_DENOMINATOR } from '../../reports/narrative.ts';
 
 /** A figure of the district: an indicator some town reports, or a figure computed from others. */
 export interface DistrictFigure {
@@ -18,10 +19,12 @@ export interface DistrictFigure {
  * One town's value of one figure:
  * - `value`: a number;
  * - `缺报`: the town's report has the figure but no value (a ledger missing);
+ * - `分母为0`: a rate whose denominator is 0 in the town (no 行政诉讼, so no 出庭率): no value
+ *   because nothing happened, not missing data;
  * - `无此指标`: the town's report pack does not have this figure;
  * - `未报送`: the town has sent nothing.
  */
-export type TownCellState = 'value' | '缺报' | '无此指标' | '未报送';
+export type TownCellState = 'value' | '缺报' | typeof ZERO_DENOMINATOR | '无此指标' | '未报送';
 
 export interface TownCell {
   readonly state: TownCellState;
@@ -55,12 +58,17 @@ export interface DistrictTotal {
   readonly code: string;
   /** Σ over the towns that have a value (ratios from the summed parts); null when none has. */
   readonly value: number | null;
-  /** Towns whose value went into it. */
+  /** Towns whose value went into it (for a rate: whose denominator is not 0). */
   readonly towns: number;
-  /** Towns that reported but lack the value, or the figure, or sent nothing. */
+  /** Towns that reported but lack the value (or whose rate has a denominator of 0), or the figure, or sent nothing. */
   readonly lacking: readonly string[];
   /** Σ of last year's values over the towns that have one (ratios from parts). */
   readonly previous: number | null;
+  /**
+   * A rate without a value because every town that has it had a denominator of 0 (shown
+   * 分母为0, not 缺报).
+   */
+  readonly zeroDenominator: boolean;
 }
 
 export const ANOMALY_KINDS = ['同级偏离', '同比变动', '导出不一致'] as const;

@@ -4,6 +4,7 @@
  * moves, each by the rule stated in `DistrictData.rules`.
  */
 import type { Anomaly, DistrictData, DistrictFigure, DistrictTotal, TownCell, TownLine, TownRank } from './district-data.ts';
+import { ZERO_DENOMINATOR } from '../../reports/narrative.ts';
 
 export interface FigureRow {
   town: string;
@@ -17,6 +18,8 @@ export interface FigureRow {
   value: number | null;
   status: string | null;
   previous: number | null;
+  /** A rate a report workbook writes as 分母为0 (its 报告表述): no value because nothing happened. */
+  zeroDenominator: boolean;
 }
 
 export function districtFigures(current: readonly FigureRow[], townCount: number): DistrictFigure[] {
@@ -58,6 +61,14 @@ export function ratioPercent(numerator: number | null, denominator: number | nul
   return Math.round((numerator / denominator) * 1000) / 10;
 }
 
+/**
+ * Whether a ratio has no value because its denominator is 0 while its numerator is known (as the
+ * town's own report says 分母为0; pipeline/stages/5-rollup/derived-figures.ts).
+ */
+export function zeroDenominator(fig: DistrictFigure, parts: readonly (number | null)[]): boolean {
+  return fig.kind === 'ratio' && parts[1] === 0 && parts[0] !== null && parts[0] !== undefined;
+}
+
 export function derive(fig: DistrictFigure, parts: readonly (number | null)[]): number | null {
   if (fig.kind === 'ratio') return ratioPercent(parts[0] ?? null, parts[1] ?? null);
   if (parts.some((p) => p === null)) return null;
@@ -71,7 +82,10 @@ export function worstStatus(statuses: readonly (string | null)[]): string | null
 
 /**
  * The district's value of each figure: the sum over the towns that have it; a ratio from the
- * summed parts of the towns that have both parts (never an average of the towns' rates).
+ * summed parts of the towns that have both parts, its denominator not 0 (never an average of the
+ * towns' rates). A town whose denominator is 0 has no rate (分母为0): its numerator stays out
+ * too (a 行政复议 of last year corrected this year would otherwise raise the district's rate),
+ * and when no town is left the district's rate is 分母为0 as well.
  */
 export function districtTotals(figures: readonly DistrictFigure[], towns: readonly TownLine[]): Map<string, DistrictTotal> {
   const out = new Map<string, DistrictTotal>();
@@ -84,25 +98,37 @@ export function districtTotals(figures: readonly DistrictFigure[], towns: readon
   for (const fig of figures) {
     const has = towns.filter((t) => t.cells.get(fig.code)?.state === 'value');
     const lacking = towns.filter((t) => t.cells.get(fig.code)?.state !== 'value').map((t) => t.town);
+    const zeroBased = towns.some((t) => t.cells.get(fig.code)?.state === ZERO_DENOMINATOR);
     if (fig.kind === 'ratio') {
-      const [top, base] = fig.parts;
-      const both = (pick: (c: TownCell) => number | null) =>
-        towns.filter((t) => [top, base].every((p) => p !== undefined && t.cells.get(p) !== undefined && pick(t.cells.get(p) as TownCell) !== null));
-      const now = both((c) => (c.state === 'value' ? c.value : null));
-      const before = both((c) => c.previous);
-      const value = now.length === 0 ? null : ratioPercent(sumOf(top ?? '', (c) => c.value, now).sum, sumOf(base ?? '', (c) => c.value, now).sum);
-      const previous = before.length === 0 ? null : ratioPercent(sumOf(top ?? '', (c) => c.previous, before).sum, sumOf(base ?? '', (c) => c.previous, before).sum);
-      out.set(fig.code, { code: fig.code, value, towns: now.length, lacking: towns.filter((t) => !now.includes(t)).map((t) => t.town), previous });
+      const [top = '', base = ''] = fig.parts;
+      const partOf = (t: TownLine, code: string, pick: (c: TownCell) => number | null) => {
+        const c = t.cells.get(code);
+        return c === undefined ? null : pick(c);
+      };
+      const counted = (pick: (c: TownCell) => number | null) =>
+        towns.filter((t) => {
+          const d = partOf(t, base, pick);
+          return partOf(t, top, pick) !== null && d !== null && d !== 0;
+        });
+      const now = counted((c) => (c.state === 'value' ? c.value : null));
+      const before = counted((c) => c.previous);
+      const value = now.length === 0 ? null : ratioPercent(sumOf(top, (c) => c.value, now).sum, sumOf(base, (c) => c.value, now).sum);
+      const previous = before.length === 0 ? null : ratioPercent(sumOf(top, (c) => c.previous, before).sum, sumOf(base, (c) => c.previous, before).sum);
+      out.set(fig.code, {
+        code: fig.code, value, towns: now.length, lacking: towns.filter((t) => !now.includes(t)).map((t) => t.town), previous,
+        zeroDenominator: now.length === 0 && zeroBased,
+      });
       continue;
     }
     if (fig.kind === 'rate-without-parts') {
-      // A rate nobody gave the parts of cannot be added up, nor averaged.
-      out.set(fig.code, { code: fig.code, value: null, towns: 0, lacking: towns.map((t) => t.town), previous: null });
+      // A rate nobody gave the parts of cannot be added up, nor averaged; 分母为0 when no town has a rate at all.
+      const anyRate = towns.some((t) => t.cells.get(fig.code)?.state === 'value');
+      out.set(fig.code, { code: fig.code, value: null, towns: 0, lacking: towns.map((t) => t.town), previous: null, zeroDenominator: zeroBased && !anyRate });
       continue;
     }
     const now = sumOf(fig.code, (c) => (c.state === 'value' ? c.value : null), towns);
     const before = sumOf(fig.code, (c) => c.previous, towns);
-    out.set(fig.code, { code: fig.code, value: has.length === 0 ? null : now.sum, towns: has.length, lacking, previous: before.n === 0 ? null : before.sum });
+    out.set(fig.code, { code: fig.code, value: has.length === 0 ? null : now.sum, towns: has.length, lacking, previous: before.n === 0 ? null : before.sum, zeroDenominator: false });
   }
   return out;
 }

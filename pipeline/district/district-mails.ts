@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { DistrictData, TownLine } from './district-data.ts';
 import { openMailChannel } from '../stages/7-notify/open-mail-channel.ts';
-import { cellShown, figureLabel } from '../../reports/district/district-cells.ts';
+import { cellShown, figureLabel, totalShown } from '../../reports/district/district-cells.ts';
 
 export interface DistrictMail {
   readonly town: string;
@@ -25,7 +25,7 @@ export function townMailText(data: DistrictData, t: TownLine): { subject: string
   const lines: string[] = [`${t.coordinator ?? t.town}：`, '', `${data.district}已汇总各街镇${data.year}年度指标。贵单位报送情况：${t.status}${t.reportedAt === null ? '' : `（${t.source === 'xlsx' ? '报告工作簿' : 'tally 导出'}）`}。`, '', '一、贵单位各项指标（全区合计；排名为由多到少）：'];
   for (const f of data.figures) {
     const v = cellShown(t.cells.get(f.code));
-    const total = data.totals.get(f.code)?.value ?? '缺报';
+    const total = totalShown(data.totals.get(f.code));
     const rank = data.ranks.get(f.code)?.get(t.town);
     lines.push(`  ${figureLabel(f)}：${v}；全区 ${total}${rank === undefined ? '' : `；第 ${rank.rank}/${rank.of} 位`}`);
   }

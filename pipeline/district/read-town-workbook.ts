@@ -1,11 +1,13 @@
 /**
  * A town that does not run tally sends its `report-<year>.xlsx`: the district reads its 指标汇总
- * (指标编码, 指标名称, 数值, 单位, 状态, 上年数值 when present) and counts its 问题清单 by level.
- * Columns are found by their header, so a workbook laid out by hand in the same way reads too.
- * A figure with an empty 数值 is unknown (缺报), never 0.
+ * (指标编码, 指标名称, 数值, 单位, 报告表述, 状态, 上年数值 when present) and counts its 问题清单 by
+ * level. Columns are found by their header, so a workbook laid out by hand in the same way reads
+ * too. A figure with an empty 数值 is unknown (缺报), never 0, unless its 报告表述 says 分母为0 (a
+ * rate whose denominator is 0: nothing happened).
  */
 import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { ZERO_DENOMINATOR } from '../../reports/narrative.ts';
 import { cellNumber, cellText } from '../../reports/workbook-cells.ts';
 
 export interface WorkbookFigure {
@@ -16,6 +18,8 @@ export interface WorkbookFigure {
   readonly value: number | null;
   readonly status: string;
   readonly previous: number | null;
+  /** A rate without a value whose 报告表述 says 分母为0. */
+  readonly zeroDenominator: boolean;
 }
 
 export interface TownWorkbook {
@@ -50,14 +54,16 @@ export async function readTownWorkbook(path: string): Promise<TownWorkbook> {
     if (code === '') return;
     const value = cellNumber(get('数值'));
     const status = cellText(get('状态')).trim();
+    const zeroDenominator = value === null && cellText(get('报告表述')).trim().startsWith(ZERO_DENOMINATOR);
     figures.push({
       seq: figures.length + 1,
       code,
       name: cellText(get('指标名称')).trim() || code,
       unit: cellText(get('单位')).trim(),
       value,
-      status: value === null ? '缺报' : status || '正常',
+      status: value === null && !zeroDenominator ? '缺报' : status || '正常',
       previous: cellNumber(get('上年数值')),
+      zeroDenominator,
     });
   });
   let errors = 0;

@@ -10,6 +10,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { DistrictData } from '../../pipeline/district/district-data.ts';
 import type { NamedChart } from './district-charts.ts';
+import { totalShown } from './district-cells.ts';
 
 const FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋' };
 /** Width of a chart on an A4 page with 2.6 cm margins, in pixels at 96 dpi. */
@@ -37,7 +38,7 @@ export async function writeDistrictDocx(data: DistrictData, charts: readonly Nam
   const p = (t: string) => new Paragraph({ children: [text(t)], indent: { firstLine: 560 }, spacing: { line: 480 } });
   const figureRows = data.figures.map((f) => {
     const t = data.totals.get(f.code);
-    const cells = [f.name, String(t?.value ?? '缺报'), f.unit, `${t?.towns ?? 0}/${data.towns.length}`, t?.previous === null || t?.previous === undefined ? '' : String(t.previous)];
+    const cells = [f.name, String(totalShown(t)), f.unit, `${t?.towns ?? 0}/${data.towns.length}`, t?.previous === null || t?.previous === undefined ? '' : String(t.previous)];
     return new TableRow({ children: cells.map((c) => new TableCell({ children: [new Paragraph({ children: [text(c, { size: 21 })] })] })) });
   });
   const header = new TableRow({

@@ -3,14 +3,15 @@
  * total, rates from their parts), 报送情况, 异常 (the rule stated, then each line), 溯源 (each
  * district figure → each town's value → rows of its departments' ledgers, from its export).
  * Text cells are inert strings (see write-report-workbook.ts); a value a town lacks is written
- * in words (缺报, 无此指标, 未报送), never as 0.
+ * in words (缺报, 无法统计, 分母为0, 无此指标, 未报送), never as 0.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { DistrictData } from '../../pipeline/district/district-data.ts';
 import { addTable, cellValue, FONT, type Value } from '../workbook-table.ts';
-import { beijing, cellShown, changeText, figureLabel } from './district-cells.ts';
+import { beijing, cellShown, changeText, figureLabel, totalShown } from './district-cells.ts';
+import { ZERO_DENOMINATOR } from '../narrative.ts';
 
 export const DISTRICT_SHEETS = {
   towns: '各街镇指标',
@@ -34,7 +35,8 @@ export async function writeDistrictWorkbook(data: DistrictData, path: string): P
   addTable(workbook, {
     ...DISTRICT_SHEETS.submissions,
     rows: data.towns.map((t, i) => {
-      const lacking = [...t.cells.values()].filter((c) => c.state !== 'value').length;
+      // A rate whose denominator is 0 lacks nothing: nothing happened.
+      const lacking = [...t.cells.values()].filter((c) => c.state !== 'value' && c.state !== ZERO_DENOMINATOR).length;
       return [
         i + 1, t.town, t.source === 'parquet' ? 'tally 导出' : t.source === 'xlsx' ? '报告工作簿' : null, t.status, beijing(t.reportedAt) || null,
         data.deadline, t.source === null ? 0 : [...t.cells.values()].filter((c) => c.state !== '无此指标').length, t.source === null ? null : lacking,
@@ -88,15 +90,12 @@ function addTownsSheet(workbook: ExcelJS.Workbook, data: DistrictData): void {
       if (col === 3 && t.status !== '已报') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: t.status === '缺报' ? GREY : 'FFFFEB9C' } };
     });
   });
-  const totals = data.figures.map((f) => {
-    const t = data.totals.get(f.code);
-    return t?.value ?? '缺报';
-  });
+  const totals = data.figures.map((f) => totalShown(data.totals.get(f.code)));
   const total = sheet.addRow(['', TOTAL_LABEL, '', ...totals]);
   total.eachCell((cell) => (cell.font = { ...FONT, bold: true }));
   const counted = sheet.addRow(['', '计入街镇数', '', ...data.figures.map((f) => `${data.totals.get(f.code)?.towns ?? 0}/${data.towns.length}`)]);
   counted.eachCell((cell) => (cell.font = { ...FONT, color: { argb: 'FF666666' } }));
-  const note = sheet.addRow(['', '说明', '', `全区合计为有该指标数值的街镇之和；比率（%）由各街镇分项之和重新计算（如出庭率 = Σ负责人出庭 ÷ Σ行政诉讼），不取平均。缺报、无此指标、未报送的街镇不计入，也不以 0 计入。`]);
+  const note = sheet.addRow(['', '说明', '', `全区合计为有该指标数值的街镇之和；比率（%）由各街镇分项之和重新计算（如出庭率 = Σ负责人出庭 ÷ Σ行政诉讼），不取平均。缺报、无此指标、未报送的街镇不计入，也不以 0 计入；比率的分母为0的街镇（如当年没有行政诉讼，不计算出庭率）也不计入。`]);
   note.getCell(4).font = { ...FONT, color: { argb: 'FF666666' } };
   sheet.getColumn(1).width = 6;
   sheet.getColumn(2).width = 14;
@@ -116,8 +115,7 @@ function traceRows(data: DistrictData): Value[][] {
     rowsOf.set(key, list);
   }
   for (const f of data.figures) {
-    const total = data.totals.get(f.code)?.value ?? null;
-    out.push([f.code, f.name, total, null, null, null, null, null, null, null, null, null,
+    out.push([f.code, f.name, totalShown(data.totals.get(f.code)), null, null, null, null, null, null, null, null, null,
       f.kind === 'ratio' ? `比率：由各街镇的 ${f.parts.join(' ÷ ')} 之和计算` : `全区 = 下列各街镇数值之和（${data.totals.get(f.code)?.towns ?? 0} 个街镇）`]);
     if (f.kind !== 'indicator') continue;
     for (const t of data.towns) {

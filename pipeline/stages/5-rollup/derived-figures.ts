@@ -39,13 +39,32 @@ function compute(def: DerivedDef, values: Values): number | null {
 }
 
 /**
- * The denominator's 指标名称 when a share has no value because its denominator is 0 (and its
+ * The denominator's code when a share has no value because its denominator is 0 (and its
  * numerator is known): nothing happened, which the text and 指标汇总 say as 分母为0.
  */
-function zeroDenominatorOf(form: { numerator: string; denominator: string }, values: Values, byCode: ReadonlyMap<string, IndicatorResult>): string | undefined {
-  const numerator = values.get(form.numerator);
-  if (values.get(form.denominator) !== 0 || numerator === null || numerator === undefined) return undefined;
-  return byCode.get(form.denominator)?.name ?? form.denominator;
+function zeroDenominatorOf(def: DerivedDef, values: Values): string | undefined {
+  if (def.form.kind !== 'ratio') return undefined;
+  const numerator = values.get(def.form.numerator);
+  if (values.get(def.form.denominator) !== 0 || numerator === null || numerator === undefined) return undefined;
+  return def.form.denominator;
+}
+
+/**
+ * The shares among the derived figures whose denominator is 0, each with its denominator's code
+ * (for `tally explain` and `tally verify`, which read the values alone).
+ *
+ * @example
+ * zeroDenominators(config.report.derived, values); // Map { 'x.correction_rate' => 'x.reconsiderations' } in a year without 行政复议
+ */
+export function zeroDenominators(defs: readonly DerivedDef[], values: ReadonlyMap<string, number | null>): Map<string, string> {
+  const all: Values = new Map(values);
+  const out = new Map<string, string>();
+  for (const def of derivedOrder(defs).order ?? []) {
+    all.set(def.code, compute(def, all));
+    const base = zeroDenominatorOf(def, all);
+    if (base !== undefined) out.set(def.code, base);
+  }
+  return out;
 }
 
 /** The values alone of the derived figures, from the indicators' (for `run_indicators`). */
@@ -82,7 +101,8 @@ export function deriveFigures(defs: readonly DerivedDef[], indicators: readonly 
     const withPrevious = known.some((p) => p.previous !== undefined);
     const before = withPrevious ? compute(def, previous) : undefined;
     const names = known.map((p) => p.name);
-    const zeroBase = def.form.kind === 'ratio' && value === null ? zeroDenominatorOf(def.form, current, byCode) : undefined;
+    const zeroBaseCode = value === null ? zeroDenominatorOf(def, current) : undefined;
+    const zeroBase = zeroBaseCode === undefined ? undefined : (byCode.get(zeroBaseCode)?.name ?? zeroBaseCode);
     const result: IndicatorResult = {
       seq: 0,
       code: def.code,

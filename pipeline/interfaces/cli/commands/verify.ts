@@ -12,7 +12,7 @@ import { verifyDraft, type DraftCheck, type VerifyIndicator } from '../../../aud
 import { DraftError, readDraft } from '../../../audit/verify-read.ts';
 import { writeVerifyWorkbook } from '../../../../reports/write-verify-workbook.ts';
 import { UsageError, type Command } from './command.ts';
-import { derivedValues } from '../../../stages/5-rollup/derived-figures.ts';
+import { derivedValues, zeroDenominators } from '../../../stages/5-rollup/derived-figures.ts';
 import { partsOf } from '../../../../reports/report-catalog.ts';
 import { toCellPrecision } from '../../../stages/5-rollup/sum-amounts.ts';
 import { parseYear } from './run.ts';
@@ -51,13 +51,21 @@ export const verifyCommand: Command = {
       indicators = config.report.indicators.map((i) => ({ ...i, value: values.get(i.code) ?? null, unknown: unknown.get(i.code) }));
       // The pack's derived figures (rates, shares, sums) are figures of the draft too.
       const derived = derivedValues(config.report.derived, values);
+      // A share whose denominator is 0 has no value because nothing happened (分母为0), not 无法统计.
+      const zeroBases = zeroDenominators(config.report.derived, values);
       const ledgersOf = (code: string): string[] => indicators.find((i) => i.code === code)?.ledgers.slice() ?? [];
       for (const d of config.report.derived) {
         const parts = partsOf(d).map((p) => indicators.find((i) => i.code === p));
         const unknownPart = parts.some((p) => p?.value === null && p.unknown !== '无法统计') ? '缺报' : '无法统计';
         const value = derived.get(d.code) ?? null;
         // A sum of decimal figures at cell precision, as the figures themselves are.
-        indicators.push({ ...d, value: value === null ? null : toCellPrecision(value), ledgers: partsOf(d).flatMap(ledgersOf), unknown: unknownPart });
+        indicators.push({
+          ...d,
+          value: value === null ? null : toCellPrecision(value),
+          ledgers: partsOf(d).flatMap(ledgersOf),
+          unknown: unknownPart,
+          zeroDenominator: zeroBases.get(d.code),
+        });
       }
     } finally {
       await tdb.close();

@@ -6,7 +6,7 @@
  */
 import type { DistrictData } from '../../../district/district-data.ts';
 import type { NamedChart } from '../../../../reports/district/district-charts.ts';
-import { beijing, cellShown, figureLabel } from '../../../../reports/district/district-cells.ts';
+import { beijing, cellShown, figureLabel, totalShown } from '../../../../reports/district/district-cells.ts';
 import { html, Html } from '../html.ts';
 import { layout } from './layout.ts';
 
@@ -39,7 +39,7 @@ ${data.towns.map((t) => html`<tr data-town="${t.town}"><td>${t.town}</td>${data.
   const v = cellShown(t.cells.get(f.code));
   return html`<td data-code="${f.code}" class="${typeof v === 'number' ? 'value' : 'absent'}">${String(v)}</td>`;
 })}</tr>`)}
-<tr id="district-total"><th>全区合计</th>${data.figures.map((f) => html`<th data-code="${f.code}">${String(data.totals.get(f.code)?.value ?? '缺报')}</th>`)}</tr>
+<tr id="district-total"><th>全区合计</th>${data.figures.map((f) => html`<th data-code="${f.code}">${String(totalShown(data.totals.get(f.code)))}</th>`)}</tr>
 </tbody></table></div>
 ${chart(byId('chart-yoy'))}
 </section>
