@@ -20,7 +20,9 @@ const scenarios = useScenarios({ outputs: false });
 // ---- Ledger sheets, valid unless a test changes one cell ---------------------------------
 
 const MEDIATION = ['序号', '受理日期', '当事人', '纠纷类型', '调解结果', '结案日期'];
-const LITIGATION = ['案号', '案件类别', '收案日期', '申请人/原告', '负责人出庭', '出庭负责人', '结案日期', '结果'];
+// With 整改意见建议 (blank: none received): a sheet without it would leave 整改意见、建议 short
+// (header.missing_figure_column).
+const LITIGATION = ['案号', '案件类别', '收案日期', '申请人/原告', '负责人出庭', '出庭负责人', '结案日期', '结果', '整改意见建议'];
 const PENALTY = ['案件编号', '立案日期', '当事人', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期'];
 const LEGAL_SERVICE = ['日期', '村居', '服务类别', '人次'];
 const LEGAL_AID = ['案件编号', '受理日期', '受援人', '结案日期'];

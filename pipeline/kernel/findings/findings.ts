@@ -42,6 +42,8 @@ export const CHECK_CODES = [
   // CSV cells read only in part: bytes not valid in the file's encoding, a quote read as text.
   'cell.encoding',
   'cell.stray_quote',
+  // A column the ledger does not require but a figure reads, absent from a sheet with rows.
+  'header.missing_figure_column',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -96,6 +98,12 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'cell.encoding': '错误',
   /** A CSV quote that does not open and close a field by the rules, read as text (as LibreOffice reads it): please confirm. */
   'cell.stray_quote': '警告',
+  /**
+   * A sheet without a column its ledger does not require but a figure reads (法制审核日期 for
+   * 审核行政处罚案件): its rows are judged as if that column were blank, so the figure may be
+   * short. Often the column is there under a name tally does not know (法制审核时间).
+   */
+  'header.missing_figure_column': '警告',
 };
 
 export interface Finding {

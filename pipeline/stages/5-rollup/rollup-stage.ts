@@ -22,6 +22,7 @@ import type { LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
 import { derivedValues } from './derived-figures.ts';
 import { resetRunTable } from '../../kernel/db/run-tables.ts';
 import { insertRows } from '../../kernel/db/ledger-tables.ts';
+import { LEVEL_OF, type Finding } from '../../kernel/findings/findings.ts';
 
 export interface Rollup {
   readonly code: string;
@@ -34,6 +35,13 @@ export interface Rollup {
    * short one.
    */
   readonly absentColumns: readonly AbsentColumns[];
+  /**
+   * Sheets with rows of this figure's ledgers that lack a column the ledger does not require but
+   * the figure reads (法制审核日期 for 审核行政处罚案件): their rows are judged as if its cells
+   * were blank, which may make the figure short, so each is a finding
+   * (header.missing_figure_column), never silence.
+   */
+  readonly optionalAbsent?: readonly AbsentColumns[];
   /** Candidate rows of the figure's ledgers, counted or left out and why (at most `traceLimit`). */
   readonly trace?: readonly TraceRow[];
   /** How many candidate rows there are in all. */
@@ -92,14 +100,16 @@ function rollupsOf(report: ReportCatalog, ledgers: LedgerCatalog, traces: readon
   return traces.map((t, i) => {
     const missing = (report.indicators[i]?.ledgers ?? []).filter((l) => missingLedgers.has(l));
     const required = (ledger: string, field: string) => ledgers.byId(ledger)?.fields.some((f) => f.header === field && f.required) ?? false;
-    const absentColumns = t.absent
-      .map((a) => ({ ...a, fields: a.fields.filter((f) => required(a.ledger, f)) }))
-      .filter((a) => a.fields.length > 0);
+    const only = (keep: (ledger: string, field: string) => boolean) =>
+      t.absent.map((a) => ({ ...a, fields: a.fields.filter((f) => keep(a.ledger, f)) })).filter((a) => a.fields.length > 0);
+    const absentColumns = only(required);
+    const optionalAbsent = only((ledger, field) => !required(ledger, field));
     return {
       code: t.code,
       value: missing.length > 0 || absentColumns.length > 0 ? null : t.value,
       missingLedgers: missing,
       absentColumns,
+      ...(optionalAbsent.length > 0 ? { optionalAbsent } : {}),
       trace: t.rows,
       traceTotal: t.total,
     };
@@ -191,6 +201,7 @@ export async function rollUpStage(
   // (in-transaction.ts, check-stage.ts).
   await storeRunIndicators(tdb, config, rollups);
   for (const c of input.checks.filter((x) => x.phase === 'indicators')) await checked.findings.addCheck(c, { year: config.year });
+  await checked.findings.add(await missingFigureColumns(tdb, config, rollups));
   // Year over year: last year's figures from --previous, else from the database.
   const previous = input.previous ?? (await previousFromDatabase(tdb.db, config.year - 1));
   await checked.findings.add(yoyFindings(config.report.indicators, new Map(rollups.map((r) => [r.code, r.value])), previous, config.yoyThreshold));
@@ -206,9 +217,10 @@ function rollupKey(config: TallyConfig, checkInputs: string, missing: ReadonlySe
         year: config.year,
         traceLimit: TRACE_LIMIT,
         indicators: config.report.indicators.map((i) => [i.code, i.sql, i.ledgers]),
-        // What a cached rollup holds: rollups cached before absentColumns was kept, or before
-        // decimal sums were rounded to cell precision (3256.7999999999993), do not match.
-        holds: 'absentColumns;cellPrecision',
+        // What a cached rollup holds: rollups cached before absentColumns (or optionalAbsent) was
+        // kept, or before decimal sums were rounded to cell precision (3256.7999999999993), do
+        // not match.
+        holds: 'absentColumns;cellPrecision;optionalAbsent',
         missing: [...missing].sort(),
       }),
     )
@@ -235,6 +247,55 @@ async function cacheRollups(tdb: TallyDatabase, key: string, rollups: Rollup[]):
     await trx.insertInto('rollup_cache').values({ inputs: key, rollups: text }).execute();
   });
   return { rollups, digest: sha256(text) };
+}
+
+/**
+ * header.missing_figure_column: one finding per sheet and absent column that some figure reads
+ * though the ledger does not require it, naming the figures, at the sheet's header row (where
+ * header.missing_column points). From the rollups, cached or not, so a rerun says it again.
+ */
+async function missingFigureColumns(tdb: TallyDatabase, config: TallyConfig, rollups: readonly Rollup[]): Promise<Finding[]> {
+  const names = new Map(config.report.indicators.map((i) => [i.code, i.name]));
+  const bySheetField = new Map<string, { readonly at: AbsentColumns; readonly field: string; readonly figures: string[] }>();
+  for (const r of rollups) {
+    for (const at of r.optionalAbsent ?? []) {
+      for (const field of at.fields) {
+        const key = JSON.stringify([at.department, at.file, at.sheet, at.ledger, field]);
+        const entry = bySheetField.get(key) ?? { at, field, figures: [] };
+        entry.figures.push(names.get(r.code) ?? r.code);
+        bySheetField.set(key, entry);
+      }
+    }
+  }
+  if (bySheetField.size === 0) return [];
+  const headers = await tdb.db
+    .selectFrom('sheet_reads as s')
+    .innerJoin('file_versions as v', 'v.id', 's.file_version_id')
+    .select(['v.path', 's.sheet', 's.ledger', 's.header_rows'])
+    .where('v.current', '=', true)
+    .where('s.ledger', 'is not', null)
+    .execute();
+  const headerRow = new Map(headers.map((h) => [JSON.stringify([h.path, h.sheet, h.ledger]), h.header_rows?.split(',')[0] ?? null]));
+  const sorted = [...bySheetField.values()].sort(
+    (a, b) => a.at.department.localeCompare(b.at.department) || a.at.file.localeCompare(b.at.file) || a.at.sheet.localeCompare(b.at.sheet) || a.field.localeCompare(b.field),
+  );
+  return sorted.map(({ at, field, figures }) => {
+    const ledger = config.ledgers.byId(at.ledger)?.name ?? at.ledger;
+    return {
+      level: LEVEL_OF['header.missing_figure_column'],
+      code: 'header.missing_figure_column',
+      department: at.department,
+      file: at.file,
+      sheet: at.sheet,
+      cell: headerRow.get(JSON.stringify([at.file, at.sheet, at.ledger])) ?? null,
+      message:
+        `本表（${ledger}）没有“${field}”列，而指标“${figures.join('”“')}”要按这一列统计：本表各行都按此列空白计算，该指标可能因此少计。` +
+        `如表中其实有这一列而列名不同（例如把“${field}”写成了别的名称），请把列名改为“${field}”；如确实没有记录，请补上这一列后重新报送。`,
+      expected: field,
+      actual: '无此列',
+      ledger: at.ledger,
+    };
+  });
 }
 
 /** Ledgers some department owes and nobody sent (their figures are unknown, not 0). */
