@@ -4,7 +4,7 @@
  */
 import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { DetectedHeader } from './detect-header.ts';
-import { rowTexts } from './classify-row.ts';
+import { rowTexts, WHOLE_PREFIX } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
@@ -210,6 +210,9 @@ const EXPECTED_FORM: Partial<Record<FieldDef['type'], string>> = {
   bool: '“是”或“否”',
 };
 
+/** A count stated in a grand total's label: 合计35件, 共计：35, 全镇合计：35件, 2020年合计35件. */
+const LABELLED_COUNT = new RegExp(`^${WHOLE_PREFIX}(合计|总计|共计|累计|总数)[:：]?(?:共)?(\\d+)(件|次|人|项|个|份|条|人次)?`);
+
 export function readTotals(
   grid: SheetGrid,
   r: number,
@@ -252,14 +255,14 @@ export function readTotals(
     const n = parseNumber(cell.value);
     if (n.ok && n.value !== null) out.push({ field: m.field.id, stated: n.value, cell: address(m.column, r) });
   }
-  // A stated count: 合计35件 / 共计：35 in the label, or a bare number in a non-numeric column.
+  // A stated count: 合计35件 / 共计：35 / 全镇合计：35件 in the label, or a bare number in a non-numeric column.
   for (let c = 0; c < grid.columnCount; c++) {
     const cell = grid.cell(r, c);
     if (cell === undefined || cell.copied || !hasContent(cell)) continue;
     const isNumericField = header.columns.some((m) => m.column === c && SUMMABLE.has(m.field.type));
     if (isNumericField) continue;
     const text = (foldText(cell.value) ?? '').replace(/\s+/g, '');
-    const labelled = /^(合计|总计|共计|累计|总数)[:：]?(?:共)?(\d+)(件|次|人|项|个|份|条|人次)?/.exec(text);
+    const labelled = LABELLED_COUNT.exec(text);
     const bare = /^(?:共)?(\d+)(件|次|人|项|个|份|条)?$/.exec(text);
     const count = labelled?.[2] ?? (bare !== null && header.columns.some((m) => m.column === c) ? bare[1] : undefined);
     if (count !== undefined) {
