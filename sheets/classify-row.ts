@@ -341,6 +341,24 @@ function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: Sheet
   return unfilled;
 }
 
+/**
+ * A line of the footer written without 人 or in a cell of its own: 制表：王五, 审核：李四,
+ * 经办人签字：, or a stamp named anywhere in the text (安定镇司法所（盖章）2021年1月5日).
+ */
+const FOOTER_LINE = /^(?:制表|制单|填报|填表|审核|审批|审定|复核|核稿|校对|统计|经办|签发|分管|主管|负责|联系)(?:人|员|领导)?(?:签字|签名)?[:：]|盖章|公章|签章/;
+
+/**
+ * A row with a text of the footer in it, in any cell: a note's or a signature's opening (填报人：,
+ * 制表：, 注：), a stamp. Under the footer such a row is the footer's, whatever else it holds.
+ */
+export function hasFooterText(grid: SheetGrid, row: number): boolean {
+  for (const text of rowTexts(grid, row)) {
+    const t = squeeze(text);
+    if (opensNote(t) || isStampText(t) || FOOTER_LINE.test(t)) return true;
+  }
+  return false;
+}
+
 /** `STAMP.test(s)`: only a short text with 章 or 签 in it can be one. */
 export function isStampText(s: string): boolean {
   return s.length <= 16 && (s.includes('章') || s.includes('签')) && STAMP.test(s);
@@ -503,7 +521,7 @@ function firstContentCell(grid: SheetGrid, row: number) {
  * A row that stands as a data row on its own: something in two of the ledger's columns at least,
  * and in every required column the header has. Below a footer (填报人, 审核人, （盖章）) only
  * such a row is still data (one added under the signatures); a date, a name or a stamp alone
- * belongs to the footer.
+ * belongs to the footer, and a case with a required cell empty is said (`row.below_footer`).
  */
 export function fillsRequiredColumns(grid: SheetGrid, row: number, header: DetectedHeader): boolean {
   let filled = 0;

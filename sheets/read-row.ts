@@ -171,6 +171,51 @@ export function readRow(
   return new DataRow(r, values, columns);
 }
 
+/** What a row holds of the ledger's columns: see {@link rowFill}. */
+export interface RowFill {
+  /** The required columns left empty, in the header's order. */
+  readonly empty: readonly FieldDef[];
+  /** Columns of the ledger with content (an uncalculated formula too). */
+  readonly filled: number;
+  /**
+   * Of those, typed columns (date, enum, number, integer, bool) whose cell reads as its type: a
+   * date of the reporting year or before (a 填报日期 comes after it), a listed value, a number, a
+   * yes/no.
+   */
+  readonly typed: number;
+}
+
+/**
+ * What a row holds of the ledger, read as {@link readRow} reads it but reporting nothing. Tells
+ * a case from a footer line: a case has a date of the year, a result or a count; a footer has
+ * names, a unit and the date it was signed.
+ *
+ * @example
+ *   rowFill(grid, 7, columns, { year: 2020 }) // { empty: [调解结果], filled: 5, typed: 1 }
+ */
+export function rowFill(grid: SheetGrid, r: number, columns: readonly ReadColumn[], ctx: { readonly year: number }): RowFill {
+  const empty: FieldDef[] = [];
+  let filled = 0;
+  let typed = 0;
+  const lastDay = `${ctx.year}-12-31`;
+  for (const m of columns) {
+    const cell = grid.cell(r, m.column);
+    if (isUncachedFormula(cell) || cell?.error !== undefined) {
+      filled++;
+      continue;
+    }
+    if (cell === undefined || !hasContent(cell) || cell.value === null) {
+      if (m.field.required) empty.push(m.field);
+      continue;
+    }
+    filled++;
+    if (m.field.type === 'text' || m.field.type === 'key') continue;
+    const read = readCell(m.field, cell.value, ctx);
+    if (read.ok && read.value !== null && !(m.field.type === 'date' && typeof read.value === 'string' && read.value > lastDay)) typed++;
+  }
+  return { empty, filled, typed };
+}
+
 /** The array {@link nulls} copies: the last length asked for (a sheet's rows all ask for one). */
 let NULLS: (FieldValue | null)[] = [];
 

@@ -1,8 +1,8 @@
 /**
  * Subtotals named for their group (后安定村小计, 前安定村 小计, 小计（后安定村）, 综合执法队合计,
- * 司法所小计：1次) and grand totals named for the whole (全镇合计, 本镇总计). Real xlsx files
- * written by openpyxl, XlsxWriter and exceljs, read through tally's reader, and a whole run on a
- * DuckDB file.
+ * 司法所小计：1次), grand totals named for the whole (全镇合计, 本镇总计), and rows left under
+ * the footer (a case added under the signatures with a cell forgotten). Real xlsx files written
+ * by openpyxl, XlsxWriter and exceljs, read through tally's reader, and whole runs on a DuckDB file.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -87,6 +87,31 @@ activity(5, 12, 4, '宪法宣传日', '宪法', '摆摊', 40)
 ws.write(6, 0, '司法所小计：2次'); ws.write_formula(6, 4, '=SUM(E5:E6)', None, 70)
 ws.write(7, 0, '本镇总计：4次'); ws.write_formula(7, 4, '=E4+E7', None, int(sys.argv[2]))
 wb.close()
+`;
+
+/**
+ * A mediation sheet (openpyxl) whose footer runs on for rows, two cases added below it with a
+ * cell forgotten (row 7: 调解结果; row 12: 受理日期), and lines that are the footer's: 制表人 and
+ * 审核人 on one row, （盖章）, 填报日期 typed in a cell, a 注, 制表： and 审核： without 人 in two
+ * cells, the unit and the date it signed in two cells, the date alone.
+ */
+const MEDIATION_CASES_UNDER_SIGNATURES = `
+import openpyxl, datetime, sys
+D = datetime.date
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = '调解台账'
+ws.append(['序号', '受理日期', '当事人', '纠纷类型', '案件来源', '调解结果', '结案日期'])
+for i in range(1, 4):
+    ws.append([i, D(2020, i, 3), '张%d、李%d' % (i, i), '邻里纠纷', '村调委会', '调解成功', D(2020, i, 20)])
+ws.append(['制表人：王五', None, None, '审核人：李四'])
+ws.append(['（盖章）'])
+ws.append([4, D(2020, 12, 3), '张四、李四', '邻里纠纷', '村调委会', None, None])
+ws.append(['填报日期：2021年1月5日'])
+ws.append(['注：本表按受理日期登记'])
+ws.append([None, '制表：王五', None, '审核：李四'])
+ws.append([None, None, None, None, None, '安定镇司法所', D(2021, 1, 5)])
+ws.append([5, None, '张五、李五', '婚姻家庭', '来访', '调解成功', D(2020, 12, 25)])
+ws.append([D(2021, 1, 5)])
+wb.save(sys.argv[1])
 `;
 
 function writeWithPython(file: string, script: string, ...args: string[]): string {
@@ -218,6 +243,50 @@ describe('a row whose first text ends in 小计 or 合计', () => {
   });
 });
 
+describe('a row under the footer', () => {
+  it('that holds a case with a required cell empty is a row.below_footer finding at its row; the footer lines around it are not', async () => {
+    const x = only(await extractPath(writeWithPython('mediation-cases-under-signatures.xlsx', MEDIATION_CASES_UNDER_SIGNATURES)));
+    expect(x.ledger?.id).toBe('mediation');
+    expect(rowNumbers(x)).toEqual([2, 3, 4]);
+    expect(findingsOf(x)).toEqual([
+      { code: 'row.below_footer', cell: '7' },
+      { code: 'row.below_footer', cell: '12' },
+    ]);
+    const [first, second] = x.findings;
+    expect(first?.level).toBe('错误');
+    expect(first?.expected).toBe('调解结果');
+    expect(first?.message).toBe(
+      '第 7 行在表尾落款（第 5 行“制表人：王五”）的下方，必填项“调解结果”为空，这一行没有读取，未计入统计。' +
+        '如果这是一条台账记录，请把它移到填报人、审核人、盖章等落款行的上方，并补填必填项；如果不是台账记录，请删除这一行。',
+    );
+    expect(second?.expected).toBe('受理日期');
+  });
+
+  it('written by exceljs: a service added under 填报人 with no 服务类别 is said, a whole one is read, a name and a 填报日期 are not said', async () => {
+    const x = only(
+      await extractWorkbook('legal-service-row-under-footer.xlsx', [
+        {
+          name: '公共法律服务',
+          header: ['服务日期', '村居', '服务类别', '人次'],
+          total: { position: 'top', cells: ['合计', null, null, 42] },
+          rows: [
+            [D(2020, 1, 5), '后安定村', '法律咨询', 10],
+            [D(2020, 2, 5), '前安定村', '法律咨询', 20],
+            ['填报人：张三', null, '审核人：李四'],
+            [D(2020, 12, 28), '后安定村', null, 12],
+            [D(2020, 12, 29), '前安定村', '法律咨询', 12],
+            [null, '张三', null, '李四'],
+            ['安定镇司法所', null, '2021年1月5日'],
+          ],
+        },
+      ]),
+    );
+    expect(rowNumbers(x)).toEqual([3, 4, 7]);
+    expect(findingsOf(x)).toEqual([{ code: 'row.below_footer', cell: '6' }]);
+    expect(x.findings[0]?.message).toContain('必填项“服务类别”为空');
+  });
+});
+
 describe('a whole run', () => {
   it('counts no named subtotal, compares 本镇总计 with the activities, and finds nothing false', async () => {
     const run = await scenarios.run('named-subtotals', {
@@ -239,5 +308,19 @@ describe('a whole run', () => {
     expect(run.indicator('service.consultations').value).toBe(31);
     expect(run.indicator('service.aid_consultations').value).toBe(5);
     expect(run.indicator('publicity.events').value).toBe(4);
+  });
+
+  it('says which rows under the footer were not counted, and counts the cases above it', async () => {
+    const run = await scenarios.run('mediation-cases-under-signatures', {
+      roster: [{ code: 'justice', owes: ['mediation'] }],
+      files: {
+        'justice/mediation-cases-under-signatures.xlsx': { write: async (path) => void execFileSync(PYTHON, ['-c', MEDIATION_CASES_UNDER_SIGNATURES, path]) },
+      },
+    });
+    expect(run.findings.map((f) => `${f.code} ${f.level} ${f.sheet ?? ''} ${f.cell ?? ''} ${f.ledger ?? ''}`)).toEqual([
+      'row.below_footer 错误 调解台账 7 mediation',
+      'row.below_footer 错误 调解台账 12 mediation',
+    ]);
+    expect(run.indicator('service.disputes_resolved').value).toBe(3);
   });
 });

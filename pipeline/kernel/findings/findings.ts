@@ -42,6 +42,8 @@ export const CHECK_CODES = [
   // CSV cells read only in part: bytes not valid in the file's encoding, a quote read as text.
   'cell.encoding',
   'cell.stray_quote',
+  // A row under the footer (填报人, 审核人, 盖章) holding a case with a required cell empty: not read.
+  'row.below_footer',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -96,6 +98,13 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'cell.encoding': '错误',
   /** A CSV quote that does not open and close a field by the rules, read as text (as LibreOffice reads it): please confirm. */
   'cell.stray_quote': '警告',
+  /**
+   * A row below the table's footer (填报人, 审核人, （盖章）…) that holds a case — two of the
+   * ledger's columns or more, a date of the year, a listed value or a number among them — but
+   * leaves a required cell empty: it is not read (the footer's lines are not), so the figure is
+   * short by it until the clerk moves it above the footer and fills it in.
+   */
+  'row.below_footer': '错误',
 };
 
 export interface Finding {
