@@ -68,6 +68,12 @@ export const GROUP_NAME = /.(?:村|社区|居委会|村委会|居|组|队|所|�
 export const NUMBERING = /^(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})[、.．]?$/;
 /** The word alone after a group's name in the cell before it (西庄村 | 小计), with a stated count. */
 export const TOTAL_WORD = new RegExp(`^(小计|合计|总计|共计)${COUNT}$`);
+/**
+ * A text that opens with the word and goes on as a name (小计算器采购合同, 合计分析会暨年终总结,
+ * 合计人数): not followed by a colon, a bracket, a digit or nothing, as a label is (合计, 合计：12件,
+ * 小计（东庄村）, 合计35件). Such a text is a total's label only in a row of counts.
+ */
+export const OPENS_NAME = /^(?:合计|总计|小计|共计|累计|总数)[^:：（(【[0-9０-９]/;
 /** A period's parts only (一季度, 12月, 上半年): a total of that is a subtotal unless it is the year. */
 export const PERIOD_ONLY = new RegExp(`^(?:${PERIOD}[-—–~～至到、]?){1,4}$`);
 
@@ -395,7 +401,9 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
   }
   if (total !== undefined) {
     // 合计（后安定村）: the word first, the group after it.
-    return total === 'total' && bracketsGroup(label) && holdsOnlyCounts(texts, [at], grid, row, header) ? 'subtotal' : total;
+    if (total === 'total' && bracketsGroup(label) && holdsOnlyCounts(texts, [at], grid, row, header)) return 'subtotal';
+    // 小计算器采购合同 with its 审查类别 and 审查日期 is a contract: read on as any row.
+    if (!OPENS_NAME.test(label) || holdsOnlyCounts(texts, [at], grid, row, header)) return total;
   }
   // A stamp (（盖章）) stands under the table as 填报人 does: layout, not data.
   if (opensNote(first) || isStampText(first)) return 'note';

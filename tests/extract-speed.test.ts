@@ -12,6 +12,7 @@ import {
   GROUP_NAME,
   NAMED_TOTAL,
   NUMBERING,
+  OPENS_NAME,
   PERIOD_ONLY,
   PERIOD_TOTAL,
   STAMP,
@@ -50,6 +51,7 @@ const TEXTS: readonly string[] = [
   '张\n三', '李四\t', '是', '否', 'TRUE', '是（出庭）', '无', '—', '约300', '1,200人次', '三十五次', 'x'.repeat(41), '案'.repeat(40),
   '后安定村小计', '前安定村 小计', '小计（后安定村）', '合计（后安定村）', '合计（人次）', '合计（一季度）', '综合执法队合计', '司法所小计：5件', '全镇合计',
   '本镇总计', '2020年全镇合计', '本页合计', '西庄村', '小计：1件', '王小计', '12月合计分析会', '关于小计算器采购纠纷', '一、合计', '3件', '共3件',
+  '小计算器采购合同', '合计分析会', '合计人数', '合计共3件', '总计划',
   '𠀀abc', '\ud800', '㈠', '①', '⑴', '㍘', '一', '〇', '0', '9', '9\u0301', '案\u0301', '案\u3099',
 ];
 
@@ -193,6 +195,9 @@ describe('classifyRow: texts folded only when a test needs them', () => {
         ['王小计', '安执罚〔2020〕2号', DATES[0] ?? null, '张三'],
         [null, '后安定村小计', DATES[0] ?? null],
         [null, '后安定村小计', null, '张三'],
+        ['小计算器采购合同', '安执罚〔2020〕3号', DATES[0] ?? null],
+        [7, '合计分析会', null, '张三'],
+        ['合计人数', null, null, null, null, null, 500],
       ]),
     );
     // And random rows of tricky values, some of them merged, formulas and errors among them.
@@ -274,7 +279,9 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
     // 合计（后安定村）: a group or a period in brackets.
     const name = BRACKETED_TOTAL.exec(label)?.[1];
     const group = name !== undefined && !WHOLE_NAME.test(name) && (GROUP_NAME.test(name) || PERIOD_ONLY.test(name));
-    return kind === 'total' && group && onlyCounts([at]) ? 'subtotal' : kind;
+    if (kind === 'total' && group && onlyCounts([at])) return 'subtotal';
+    // 小计算器采购合同: the word opens a name, a total only in a row of counts.
+    if (!OPENS_NAME.test(label) || onlyCounts([at])) return kind;
   }
   if (NOTE.test(first) || STAMP.test(first)) return 'note';
   // 后安定村小计, 全镇合计 (the label), or 西庄村 | 小计 (a name, then the word alone).

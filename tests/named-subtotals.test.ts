@@ -196,6 +196,43 @@ describe('a subtotal named for its group', () => {
   });
 });
 
+/**
+ * Ledgers whose name column comes first (exceljs): a contract review 小计算器采购合同 and an
+ * activity 合计分析会暨年终总结, whole rows whose first text opens with the word, among others.
+ */
+const NAMES_FIRST: SheetSpec[] = [
+  {
+    name: '合法性审查',
+    header: ['事项名称', '审查类别', '审查日期', '审查意见'],
+    rows: [
+      ['小计算器采购合同', '合同', D(2020, 5, 6), '同意'],
+      ['村道硬化工程合同', '合同', D(2020, 6, 8), '修改后同意'],
+      ['合计', null, null, '共2件'],
+    ],
+  },
+  {
+    name: '普法',
+    header: ['活动名称', '日期', '形式', '参与人数'],
+    rows: [
+      ['合计分析会暨年终总结', D(2020, 12, 30), '会议', 30],
+      ['宪法宣传日', D(2020, 12, 4), '摆摊', 40],
+      ['合计人数', null, null, 70],
+    ],
+  },
+];
+
+describe('a row whose first text opens with 小计 or 合计 and goes on as a name', () => {
+  it('is data when the row holds more than counts: 小计算器采购合同, 合计分析会暨年终总结; 合计人数 | 70 stays the total', async () => {
+    const [reviews, publicity] = await extractWorkbook('names-first.xlsx', NAMES_FIRST);
+    expect(reviews?.rows.map((r) => r.values['item'])).toEqual(['小计算器采购合同', '村道硬化工程合同']);
+    expect(reviews?.totals).toEqual([{ field: null, stated: 2, cell: 'D4' }]);
+    expect(reviews?.findings).toEqual([]);
+    expect(publicity?.rows.map((r) => r.values['activity'])).toEqual(['合计分析会暨年终总结', '宪法宣传日']);
+    expect(publicity?.totals).toEqual([{ field: 'participants', stated: 70, cell: 'D4' }]);
+    expect(publicity?.findings).toEqual([]);
+  });
+});
+
 describe('a row whose first text ends in 小计 or 合计', () => {
   it('stays data when it fills the ledger or holds more than counts: 王小计 the officer, a 指标 法律咨询合计 with its 数值, an activity without its date', async () => {
     const [officers, summary, publicity] = await extractWorkbook('names-ending-in-totals.xlsx', [
@@ -293,8 +330,10 @@ describe('a whole run', () => {
       roster: [
         { code: 'justice', owes: ['mediation', 'legal_service'] },
         { code: 'office', owes: ['publicity'] },
+        { code: 'counsel', owes: ['legality_review'] },
       ],
       files: {
+        'counsel/names-first.xlsx': [NAMES_FIRST[0] as SheetSpec],
         'justice/mediation-village-subtotals.xlsx': { write: async (path) => void execFileSync(PYTHON, ['-c', MEDIATION_VILLAGE_SUBTOTALS, path]) },
         'justice/legal-service-named-labels.xlsx': [LEGAL_SERVICE_LABELS],
         // 本镇总计 says 140 where the four activities hold 130 people.
@@ -308,6 +347,7 @@ describe('a whole run', () => {
     expect(run.indicator('service.consultations').value).toBe(31);
     expect(run.indicator('service.aid_consultations').value).toBe(5);
     expect(run.indicator('publicity.events').value).toBe(4);
+    expect(run.indicator('decision.contract_reviews').value).toBe(2);
   });
 
   it('says which rows under the footer were not counted, and counts the cases above it', async () => {
