@@ -5,15 +5,16 @@
 import type { ColumnMatch, DetectedHeader } from './detect-header.ts';
 import type { RawValue } from './raw-sheet.ts';
 import { hasContent, isContentCell, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
-import { foldText, normalizeLabel, toHalfWidth } from './values/index.ts';
+import { foldText, normalizeLabel, parseNumber, toHalfWidth } from './values/index.ts';
 import { hasWhitespace } from './values/fold-text.ts';
 
 /**
- * `total`: a grand total (合计, 总计, 全年合计 …), whose stated sums and count are compared with
- * the sheet's data rows. `subtotal`: a partial total (小计, 一季度小计, 12月合计, 上半年合计,
- * 本年累计 …): not data, and compared with nothing, as the sheet does not say which rows it adds
- * up (those since the previous 小计, the months of a quarter above their own 小计, every row so
- * far for a 累计); a guess at it would be a false finding. The grand total checks the data rows.
+ * `total`: a grand total (合计, 总计, 全年合计, 全镇合计, 本镇总计 …), whose stated sums and count
+ * are compared with the sheet's data rows. `subtotal`: a partial total (小计, 一季度小计, 12月合计,
+ * 上半年合计, 本年累计, 后安定村小计, 综合执法队合计 …): not data, and compared with nothing, as the
+ * sheet does not say which rows it adds up (those since the previous 小计, the months of a quarter
+ * above their own 小计, every row so far for a 累计, the village's rows wherever they stand); a
+ * guess at it would be a false finding. The grand total checks the data rows.
  */
 export type RowKind = 'data' | 'blank' | 'total' | 'subtotal' | 'note' | 'banner' | 'column_numbers' | 'units' | 'header';
 
@@ -33,6 +34,49 @@ export const PERIOD_TOTAL = new RegExp(
 );
 /** A period that is the whole year: its 合计 is the sheet's grand total. */
 export const WHOLE_YEAR = new RegExp(`^(?:${N}年度?|全年|年度|本年度?|当年)+(合计|总计|共计|总数|汇总)`);
+/** A stated count after a total's label: ：3件, 共3件, （3件）, 3. */
+const COUNT = '[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*';
+/**
+ * What a grand total may be named for besides its year: the whole town, office or unit the sheet
+ * is about (全镇, 全所, 本镇, 本单位, 全部, 总, 本表), or all the rows above it (以上, 上述). 本页
+ * is no whole: a printed page's 合计. Nor is a town's own name (安定镇合计): it cannot be told
+ * from one town of several, and a subtotal taken for the grand total is a false mismatch.
+ */
+const WHOLE_SCOPE =
+  '(?:全部|全(?:镇|乡|街道?|村|居|社区|所|队|站|办|局|委|院|科|单位|部门|系统)|本(?:镇|乡|街道?|村|居|社区|所|队|站|办|局|委|院|科|单位|部门|表)|总|以上|上述)';
+/** A name made only of the whole and its year (全镇, 2020年全镇, 本镇全年): its 合计 is the grand total. */
+export const WHOLE_NAME = new RegExp(`^(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年|[-—–、])+$`);
+/** A whole's label as a grand total's count is read after it (readTotals: 全镇合计：35件). */
+export const WHOLE_PREFIX = `(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年)*`;
+/**
+ * A total named for its group, the name before the word, the whole text (后安定村小计, 前安定村
+ * 小计, 综合执法队合计, 司法所小计：5件, 后安定村：小计, 东庄村（小计）). The name: at most 20
+ * characters, no sentence in it (no ，。；：！？). 汇总, 累计 and 总数 are not taken: they end the
+ * names of activities and documents (普法材料汇总) more often than a group's total.
+ */
+export const NAMED_TOTAL = new RegExp(`^([^，,。；;：:！!？?]{1,20}?)[-—–:：]?[（(【\\[]?(小计|合计|总计|共计)[)）】\\]]?${COUNT}$`);
+/**
+ * A total with its group's name in brackets after the word (合计（后安定村）): a subtotal when
+ * the name is a place or a unit (its last character or word says so) or a period other than the
+ * year. Anything else in the brackets stays as the word says: 合计（人次）, 合计（全镇）,
+ * 合计（含补录） are the grand total. (小计（…） is a subtotal whatever the brackets hold.)
+ */
+export const BRACKETED_TOTAL = new RegExp(`^(?:合计|总计|共计)[（(【\\[]([^)）】\\]]{2,20})[)）】\\]]${COUNT}$`);
+/** The last word of a place's or a unit's name: 后安定村, 东庄社区, 综合执法队, 司法所, 一组 … */
+export const GROUP_NAME = /.(?:村|社区|居委会|村委会|居|组|队|所|站|办|科|室|中心|庭|院|局|委|镇|乡|街道|片区|网格)$/;
+/** A 序号 standing before a name: 一, 12, 一、, 3． (not a group's name). */
+export const NUMBERING = /^(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})[、.．]?$/;
+/** The word alone after a group's name in the cell before it (西庄村 | 小计), with a stated count. */
+export const TOTAL_WORD = new RegExp(`^(小计|合计|总计|共计)${COUNT}$`);
+/**
+ * A text that opens with the word and goes on as a name (小计算器采购合同, 合计分析会暨年终总结,
+ * 合计人数): not followed by a colon, a bracket, a digit or nothing, as a label is (合计, 合计：12件,
+ * 小计（东庄村）, 合计35件). Such a text is a total's label only in a row of counts.
+ */
+export const OPENS_NAME = /^(?:合计|总计|小计|共计|累计|总数)[^:：（(【[0-9０-９]/;
+/** A period's parts only (一季度, 12月, 上半年): a total of that is a subtotal unless it is the year. */
+export const PERIOD_ONLY = new RegExp(`^(?:${PERIOD}[-—–~～至到、]?){1,4}$`);
+
 /** A stamp or signature line under the table: （盖章）, 单位（公章）：, 负责人签字： . */
 export const STAMP = /^[（(【[]?[^（()）]{0,8}[（(【[]?(盖章|公章|签章|印章|签字|签名)[)）】\]]?[:：]?$/;
 const NOTE = /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
@@ -74,6 +118,7 @@ class RowTexts {
    * are a longer row's, left there: emptying an array lets its storage go, to be made again.
    */
   readonly #cells: GridCell[] = [];
+  readonly #columns: number[] = [];
   readonly #texts: (string | undefined)[] = [];
   #length = 0;
 
@@ -84,6 +129,7 @@ class RowTexts {
       const cell = grid.cell(row, c);
       if (!isContentCell(cell)) continue;
       this.#cells[n] = cell;
+      this.#columns[n] = c;
       this.#texts[n] = undefined;
       n++;
     }
@@ -93,6 +139,16 @@ class RowTexts {
 
   get length(): number {
     return this.#length;
+  }
+
+  /** The column of the i-th text (i < length). */
+  columnAt(i: number): number {
+    return i < this.#length ? (this.#columns[i] ?? -1) : -1;
+  }
+
+  /** The value of the i-th text's cell, unformatted (a test on it costs less than the text). */
+  valueAt(i: number): RawValue | undefined {
+    return i < this.#length ? this.#cells[i]?.value : undefined;
   }
 
   /** rowTexts(grid, row)[i] (i < length). */
@@ -193,12 +249,120 @@ export function isPeriodTotal(s: string): boolean {
 /**
  * The kind of a row whose label (its first text, or its second after a 序号) is `label`, when it
  * is a total: a 小计, or a total labelled with a period (12月合计) other than the whole year, is a
- * subtotal; undefined when the label is no total.
+ * subtotal; undefined when the label is no total. A label that names its group or the whole
+ * (后安定村小计, 全镇合计) is read by {@link namedTotal}, which looks at the rest of the row too.
  */
 function totalKind(label: string): 'total' | 'subtotal' | undefined {
   if (isPeriodTotal(label)) return WHOLE_YEAR.test(label) ? 'total' : 'subtotal';
   if (!opensTotal(label)) return undefined;
   return label.startsWith('小计') ? 'subtotal' : 'total';
+}
+
+/**
+ * The kind of a total named `name` with the word `word` (小计, 合计, 总计, 共计): the whole
+ * (全镇, 本所, 2020年全镇, 总) with any word but 小计 is the grand total; a 序号 before the word
+ * (一、合计) names nothing, and the word decides as it does alone; any other name is a group's or
+ * a period's, a subtotal.
+ */
+function namedKind(name: string, word: string): 'total' | 'subtotal' {
+  if (word === '小计') return 'subtotal';
+  return WHOLE_NAME.test(name) || NUMBERING.test(name) ? 'total' : 'subtotal';
+}
+
+/**
+ * A total whose brackets name a group or a period (合计（后安定村）, 总计（一季度）): a
+ * subtotal. See {@link BRACKETED_TOTAL}.
+ */
+function bracketsGroup(label: string): boolean {
+  if (label.length < 5) return false;
+  const name = BRACKETED_TOTAL.exec(label)?.[1];
+  if (name === undefined || WHOLE_NAME.test(name)) return false;
+  return GROUP_NAME.test(name) || PERIOD_ONLY.test(name);
+}
+
+/**
+ * A first text that may be a group's name with its total's word in the next cell (西庄村 |
+ * 小计): two to twenty characters, starting with a CJK ideograph (no date, no case number), no
+ * 序号 and no sentence.
+ */
+function mayNameGroup(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c >= 0x4e00 && c <= 0x9fff && text.length >= 2 && text.length <= 20 && !NUMBERING.test(text) && !/[，,。；;：:！!？?]/.test(text);
+}
+
+/**
+ * A total named for its group or for the whole, as {@link NAMED_TOTAL} and {@link TOTAL_WORD}
+ * read it: the label is the first text (or the second after a 序号: 7 | 司法所小计：1件), or the
+ * first two when the first is a name and the second the word alone (西庄村 | 小计). Held to the
+ * rest of the row by {@link holdsOnlyCounts}: a name says less than 小计 alone, and an activity
+ * or a person may be called so (王小计).
+ */
+function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number, header: DetectedHeader): 'total' | 'subtotal' | undefined {
+  const at = isDigits(first) && texts.length > 1 ? 1 : 0;
+  const label = at === 0 ? first : squeeze(texts.at(1));
+  if (label.includes('计')) {
+    const m = NAMED_TOTAL.exec(label);
+    if (m !== null) return holdsOnlyCounts(texts, [at], grid, row, header) ? namedKind(m[1] ?? '', m[2] ?? '') : undefined;
+  }
+  if (at !== 0 || texts.length < 2) return undefined;
+  const second = texts.valueAt(1);
+  if (typeof second !== 'string' || !second.includes('计') || !mayNameGroup(first)) return undefined;
+  const word = TOTAL_WORD.exec(squeeze(texts.at(1)))?.[1];
+  return word !== undefined && holdsOnlyCounts(texts, [0, 1], grid, row, header) ? namedKind(first, word) : undefined;
+}
+
+/**
+ * The rest of a row labelled as a total (its label the texts at `labels`) holds what a total row
+ * holds: in each of the ledger's columns a count (3, 3件, 共3件, 无), a formula, an error value or
+ * nothing; no date, no yes/no, no text. And it leaves a required column unfilled: a row that
+ * fills them all is data whatever its label says (法律咨询合计 | 1200 in a 年度统计表 is a 指标
+ * and its 数值). Filled as a data row fills it: the label a text or key column (a name is a
+ * value there, not in a date column), a count a number column (2件 under 调解结果 is not a
+ * result), a formula any column; a merged copy of the label nothing.
+ */
+function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: SheetGrid, row: number, header: DetectedHeader): boolean {
+  const labelColumns = labels.map((i) => texts.columnAt(i));
+  let unfilled = false;
+  for (const m of header.columns) {
+    const cell = grid.cell(row, m.column);
+    const type = m.field.type;
+    let fills: boolean;
+    if (!isContentCell(cell)) {
+      fills = false;
+    } else if (labelColumns.includes(m.column)) {
+      fills = type === 'text' || type === 'key';
+    } else if (isUncachedFormula(cell) || cell.error !== undefined) {
+      fills = true;
+    } else {
+      const value = cell.value;
+      if (typeof value !== 'number') {
+        if (typeof value !== 'string') return false;
+        const n = parseNumber(value);
+        if (!n.ok || n.value === null) return false;
+      }
+      fills = type === 'number' || type === 'integer';
+    }
+    if (m.field.required && !fills) unfilled = true;
+  }
+  return unfilled;
+}
+
+/**
+ * A line of the footer written without 人 or in a cell of its own: 制表：王五, 审核：李四,
+ * 经办人签字：, or a stamp named anywhere in the text (安定镇司法所（盖章）2021年1月5日).
+ */
+const FOOTER_LINE = /^(?:制表|制单|填报|填表|审核|审批|审定|复核|核稿|校对|统计|经办|签发|分管|主管|负责|联系)(?:人|员|领导)?(?:签字|签名)?[:：]|盖章|公章|签章/;
+
+/**
+ * A row with a text of the footer in it, in any cell: a note's or a signature's opening (填报人：,
+ * 制表：, 注：), a stamp. Under the footer such a row is the footer's, whatever else it holds.
+ */
+export function hasFooterText(grid: SheetGrid, row: number): boolean {
+  for (const text of rowTexts(grid, row)) {
+    const t = squeeze(text);
+    if (opensNote(t) || isStampText(t) || FOOTER_LINE.test(t)) return true;
+  }
+  return false;
 }
 
 /** `STAMP.test(s)`: only a short text with 章 or 签 in it can be one. */
@@ -227,10 +391,24 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
   if (texts.length === 0) return 'blank';
   const first = squeeze(texts.at(0));
   // The second text counts only after a 序号 (digits or nothing): asked first, as it is cheaper.
-  const total = totalKind(first) ?? (texts.length > 1 && isDigits(first) ? totalKind(squeeze(texts.at(1))) : undefined);
-  if (total !== undefined) return total;
+  let at = 0;
+  let label = first;
+  let total = totalKind(first);
+  if (total === undefined && texts.length > 1 && isDigits(first)) {
+    at = 1;
+    label = squeeze(texts.at(1));
+    total = totalKind(label);
+  }
+  if (total !== undefined) {
+    // 合计（后安定村）: the word first, the group after it.
+    if (total === 'total' && bracketsGroup(label) && holdsOnlyCounts(texts, [at], grid, row, header)) return 'subtotal';
+    // 小计算器采购合同 with its 审查类别 and 审查日期 is a contract: read on as any row.
+    if (!OPENS_NAME.test(label) || holdsOnlyCounts(texts, [at], grid, row, header)) return total;
+  }
   // A stamp (（盖章）) stands under the table as 填报人 does: layout, not data.
   if (opensNote(first) || isStampText(first)) return 'note';
+  const named = namedTotal(texts, first, grid, row, header);
+  if (named !== undefined) return named;
   // One cell merged across most of the table: a title, a section line (一季度) or a note.
   if (texts.length === 1) {
     const anchor = firstContentCell(grid, row);
@@ -351,7 +529,7 @@ function firstContentCell(grid: SheetGrid, row: number) {
  * A row that stands as a data row on its own: something in two of the ledger's columns at least,
  * and in every required column the header has. Below a footer (填报人, 审核人, （盖章）) only
  * such a row is still data (one added under the signatures); a date, a name or a stamp alone
- * belongs to the footer.
+ * belongs to the footer, and a case with a required cell empty is said (`row.below_footer`).
  */
 export function fillsRequiredColumns(grid: SheetGrid, row: number, header: DetectedHeader): boolean {
   let filled = 0;

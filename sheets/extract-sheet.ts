@@ -4,13 +4,13 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
-import { classifyRow, fillsRequiredColumns, isNoteText, isNumberedItem, rowTexts } from './classify-row.ts';
+import { classifyRow, fillsRequiredColumns, hasFooterText, isNoteText, isNumberedItem, rowTexts } from './classify-row.ts';
 import { detectHeader, type DetectedHeader } from './detect-header.ts';
 import { describesColumns } from './instruction-sheet.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, Here, SheetExtraction, StatedTotal } from './extract-types.ts';
 import type { LedgerCatalog } from './ledger-catalog.ts';
 import type { RawRow, RawSheet, SheetStream, SheetTruncation } from './raw-sheet.ts';
-import { readColumns, readRow, readTotals, type ReadColumn } from './read-row.ts';
+import { readColumns, readRow, readTotals, rowFill, type ReadColumn } from './read-row.ts';
 import { RowWindow } from './row-window.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
 import { BlankColumns, besideLedger, hiddenSheetFinding, truncationFindings, unitMismatchFinding } from './sheet-findings.ts';
@@ -91,9 +91,13 @@ export class SheetExtractor {
   /**
    * A footer (注, 说明, 填报人, 审核人, （盖章）…) came after data rows: the table has ended, and
    * the rows below are the footer's (a 填报日期 typed alone, a stamp) unless they fill the
-   * ledger's columns (see {@link fillsRequiredColumns}) or the header starts another table.
+   * ledger's columns (see {@link fillsRequiredColumns}) or the header starts another table. One
+   * that holds a case with a required cell empty is not read either, but said
+   * ({@link #belowFooter}).
    */
   #ended = false;
+  /** The footer's first line (its row and first text), named to the clerk by {@link #belowFooter}. */
+  #footer: { readonly row: number; readonly text: string } = { row: 0, text: '' };
 
   constructor(
     meta: { readonly name: string; readonly hidden: boolean; readonly veryHidden?: boolean | undefined; readonly merges: readonly string[] },
@@ -221,6 +225,29 @@ export class SheetExtractor {
     for (const r of pending) this.#read(r);
   }
 
+  /**
+   * Row r, under the footer, does not fill the ledger's required columns: the footer's (not read,
+   * nothing said) unless it holds a case — two of the ledger's columns or more, one a date of
+   * the year, a listed value or a number ({@link rowFill}), and no footer text (制表：, 盖章,
+   * 注：) in any cell. Such a row was added under the signatures with a cell forgotten: it is not
+   * read either (a guess at its empty cell would be a figure nobody wrote), but it is said at its
+   * row, or the figure comes out short and nobody is told.
+   */
+  #belowFooter(r: number): void {
+    if (hasFooterText(this.#grid, r)) return;
+    const fill = rowFill(this.#grid, r, this.#columns, this.#ctx);
+    if (fill.filled < 2 || fill.typed === 0 || fill.empty.length === 0) return;
+    const names = fill.empty.map((f) => f.header);
+    this.#findings.push(
+      finding(
+        'row.below_footer',
+        { ...this.#here, cell: String(r), expected: names.join('、') },
+        `第 ${r} 行在表尾落款（第 ${this.#footer.row} 行“${quoted(this.#footer.text)}”）的下方，必填项“${names.join('”“')}”为空，这一行没有读取，未计入统计。` +
+          '如果这是一条台账记录，请把它移到填报人、审核人、盖章等落款行的上方，并补填必填项；如果不是台账记录，请删除这一行。',
+      ),
+    );
+  }
+
   #read(r: number): void {
     const header = this.#header;
     if (header === null) {
@@ -252,8 +279,12 @@ export class SheetExtractor {
       this.#tableRows = 0;
       this.#ended = false;
     } else if (kind === 'note') {
-      if (this.#tableRows > 0) this.#ended = true;
+      if (this.#tableRows > 0 && !this.#ended) {
+        this.#ended = true;
+        this.#footer = { row: r, text: rowTexts(this.#grid, r)[0] ?? '' };
+      }
     } else if (kind === 'data' && this.#ended && !fillsRequiredColumns(this.#grid, r, header)) {
+      this.#belowFooter(r);
       kind = 'note';
     }
     if (kind === 'total') {
@@ -278,6 +309,11 @@ export class SheetExtractor {
     }
     this.#window.drop(r);
   }
+}
+
+/** A footer line as a message quotes it: its first 20 characters. */
+function quoted(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
 }
 
 /** One sheet, whole, to its ledger (tests and small sheets; the pipeline streams). */

@@ -4,7 +4,7 @@
  */
 import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { DetectedHeader } from './detect-header.ts';
-import { rowTexts } from './classify-row.ts';
+import { rowTexts, WHOLE_PREFIX } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
@@ -171,6 +171,51 @@ export function readRow(
   return new DataRow(r, values, columns);
 }
 
+/** What a row holds of the ledger's columns: see {@link rowFill}. */
+export interface RowFill {
+  /** The required columns left empty, in the header's order. */
+  readonly empty: readonly FieldDef[];
+  /** Columns of the ledger with content (an uncalculated formula too). */
+  readonly filled: number;
+  /**
+   * Of those, typed columns (date, enum, number, integer, bool) whose cell reads as its type: a
+   * date of the reporting year or before (a 填报日期 comes after it), a listed value, a number, a
+   * yes/no.
+   */
+  readonly typed: number;
+}
+
+/**
+ * What a row holds of the ledger, read as {@link readRow} reads it but reporting nothing. Tells
+ * a case from a footer line: a case has a date of the year, a result or a count; a footer has
+ * names, a unit and the date it was signed.
+ *
+ * @example
+ *   rowFill(grid, 7, columns, { year: 2020 }) // { empty: [调解结果], filled: 5, typed: 1 }
+ */
+export function rowFill(grid: SheetGrid, r: number, columns: readonly ReadColumn[], ctx: { readonly year: number }): RowFill {
+  const empty: FieldDef[] = [];
+  let filled = 0;
+  let typed = 0;
+  const lastDay = `${ctx.year}-12-31`;
+  for (const m of columns) {
+    const cell = grid.cell(r, m.column);
+    if (isUncachedFormula(cell) || cell?.error !== undefined) {
+      filled++;
+      continue;
+    }
+    if (cell === undefined || !hasContent(cell) || cell.value === null) {
+      if (m.field.required) empty.push(m.field);
+      continue;
+    }
+    filled++;
+    if (m.field.type === 'text' || m.field.type === 'key') continue;
+    const read = readCell(m.field, cell.value, ctx);
+    if (read.ok && read.value !== null && !(m.field.type === 'date' && typeof read.value === 'string' && read.value > lastDay)) typed++;
+  }
+  return { empty, filled, typed };
+}
+
 /** The array {@link nulls} copies: the last length asked for (a sheet's rows all ask for one). */
 let NULLS: (FieldValue | null)[] = [];
 
@@ -209,6 +254,9 @@ const EXPECTED_FORM: Partial<Record<FieldDef['type'], string>> = {
   integer: '整数',
   bool: '“是”或“否”',
 };
+
+/** A count stated in a grand total's label: 合计35件, 共计：35, 全镇合计：35件, 2020年合计35件. */
+const LABELLED_COUNT = new RegExp(`^${WHOLE_PREFIX}(合计|总计|共计|累计|总数)[:：]?(?:共)?(\\d+)(件|次|人|项|个|份|条|人次)?`);
 
 export function readTotals(
   grid: SheetGrid,
@@ -252,14 +300,14 @@ export function readTotals(
     const n = parseNumber(cell.value);
     if (n.ok && n.value !== null) out.push({ field: m.field.id, stated: n.value, cell: address(m.column, r) });
   }
-  // A stated count: 合计35件 / 共计：35 in the label, or a bare number in a non-numeric column.
+  // A stated count: 合计35件 / 共计：35 / 全镇合计：35件 in the label, or a bare number in a non-numeric column.
   for (let c = 0; c < grid.columnCount; c++) {
     const cell = grid.cell(r, c);
     if (cell === undefined || cell.copied || !hasContent(cell)) continue;
     const isNumericField = header.columns.some((m) => m.column === c && SUMMABLE.has(m.field.type));
     if (isNumericField) continue;
     const text = (foldText(cell.value) ?? '').replace(/\s+/g, '');
-    const labelled = /^(合计|总计|共计|累计|总数)[:：]?(?:共)?(\d+)(件|次|人|项|个|份|条|人次)?/.exec(text);
+    const labelled = LABELLED_COUNT.exec(text);
     const bare = /^(?:共)?(\d+)(件|次|人|项|个|份|条)?$/.exec(text);
     const count = labelled?.[2] ?? (bare !== null && header.columns.some((m) => m.column === c) ? bare[1] : undefined);
     if (count !== undefined) {

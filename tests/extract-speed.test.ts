@@ -7,7 +7,22 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PERIOD_TOTAL, STAMP, WHOLE_YEAR, classifyRow, rowTexts, type RowKind } from '../sheets/classify-row.ts';
+import {
+  BRACKETED_TOTAL,
+  GROUP_NAME,
+  NAMED_TOTAL,
+  NUMBERING,
+  OPENS_NAME,
+  PERIOD_ONLY,
+  PERIOD_TOTAL,
+  STAMP,
+  TOTAL_WORD,
+  WHOLE_NAME,
+  WHOLE_YEAR,
+  classifyRow,
+  rowTexts,
+  type RowKind,
+} from '../sheets/classify-row.ts';
 import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
 import { loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
 import { labelIndex, matchLabel } from '../sheets/match-label.ts';
@@ -16,7 +31,7 @@ import { RowWindow } from '../sheets/row-window.ts';
 import { RowBlockBuilder, dayNumber, isoDayNumber } from '../sheets/row-block.ts';
 import { SheetExtractor, extractSheet, type ExtractedRow } from '../sheets/extract-sheet.ts';
 import { address } from '../sheets/raw-sheet.ts';
-import { hasContent, type SheetGrid } from '../sheets/sheet-grid.ts';
+import { hasContent, isContentCell, isUncachedFormula, type SheetGrid } from '../sheets/sheet-grid.ts';
 import { foldText, normalizeKey, normalizeLabel, parseBool, parseDate, parseEnum, parseNumber, toHalfWidth } from '../sheets/values/index.ts';
 import { BOOL_WORDS } from '../sheets/values/parse-bool.ts';
 import { prng } from './fuzz/fuzz.ts';
@@ -34,6 +49,9 @@ const TEXTS: readonly string[] = [
   '公示日期', '日期', '公示类别', '姓名', 'ＡＢＣ', 'abc', 'ABC', '京兴综罚〔2020〕第000001号', '安执罚（2020）1号', ' 张三 ', '张\u3000三',
   '一季度小计', '第三季度 小计：3件', '12月合计', '１２月合计', '全年合计', '2020年1-3月合计', '十二月工作合计分析会', '（盖章）', '单位（公章）：',
   '张\n三', '李四\t', '是', '否', 'TRUE', '是（出庭）', '无', '—', '约300', '1,200人次', '三十五次', 'x'.repeat(41), '案'.repeat(40),
+  '后安定村小计', '前安定村 小计', '小计（后安定村）', '合计（后安定村）', '合计（人次）', '合计（一季度）', '综合执法队合计', '司法所小计：5件', '全镇合计',
+  '本镇总计', '2020年全镇合计', '本页合计', '西庄村', '小计：1件', '王小计', '12月合计分析会', '关于小计算器采购纠纷', '一、合计', '3件', '共3件',
+  '小计算器采购合同', '合计分析会', '合计人数', '合计共3件', '总计划',
   '𠀀abc', '\ud800', '㈠', '①', '⑴', '㍘', '一', '〇', '0', '9', '9\u0301', '案\u0301', '案\u3099',
 ];
 
@@ -167,6 +185,19 @@ describe('classifyRow: texts folded only when a test needs them', () => {
         ['\u200b', '\u3000'],
         [],
         [null, null, DATES[0] ?? null, true, 1.5],
+        ['后安定村小计', null, null, null, null, null, 500],
+        [null, '综合执法队合计', null, null, null, null, '3件'],
+        ['西庄村', '小计', null, null, null, null, 500],
+        [6, '司法所小计：5件'],
+        ['合计（后安定村）', null, null, null, null, null, 500],
+        ['合计（人次）', null, null, null, null, null, 500],
+        ['全镇合计', null, null, null, null, null, 500],
+        ['王小计', '安执罚〔2020〕2号', DATES[0] ?? null, '张三'],
+        [null, '后安定村小计', DATES[0] ?? null],
+        [null, '后安定村小计', null, '张三'],
+        ['小计算器采购合同', '安执罚〔2020〕3号', DATES[0] ?? null],
+        [7, '合计分析会', null, '张三'],
+        ['合计人数', null, null, null, null, null, 500],
       ]),
     );
     // And random rows of tricky values, some of them merged, formulas and errors among them.
@@ -209,13 +240,59 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
     /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
   const texts = rowTexts(grid, row);
   if (texts.length === 0) return 'blank';
-  const first = (texts[0] ?? '').replace(/\s+/g, '');
+  const squeezed = (t: string | undefined) => (t ?? '').replace(/\s+/g, '');
+  const first = squeezed(texts[0]);
   // A period's total (一季度小计) is a subtotal unless the period is the year; a 小计 is one too.
   const total = (t: string) =>
     PERIOD_TOTAL.test(t) ? (WHOLE_YEAR.test(t) ? 'total' : 'subtotal') : TOTAL.test(t) ? (t.startsWith('小计') ? 'subtotal' : 'total') : undefined;
-  const kind = total(first) ?? (texts.length > 1 && /^\d*$/.test(first) ? total((texts[1] ?? '').replace(/\s+/g, '')) : undefined);
-  if (kind !== undefined) return kind;
+  // The label: the first text, or the second after a 序号.
+  const second = texts.length > 1 && /^\d*$/.test(first) ? squeezed(texts[1]) : undefined;
+  // A named total holds nothing but counts besides its label, and leaves a required column unfilled.
+  const columns: number[] = [];
+  for (let c = 0; c < grid.columnCount; c++) if (isContentCell(grid.cell(row, c))) columns.push(c);
+  const onlyCounts = (labels: number[]): boolean => {
+    const labelColumns = labels.map((i) => columns[i]);
+    let unfilled = false;
+    for (const m of header.columns) {
+      const cell = grid.cell(row, m.column);
+      let fills = false;
+      if (isContentCell(cell)) {
+        if (labelColumns.includes(m.column)) fills = m.field.type === 'text' || m.field.type === 'key';
+        else if (isUncachedFormula(cell) || cell.error !== undefined) fills = true;
+        else {
+          const v = cell.value;
+          const n = typeof v === 'string' ? parseNumber(v) : undefined;
+          if (!(typeof v === 'number' || (n !== undefined && n.ok && n.value !== null))) return false;
+          fills = m.field.type === 'number' || m.field.type === 'integer';
+        }
+      }
+      if (m.field.required && !fills) unfilled = true;
+    }
+    return unfilled;
+  };
+  const namedKind = (name: string, word: string): RowKind =>
+    word !== '小计' && (WHOLE_NAME.test(name) || NUMBERING.test(name)) ? 'total' : 'subtotal';
+  const at = total(first) === undefined && second !== undefined ? 1 : 0;
+  const label = at === 0 ? first : (second ?? '');
+  const kind = total(label);
+  if (kind !== undefined) {
+    // 合计（后安定村）: a group or a period in brackets.
+    const name = BRACKETED_TOTAL.exec(label)?.[1];
+    const group = name !== undefined && !WHOLE_NAME.test(name) && (GROUP_NAME.test(name) || PERIOD_ONLY.test(name));
+    if (kind === 'total' && group && onlyCounts([at])) return 'subtotal';
+    // 小计算器采购合同: the word opens a name, a total only in a row of counts.
+    if (!OPENS_NAME.test(label) || onlyCounts([at])) return kind;
+  }
   if (NOTE.test(first) || STAMP.test(first)) return 'note';
+  // 后安定村小计, 全镇合计 (the label), or 西庄村 | 小计 (a name, then the word alone).
+  const named = NAMED_TOTAL.exec(second ?? first);
+  if (named !== null) {
+    if (onlyCounts([second === undefined ? 0 : 1])) return namedKind(named[1] ?? '', named[2] ?? '');
+  } else if (second === undefined && texts.length > 1) {
+    const word = TOTAL_WORD.exec(squeezed(texts[1]))?.[1];
+    const mayName = /^[\u4e00-\u9fff]/.test(first) && first.length >= 2 && first.length <= 20 && !NUMBERING.test(first) && !/[，,。；;：:！!？?]/.test(first);
+    if (word !== undefined && mayName && onlyCounts([0, 1])) return namedKind(first, word);
+  }
   let anchor;
   for (let c = 0; c < grid.columnCount && anchor === undefined; c++) {
     const cell = grid.cell(row, c);

@@ -44,6 +44,8 @@ export const CHECK_CODES = [
   'cell.stray_quote',
   // A column the ledger does not require but a figure reads, absent from a sheet with rows.
   'header.missing_figure_column',
+  // A row under the footer (填报人, 审核人, 盖章) holding a case with a required cell empty: not read.
+  'row.below_footer',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -104,6 +106,13 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * short. Often the column is there under a name tally does not know (法制审核时间).
    */
   'header.missing_figure_column': '警告',
+  /**
+   * A row below the table's footer (填报人, 审核人, （盖章）…) that holds a case — two of the
+   * ledger's columns or more, a date of the year, a listed value or a number among them — but
+   * leaves a required cell empty: it is not read (the footer's lines are not), so the figure is
+   * short by it until the clerk moves it above the footer and fills it in.
+   */
+  'row.below_footer': '错误',
 };
 
 export interface Finding {
