@@ -5,7 +5,7 @@
 import type { FieldDef } from './ledger-catalog.ts';
 import type { RawValue } from './raw-sheet.ts';
 import { fail, ok, type Parsed } from './values/parsed.ts';
-import { foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber } from './values/index.ts';
+import { columnUnit, foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber, type NumberOptions } from './values/index.ts';
 
 /** A typed value: dates are 'YYYY-MM-DD' strings. */
 export type FieldValue = string | number | boolean;
@@ -15,9 +15,9 @@ export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: n
     case 'date':
       return parseDate(raw, ctx);
     case 'number':
-      return parseNumber(raw);
+      return parseNumber(raw, numberOptions(field));
     case 'integer':
-      return parseInteger(raw, field.min === undefined ? {} : { min: field.min });
+      return parseInteger(raw, numberOptions(field));
     case 'bool':
       return parseBool(raw);
     case 'enum':
@@ -28,6 +28,18 @@ export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: n
       return text === null ? ok(null) : text.length > 32_767 ? fail('内容过长（超过 32767 个字符）') : ok(text);
     }
   }
+}
+
+/** A numeric field's reading options (its unit, its minimum), made once per field. */
+const numberOptionsOf = new WeakMap<FieldDef, NumberOptions & { readonly min?: number | undefined }>();
+
+function numberOptions(field: FieldDef): NumberOptions & { readonly min?: number | undefined } {
+  let opts = numberOptionsOf.get(field);
+  if (opts === undefined) {
+    opts = { unit: columnUnit(field.header), ...(field.min === undefined ? {} : { min: field.min }) };
+    numberOptionsOf.set(field, opts);
+  }
+  return opts;
 }
 
 /**

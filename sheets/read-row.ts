@@ -6,6 +6,7 @@ import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { DetectedHeader } from './detect-header.ts';
 import { rowTexts, WHOLE_PREFIX } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
+import { noteFinding } from './cell-note.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
 import { quickValue, readCell, type FieldValue } from './read-cell.ts';
@@ -164,6 +165,11 @@ export function readRow(
     const parsed = readCell(m.field, raw, ctx);
     if (parsed.ok) {
       values[k] = parsed.value;
+      // An approximation, a unit not the column's: the value as counted, and a word at its cell.
+      if (parsed.notes !== undefined) {
+        const written = typeof raw === 'string' ? (foldText(raw) ?? '') : String(raw);
+        for (const note of parsed.notes) findings.push(noteFinding(note, m.field, `${m.letters}${r}`, written, parsed.value, here));
+      }
     } else {
       findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here, ctx.year));
     }

@@ -483,7 +483,8 @@ describe('extractSheet', () => {
         forms.map(([, n], i): [number, Record<string, FieldValue>] => [i + 2, { held_on: `2020-09-${String(i + 1).padStart(2, '0')}`, activity: `活动${i + 1}`, participants: n }]),
       ),
     );
-    expect(findingsOf(x)).toEqual([]);
+    // All read; 15次 in a column of people counts occasions, not people: read, and asked about.
+    expect(findingsOf(x)).toEqual([{ code: 'cell.measure_word', level: '警告', cell: 'C4', actual: '15次' }]);
   });
 
   it('reads booleans: 是/否, √/×, 有/无, Y/N, 1/0 as number and text, Excel TRUE/FALSE', async () => {

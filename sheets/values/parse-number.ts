@@ -1,38 +1,49 @@
 import type { RawValue } from '../raw-sheet.ts';
 import { isChineseNumeralChar, parseChineseNumeral } from './chinese-number.ts';
 import { foldText, toHalfWidth } from './fold-text.ts';
+import type { ColumnUnit } from './measure-words.ts';
+import { NO_WORDS, withWords, wordsAfter } from './number-words.ts';
 import { fail, ok, type Parsed } from './parsed.ts';
 
 /** What clerks write for "none": read as 0. */
 const ZERO_WORDS = /^(?:无|没有|暂无|[-—–―－/／\\]+)$/;
 
-/** Words allowed before a number: approximations and totals (`约300`, `共15次`, `人民币500元`). */
+/**
+ * Words allowed before a number: approximations (`约300`, `近50`: noted, see APPROXIMATE_BEFORE)
+ * and words that leave it exact (`共15次`, `人民币500元`).
+ */
 const PREFIX = /^(?:大约|约计|约|将近|近|共计|共|合计|累计|总计|计|超过|超|逾|多达|达|人民币|rmb|[￥¥$])?/i;
 
 /** Groups of three after a comma are thousands (`1,200`); `12,15` stays two numbers. */
 const DECIMAL = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g;
 
-/**
- * Measure words allowed after a Chinese numeral. Kept to a list so that ordinary words that
- * begin with a numeral character (`一般`, `万一`) are not read as numbers.
- */
-const CHINESE_SUFFIX =
-  /^[万萬亿億]?(?:余|多|来)?(?:人次|场次|户次|件次|课时|学时|小时|万元|亿元|萬元|億元|次|人|名|位|个|件|起|份|篇|条|期|场|项|户|家|元|万|亿|萬|億|天|日|册|本|张|套|处|所|批|轮|组|部|类|宗|例|幅|块)?(?:余|多)?(?:左右)?$/;
+/** How a column's numbers are read: its unit, which a unit written in a cell is held against. */
+export interface NumberOptions {
+  /** The column's unit (columnUnit of its header); without it, units written in a cell are not judged. */
+  readonly unit?: ColumnUnit | undefined;
+}
 
 /**
  * A cell read as a number, the way clerks write one.
  *
  * Accepts numbers, full-width digits, thousands separators (`1,200`, `1，200`), words around
  * the number (`15次`, `约300`, `280余`), Chinese numerals (`三十五次`) and the marks for none
- * (`无`, `—`, `-`, `/`) as 0. A unit is never applied: `3.5万元` is 3.5, because the column
- * header carries the unit (`标的额(万元)`); likewise a trailing 万/亿 on a Chinese numeral
- * (`三十五万` is 35). Two different numbers (`3-5`, `12/15`) fail.
+ * (`无`, `—`, `-`, `/`) as 0. Two different numbers (`3-5`, `12/15`) fail.
+ *
+ * Never a short figure in silence: an approximation (`约300`, `280余`, `超过100`, `50左右`; see
+ * APPROXIMATE_BEFORE and APPROXIMATE_AFTER) is read as its number with a note. Given the
+ * column's `unit`, a unit written in the cell is held against it: an amount in another
+ * magnitude (`3.5万元` in 元, `35000元` in 万元, `1.2万人次` in 人次, `1.2万` in a column of
+ * plain numbers) is not read (null) and noted; a measure word counting another thing (`3件` in
+ * 人次) is read and noted. A unit is never applied: without `unit`, `3.5万元` is 3.5 and
+ * `三十五万` 35.
  *
  * @example
  * parseNumber('1,200人次') // { ok: true, value: 1200 }
+ * parseNumber('280余')     // { ok: true, value: 280, notes: [{ kind: 'approximate', word: '余', bound: 'more' }] }
  * parseNumber('待定')      // { ok: false, reason: '“待定”不是数字' }
  */
-export function parseNumber(raw: RawValue): Parsed<number> {
+export function parseNumber(raw: RawValue, opts?: NumberOptions): Parsed<number> {
   if (raw === null) return ok(null);
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return fail(`“${String(raw)}”不是有效数字`);
@@ -52,8 +63,9 @@ export function parseNumber(raw: RawValue): Parsed<number> {
 
   const prefix = PREFIX.exec(s)?.[0] ?? '';
   const rest = s.slice(prefix.length);
-  if (/\d/.test(rest)) return fromDigits(text, rest);
-  return fromChinese(text, rest);
+  const unit = opts?.unit;
+  if (/\d/.test(rest)) return fromDigits(text, prefix, rest, unit);
+  return fromChinese(text, prefix, rest, unit);
 }
 
 /**
@@ -63,8 +75,8 @@ export function parseNumber(raw: RawValue): Parsed<number> {
  * parseInteger('3.5')            // { ok: false, reason: '“3.5”应为整数' }
  * parseInteger(-1, { min: 0 })   // { ok: false, reason: '“-1”不能小于0' }
  */
-export function parseInteger(raw: RawValue, opts: { readonly min?: number } = {}): Parsed<number> {
-  const parsed = parseNumber(raw);
+export function parseInteger(raw: RawValue, opts: NumberOptions & { readonly min?: number | undefined } = {}): Parsed<number> {
+  const parsed = parseNumber(raw, opts);
   if (!parsed.ok || parsed.value === null) return parsed;
   const text = foldText(raw) ?? String(parsed.value);
   const n = parsed.value;
@@ -73,10 +85,11 @@ export function parseInteger(raw: RawValue, opts: { readonly min?: number } = {}
   // count in a ledger is that large, so it is a typing slip, not a figure.
   if (!Number.isSafeInteger(n)) return fail(`“${text}”数值过大，请核对是否多输了数字`);
   if (opts.min !== undefined && n < opts.min) return fail(`“${text}”不能小于${opts.min}`);
-  return ok(n);
+  // `parsed` is ok(n), with its notes.
+  return parsed;
 }
 
-function fromDigits(text: string, rest: string): Parsed<number> {
+function fromDigits(text: string, prefix: string, rest: string, unit: ColumnUnit | undefined): Parsed<number> {
   const matches = [...rest.matchAll(DECIMAL)];
   const first = matches[0];
   if (first === undefined) return fail(`“${text}”不是数字`);
@@ -86,10 +99,13 @@ function fromDigits(text: string, rest: string): Parsed<number> {
   const values = new Set(matches.map((m) => Number(m[0].replace(/,/g, ''))));
   if (values.size > 1) return fail(`“${text}”含有多个数字，请只填一个数`);
   const value = Number(first[0].replace(/,/g, ''));
-  return ok(negative ? -value : value);
+  // What follows the number is free text; the words it begins with are read (`15人（含村干部）`).
+  const after = rest.slice(first.index + first[0].length);
+  if (prefix === '' && after === '') return ok(negative ? -value : value);
+  return withWords(negative ? -value : value, prefix, wordsAfter(after), unit);
 }
 
-function fromChinese(text: string, rest: string): Parsed<number> {
+function fromChinese(text: string, prefix: string, rest: string, unit: ColumnUnit | undefined): Parsed<number> {
   const chars = [...rest];
   let end = 0;
   while (end < chars.length && isChineseNumeralChar(chars[end] ?? '')) end++;
@@ -102,9 +118,11 @@ function fromChinese(text: string, rest: string): Parsed<number> {
     suffix = last + suffix;
   }
   const value = numeral === '' ? null : parseChineseNumeral(numeral);
-  if (value === null || !CHINESE_SUFFIX.test(suffix)) {
+  // After a Chinese numeral only measure words may follow (a list: `一般`, `万一` are no numbers).
+  const words = suffix === '' ? NO_WORDS : wordsAfter(suffix);
+  if (value === null || words.length !== suffix.length) {
     if ([...suffix].some(isChineseNumeralChar) && value !== null) return fail(`“${text}”含有多个数字，请只填一个数`);
     return fail(`“${text}”不是数字`);
   }
-  return ok(value);
+  return prefix === '' && suffix === '' ? ok(value) : withWords(value, prefix, words, unit);
 }

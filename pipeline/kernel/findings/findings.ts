@@ -46,6 +46,10 @@ export const CHECK_CODES = [
   'header.missing_figure_column',
   // A row under the footer (填报人, 审核人, 盖章) holding a case with a required cell empty: not read.
   'row.below_footer',
+  // A number not written exactly in the column's terms: an approximation, another measure word, another magnitude.
+  'cell.approximate',
+  'cell.measure_word',
+  'cell.unit_mismatch',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -113,6 +117,22 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * short by it until the clerk moves it above the footer and fills it in.
    */
   'row.below_footer': '错误',
+  /**
+   * An approximation (`约300`, `280余`, `超过100`, `50左右`): counted as its number, so the figure
+   * may be short or over; the clerk is asked for the exact number.
+   */
+  'cell.approximate': '警告',
+  /**
+   * A measure word that counts another thing than the column (`3件` or `2场` in 人次, `5人` in
+   * 件数): counted as written, but it may count the wrong thing.
+   */
+  'cell.measure_word': '警告',
+  /**
+   * An amount in another magnitude than the column's (`3.5万元` in 元, `35000元` in 万元,
+   * `1.2万人次` in 人次): not read — counted as written it would be 10,000 times off, as
+   * header.unit_mismatch refuses such a column. The message gives the amount in the column's unit.
+   */
+  'cell.unit_mismatch': '错误',
 };
 
 export interface Finding {

@@ -1,0 +1,427 @@
+/**
+ * Never a short figure in silence: a number a cell does not state exactly in its column's terms
+ * is a finding at that cell.
+ *
+ * - An approximation (`约300`, `280余`, `二十余`, `近50`, `超过100`, `逾20`, `10多`, `三十来`,
+ *   `50左右`, `100人以上`) is counted as its number, with a `cell.approximate` (警告) asking for the
+ *   exact one. Words that only say "in all" or "in money" (`共15次`, `合计15`, `人民币500元`, `￥500`) are exact.
+ * - A measure word counting another thing than the column (`3件` or `2场` in 人次, `5人` in 件数)
+ *   is counted as written, with a `cell.measure_word` (警告).
+ * - An amount in another magnitude than the column's (`3.5万元` in 元, `35000元` in 万元,
+ *   `1.2万人次` in 人次) is not counted — as written it is 10,000 times off — with a
+ *   `cell.unit_mismatch` (错误) giving the amount in the column's unit.
+ *
+ * The parser is tested on its own; then workbooks written by openpyxl (Debian's python3) and a
+ * CSV written byte by byte are read by tally's reader and run through the whole pipeline on a
+ * real DuckDB file, the figures, the stored values and the findings with their cells checked.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
+import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
+import type { RawValue } from '../sheets/raw-sheet.ts';
+import { readFile } from '../sheets/read-file.ts';
+import { columnUnit, ok, parseInteger, parseNumber, type Bound } from '../sheets/values/index.ts';
+import { PYTHON, pythonWith } from './support/python.ts';
+import { queryDatabase } from './support/query-database.ts';
+import { useScenarios, type ScenarioRun } from './support/scenario.ts';
+
+const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
+const dir = join(import.meta.dirname, '.tmp', `approximate-values-${randomBytes(4).toString('hex')}`);
+const scenarios = useScenarios({ outputs: false });
+const hasPython = pythonWith(['openpyxl'], 'approximate values');
+
+beforeAll(async () => {
+  await mkdir(dir, { recursive: true });
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs a Python script with the path to write as its argument. */
+function python(script: string, path: string): void {
+  execFileSync(PYTHON, ['-c', script, path], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+// ---- The parser ------------------------------------------------------------------------------
+
+describe('parseNumber: approximations', () => {
+  it.each<[RawValue, number, string, Bound]>([
+    ['约300', 300, '约', 'about'],
+    ['大约300', 300, '大约', 'about'],
+    ['约计300', 300, '约计', 'about'],
+    ['将近50', 50, '将近', 'less'],
+    ['近50', 50, '近', 'less'],
+    ['超过100', 100, '超过', 'more'],
+    ['超100', 100, '超', 'more'],
+    ['逾20', 20, '逾', 'more'],
+    ['280余', 280, '余', 'more'],
+    ['1,200余人次', 1200, '余', 'more'],
+    ['二十余', 20, '余', 'more'],
+    ['二十余人', 20, '余', 'more'],
+    ['10多', 10, '多', 'more'],
+    ['10多次', 10, '多', 'more'],
+    ['300+', 300, '+', 'more'],
+    ['三十来', 30, '来', 'about'],
+    ['三十来人', 30, '来', 'about'],
+    ['50左右', 50, '左右', 'about'],
+    ['50人左右', 50, '左右', 'about'],
+    ['50上下', 50, '上下', 'about'],
+    ['100以上', 100, '以上', 'atLeast'],
+    ['100人以上', 100, '以上', 'atLeast'],
+    ['三十人以上', 30, '以上', 'atLeast'],
+    ['50以下', 50, '以下', 'atMost'],
+    ['50以内', 50, '以内', 'atMost'],
+    ['约 300 人', 300, '约', 'about'],
+    ['２８０余', 280, '余', 'more'],
+  ])('reads %j as %d, noting the approximation (%s)', (raw, value, word, bound) => {
+    expect(parseNumber(raw)).toEqual({ ok: true, value, notes: [{ kind: 'approximate', word, bound }] });
+  });
+
+  it.each<[RawValue, number]>([
+    ['共15次', 15],
+    ['共计15', 15],
+    ['合计15', 15],
+    ['累计15', 15],
+    ['总计15', 15],
+    ['计15', 15],
+    ['达300', 300],
+    ['多达300', 300],
+    ['人民币500元', 500],
+    ['RMB500', 500],
+    ['￥500', 500],
+    ['¥500', 500],
+    ['1,200人次', 1200],
+    ['三十五次', 35],
+    ['15人（含村干部）', 15],
+    ['2来访', 2],
+  ])('reads %j as exactly %d, with no note', (raw, value) => {
+    const parsed = parseNumber(raw);
+    expect(parsed).toEqual({ ok: true, value });
+    expect('notes' in parsed).toBe(false);
+  });
+
+  it('keeps the notes through parseInteger, and its failures as they were', () => {
+    expect(parseInteger('280余', { min: 0 })).toEqual({ ok: true, value: 280, notes: [{ kind: 'approximate', word: '余', bound: 'more' }] });
+    expect(parseInteger('约3.5')).toEqual({ ok: false, reason: '“约3.5”应为整数' });
+    expect(parseInteger('约-3', { min: 0 })).toEqual({ ok: false, reason: '“约-3”不能小于0' });
+  });
+
+  it('makes nothing new for a plain cell: the shared results of ok() and no notes', () => {
+    expect(parseNumber(null, { unit: columnUnit('人次') })).toBe(ok(null));
+    expect(parseNumber('15', { unit: columnUnit('人次') })).toEqual({ ok: true, value: 15 });
+    expect(parseNumber(15, { unit: columnUnit('人次') })).toEqual({ ok: true, value: 15 });
+    expect('notes' in parseNumber('15人次', { unit: columnUnit('人次') })).toBe(false);
+  });
+});
+
+describe('columnUnit: the unit a column is kept in, from its header', () => {
+  it.each<[string, string | null, string | null, number]>([
+    ['人次', '人次', 'person', 1],
+    ['参与人数', '人', 'person', 1],
+    ['参加人数', '人', 'person', 1],
+    ['罚款金额(元)', '元', 'money', 1],
+    ['罚没金额(元)', '元', 'money', 1],
+    ['标的额(万元)', '万元', 'money', 1e4],
+    ['标的额（万）', '万元', 'money', 1e4],
+    ['案件数', '件', 'case', 1],
+    ['次数', '次', 'event', 1],
+    ['场次', '场次', 'event', 1],
+    ['数值', null, null, 1],
+  ])('reads %s as %s', (header, text, kind, magnitude) => {
+    expect(columnUnit(header)).toMatchObject({ text, kind, magnitude });
+  });
+});
+
+describe('parseNumber: a unit written in a cell, held against its column', () => {
+  it.each<[string, RawValue, number]>([
+    ['人次', '15人次', 15],
+    ['人次', '15人', 15],
+    ['人次', '15', 15],
+    ['人次', '5个', 5],
+    ['参与人数', '50人次', 50],
+    ['参与人数', '50名', 50],
+    ['罚款金额(元)', '500元', 500],
+    ['罚款金额(元)', '人民币500元', 500],
+    ['标的额(万元)', '3.5万元', 3.5],
+    ['标的额(万元)', '三十五万元', 35],
+    ['标的额(万元)', '35000', 35000],
+    ['案件数', '3件', 3],
+    ['次数', '15次', 15],
+    ['场次', '3场', 3],
+    ['数值', '35件', 35],
+    ['数值', '1,236人次', 1236],
+  ])('reads %s %j as %d, with no note: the same unit, or none', (header, raw, value) => {
+    expect(parseNumber(raw, { unit: columnUnit(header) })).toEqual({ ok: true, value });
+  });
+
+  it.each<[string, RawValue, number, string, string, string]>([
+    ['人次', '3件', 3, '件', '件数', '人次'],
+    ['人次', '2场', 2, '场', '次数', '人次'],
+    ['人次', '15次', 15, '次', '次数', '人次'],
+    ['人次', '共15次', 15, '次', '次数', '人次'],
+    ['人次', '5户', 5, '户', '户数', '人次'],
+    ['参与人数', '3场', 3, '场', '次数', '人数'],
+    ['案件数', '5人', 5, '人', '人数', '件数'],
+    ['次数', '15人次', 15, '人次', '人次', '次数'],
+    ['罚款金额(元)', '3件', 3, '件', '件数', '金额'],
+  ])('reads %s %j as %d, noting the measure word %s (counts %s, not %s)', (header, raw, value, word, counts, column) => {
+    expect(parseNumber(raw, { unit: columnUnit(header) })).toEqual({ ok: true, value, notes: [{ kind: 'measure_word', word, counts, column }] });
+  });
+
+  it.each<[string, RawValue, string, string | null, number, number]>([
+    ['罚款金额(元)', '3.5万元', '万元', '元', 35000, 1e4],
+    ['罚款金额(元)', '3千元', '千元', '元', 3000, 1e3],
+    ['罚款金额(元)', '三十五万', '万', '元', 350000, 1e4],
+    ['标的额(万元)', '35000元', '元', '万元', 3.5, 1e-4],
+    ['标的额(万元)', '人民币1234.5元', '元', '万元', 0.12345, 1e-4],
+    ['人次', '1.2万人次', '万人次', '人次', 12000, 1e4],
+    ['人次', '十万', '万', '人次', 100000, 1e4],
+    ['人次', '1.2万件', '万件', '人次', 12000, 1e4],
+    ['数值', '1.2万', '万', null, 12000, 1e4],
+  ])('does not read %s %j (in %s, the column in %s): noted as %d in the column’s unit', (header, raw, unit, column, value, ratio) => {
+    expect(parseNumber(raw, { unit: columnUnit(header) })).toEqual({
+      ok: true,
+      value: null,
+      notes: [{ kind: 'unit_mismatch', unit, column, value, ratio, approximate: false }],
+    });
+  });
+
+  it('notes an approximation together with the measure word, and says an amount not read was approximate', () => {
+    expect(parseNumber('50场左右', { unit: columnUnit('参与人数') })).toEqual({
+      ok: true,
+      value: 50,
+      notes: [
+        { kind: 'approximate', word: '左右', bound: 'about' },
+        { kind: 'measure_word', word: '场', counts: '次数', column: '人数' },
+      ],
+    });
+    expect(parseNumber('约3.5万元', { unit: columnUnit('罚款金额(元)') })).toMatchObject({ value: null, notes: [{ kind: 'unit_mismatch', value: 35000, approximate: true }] });
+  });
+
+  it('judges no unit without a column: the parser alone never applies one', () => {
+    expect(parseNumber('3.5万元')).toEqual({ ok: true, value: 3.5 });
+    expect(parseNumber('3件')).toEqual({ ok: true, value: 3 });
+  });
+});
+
+// ---- Workbooks and a CSV, read by tally and run through the pipeline ---------------------------
+
+/**
+ * 公共法律服务台账 as a clerk fills it: a merged title, then 法律咨询 280余 (D3), 约30 (D4), 15 (a
+ * number), 共15人次, 二十余 (D7); 法律援助咨询 3件 (D8), 10人次, 2万人次 (D10: read as 2 before, in silence).
+ */
+const LEGAL_SERVICE_WITH_APPROXIMATIONS = String.raw`
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '公共法律服务'
+ws.append(['安定镇公共法律服务台账（2020年）'])
+ws.merge_cells('A1:D1')
+ws.append(['服务日期', '村居', '服务类别', '人次'])
+rows = [
+    (1, '安定村', '法律咨询', '280余'),
+    (2, '前野厂村', '法律咨询', '约30'),
+    (3, '后安定村', '法律咨询', 15),
+    (4, '东白塔村', '法律咨询', '共15人次'),
+    (5, '高店村', '法律咨询', '二十余'),
+    (6, '安定村', '法律援助咨询', '3件'),
+    (7, '前野厂村', '法律援助咨询', '10人次'),
+    (8, '西白塔村', '法律援助咨询', '2万人次'),
+]
+for month, village, category, visits in rows:
+    ws.append([datetime.date(2020, month, 6), village, category, visits])
+    ws.cell(row=ws.max_row, column=1).number_format = 'yyyy-mm-dd'
+wb.save(sys.argv[1])
+`;
+
+/** 行政处罚案件台账: 罚款金额(元) 3.5万元 (I2, not read), 500元, 2000 (a number), 逾200 (I5). */
+const PENALTY_WITH_AMOUNTS_IN_WAN = String.raw`
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '行政处罚'
+ws.append(['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期', '罚款金额(元)'])
+fines = ['3.5万元', '500元', 2000, '逾200']
+for i, fine in enumerate(fines):
+    ws.append(['安执罚〔2020〕%d号' % (i + 1), datetime.date(2020, i + 2, 3), '当事人%d' % (i + 1), '占道经营',
+               datetime.date(2020, i + 2, 10), '否', None, datetime.date(2020, i + 2, 20), fine])
+    for c in (2, 5, 8):
+        ws.cell(row=ws.max_row, column=c).number_format = 'yyyy-mm-dd'
+wb.save(sys.argv[1])
+`;
+
+/** 普法宣传台账 as a CSV (UTF-8 with BOM): 参与人数 近50 (E2), 超过100 (E3), 3场 (E4), 60人, 50左右 (E6). */
+const PUBLICITY_CSV =
+  '\ufeff日期,活动名称,宣传主题,形式,参与人数\r\n' +
+  '2020-03-15,消费者权益日宣传,消费维权,摆摊,近50\r\n' +
+  '2020-04-15,民法典进社区,民法典,讲座,超过100\r\n' +
+  '2020-05-15,扫黑除恶宣传,扫黑除恶,发放材料,3场\r\n' +
+  '2020-06-15,宪法宣传周,宪法,讲座,60人\r\n' +
+  '2020-07-15,禁毒宣传,禁毒,展板,50左右\r\n';
+
+describe.runIf(hasPython)('a workbook written by openpyxl, read by tally’s reader', () => {
+  let sheets: SheetExtraction[];
+  beforeAll(async () => {
+    const path = join(dir, 'legal-service-with-approximations.xlsx');
+    python(LEGAL_SERVICE_WITH_APPROXIMATIONS, path);
+    sheets = [];
+    for await (const sheet of readFile(path)) sheets.push(extractSheet(sheet, catalog, { year: 2020, department: 'justice', file: 'legal-service.xlsx' }));
+  });
+
+  it('reads each approximation as its number, a measure word as written, and not an amount 10,000 times off', () => {
+    expect(sheets.map((x) => x.ledger?.id)).toEqual(['legal_service']);
+    expect(sheets[0]?.rows.map((r) => [r.cells['visits'], r.values['visits']])).toEqual([
+      ['D3', 280],
+      ['D4', 30],
+      ['D5', 15],
+      ['D6', 15],
+      ['D7', 20],
+      ['D8', 3],
+      ['D9', 10],
+      ['D10', null],
+    ]);
+  });
+
+  it('says so at each cell, in plain Chinese, and nothing of the exact ones', () => {
+    const said = sheets[0]?.findings.map((f) => [f.code, f.level, f.cell, f.expected, f.actual, f.message]);
+    expect(said).toEqual([
+      ['cell.approximate', '警告', 'D3', '确切数字', '280余', '“人次”的“280余”是约数（多于 280），已按 280 计入，可能少计；请填写确切数字。'],
+      ['cell.approximate', '警告', 'D4', '确切数字', '约30', '“人次”的“约30”是约数，已按 30 计入；请填写确切数字。'],
+      ['cell.approximate', '警告', 'D7', '确切数字', '二十余', '“人次”的“二十余”是约数（多于 20），已按 20 计入，可能少计；请填写确切数字。'],
+      [
+        'cell.measure_word',
+        '警告',
+        'D8',
+        '人次',
+        '3件',
+        '“人次”一栏应填人次，“3件”写的是件数（“件”），已按 3 计入；请核对是否填错了栏目或单位，改填人次的数字。',
+      ],
+      [
+        'cell.unit_mismatch',
+        '错误',
+        'D10',
+        '20000',
+        '2万人次',
+        '“人次”一栏以人次为单位，“2万人次”是以万人次计的数，照写计入会相差一万倍，未读取；请改填 20000。',
+      ],
+    ]);
+  });
+});
+
+describe.runIf(hasPython)('a whole run: the figures, the stored values and the findings at their cells', () => {
+  let run: ScenarioRun;
+  const db = () => join(run.dir, 'tally.duckdb');
+  beforeAll(async () => {
+    run = await scenarios.run('approximate-values-and-units', {
+      roster: [
+        { code: 'justice', owes: ['legal_service'] },
+        { code: 'enforcement', owes: ['penalty'] },
+        { code: 'office', owes: ['publicity'] },
+      ],
+      files: {
+        'justice/公共法律服务台账.xlsx': { write: async (path) => python(LEGAL_SERVICE_WITH_APPROXIMATIONS, path) },
+        'enforcement/行政处罚案件台账.xlsx': { write: async (path) => python(PENALTY_WITH_AMOUNTS_IN_WAN, path) },
+        'office/普法宣传台账.csv': { bytes: Buffer.from(PUBLICITY_CSV, 'utf8') },
+      },
+    });
+  }, 120_000);
+
+  it('counts the approximations as their numbers, and gives the figures as 有警告, or 有错误 where an amount was not read', () => {
+    // 280 + 30 + 15 + 15 + 20: each approximation is in the figure. 3 + 10: the 2万人次 is not.
+    // A 状态 is the ledger's: the unread amount makes both figures of 公共法律服务台账 有错误.
+    expect(run.indicator('service.consultations')).toMatchObject({ value: 360, status: '有错误' });
+    expect(run.indicator('service.aid_consultations')).toMatchObject({ value: 13, status: '有错误' });
+    // Approximations alone (and a measure word): counted, and the figure is not given as clean.
+    expect(run.indicator('publicity.events')).toMatchObject({ value: 5, status: '有警告' });
+    expect(run.indicator('enforcement.penalty_reviews')).toMatchObject({ value: 4, status: '有错误' });
+  });
+
+  it('stores the values as counted in the DuckDB file', async () => {
+    const visits = await queryDatabase(db(), `select visits__cell as cell, visits from legal_service order by row_no`);
+    expect(visits.map((r) => [r['cell'], r['visits'] === null ? null : Number(r['visits'])])).toEqual([
+      ['D3', 280],
+      ['D4', 30],
+      ['D5', 15],
+      ['D6', 15],
+      ['D7', 20],
+      ['D8', 3],
+      ['D9', 10],
+      ['D10', null],
+    ]);
+    const fines = await queryDatabase(db(), `select fine__cell as cell, fine from penalty order by row_no`);
+    expect(fines.map((r) => [r['cell'], r['fine']])).toEqual([
+      ['I2', null],
+      ['I3', 500],
+      ['I4', 2000],
+      ['I5', 200],
+    ]);
+    const participants = await queryDatabase(db(), `select participants__cell as cell, participants from publicity order by row_no`);
+    expect(participants.map((r) => [r['cell'], Number(r['participants'])])).toEqual([
+      ['E2', 50],
+      ['E3', 100],
+      ['E4', 3],
+      ['E5', 60],
+      ['E6', 50],
+    ]);
+  });
+
+  it('reports each at its file, sheet and cell, in the run’s findings and in the database', async () => {
+    const placed = (code: string) => run.findingsOf(code as 'cell.approximate').map((f) => [f.level, f.department, f.file, f.sheet, f.cell, f.actual]);
+    expect(placed('cell.approximate').sort()).toEqual(
+      [
+        ['警告', 'enforcement', 'enforcement/行政处罚案件台账.xlsx', '行政处罚', 'I5', '逾200'],
+        ['警告', 'justice', 'justice/公共法律服务台账.xlsx', '公共法律服务', 'D3', '280余'],
+        ['警告', 'justice', 'justice/公共法律服务台账.xlsx', '公共法律服务', 'D4', '约30'],
+        ['警告', 'justice', 'justice/公共法律服务台账.xlsx', '公共法律服务', 'D7', '二十余'],
+        ['警告', 'office', 'office/普法宣传台账.csv', '普法宣传台账', 'E2', '近50'],
+        ['警告', 'office', 'office/普法宣传台账.csv', '普法宣传台账', 'E3', '超过100'],
+        ['警告', 'office', 'office/普法宣传台账.csv', '普法宣传台账', 'E6', '50左右'],
+      ].sort(),
+    );
+    expect(placed('cell.measure_word').sort()).toEqual(
+      [
+        ['警告', 'justice', 'justice/公共法律服务台账.xlsx', '公共法律服务', 'D8', '3件'],
+        ['警告', 'office', 'office/普法宣传台账.csv', '普法宣传台账', 'E4', '3场'],
+      ].sort(),
+    );
+    expect(placed('cell.unit_mismatch').sort()).toEqual(
+      [
+        ['错误', 'enforcement', 'enforcement/行政处罚案件台账.xlsx', '行政处罚', 'I2', '3.5万元'],
+        ['错误', 'justice', 'justice/公共法律服务台账.xlsx', '公共法律服务', 'D10', '2万人次'],
+      ].sort(),
+    );
+    const fine = run.findingsOf('cell.unit_mismatch').find((f) => f.cell === 'I2');
+    expect(fine?.expected).toBe('35000');
+    expect(fine?.message).toBe('“罚款金额(元)”一栏以元为单位，“3.5万元”是以万元计的数，照写计入会相差一万倍，未读取；请改填 35000。');
+    expect(run.findingsOf('cell.measure_word').find((f) => f.cell === 'E4')?.message).toBe(
+      '“参与人数”一栏应填人数，“3场”写的是次数（“场”），已按 3 计入；请核对是否填错了栏目或单位，改填人数的数字。',
+    );
+    expect(run.findingsOf('cell.approximate').find((f) => f.cell === 'E2')?.message).toBe(
+      '“参与人数”的“近50”是约数（不到 50），已按 50 计入，可能多计；请填写确切数字。',
+    );
+    // Nothing else is said of these cells: no cell.type, no 合计 to blame.
+    expect(run.findingsOf('cell.type')).toEqual([]);
+    const stored = await queryDatabase(
+      db(),
+      `select code, level, cell from findings where run_id = (select max(run_id) from findings) and code in ('cell.approximate', 'cell.measure_word', 'cell.unit_mismatch') order by code, cell`,
+    );
+    expect(stored.map((r) => [r['code'], r['level'], r['cell']])).toEqual([
+      ['cell.approximate', '警告', 'D3'],
+      ['cell.approximate', '警告', 'D4'],
+      ['cell.approximate', '警告', 'D7'],
+      ['cell.approximate', '警告', 'E2'],
+      ['cell.approximate', '警告', 'E3'],
+      ['cell.approximate', '警告', 'E6'],
+      ['cell.approximate', '警告', 'I5'],
+      ['cell.measure_word', '警告', 'D8'],
+      ['cell.measure_word', '警告', 'E4'],
+      ['cell.unit_mismatch', '错误', 'D10'],
+      ['cell.unit_mismatch', '错误', 'I2'],
+    ]);
+  });
+});
