@@ -4,7 +4,8 @@
  * 应诉案件台账. Its rows are judged as if the column were blank, which makes the figure short, so
  * the sheet gets header.missing_figure_column (警告) at its header row, naming the figures, and
  * the figures show 有警告, never 正常 in silence. A rerun that takes the cached figures says it
- * again. A column no figure reads (当事人) says nothing.
+ * again. A column no figure reads (当事人) says nothing, nor does one whose absence left no row
+ * out (a 行政复议 sheet without 负责人出庭; 结案日期, when 受理日期 dates the case instead).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +99,24 @@ describe('header.missing_figure_column', () => {
     expect(figuresNamed('整改意见建议')).toBe('整改意见、建议');
     expect(run.indicator('litigation.leader_appearances')).toMatchObject({ value: 0, status: '有警告' });
     expect(run.indicator('litigation.lawsuits')).toMatchObject({ value: 2, status: '有警告' });
+  });
+
+  it('says nothing when the absent column left no row out: 负责人出庭 on a sheet of 行政复议, 结案日期 of mediations dated by 受理日期', async () => {
+    const header = ['案号', '案件类别', '收案日期', '申请人/原告', '结案日期', '结果', '整改意见建议'];
+    const rows: CellInput[][] = [1, 2].map((n) => [`安复〔2020〕${n}号`, '行政复议', day(2020, 3, n), `申请人${n}`, day(2020, 6, n), '维持', null]);
+    const mediation = ['序号', '受理日期', '当事人', '纠纷类型', '调解结果'];
+    const mediations: CellInput[][] = [1, 2, 3].map((n) => [String(n), day(2020, n, 5), `张${n}与李${n}`, '邻里纠纷', '调解成功']);
+    const run = await scenarios.run('absent-columns-that-left-nothing-out', {
+      roster: [{ code: 'justice', owes: ['litigation', 'mediation'] }],
+      files: {
+        'justice/reconsiderations-only.xlsx': [{ name: '复议台账', header, rows }],
+        'justice/mediation-without-closing-date.xlsx': [{ name: '调解台账', header: mediation, rows: mediations }],
+      },
+    });
+    expect(run.findingsOf('header.missing_figure_column')).toEqual([]);
+    expect(run.indicator('litigation.reconsiderations')).toMatchObject({ value: 2, status: '正常' });
+    expect(run.indicator('litigation.leader_appearances')).toMatchObject({ value: 0, status: '正常' });
+    // All three counted by 受理日期 (row.rule asks each 调解成功 for its 结案日期: that is another finding).
+    expect(run.indicator('service.disputes_resolved')).toMatchObject({ value: 3 });
   });
 });

@@ -37,8 +37,9 @@ export interface Rollup {
   readonly absentColumns: readonly AbsentColumns[];
   /**
    * Sheets with rows of this figure's ledgers that lack a column the ledger does not require but
-   * the figure reads (法制审核日期 for 审核行政处罚案件): their rows are judged as if its cells
-   * were blank, which may make the figure short, so each is a finding
+   * the figure reads (法制审核日期 for 审核行政处罚案件), and rows left out for it (see
+   * {@link leftOutFor}): they were judged as if its cells were blank, which may make the figure
+   * short, so each is a finding
    * (header.missing_figure_column), never silence.
    */
   readonly optionalAbsent?: readonly AbsentColumns[];
@@ -100,10 +101,10 @@ function rollupsOf(report: ReportCatalog, ledgers: LedgerCatalog, traces: readon
   return traces.map((t, i) => {
     const missing = (report.indicators[i]?.ledgers ?? []).filter((l) => missingLedgers.has(l));
     const required = (ledger: string, field: string) => ledgers.byId(ledger)?.fields.some((f) => f.header === field && f.required) ?? false;
-    const only = (keep: (ledger: string, field: string) => boolean) =>
-      t.absent.map((a) => ({ ...a, fields: a.fields.filter((f) => keep(a.ledger, f)) })).filter((a) => a.fields.length > 0);
-    const absentColumns = only(required);
-    const optionalAbsent = only((ledger, field) => !required(ledger, field));
+    const only = (keep: (a: AbsentColumns, field: string) => boolean) =>
+      t.absent.map((a) => ({ ...a, fields: a.fields.filter((f) => keep(a, f)) })).filter((a) => a.fields.length > 0);
+    const absentColumns = only((a, f) => required(a.ledger, f));
+    const optionalAbsent = only((a, f) => !required(a.ledger, f) && leftOutFor(t.rows, a, f));
     return {
       code: t.code,
       value: missing.length > 0 || absentColumns.length > 0 ? null : t.value,
@@ -220,7 +221,7 @@ function rollupKey(config: TallyConfig, checkInputs: string, missing: ReadonlySe
         // What a cached rollup holds: rollups cached before absentColumns (or optionalAbsent) was
         // kept, or before decimal sums were rounded to cell precision (3256.7999999999993), do
         // not match.
-        holds: 'absentColumns;cellPrecision;optionalAbsent',
+        holds: 'absentColumns;cellPrecision;optionalAbsent2',
         missing: [...missing].sort(),
       }),
     )
@@ -247,6 +248,17 @@ async function cacheRollups(tdb: TallyDatabase, key: string, rollups: Rollup[]):
     await trx.insertInto('rollup_cache').values({ inputs: key, rollups: text }).execute();
   });
   return { rollups, digest: sha256(text) };
+}
+
+/**
+ * Whether a sheet's absent optional column left some of its rows out of the figure: a row left
+ * out for a reason that names the column (法制审核日期为空, 负责人未出庭 for 负责人出庭; 未, 不, 没有
+ * and 无 are read past). A sheet whose rows all counted (结案日期 absent, 受理日期 taken instead),
+ * or were left out for other reasons (a 行政复议 sheet, for 负责人出庭 of 行政诉讼), lost nothing
+ * by it. Judged on the trace's sample, which lists the left-out rows first.
+ */
+function leftOutFor(rows: readonly TraceRow[], at: AbsentColumns, field: string): boolean {
+  return rows.some((r) => !r.counted && r.file === at.file && r.sheet === at.sheet && r.ledger === at.ledger && (r.reason ?? '').replace(/未|不|没有|无/g, '').includes(field));
 }
 
 /**
@@ -289,8 +301,8 @@ async function missingFigureColumns(tdb: TallyDatabase, config: TallyConfig, rol
       sheet: at.sheet,
       cell: headerRow.get(JSON.stringify([at.file, at.sheet, at.ledger])) ?? null,
       message:
-        `本表（${ledger}）没有“${field}”列，而指标“${figures.join('”“')}”要按这一列统计：本表各行都按此列空白计算，该指标可能因此少计。` +
-        `如表中其实有这一列而列名不同（例如把“${field}”写成了别的名称），请把列名改为“${field}”；如确实没有记录，请补上这一列后重新报送。`,
+        `本表（${ledger}）没有“${field}”列，而指标“${figures.join('”“')}”要按这一列统计：本表各行都按此列为空判断，有的行因此未计入，该指标可能少计。` +
+        `如表中其实有这一列而列名不同（例如把“${field}”写成了别的名称），请把列名改为“${field}”；如台账原本没有记这一项，请增加“${field}”一列、逐行填写后重新报送。`,
       expected: field,
       actual: '无此列',
       ledger: at.ledger,
