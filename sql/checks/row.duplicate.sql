@@ -12,7 +12,8 @@ with repeated as (
   select r.department, r.file, r.sheet, r.row_no, r.ledger,
          row_number() over w as n,
          first_value(r.file || ' ' || r.sheet || ' 第' || r.row_no || '行') over w as first_at,
-         first_value(r.file) over w as first_file
+         first_value(r.file) over w as first_file,
+         first_value(r.sheet) over w as first_sheet
   from ledger_rows r
   semi join repeated p on p.ledger = r.ledger and p.department = r.department and p.fingerprint = r.fingerprint
   where r.key_norm is null
@@ -23,6 +24,14 @@ select d.department, d.file, d.sheet, cast(d.row_no as varchar) as cell, d.ledge
        null as expected, null as actual
 from rows d
 where n > 1
+  -- an old and a new copy of the same ledger are one finding (dept.overlapping_files), not one per row
   and not exists (select 1 from file_overlaps o
                   where o.ledger = d.ledger and o.department = d.department and o.file_a = d.first_file and o.file_b = d.file)
+  -- and so are a sheet and its copy (sheet.overlapping_sheets), whichever of the two comes first
+  and not exists (select 1 from sheet_overlaps o
+                  where o.ledger = d.ledger and o.department = d.department
+                    and o.file_a = d.first_file and o.sheet_a = d.first_sheet and o.file_b = d.file and o.sheet_b = d.sheet)
+  and not exists (select 1 from sheet_overlaps o
+                  where o.ledger = d.ledger and o.department = d.department
+                    and o.file_b = d.first_file and o.sheet_b = d.first_sheet and o.file_a = d.file and o.sheet_a = d.sheet)
 order by d.department, d.file, d.sheet, d.row_no
