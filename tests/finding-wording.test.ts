@@ -6,11 +6,14 @@
  * the ledgers is named and not read. Whole runs on real workbooks (exceljs, XlsxWriter), each on
  * its own DuckDB file; the mail read back from the outbox's .eml files.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { CellInput, SheetSpec } from '../demo/ledger-workbook.ts';
+import { PYTHON, pythonWith } from './support/python.ts';
 import { day, useScenarios } from './support/scenario.ts';
 
 const scenarios = useScenarios({ outputs: false });
+const withPython = pythonWith(['xlsxwriter'], 'a 合计 row written by XlsxWriter');
 
 const LEGAL_SERVICE = ['日期', '村居', '服务类别', '人次'];
 
@@ -19,6 +22,68 @@ function serviceSheet(rows: CellInput[][], extra: Partial<SheetSpec> = {}): Shee
 }
 
 const justiceOwesLegalService = [{ code: 'justice', owes: ['legal_service'] }];
+
+/**
+ * 行政处罚案件台账 with three fines, 1200.1, 2056.2 and “1,200” typed as text, and a 合计 row
+ * =SUM(H3:H5) saved with Excel's result, 3256.3: SUM leaves the text out; tally reads it.
+ */
+const SUM_SKIPS_TEXT = `
+import sys, datetime, xlsxwriter
+wb = xlsxwriter.Workbook(sys.argv[1])
+ws = wb.add_worksheet('处罚案件')
+date = wb.add_format({'num_format': 'yyyy-mm-dd'})
+ws.write_row(0, 0, ['安定镇综合执法队行政处罚案件台账'])
+ws.write_row(1, 0, ['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '决定日期', '罚款金额(元)'])
+for i, fine in enumerate([1200.1, 2056.2, '1,200']):
+    ws.write_string(2 + i, 0, '安综执罚〔2020〕%d号' % (i + 1))
+    for c, d in ((1, 3), (4, 6), (6, 8)): ws.write_datetime(2 + i, c, datetime.datetime(2020, 4, d + i), date)
+    ws.write_row(2 + i, 2, ['某商户%d' % (i + 1), '占道经营'])
+    ws.write(2 + i, 5, '否')
+    if isinstance(fine, str): ws.write_string(2 + i, 7, fine)
+    else: ws.write_number(2 + i, 7, fine)
+ws.write_string(5, 0, '合计')
+ws.write_formula(5, 7, '=SUM(H3:H5)', None, 3256.3)
+wb.close()
+`;
+
+describe('sheet.total_mismatch', () => {
+  it.runIf(withPython)('gives the sum at a cell’s precision, and names Excel’s SUM leaving out numbers stored as text when the 合计 is short', async () => {
+    const path = 'enforcement/处罚台账-合计用SUM.xlsx';
+    const run = await scenarios.run('penalty-sum-skips-a-number-stored-as-text', {
+      roster: [{ code: 'enforcement', owes: ['penalty'] }],
+      files: { [path]: { write: async (p) => void execFileSync(PYTHON, ['-c', SUM_SKIPS_TEXT, p]) } },
+    });
+    const found = run.findingsOf('sheet.total_mismatch');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      file: path,
+      sheet: '处罚案件',
+      cell: 'H6',
+      expected: '4456.3',
+      actual: '3256.3',
+      message:
+        '合计行“罚款金额(元)”写的是 3256.3，但各行相加是 4456.3，比合计多 1200。' +
+        '如果合计是用 Excel 的 SUM 公式算的，常见的原因是这一列有以文本形式保存的数字（如“1,200”，单元格左上角常有绿色小三角）：' +
+        'Excel 的 SUM 不计入它们，tally 计入了。请选中这一列中的数字，点旁边出现的黄色感叹号，选“转换为数字”，合计会随之更新；' +
+        '如果不是这个原因，请改正合计数或各行数字。',
+    });
+  });
+
+  it('says by how much a 合计 over the sum is over, without the SUM hint', async () => {
+    const rows: CellInput[][] = [
+      [day(2020, 1, 6), '安定村', '法律咨询', 10],
+      [day(2020, 2, 6), '前野厂村', '法律咨询', 20],
+      [day(2020, 3, 6), '后安定村', '法律援助咨询', 30],
+    ];
+    const run = await scenarios.run('legal-service-total-over-the-sum', {
+      roster: justiceOwesLegalService,
+      files: { 'justice/法律服务-合计多写.xlsx': [serviceSheet(rows, { total: { position: 'bottom', cells: ['合计', null, null, 70] } })] },
+    });
+    expect(run.findingsOf('sheet.total_mismatch').map((f) => f.message)).toEqual([
+      '合计行“人次”写的是 70，但各行相加是 60，比合计少 10。请改正合计数或各行数字。',
+    ]);
+  });
+});
 
 describe('row.duplicate', () => {
   it('does not call two rows the same when they differ in a cell tally could not read (日期 “2月” and “3月”), and does when those cells are the same', async () => {
