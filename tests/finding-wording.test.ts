@@ -7,12 +7,16 @@
  * its own DuckDB file; the mail read back from the outbox's .eml files.
  */
 import { execFileSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { CellInput, SheetSpec } from '../demo/ledger-workbook.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
 import { day, useScenarios } from './support/scenario.ts';
 
 const scenarios = useScenarios({ outputs: false });
+const withOutputs = useScenarios();
 const withPython = pythonWith(['xlsxwriter'], 'a 合计 row written by XlsxWriter');
 
 const LEGAL_SERVICE = ['日期', '村居', '服务类别', '人次'];
@@ -106,5 +110,30 @@ describe('row.duplicate', () => {
       ['6', `此行与 ${path} 法律服务 第5行 完全相同（序号除外），可能重复登记（会被重复计数）。如确是两件事，请在内容上加以区分；否则请删除一行。`],
     ]);
     expect(run.findingsOf('cell.type').map((f) => f.cell)).toEqual(['A4', 'A5', 'A6']);
+  });
+});
+
+describe("a department's mail", () => {
+  it('says 第N行 where a finding is about a row, and 单元格：D7 where it is about a cell', async () => {
+    const rows: CellInput[][] = [
+      [day(2020, 1, 6), '安定村', '法律咨询', 10],
+      [day(2020, 2, 6), '前野厂村', '法律咨询', 20],
+      [day(2020, 2, 6), '前野厂村', '法律咨询', 20],
+      [day(2020, 3, 6), '后安定村', '法律咨询', '见附件'],
+    ];
+    const run = await withOutputs.run('legal-service-mail-places', {
+      roster: justiceOwesLegalService,
+      files: { 'justice/法律服务台账.xlsx': [serviceSheet(rows)] },
+    });
+    expect(run.findingsOf('row.duplicate').map((f) => f.cell)).toEqual(['5']);
+    const outbox = join(run.dir, 'out', 'outbox');
+    const eml = (await readdir(outbox)).find((f) => f.endsWith('.eml') && f.includes('justice'));
+    const mail = await simpleParser(await readFile(join(outbox, eml ?? 'no mail to justice')));
+    expect(mail.text).toContain('文件：justice/法律服务台账.xlsx；工作表：法律服务；第5行。此行与');
+    expect(mail.text).toContain('文件：justice/法律服务台账.xlsx；工作表：法律服务；单元格：D6。');
+    expect(mail.text).not.toMatch(/单元格：\d+。/);
+    expect(mail.html).toContain('<th');
+    expect(mail.html).toContain('第5行');
+    expect(mail.html).toContain('位置');
   });
 });
