@@ -11,9 +11,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import type { CellInput, SheetSpec } from '../demo/ledger-workbook.ts';
+import { writeLedgerWorkbook, type CellInput, type SheetSpec } from '../demo/ledger-workbook.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
-import { day, useScenarios } from './support/scenario.ts';
+import { day, useScenarios, type InboxFile } from './support/scenario.ts';
 
 const scenarios = useScenarios({ outputs: false });
 const withOutputs = useScenarios();
@@ -135,5 +135,54 @@ describe("a department's mail", () => {
     expect(mail.html).toContain('<th');
     expect(mail.html).toContain('第5行');
     expect(mail.html).toContain('位置');
+  });
+});
+
+describe('files beside the ledgers that are not ledgers', () => {
+  const rows: CellInput[][] = [
+    [day(2020, 1, 6), '安定村', '法律咨询', 10],
+    [day(2020, 2, 6), '前野厂村', '法律咨询', 20],
+    [day(2020, 3, 6), '后安定村', '法律咨询', 23],
+  ];
+  const ledger: InboxFile = [serviceSheet(rows)];
+  /** The ledger itself, under another name (a workbook, whatever the name says). */
+  const copyOfLedger: InboxFile = { write: (path) => writeLedgerWorkbook(path, [serviceSheet(rows)]) };
+
+  it('names a backup copy (.bak, .tmp, .xlk, …~), a zip and a Word report draft in a 警告 each, reads none of them, and counts the ledger once', async () => {
+    const run = await scenarios.run('legal-service-folder-with-backups-and-a-report-draft', {
+      roster: justiceOwesLegalService,
+      files: {
+        'justice/公共法律服务台账.xlsx': ledger,
+        'justice/公共法律服务台账 - 副本.xlsx.bak': copyOfLedger,
+        'justice/公共法律服务台账.xlsx~': copyOfLedger,
+        'justice/公共法律服务台账的备份.xlk': copyOfLedger,
+        'justice/~WRL0001.tmp': { bytes: 'scratch' },
+        'justice/2020年法治政府建设工作总结.docx': copyOfLedger,
+        'justice/2019年台账备份.zip': copyOfLedger,
+        // Office's lock file and Windows' thumbnails stay silent, as before.
+        'justice/~$公共法律服务台账.xlsx': { bytes: 'owner' },
+        'justice/Thumbs.db': { bytes: 'thumbs' },
+      },
+    });
+    expect(run.indicator('service.consultations')).toMatchObject({ value: 53, status: '正常' });
+    const ignored = run.findingsOf('file.ignored');
+    expect(ignored.every((f) => f.level === '警告' && f.department === 'justice' && f.ledger === null)).toBe(true);
+    expect(Object.fromEntries(ignored.map((f) => [f.file, f.message]))).toEqual({
+      'justice/2019年台账备份.zip':
+        '“2019年台账备份.zip”是压缩包，tally 不解压，未读取，也不计入统计。如果其中有要报送的台账，请解压后把台账文件放入报送文件夹；否则请把它移出报送文件夹。',
+      'justice/2020年法治政府建设工作总结.docx':
+        '“2020年法治政府建设工作总结.docx”是 Word 文档，不是台账，未读取，也不计入统计。台账请用 Excel 表格（.xlsx、.xls、.et 或 .csv）报送；这个文件如果不需要报送，请把它移出报送文件夹。',
+      'justice/~WRL0001.tmp':
+        '“~WRL0001.tmp”是备份或临时文件（.tmp），不是报送的台账，未读取，也不计入统计。如果它正是要报送的台账，请在 Excel 中打开它，另存为 .xlsx 文件后重新报送；否则请把它移出报送文件夹。',
+      'justice/公共法律服务台账 - 副本.xlsx.bak':
+        '“公共法律服务台账 - 副本.xlsx.bak”是备份或临时文件（.bak），不是报送的台账，未读取，也不计入统计。如果它正是要报送的台账，请在 Excel 中打开它，另存为 .xlsx 文件后重新报送；否则请把它移出报送文件夹。',
+      'justice/公共法律服务台账.xlsx~':
+        '“公共法律服务台账.xlsx~”是备份或临时文件（名称以“~”结尾），不是报送的台账，未读取，也不计入统计。如果它正是要报送的台账，请在 Excel 中打开它，另存为 .xlsx 文件后重新报送；否则请把它移出报送文件夹。',
+      'justice/公共法律服务台账的备份.xlk':
+        '“公共法律服务台账的备份.xlk”是备份或临时文件（.xlk），不是报送的台账，未读取，也不计入统计。如果它正是要报送的台账，请在 Excel 中打开它，另存为 .xlsx 文件后重新报送；否则请把它移出报送文件夹。',
+    });
+    // Read, the copies were a file.unreadable each, or an overlapping file counted twice.
+    expect(run.findings.filter((f) => f.code !== 'file.ignored')).toEqual([]);
+    expect(run.submission('justice', 'legal_service').files).toEqual(['justice/公共法律服务台账.xlsx']);
   });
 });

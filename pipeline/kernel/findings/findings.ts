@@ -52,6 +52,8 @@ export const CHECK_CODES = [
   'cell.unit_mismatch',
   // One sheet repeating most rows of others of its ledger (a 全年 sheet copying the quarters).
   'sheet.overlapping_sheets',
+  // A file in a department's folder that is not read by its name: a backup, a temporary file, a document.
+  'file.ignored',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -142,6 +144,13 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * the shared rows are then not reported one by one as row.duplicate / row.duplicate_key.
    */
   'sheet.overlapping_sheets': '错误',
+  /**
+   * A file in a department's folder that tally does not read, judged by its name: a backup or
+   * temporary copy (`.bak`, `.tmp`, `.wbk`, `.xlk`, `…~`), an archive (`.zip`), or a document that
+   * is no ledger (Word, PDF, slides, a picture). Never silent: the clerk may have meant it as a
+   * submission.
+   */
+  'file.ignored': '警告',
 };
 
 export interface Finding {
