@@ -12,6 +12,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoInbox, type DemoManifest } from '../demo/demo-inbox.ts';
+import { placeText } from '../pipeline/stages/7-notify/mail-wording.ts';
 
 const CWD = resolve(import.meta.dirname, '..');
 const root = resolve(CWD, 'tests', '.tmp', `e2e-${randomBytes(4).toString('hex')}`);
@@ -204,7 +205,8 @@ describe('tally run on the demo inbox, mail through a real SMTP server', () => {
       const body = mails.find((m) => recipient(m) === d.email)?.text ?? '';
       for (const p of manifest.planted.filter((x) => x.department === d.code)) {
         expect(body, `${d.name}: ${p.code}`).toContain(p.file);
-        if (p.cell !== null) expect(body, `${d.name}: ${p.code} cell`).toContain(`单元格：${p.cell}`);
+        // 单元格：D7 for a cell, 第12行 for a row-level finding
+        if (p.cell !== null) expect(body, `${d.name}: ${p.code} cell`).toContain(placeText(p.cell));
       }
       // Every finding line points at one of its own files. (A cross-department duplicate's
       // message names the other department's file on purpose: they have to settle it together.)

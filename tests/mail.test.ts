@@ -120,7 +120,8 @@ describe('composeMails', () => {
     expect(mail.text).toContain('综合执法队：');
     expect(mail.text).toContain('2020年度');
     expect(mail.text).toContain('【错误】文件：enforcement/公示.xlsx；工作表：1月；单元格：B7。公示日期不是有效日期，请改正（期望：日期；实际：2020-13-45）');
-    expect(mail.text).toContain('【警告】文件：enforcement/公示.xlsx；工作表：2月；单元格：12。');
+    // A row-level finding's cell is its row: 第12行, never 单元格：12.
+    expect(mail.text).toContain('【警告】文件：enforcement/公示.xlsx；工作表：2月；第12行。');
     expect(mail.text).not.toContain('法律援助台账');
     expect(mail.text).not.toContain('散件.xlsx');
     expect(mail.text).not.toContain('杂表');

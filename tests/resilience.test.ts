@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook, type CellInput } from '../demo/ledger-workbook.ts';
 import { loadConfig } from '../pipeline/kernel/config/config.ts';
 import { openDatabase } from '../pipeline/kernel/db/open-database.ts';
-import { refreshFileOverlaps } from '../pipeline/kernel/db/run-tables.ts';
+import { refreshOverlaps } from '../pipeline/kernel/db/run-tables.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import { runCli, startCli } from './support/cli.ts';
 import { queryDatabase } from './support/query-database.ts';
@@ -176,7 +176,7 @@ describe('resubmission', () => {
       const pairs = async () => Number((await tdb.connection.runAndReadAll('select count(*) from file_overlaps')).getRows()[0]?.[0]);
       expect(await pairs()).toBe(1);
       await tdb.connection.run(`update file_versions set current = false where path like '%修改%'`);
-      await refreshFileOverlaps(tdb.connection, config.ledgers.ledgers);
+      await refreshOverlaps(tdb.connection, config.ledgers.ledgers);
       expect(await pairs()).toBe(0);
     } finally {
       await tdb.close();

@@ -12,7 +12,8 @@ with repeated as (
   select r.department, r.file, r.sheet, r.row_no, r.ledger, r.key_cell, r.key_value, c.name as ledger_name,
          row_number() over w as n,
          first_value(r.file || ' ' || r.sheet || '!' || r.key_cell) over w as first_at,
-         first_value(r.file) over w as first_file
+         first_value(r.file) over w as first_file,
+         first_value(r.sheet) over w as first_sheet
   from ledger_rows r
   semi join repeated p on p.ledger = r.ledger and p.department = r.department and p.key_norm = r.key_norm
   join ledger_catalog c on c.id = r.ledger
@@ -28,4 +29,11 @@ where n > 1
   -- an old and a new copy of the same ledger are one finding (dept.overlapping_files), not one per row
   and not exists (select 1 from file_overlaps o
                   where o.ledger = k.ledger and o.department = k.department and o.file_a = k.first_file and o.file_b = k.file)
+  -- and so are a sheet and its copy (sheet.overlapping_sheets), whichever of the two comes first
+  and not exists (select 1 from sheet_overlaps o
+                  where o.ledger = k.ledger and o.department = k.department
+                    and o.file_a = k.first_file and o.sheet_a = k.first_sheet and o.file_b = k.file and o.sheet_b = k.sheet)
+  and not exists (select 1 from sheet_overlaps o
+                  where o.ledger = k.ledger and o.department = k.department
+                    and o.file_b = k.first_file and o.sheet_b = k.first_sheet and o.file_a = k.file and o.sheet_a = k.sheet)
 order by k.department, k.file, k.sheet, k.row_no

@@ -170,35 +170,9 @@ async function ensureCrossLedgerViews(connection: DuckDBConnection, catalog: Led
       from ${q(l.id)}`;
   });
   await connection.run(`create or replace view ledger_rows as ${rows.join('\nunion all\n')}`);
-  // Two current files of one department sharing most of their rows of a ledger: the classic
-  // 台账.xlsx + 台账（修改）.xlsx. Pairs are ordered (file_a < file_b); shared counts identical rows.
-  // Only fingerprints found in two files or more are counted per file: counting every row of a
-  // district per file (2,000,000 groups) then joining them held most of a gigabyte. Three checks
-  // read it: the check stage stores it once per run as the run table `file_overlaps`.
-  await dropOldOverlapsView(connection);
-  await connection.run(`create or replace view file_overlaps_now as
-    with in_two_files as (
-      select ledger, department, fingerprint
-      from ledger_rows group by all
-      having min(file) <> max(file)
-    ), per_file as (
-      select r.ledger, r.department, r.file, r.fingerprint, count(*) as n
-      from ledger_rows r
-      semi join in_two_files t on t.ledger = r.ledger and t.department = r.department and t.fingerprint = r.fingerprint
-      group by all
-    ), sizes as (
-      select ledger, department, file, count(*) as rows from ledger_rows group by all
-    ), shared as (
-      select a.ledger, a.department, a.file as file_a, b.file as file_b, sum(least(a.n, b.n)) as shared
-      from per_file a join per_file b
-        on a.ledger = b.ledger and a.department = b.department and a.fingerprint = b.fingerprint and a.file < b.file
-      group by all
-    )
-    select s.*, sa.rows as rows_a, sb.rows as rows_b
-    from shared s
-    join sizes sa on sa.ledger = s.ledger and sa.department = s.department and sa.file = s.file_a
-    join sizes sb on sb.ledger = s.ledger and sb.department = s.department and sb.file = s.file_b
-    where s.shared * 2 >= least(sa.rows, sb.rows) and s.shared >= 3`);
+  // Overlapping files and sheets are computed by the check stage, once per run, into the run
+  // tables `file_overlaps` and `sheet_overlaps` (run-tables.ts); earlier databases held views.
+  await dropOldOverlapsViews(connection);
   const numbers = catalog.ledgers.flatMap((l) =>
     l.fields
       .filter((f) => f.type === 'number' || f.type === 'integer')
@@ -218,10 +192,15 @@ async function ensureCrossLedgerViews(connection: DuckDBConnection, catalog: Led
   await insertRows(connection, 'field_catalog', catalog.ledgers.flatMap((l) => l.fields.map((f) => [l.id, f.id, f.header])));
 }
 
-/** Databases made before the run table `file_overlaps` held a view of that name. */
-async function dropOldOverlapsView(connection: DuckDBConnection): Promise<void> {
-  const old = await connection.runAndReadAll("select 1 from duckdb_views() where schema_name = 'main' and view_name = 'file_overlaps'");
-  if (old.currentRowCount > 0) await connection.run('drop view file_overlaps');
+/**
+ * Databases made before the run table `file_overlaps` held a view of that name, and later ones a
+ * view `file_overlaps_now` it was filled from.
+ */
+async function dropOldOverlapsViews(connection: DuckDBConnection): Promise<void> {
+  const old = await connection.runAndReadAll(
+    "select view_name from duckdb_views() where schema_name = 'main' and view_name in ('file_overlaps', 'file_overlaps_now')",
+  );
+  for (const [name] of old.getRowsJS()) await connection.run(`drop view "${String(name)}"`);
 }
 
 /** A value bound as a parameter of {@link insertRows}. */

@@ -50,6 +50,10 @@ export const CHECK_CODES = [
   'cell.approximate',
   'cell.measure_word',
   'cell.unit_mismatch',
+  // One sheet repeating most rows of others of its ledger (a 全年 sheet copying the quarters).
+  'sheet.overlapping_sheets',
+  // A file in a department's folder that is not read by its name: a backup, a temporary file, a document.
+  'file.ignored',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -133,6 +137,20 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * header.unit_mismatch refuses such a column. The message gives the amount in the column's unit.
    */
   'cell.unit_mismatch': '错误',
+  /**
+   * A sheet sharing most of its rows of a ledger with other sheets of the department's files (a
+   * 全年 sheet that copies 一季度…四季度): every shared row is counted twice. One finding on the
+   * sheet that repeats, naming the sheets it repeats (as dept.overlapping_files does for files);
+   * the shared rows are then not reported one by one as row.duplicate / row.duplicate_key.
+   */
+  'sheet.overlapping_sheets': '错误',
+  /**
+   * A file in a department's folder that tally does not read, judged by its name: a backup or
+   * temporary copy (`.bak`, `.tmp`, `.wbk`, `.xlk`, `…~`), an archive (`.zip`), or a document that
+   * is no ledger (Word, PDF, slides, a picture). Never silent: the clerk may have meant it as a
+   * submission.
+   */
+  'file.ignored': '警告',
 };
 
 export interface Finding {

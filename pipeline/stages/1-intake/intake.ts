@@ -58,6 +58,52 @@ function isIgnorable(name: string): boolean {
   return name.startsWith('~$') || name.startsWith('.') || /^(thumbs\.db|desktop\.ini)$/i.test(name);
 }
 
+/**
+ * Backups and temporary copies that editors and Office leave beside a file or save on request:
+ * `台账 - 副本.xlsx.bak`, Excel's `台账的备份.xlk`, Word's `.wbk` and `.asd`, `.tmp` files, `台账.xlsx~`.
+ * Read, a copy counts its rows twice (a `副本.xlsx` is not one: it may be the only copy sent).
+ */
+const BACKUP = /(\.(?:bak|backup|old|tmp|temp|wbk|xlk|asd)|~)$/i;
+
+/** Archives: the ledgers in one are not unpacked (a zip is not an xlsx, whatever it holds). */
+const ARCHIVES: ReadonlySet<string> = new Set(['zip', 'rar', '7z']);
+
+/** Documents that are no ledger, by extension, as a clerk names them. */
+const DOCUMENTS: ReadonlyMap<string, string> = new Map([
+  ...['doc', 'docx', 'docm', 'dot', 'dotx', 'wps', 'rtf', 'odt'].map((ext) => [ext, 'Word 文档'] as const),
+  ['pdf', 'PDF 文件'],
+  ...['ppt', 'pptx', 'dps', 'odp'].map((ext) => [ext, '演示文稿（幻灯片）'] as const),
+  ...['jpg', 'jpeg', 'png', 'gif', 'bmp', 'tif', 'tiff', 'heic', 'webp'].map((ext) => [ext, '图片'] as const),
+]);
+
+/**
+ * Why a file is not read, judged by its name (the message of its `file.ignored`), or null for a
+ * file that is read. Never silent, unlike {@link isIgnorable}: the clerk may have meant it as a
+ * submission, and a report draft in the folder should be moved out. A workbook is never judged
+ * so: an `.et` or a `.csv` is read (by its content, sheets/sniff-format.ts).
+ *
+ * @example
+ * notRead('台账 - 副本.xlsx.bak') // '“台账 - 副本.xlsx.bak”是备份或临时文件（.bak），…'
+ * notRead('调解台账.xlsx') // null
+ */
+export function notRead(name: string): string | null {
+  const backup = BACKUP.exec(name)?.[1];
+  if (backup !== undefined) {
+    const suffix = backup === '~' ? '名称以“~”结尾' : backup.toLowerCase();
+    return `“${name}”是备份或临时文件（${suffix}），不是报送的台账，未读取，也不计入统计。如果它正是要报送的台账，请在 Excel 中打开它，另存为 .xlsx 文件后重新报送；否则请把它移出报送文件夹。`;
+  }
+  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (ARCHIVES.has(ext)) {
+    return `“${name}”是压缩包，tally 不解压，未读取，也不计入统计。如果其中有要报送的台账，请解压后把台账文件放入报送文件夹；否则请把它移出报送文件夹。`;
+  }
+  const kind = DOCUMENTS.get(ext);
+  if (kind !== undefined) {
+    // 是 Word 文档, 是图片: a space before a Latin word only
+    return `“${name}”是${/^[A-Za-z]/.test(kind) ? ' ' : ''}${kind}，不是台账，未读取，也不计入统计。台账请用 Excel 表格（.xlsx、.xls、.et 或 .csv）报送；这个文件如果不需要报送，请把它移出报送文件夹。`;
+  }
+  return null;
+}
+
 interface Found {
   /** Path relative to the inbox, `/`-separated, names decoded for people. */
   readonly path: string;
@@ -261,10 +307,16 @@ export async function intake(tdb: Pick<TallyDatabase, 'db' | 'connection'>, opts
   const roster = new Set(opts.departments.map((d) => d.code));
   // Before any file is read: a file modified after this moment is never trusted by its stat.
   const hashingBegan = BigInt(Date.now()) * 1_000_000n;
-  const found = await walk(opts.inbox);
+  const findings: Finding[] = [];
+  // A backup or a document beside the ledgers is named in a warning and goes no further.
+  const found: Found[] = [];
+  for (const f of await walk(opts.inbox)) {
+    const why = f.kind === 'file' ? notRead(f.path.slice(f.path.lastIndexOf('/') + 1)) : null;
+    if (why === null) found.push(f);
+    else findings.push(finding('file.ignored', { department: placeOf(f.path, roster).department, file: f.path }, why));
+  }
   const byPath = new Map((await currentVersions(tdb.connection)).map((v) => [v.path, v]));
   const files: IntakeFile[] = [];
-  const findings: Finding[] = [];
   // A file whose stat is what it was when its current version was hashed is that version, as
   // git assumes: only the others are read and hashed.
   const statUnchanged = (f: Found) => {
@@ -292,9 +344,7 @@ export async function intake(tdb: Pick<TallyDatabase, 'db' | 'connection'>, opts
   const copies = new Map<string, Buffer>();
 
   for (const f of found) {
-    const segments = f.path.split('/');
-    const folder = segments.length > 1 ? (segments[0] ?? null) : null;
-    const department = folder !== null && roster.has(folder) ? folder : null;
+    const { folder, department } = placeOf(f.path, roster);
     if (f.kind === 'symlink') {
       // A link could point anywhere on the machine: it is never followed.
       findings.push(finding('file.unreadable', { department, file: f.path }, '这是一个链接（快捷方式），不是文件本身，未读取。请把文件本身放入文件夹。'));
@@ -467,6 +517,13 @@ async function currentVersions(connection: DuckDBConnection): Promise<CurrentVer
     });
   }
   return out;
+}
+
+/** A path's first folder, and the department it is when the roster has it. */
+function placeOf(path: string, roster: ReadonlySet<string>): { folder: string | null; department: string | null } {
+  const segments = path.split('/');
+  const folder = segments.length > 1 ? (segments[0] ?? null) : null;
+  return { folder, department: folder !== null && roster.has(folder) ? folder : null };
 }
 
 function unknownDepartment(path: string, folder: string | null): Finding {

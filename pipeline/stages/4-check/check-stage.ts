@@ -15,7 +15,7 @@ import type { Finding } from '../../kernel/findings/findings.ts';
 import { RunFindings } from '../../kernel/findings/findings-store.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import { partsOf } from '../../../reports/report-catalog.ts';
-import { refreshFileOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
+import { refreshOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
 import { insertRows } from '../../kernel/db/ledger-tables.ts';
 
 export interface CheckResult {
@@ -59,8 +59,8 @@ export async function check(
   const same = await sameInputsRun(tdb, inputs);
   if (same !== null) await findings.addFromRun(same, rowChecks.map((c) => c.code));
   else {
-    // Same inputs, same overlaps: the stored table stands when the findings are reused.
-    await refreshFileOverlaps(tdb.connection, config.ledgers.ledgers);
+    // Same inputs, same overlaps: the stored tables stand when the findings are reused.
+    await refreshOverlaps(tdb.connection, config.ledgers.ledgers);
     input.onRowChecks?.();
     for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
   }

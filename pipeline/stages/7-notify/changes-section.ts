@@ -5,6 +5,7 @@
  */
 import type { DepartmentChanges, FileChange } from './changes.ts';
 import type { Finding } from '../../kernel/findings/findings.ts';
+import { placeCell } from './mail-wording.ts';
 
 export interface ChangeBlock {
   readonly title: string;
@@ -63,10 +64,10 @@ function fileBlock(f: FileChange): ChangeBlock {
 function findingBlock(title: string, mark: string, findings: readonly Finding[], total: number): ChangeBlock {
   return {
     title,
-    headers: ['级别', '文件', '工作表', '单元格', '说明'],
-    rows: findings.map((f) => [f.level, f.file ?? '—', f.sheet ?? '—', f.cell ?? '—', f.message]),
+    headers: ['级别', '文件', '工作表', '位置', '说明'],
+    rows: findings.map((f) => [f.level, f.file ?? '—', f.sheet ?? '—', placeCell(f.cell) || '—', f.message]),
     // Not the 【级别】文件：… form of the findings list, so the two are never mistaken for each other.
-    lines: findings.map((f) => `${mark} ${f.level} ${[f.file, f.sheet, f.cell].filter((x) => x !== null).join(' ') || '—'}：${f.message}`),
+    lines: findings.map((f) => `${mark} ${f.level} ${[f.file, f.sheet, f.cell === null ? null : placeCell(f.cell)].filter((x) => x !== null).join(' ') || '—'}：${f.message}`),
     more: total > findings.length ? `另有 ${(total - findings.length).toLocaleString('en-US')} 个未列出，见完整问题清单。` : null,
   };
 }

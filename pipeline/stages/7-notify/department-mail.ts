@@ -12,7 +12,7 @@ import { changeBlocks, changesHeading } from './changes-section.ts';
 import { chineseDate, type DeadlineStatus } from './deadline-status.ts';
 import { h, p, page, table } from './mail-html.ts';
 import type { Attachment, MailEnvelope, MailKind, OutgoingMail } from './mail-types.ts';
-import { countsText, explain, SIGNATURE, SUBJECT_PREFIX, totalsOf } from './mail-wording.ts';
+import { countsText, explain, placeCell, placeText, SIGNATURE, SUBJECT_PREFIX, totalsOf } from './mail-wording.ts';
 
 export function departmentMail(
   data: ReportData,
@@ -54,7 +54,7 @@ export function departmentMail(
   const rows = numbered.map(({ line, n }) => {
     if (line.kind === 'omitted') return ['', line.omitted.level, line.omitted.file ?? '', line.omitted.sheet ?? '', '', omittedLine(line.omitted)];
     const f = line.finding;
-    return [String(n), f.level, f.file ?? '', f.sheet ?? '', f.cell ?? '', explain(f)];
+    return [String(n), f.level, f.file ?? '', f.sheet ?? '', placeCell(f.cell), explain(f)];
   });
 
   const text = [
@@ -68,7 +68,7 @@ export function departmentMail(
     ...numbered.map(({ line, n }) => {
       if (line.kind === 'omitted') return `     （文件：${line.omitted.file ?? '—'}；工作表：${line.omitted.sheet ?? '—'}）${omittedLine(line.omitted)}`;
       const f = line.finding;
-      return `  ${n}. 【${f.level}】文件：${f.file ?? '—'}；工作表：${f.sheet ?? '—'}；单元格：${f.cell ?? '—'}。${explain(f)}`;
+      return `  ${n}. 【${f.level}】文件：${f.file ?? '—'}；工作表：${f.sheet ?? '—'}；${placeText(f.cell)}。${explain(f)}`;
     }),
     ...(missingLines.length === 0 ? [] : ['', ...missingLines]),
     '',
@@ -83,7 +83,7 @@ export function departmentMail(
     p(intro),
     ...(since === null ? [] : since.html),
     p(findingsLine),
-    rows.length === 0 ? '' : table(['序号', '级别', '文件', '工作表', '单元格', '说明'], rows, 1),
+    rows.length === 0 ? '' : table(['序号', '级别', '文件', '工作表', '位置', '说明'], rows, 1),
     ...missingLines.map((line) => p(line, 'color:#9c0006;')),
     p(attachmentLine),
     p(SIGNATURE, 'color:#666666;'),

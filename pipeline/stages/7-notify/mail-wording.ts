@@ -21,6 +21,25 @@ export function totalsOf(data: ReportData, department?: string | null): Record<L
   return levelTotals(counted(data), department);
 }
 
+/**
+ * Where a finding is, in a finding's line: `单元格：D7` for a cell, `第33行` for a whole row (the
+ * cell of a row-level finding, row.duplicate, is its row number), `单元格：—` for none.
+ *
+ * @example
+ * placeText('D7') // '单元格：D7'
+ * placeText('33') // '第33行'
+ */
+export function placeText(cell: string | null): string {
+  if (cell === null) return '单元格：—';
+  return /^\d+$/.test(cell) ? `第${cell}行` : `单元格：${cell}`;
+}
+
+/** Where a finding is, in the 位置 column of a table of findings: `D7`, `第33行`, or empty. */
+export function placeCell(cell: string | null): string {
+  if (cell === null) return '';
+  return /^\d+$/.test(cell) ? `第${cell}行` : cell;
+}
+
 /** The message, with 期望/实际 when present. */
 export function explain(f: Finding): string {
   const extra = [
