@@ -50,6 +50,8 @@ export const CHECK_CODES = [
   'cell.approximate',
   'cell.measure_word',
   'cell.unit_mismatch',
+  // An amount merged down over several rows (30 人次 over two villages): counted once, at its top row.
+  'cell.merged_amount',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -133,6 +135,13 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * header.unit_mismatch refuses such a column. The message gives the amount in the column's unit.
    */
   'cell.unit_mismatch': '错误',
+  /**
+   * A number of a column that figures add up (人次, 参与人数, 罚款金额, 标的额: the ledger's
+   * number and integer fields) merged down over several rows: one amount for the group, counted
+   * once, at the range's top row, not once for every row it covers. Said once per range (at the
+   * range, `D6:D7`), so that a clerk who meant the amount for each row splits it row by row.
+   */
+  'cell.merged_amount': '警告',
 };
 
 export interface Finding {
