@@ -120,7 +120,9 @@ export class RowWindow implements SheetGrid {
   /** Rows under merged ranges after the last row of the sheet. */
   finish(): number[] {
     const added: number[] = [];
-    const bottom = Math.max(this.#last, ...this.#ranges.map((x) => x.bottom));
+    // A loop, not Math.max(...spread): a sheet of 200,000 merged ranges overflowed the stack.
+    let bottom = this.#last;
+    for (const x of this.#ranges) if (x.bottom > bottom) bottom = x.bottom;
     for (let r = this.#last + 1; r <= bottom; r++) {
       if (this.#covered(r)) added.push(this.#put({ rowNumber: r, hidden: false, cells: [] }));
     }
