@@ -10,7 +10,7 @@ import { noteFinding } from './cell-note.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
 import { quickValue, readCell, type FieldValue } from './read-cell.ts';
-import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
+import { hasContent, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
 
 /** The `actual` of a formula whose stored result was never calculated (`RawCell.uncalculated`). */
@@ -29,7 +29,12 @@ function notCalculated(where: string, consequence: string): string {
   );
 }
 
-/** Fields whose 合计 cell states a sum. */
+/**
+ * Fields whose 合计 cell states a sum: the amounts figures add up (人次, 参与人数, 罚款金额,
+ * 标的额). Such an amount merged down over several rows is one amount for them all, counted once
+ * at the range's top row (cell.merged_amount); a date, a category, a name, a yes/no or a key
+ * merged down is each row's own and is read in every row it covers.
+ */
 const SUMMABLE = new Set(['number', 'integer']);
 
 export interface ReadColumn {
@@ -125,6 +130,8 @@ export function readRow(
   for (let k = 0; k < columns.length; k++) {
     const m = columns[k] as ReadColumn;
     const cell = grid.cell(r, m.column);
+    // A row under the top of an amount merged down holds none of it: it is counted at the top.
+    if (cell?.top !== undefined && cell.top < r && SUMMABLE.has(m.field.type) && countedAbove(m.field, cell, ctx)) continue;
     if (cell?.error !== undefined) {
       findings.push(
         finding(
@@ -160,21 +167,59 @@ export function readRow(
     const quick = quickValue(m.field, raw);
     if (quick !== undefined) {
       values[k] = quick;
-      continue;
-    }
-    const parsed = readCell(m.field, raw, ctx);
-    if (parsed.ok) {
+    } else {
+      const parsed = readCell(m.field, raw, ctx);
+      if (!parsed.ok) {
+        findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here, ctx.year));
+        continue;
+      }
       values[k] = parsed.value;
       // An approximation, a unit not the column's: the value as counted, and a word at its cell.
       if (parsed.notes !== undefined) {
         const written = typeof raw === 'string' ? (foldText(raw) ?? '') : String(raw);
         for (const note of parsed.notes) findings.push(noteFinding(note, m.field, `${m.letters}${r}`, written, parsed.value, here));
       }
-    } else {
-      findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here, ctx.year));
+    }
+    const value = values[k];
+    // The top-left cell of an amount merged down (its own row, not one copied across): counted
+    // here, once, and said. Zero is the same counted once or for every row: nothing to say.
+    if (cell?.top === r && cell.copied !== true && typeof value === 'number' && value !== 0 && SUMMABLE.has(m.field.type)) {
+      findings.push(mergedAmount(m, cell, r, value, here));
     }
   }
   return new DataRow(r, values, columns);
+}
+
+/**
+ * Whether a cell under the top of a range merged down, in a column of amounts, holds what the
+ * top row counted: a number, nothing, an error or a formula without its value, all said at the
+ * top. Text that is no number (a header label merged down into the data) was not counted at
+ * the top (that row is no data row): it is read in each row, and its error said there, as
+ * before, not dropped without a word.
+ */
+function countedAbove(field: FieldDef, cell: GridCell, ctx: ExtractContext): boolean {
+  if (cell.error !== undefined || isUncachedFormula(cell) || !hasContent(cell) || cell.value === null) return true;
+  return quickValue(field, cell.value) !== undefined || readCell(field, cell.value, ctx).ok;
+}
+
+/** cell.merged_amount: the amount at `top` (row r, column m) merged over `cell.rows` rows, counted once. */
+function mergedAmount(
+  m: ReadColumn,
+  cell: GridCell,
+  r: number,
+  value: number,
+  here: { department: string | null; file: string; sheet: string; ledger: string },
+): Finding {
+  const rows = cell.rows ?? 1;
+  const bottom = r + rows - 1;
+  const range = `${m.letters}${r}:${columnLetters(m.column + (cell.span ?? 1) - 1)}${bottom}`;
+  const amount = String(value);
+  return finding(
+    'cell.merged_amount',
+    { ...here, cell: range, actual: amount },
+    `“${m.field.header}”的 ${amount} 合并了 ${range} 共 ${rows} 行（第 ${r}–${bottom} 行），统计时只计一次（计在第 ${r} 行），不按每行各 ${amount} 计。` +
+      `如果 ${amount} 是这 ${rows} 行合起来的数，无需修改；如果每一行各有 ${amount}，请取消合并，在每一行分别填写。`,
+  );
 }
 
 /** What a row holds of the ledger's columns: see {@link rowFill}. */

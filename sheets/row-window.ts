@@ -1,8 +1,9 @@
 /**
  * The rows of a sheet as they stream in, with merged ranges resolved: every cell of a merged
- * range reads as its top-left cell and knows how wide the range is. Only the rows added and
- * not yet dropped are held: the pipeline keeps the first rows (to find the header) and then
- * one row at a time, so a sheet of any length is read in bounded memory.
+ * range reads as its top-left cell and knows how wide the range is (and, for a range over
+ * several rows, how tall and from which row). Only the rows added and not yet dropped are
+ * held: the pipeline keeps the first rows (to find the header) and then one row at a time, so
+ * a sheet of any length is read in bounded memory.
  */
 import { parseAddress, type RawCell, type RawRow } from './raw-sheet.ts';
 import type { GridCell, SheetGrid } from './sheet-grid.ts';
@@ -119,7 +120,9 @@ export class RowWindow implements SheetGrid {
   /** Rows under merged ranges after the last row of the sheet. */
   finish(): number[] {
     const added: number[] = [];
-    const bottom = Math.max(this.#last, ...this.#ranges.map((x) => x.bottom));
+    // A loop, not Math.max(...spread): a sheet of 200,000 merged ranges overflowed the stack.
+    let bottom = this.#last;
+    for (const x of this.#ranges) if (x.bottom > bottom) bottom = x.bottom;
     for (let r = this.#last + 1; r <= bottom; r++) {
       if (this.#covered(r)) added.push(this.#put({ rowNumber: r, hidden: false, cells: [] }));
     }
@@ -165,9 +168,12 @@ export class RowWindow implements SheetGrid {
         if (x.top === r) this.#masters.set(x, raw.cells[x.left]);
         const master = this.#masters.get(x);
         const span = x.right - x.left + 1;
+        // A range over several rows says so, and where it starts: read-row counts an amount
+        // merged down once, at its top row (sheets/read-row.ts, countedAbove).
+        const tall = x.bottom > x.top ? { rows: x.bottom - x.top + 1, top: x.top } : undefined;
         for (let c = x.left; c <= x.right; c++) {
           const copied = !(r === x.top && c === x.left);
-          cells[c] = master === undefined ? { value: null, span, copied } : { ...master, span, copied };
+          cells[c] = master === undefined ? { value: null, span, copied, ...tall } : { ...master, span, copied, ...tall };
         }
       }
     }

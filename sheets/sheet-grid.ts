@@ -10,6 +10,13 @@ export interface GridCell extends RawCell {
   readonly span?: number;
   /** True for a cell that is not the top-left of its merged range. */
   readonly copied?: boolean;
+  /** Rows spanned by the merged range this cell belongs to, when more than one (absent: 1). */
+  readonly rows?: number;
+  /**
+   * The row of that range's top-left cell, when it spans more than one row: a cell of a later
+   * row holds the value copied down (an amount merged down is counted at this row only).
+   */
+  readonly top?: number;
 }
 
 export interface SheetGrid {

@@ -54,6 +54,8 @@ export const CHECK_CODES = [
   'sheet.overlapping_sheets',
   // A file in a department's folder that is not read by its name: a backup, a temporary file, a document.
   'file.ignored',
+  // An amount merged down over several rows (30 人次 over two villages): counted once, at its top row.
+  'cell.merged_amount',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -151,6 +153,13 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * submission.
    */
   'file.ignored': '警告',
+  /**
+   * A number of a column that figures add up (人次, 参与人数, 罚款金额, 标的额: the ledger's
+   * number and integer fields) merged down over several rows: one amount for the group, counted
+   * once, at the range's top row, not once for every row it covers. Said once per range (at the
+   * range, `D6:D7`), so that a clerk who meant the amount for each row splits it row by row.
+   */
+  'cell.merged_amount': '警告',
 };
 
 export interface Finding {
