@@ -88,9 +88,10 @@ type Candidate = readonly [label: string, row: number, fromUpper: boolean, trial
  * The labels each column of one or two header rows may be named by, in the order they are
  * tried: they depend on the rows only, so they are read once for all the ledgers.
  */
-function readingOf(grid: SheetGrid, labels: Labels, rows: readonly number[]): Candidate[][] {
+function readingOf(grid: SheetGrid, labels: Labels, known: KnownLabels, rows: readonly number[]): Candidate[][] {
   const [upper = 0, lower] = rows;
   const out: Candidate[][] = [];
+  const groups = new GroupCarry(known);
   for (let c = 0; c < grid.columnCount; c++) {
     const top = labels.at(upper, c);
     // A label merged across several columns names the first of them only.
@@ -101,9 +102,10 @@ function readingOf(grid: SheetGrid, labels: Labels, rows: readonly number[]): Ca
     } else {
       const sub = labels.at(lower, c);
       const subOwn = grid.cell(lower, c)?.copied !== true;
-      const group = top;
+      const group = groups.at(top, topOwn, sub, subOwn);
       // A two-level header names a column by a plain label merged down over both rows (its cell
-      // is the upper one), by its lower label, by both together (法制审核 + 日期), by the upper
+      // is the upper one), by its lower label, by both together (法制审核 + 日期, also where the
+      // group label stands unmerged over its first child only: 公示 ⏎ 日期 | 类别), by the upper
       // label alone where it stands over nothing or over its group's first child, and last by
       // the group without its filler with the lower label (受理情况 + 日期 as 受理日期). Over a
       // label of its own a group label is no loose reading of the column: 出庭情况 over 日期 is
@@ -121,6 +123,33 @@ function readingOf(grid: SheetGrid, labels: Labels, rows: readonly number[]): Ca
     out.push(candidates);
   }
   return out;
+}
+
+/**
+ * The group label over each column of a two-level header, read left to right: the upper label,
+ * or where the upper cell is blank (and not part of a merge), the group label to its left
+ * carried over it, as a merge would (a CSV export, a merge undone: 公示 | 空 | 空 over
+ * 日期 | 类别 | 内容). A group carries only from a column with a label under it (序号 or
+ * 公示载体 standing over nothing is a plain label, not a group), and only over columns with a
+ * label under them: a merge, a column blank on both rows or the next label ends it. A label
+ * that names a field itself (罚款金额(元)) heads its own column, not a group, and carries nowhere.
+ */
+class GroupCarry {
+  #carried = '';
+  constructor(private readonly known: KnownLabels) {}
+
+  at(top: string, topOwn: boolean, sub: string, subOwn: boolean): string {
+    const under = subOwn && sub !== '';
+    if (!topOwn || !under) {
+      this.#carried = '';
+      return top;
+    }
+    if (top !== '') {
+      this.#carried = isKnownLabel(this.known, top) ? '' : top;
+      return top;
+    }
+    return this.#carried;
+  }
 }
 
 /** What a column is named by, for one ledger: the field (and unit mismatch), and the candidate that named it. */
@@ -232,6 +261,7 @@ function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly
  */
 function namedColumns(grid: SheetGrid, labels: Labels, known: KnownLabels, upper: number, lower?: number): number {
   const { beginnings } = known;
+  const groups = new GroupCarry(known);
   let named = 0;
   for (let c = 0; c < grid.columnCount && named < 2; c++) {
     const top = labels.at(upper, c);
@@ -242,7 +272,7 @@ function namedColumns(grid: SheetGrid, labels: Labels, known: KnownLabels, upper
     } else {
       const sub = labels.at(lower, c);
       const subOwn = grid.cell(lower, c)?.copied !== true;
-      const group = top;
+      const group = groups.at(top, topOwn, sub, subOwn);
       const under = subOwn && sub !== '';
       const stem = under ? groupStem(group) : undefined;
       hit =
@@ -290,9 +320,9 @@ export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow =
     // A header needs two columns named by a ledger's labels: a reading that names fewer with
     // the labels of all ledgers together gives none (most rows searched are data or titles).
     const pair = next !== undefined && next === r + 1;
-    const both = pair && namedColumns(grid, labels, known, r, next) >= 2 ? readingOf(grid, labels, [r, next]) : undefined;
+    const both = pair && namedColumns(grid, labels, known, r, next) >= 2 ? readingOf(grid, labels, known, [r, next]) : undefined;
     if (both === undefined && namedColumns(grid, labels, known, r) < 2) continue;
-    const one = readingOf(grid, labels, [r]);
+    const one = readingOf(grid, labels, known, [r]);
     for (const ledger of catalog.ledgers) {
       consider(ledger, [r], one, tally(ledger, one));
       if (both === undefined || next === undefined) continue;

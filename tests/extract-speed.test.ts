@@ -24,8 +24,8 @@ import {
   type RowKind,
 } from '../sheets/classify-row.ts';
 import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
-import { loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
-import { labelIndex, matchLabel, matchQualified } from '../sheets/match-label.ts';
+import { createLedgerCatalog, loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
+import { isKnownLabel, knownLabels, labelIndex, matchLabel, matchQualified } from '../sheets/match-label.ts';
 import { groupStem } from '../sheets/qualified-label.ts';
 import type { RawCell, RawRow, RawValue } from '../sheets/raw-sheet.ts';
 import { RowWindow } from '../sheets/row-window.ts';
@@ -509,6 +509,7 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
     return normalizeLabel(foldText(cell.value) ?? '');
   };
   const letter = (column: number): string => address(column, 1).replace(/\d+$/, '');
+  const known = knownLabels(createLedgerCatalog(ledgers));
   const matchRows = (ledger: LedgerDef, rows: readonly number[]) => {
     // Labels matched as detectHeader matches them (tests/header-hints.test.ts and
     // tests/header-labels-clerks-use.test.ts test that): as the ledger writes them first, then
@@ -518,6 +519,7 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
     type Named = { match: DetectedHeader['columns'][number]; unitMismatch: DetectedHeader['unitMismatches'][number] | undefined; fromUpper: boolean };
     const exact: (Named | undefined)[] = [];
     const loose: (Named | undefined)[] = [];
+    let carried = '';
     for (let c = 0; c < grid.columnCount; c++) {
       const top = labelAt(upper, c);
       const topOwn = grid.cell(upper, c)?.copied !== true;
@@ -529,7 +531,11 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
         const sub = labelAt(lower, c);
         const subOwn = grid.cell(lower, c)?.copied !== true;
         const under = subOwn && sub !== '';
-        const group = top;
+        // An unmerged group label carries right over blank upper cells with labels under them,
+        // unless it names a field itself.
+        if (!topOwn || !under) carried = '';
+        else if (top !== '') carried = isKnownLabel(known, top) ? '' : top;
+        const group = topOwn && under && top === '' ? carried : top;
         if (!subOwn && topOwn && sub === top) candidates.push([top, upper, true, true, true]);
         if (under) {
           candidates.push([sub, lower, false, true, true]);
