@@ -5,7 +5,7 @@ Excel or WPS would save the file.
   books.py litigation-leader-as-clerks-write PATH      (openpyxl)
       a 行政复议应诉案件台账 under a merged title whose 负责人出庭 column is headed
       行政机关负责人是否出庭应诉: 6 cases of 2020, 5 行政诉讼 and 1 行政复议, the leader
-      appeared in 3 lawsuits.
+      appeared in 3 lawsuits; no 整改意见建议 (the column is there, empty).
 
   books.py disclosure-group-unmerged PATH              (openpyxl)
       a 执法公示台账 whose two-level header has its group label 公示 in one cell over
@@ -27,7 +27,7 @@ def litigation_leader_as_clerks_write(path):
     wb = Workbook()
     ws = wb.active
     ws.title = "应诉"
-    header = ["案号", "案件类别", "收案日期", "案由", "行政机关负责人是否出庭应诉", "出庭负责人", "结果"]
+    header = ["案号", "案件类别", "收案日期", "案由", "行政机关负责人是否出庭应诉", "出庭负责人", "结果", "整改意见建议"]
     ws.append(["安定镇2020年行政复议应诉案件台账"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     ws.append(header)
@@ -40,7 +40,7 @@ def litigation_leader_as_clerks_write(path):
         ("行政诉讼", D(2020, 10, 12), "否", None),
     ]
     for i, (kind, received, appeared, leader) in enumerate(cases, start=1):
-        ws.append([f"（2020）京0115行初{i}号", kind, received, "行政处罚", appeared, leader, "驳回"])
+        ws.append([f"（2020）京0115行初{i}号", kind, received, "行政处罚", appeared, leader, "驳回", None])
         ws.cell(ws.max_row, 3).number_format = "yyyy-mm-dd"
     wb.save(path)
 
