@@ -3,7 +3,8 @@
  * rows of a two-level merged header) whose labels match the most fields of one ledger.
  */
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
-import { isKnownLabel, knownLabels, labelIndex, matchLabel, type KnownLabels, type UnitMismatch } from './match-label.ts';
+import { isKnownLabel, knownLabels, labelIndex, matchLabel, matchQualified, type KnownLabels, type LabelIndex, type LabelMatch, type UnitMismatch } from './match-label.ts';
+import { groupStem } from './qualified-label.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel } from './values/index.ts';
 
@@ -74,40 +75,135 @@ function columnLetter(column: number): string {
   return s;
 }
 
-/** A label a column may be named by: its text, the row it stands on, whether it draws on the upper row. */
-type Candidate = readonly [label: string, row: number, fromUpper: boolean];
+/**
+ * How a candidate label is tried: as the ledger writes its labels (matchLabel) and then, where
+ * no candidate of the column names a field so, loosely (matchQualified); or only one of them.
+ */
+type Trial = 'both' | 'exact' | 'loose';
+
+/** A label a column may be named by: its text, the row it stands on, whether it draws on the upper row, how it is tried. */
+type Candidate = readonly [label: string, row: number, fromUpper: boolean, trial: Trial];
 
 /**
  * The labels each column of one or two header rows may be named by, in the order they are
  * tried: they depend on the rows only, so they are read once for all the ledgers.
  */
-function readingOf(grid: SheetGrid, labels: Labels, rows: readonly number[]): Candidate[][] {
+function readingOf(grid: SheetGrid, labels: Labels, known: KnownLabels, rows: readonly number[]): Candidate[][] {
   const [upper = 0, lower] = rows;
   const out: Candidate[][] = [];
+  const groups = new GroupCarry(known);
   for (let c = 0; c < grid.columnCount; c++) {
     const top = labels.at(upper, c);
     // A label merged across several columns names the first of them only.
     const topOwn = grid.cell(upper, c)?.copied !== true;
     const candidates: Candidate[] = [];
     if (lower === undefined) {
-      if (topOwn) candidates.push([top, upper, false]);
+      if (topOwn) candidates.push([top, upper, false, 'both']);
     } else {
       const sub = labels.at(lower, c);
       const subOwn = grid.cell(lower, c)?.copied !== true;
+      const group = groups.at(top, topOwn, sub, subOwn);
       // A two-level header names a column by a plain label merged down over both rows (its cell
-      // is the upper one), by its lower label, by both together (法制审核 + 日期), or by the
-      // upper label alone where it stands over nothing or over its group's first child.
-      if (!subOwn && topOwn && sub === top) candidates.push([top, upper, true]);
-      if (subOwn && sub !== '') candidates.push([sub, lower, false], [top + sub, lower, true]);
-      if (topOwn) candidates.push([top, upper, true]);
+      // is the upper one), by its lower label, by both together (法制审核 + 日期, also where the
+      // group label stands unmerged over its first child only: 公示 ⏎ 日期 | 类别), by the upper
+      // label alone where it stands over nothing or over its group's first child, and last by
+      // the group without its filler with the lower label (受理情况 + 日期 as 受理日期). Over a
+      // label of its own a group label is no loose reading of the column: 出庭情况 over 日期 is
+      // not 负责人出庭.
+      const under = subOwn && sub !== '';
+      if (!subOwn && topOwn && sub === top) candidates.push([top, upper, true, 'both']);
+      if (under) {
+        candidates.push([sub, lower, false, 'both']);
+        if (group !== '') candidates.push([group + sub, lower, true, 'both']);
+        const stem = groupStem(group);
+        if (stem !== undefined) candidates.push([stem + sub, lower, true, 'loose']);
+      }
+      if (topOwn) candidates.push([top, upper, true, under ? 'exact' : 'both']);
     }
     out.push(candidates);
   }
   return out;
 }
 
-/** Field ids matched so far by {@link tally} (one reading at a time: cleared before each). */
-const tallied = new Set<string>();
+/**
+ * The group label over each column of a two-level header, read left to right: the upper label,
+ * or where the upper cell is blank (and not part of a merge), the group label to its left
+ * carried over it, as a merge would (a CSV export, a merge undone: 公示 | 空 | 空 over
+ * 日期 | 类别 | 内容). A group carries only from a column with a label under it (序号 or
+ * 公示载体 standing over nothing is a plain label, not a group), and only over columns with a
+ * label under them: a merge, a column blank on both rows or the next label ends it. A label
+ * that names a field itself (罚款金额(元)) heads its own column, not a group, and carries nowhere.
+ */
+class GroupCarry {
+  #carried = '';
+  constructor(private readonly known: KnownLabels) {}
+
+  at(top: string, topOwn: boolean, sub: string, subOwn: boolean): string {
+    const under = subOwn && sub !== '';
+    if (!topOwn || !under) {
+      this.#carried = '';
+      return top;
+    }
+    if (top !== '') {
+      this.#carried = isKnownLabel(this.known, top) ? '' : top;
+      return top;
+    }
+    return this.#carried;
+  }
+}
+
+/** What a column is named by, for one ledger: the field (and unit mismatch), and the candidate that named it. */
+interface Named extends LabelMatch {
+  readonly label: string;
+  readonly row: number;
+  readonly fromUpper: boolean;
+}
+
+/**
+ * The field each column of a reading names for one ledger (undefined: none), the labels that
+ * name a field as the ledger writes it first (matchLabel, over all the candidates of the column),
+ * then, for the columns they leave, the looser readings (matchQualified: 法制审核时间 as
+ * 法制审核日期, a group without its filler). A loose reading is kept only for a field that no
+ * column names as the ledger writes it, and that no other column names loosely: 开庭时间 beside
+ * 开庭日期 is another column, not a second 开庭日期 (header.duplicate_column), and of two loose
+ * readings of one field neither is sure.
+ */
+function nameColumns(idx: LabelIndex, reading: readonly (readonly Candidate[])[]): (Named | undefined)[] {
+  const out: (Named | undefined)[] = [];
+  let unnamed = 0;
+  for (const candidates of reading) {
+    let named: Named | undefined;
+    for (const [label, row, fromUpper, trial] of candidates) {
+      if (trial === 'loose') continue;
+      const found = matchLabel(idx, label);
+      if (found === undefined) continue;
+      named = { ...found, label, row, fromUpper };
+      break;
+    }
+    if (named === undefined) unnamed++;
+    out.push(named);
+  }
+  if (unnamed === 0) return out;
+  const named = new Set<string>();
+  for (const n of out) if (n !== undefined) named.add(n.field.id);
+  const loosely: (Named | undefined)[] = [];
+  const looseCount = new Map<string, number>();
+  for (const [c, candidates] of reading.entries()) {
+    if (out[c] !== undefined) continue;
+    for (const [label, row, fromUpper, trial] of candidates) {
+      if (trial === 'exact') continue;
+      const found = matchQualified(idx, label);
+      if (found === undefined) continue;
+      loosely[c] = { ...found, label, row, fromUpper };
+      looseCount.set(found.field.id, (looseCount.get(found.field.id) ?? 0) + 1);
+      break;
+    }
+  }
+  for (const [c, n] of loosely.entries()) {
+    if (n !== undefined && !named.has(n.field.id) && looseCount.get(n.field.id) === 1) out[c] = n;
+  }
+  return out;
+}
 
 /**
  * What {@link matchRows} would find, counted without making it: how many fields are matched,
@@ -117,26 +213,19 @@ const tallied = new Set<string>();
  * made only for the best so far.
  */
 function tally(ledger: LedgerDef, reading: readonly (readonly Candidate[])[]): { columns: number; required: number; usesUpper: boolean } {
-  const idx = labelIndex(ledger);
-  tallied.clear();
-  let columns = 0;
+  const fields = new Set<string>();
   let required = 0;
   let usesUpper = false;
-  for (const candidates of reading) {
-    for (const [label, , fromUpper] of candidates) {
-      // A column in another unit counts too: it says which ledger the sheet is.
-      const field = matchLabel(idx, label)?.field;
-      if (field === undefined) continue;
-      if (fromUpper) usesUpper = true;
-      if (!tallied.has(field.id)) {
-        tallied.add(field.id);
-        columns++;
-        if (field.required) required++;
-      }
-      break;
+  // A column in another unit counts too: it says which ledger the sheet is.
+  for (const named of nameColumns(labelIndex(ledger), reading)) {
+    if (named === undefined) continue;
+    if (named.fromUpper) usesUpper = true;
+    if (!fields.has(named.field.id)) {
+      fields.add(named.field.id);
+      if (named.field.required) required++;
     }
   }
-  return { columns, required, usesUpper };
+  return { columns: fields.size, required, usesUpper };
 }
 
 /**
@@ -144,24 +233,19 @@ function tally(ledger: LedgerDef, reading: readonly (readonly Candidate[])[]): {
  * ledger (what {@link tally} counts).
  */
 function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly (readonly Candidate[])[]): DetectedHeader {
-  const idx = labelIndex(ledger);
   const columns: ColumnMatch[] = [];
   const duplicates: ColumnMatch[] = [];
   const unitMismatches: UnitMismatchColumn[] = [];
   const seen = new Set<string>();
-  for (const [c, candidates] of reading.entries()) {
-    for (const [label, row] of candidates) {
-      const found = matchLabel(idx, label);
-      if (found === undefined) continue;
-      const { field, unitMismatch } = found;
-      const match = { field, column: c, address: `${columnLetter(c)}${row}`, label };
-      if (unitMismatch !== undefined) unitMismatches.push({ ...match, ...unitMismatch });
-      else if (seen.has(field.id)) duplicates.push(match);
-      else {
-        seen.add(field.id);
-        columns.push(match);
-      }
-      break;
+  for (const [c, named] of nameColumns(labelIndex(ledger), reading).entries()) {
+    if (named === undefined) continue;
+    const { field, unitMismatch, label, row } = named;
+    const match = { field, column: c, address: `${columnLetter(c)}${row}`, label };
+    if (unitMismatch !== undefined) unitMismatches.push({ ...match, ...unitMismatch });
+    else if (seen.has(field.id)) duplicates.push(match);
+    else {
+      seen.add(field.id);
+      columns.push(match);
     }
   }
   // A required column there in another unit is said by its own finding, not as missing too.
@@ -177,6 +261,7 @@ function matchRows(ledger: LedgerDef, rows: readonly number[], reading: readonly
  */
 function namedColumns(grid: SheetGrid, labels: Labels, known: KnownLabels, upper: number, lower?: number): number {
   const { beginnings } = known;
+  const groups = new GroupCarry(known);
   let named = 0;
   for (let c = 0; c < grid.columnCount && named < 2; c++) {
     const top = labels.at(upper, c);
@@ -187,9 +272,15 @@ function namedColumns(grid: SheetGrid, labels: Labels, known: KnownLabels, upper
     } else {
       const sub = labels.at(lower, c);
       const subOwn = grid.cell(lower, c)?.copied !== true;
+      const group = groups.at(top, topOwn, sub, subOwn);
+      const under = subOwn && sub !== '';
+      const stem = under ? groupStem(group) : undefined;
       hit =
         (topOwn && isKnownLabel(known, top)) ||
-        (subOwn && sub !== '' && (isKnownLabel(known, sub) || (top !== '' && beginnings.has(top) && isKnownLabel(known, top + sub))));
+        (under &&
+          (isKnownLabel(known, sub) ||
+            (group !== '' && beginnings.has(group) && isKnownLabel(known, group + sub)) ||
+            (stem !== undefined && beginnings.has(stem) && isKnownLabel(known, stem + sub))));
     }
     if (hit) named++;
   }
@@ -229,9 +320,9 @@ export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow =
     // A header needs two columns named by a ledger's labels: a reading that names fewer with
     // the labels of all ledgers together gives none (most rows searched are data or titles).
     const pair = next !== undefined && next === r + 1;
-    const both = pair && namedColumns(grid, labels, known, r, next) >= 2 ? readingOf(grid, labels, [r, next]) : undefined;
+    const both = pair && namedColumns(grid, labels, known, r, next) >= 2 ? readingOf(grid, labels, known, [r, next]) : undefined;
     if (both === undefined && namedColumns(grid, labels, known, r) < 2) continue;
-    const one = readingOf(grid, labels, [r]);
+    const one = readingOf(grid, labels, known, [r]);
     for (const ledger of catalog.ledgers) {
       consider(ledger, [r], one, tally(ledger, one));
       if (both === undefined || next === undefined) continue;

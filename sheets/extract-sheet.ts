@@ -206,7 +206,7 @@ export class SheetExtractor {
           finding(
             'header.missing_column',
             { ...this.#here, cell: String(header.rows[0]), expected: f.header },
-            `${ledger.name}缺少必填列“${f.header}”${f.aliases.length > 0 ? `（也可写作：${f.aliases.join('、')}）` : ''}。请在第 ${header.rows[0]} 行表头中补上这一列。`,
+            `${ledger.name}缺少必填列“${f.header}”${f.aliases.length > 0 ? `（也可写作：${f.aliases.join('、')}）` : ''}。请在第 ${header.rows.join('、')} 行表头中补上这一列。`,
           ),
         );
       }

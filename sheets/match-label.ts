@@ -6,6 +6,7 @@
  * column 10,000 times off, a {@link UnitMismatch} the clerk is told about, never a match.
  */
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
+import { qualifiedLabel, type QualifiedLabel } from './qualified-label.ts';
 import { normalizeLabel, peelTrailingBrackets } from './values/index.ts';
 
 /** A unit written in a header's brackets: its magnitude (万 = 10,000) and what it counts (元, 人次…). */
@@ -73,6 +74,12 @@ export interface LabelIndex {
   readonly exact: ReadonlyMap<string, Entry>;
   /** 罚款金额 of 罚款金额(元) → its field; null when the labels of two fields give it. */
   readonly stems: ReadonlyMap<string, Entry | null>;
+  /**
+   * The core of every label of `exact` and `stems` (sheets/qualified-label.ts: 负责人出庭 of
+   * 负责人是否出庭, 公示日期 of 公示时间, each as it stands where it holds no qualifier) → its
+   * field; null when the labels of two fields give it (then a label with that core names neither).
+   */
+  readonly cores: ReadonlyMap<string, Entry | null>;
 }
 
 /** Whether a folded label ends in a bracket (normalizeLabel made every kind `)`). */
@@ -119,7 +126,18 @@ export function labelIndex(ledger: LedgerDef): LabelIndex {
       else if (before !== null && before.field !== entry.field) stems.set(stem, null);
     }
   }
-  idx = { exact, stems };
+  const cores = new Map<string, Entry | null>();
+  const addCore = (key: string, entry: Entry | null) => {
+    // A field's own label keeps a 是否 or a 时间 its type does not allow (a text column 办理时间).
+    const q = qualifiedLabel(key);
+    const core = q !== undefined && (entry === null || fitsType(q, entry.field)) ? q.core : key;
+    const before = cores.get(core);
+    if (before === undefined) cores.set(core, entry);
+    else if (before !== null && (entry === null || before.field !== entry.field)) cores.set(core, null);
+  };
+  for (const [key, entry] of exact) if (!written.has(key)) addCore(key, entry);
+  for (const [key, entry] of stems) addCore(key, entry);
+  idx = { exact, stems, cores };
   indexCache.set(ledger, idx);
   return idx;
 }
@@ -150,10 +168,53 @@ export function matchLabel(index: LabelIndex, label: string): LabelMatch | undef
   return undefined;
 }
 
+/**
+ * The field of `ledger` a folded header label names once the qualifiers clerks put around a
+ * column's name are taken off (sheets/qualified-label.ts): 行政机关负责人是否出庭应诉 names
+ * 负责人出庭, 法制审核时间 法制审核日期, also with a bracket at its end (法制审核时间（年月日）).
+ * The core must be the core of one field's label only, and a core reached by taking off `是否`
+ * names a bool field only, one whose last 时间 was read as 日期 a date field only. A looser
+ * reading than {@link matchLabel}, tried only where it finds nothing: a header in which the
+ * field has a column named as the ledger names it keeps that column (sheets/detect-header.ts).
+ *
+ * @example
+ *   matchQualified(labelIndex(litigation), '行政机关负责人是否出庭应诉')?.field.header // '负责人出庭'
+ *   matchQualified(labelIndex(litigation), '是否结案日期') // undefined: 结案日期 is no yes/no column
+ */
+export function matchQualified(index: LabelIndex, label: string): LabelMatch | undefined {
+  if (label === '') return undefined;
+  const found = coreMatch(index, label, []);
+  if (found !== undefined || !endsInBracket(label)) return found ?? undefined;
+  for (const { stem, peeled } of peelTrailingBrackets(label)) {
+    const entry = coreMatch(index, stem, peeled);
+    if (entry !== undefined) return entry ?? undefined;
+  }
+  return undefined;
+}
+
+/** {@link matchQualified} of one text, its brackets already off (`peeled`); null: it names no field, say no more. */
+function coreMatch(index: LabelIndex, text: string, peeled: readonly string[]): LabelMatch | null | undefined {
+  const q = qualifiedLabel(text);
+  const entry = index.cores.get(q?.core ?? text);
+  if (entry === undefined) return undefined;
+  if (entry === null) return null;
+  const { field } = entry;
+  if (q !== undefined && !fitsType(q, field)) return null;
+  const other = unitsIn(peeled).find((u) => !fits(u, entry.unit));
+  return other === undefined ? { field } : { field, unitMismatch: { expected: entry.unit?.text ?? null, actual: other.text } };
+}
+
+/** Whether a field may be named by a label whose core took off a 是否 (a bool field) or read a 时间 as 日期 (a date field). */
+function fitsType(q: QualifiedLabel, field: FieldDef): boolean {
+  return (!q.question || field.type === 'bool') && (!q.time || field.type === 'date');
+}
+
 /** The labels of every ledger of a catalog (as they stand and without their brackets), and their beginnings. */
 export interface KnownLabels {
   readonly all: ReadonlySet<string>;
-  /** Every beginning of a label of `all` (for a two-level header's upper + lower). */
+  /** The cores of the labels of every ledger ({@link LabelIndex} `cores`), for {@link matchQualified}. */
+  readonly cores: ReadonlySet<string>;
+  /** Every beginning of a label of `all` or `cores` (for a two-level header's upper + lower). */
   readonly beginnings: ReadonlySet<string>;
 }
 
@@ -163,14 +224,16 @@ export function knownLabels(catalog: LedgerCatalog): KnownLabels {
   let known = knownCache.get(catalog);
   if (known === undefined) {
     const all = new Set<string>();
+    const cores = new Set<string>();
     for (const ledger of catalog.ledgers) {
-      const { exact, stems } = labelIndex(ledger);
-      for (const key of exact.keys()) all.add(key);
-      for (const [key, entry] of stems) if (entry !== null) all.add(key);
+      const idx = labelIndex(ledger);
+      for (const key of idx.exact.keys()) all.add(key);
+      for (const [key, entry] of idx.stems) if (entry !== null) all.add(key);
+      for (const [key, entry] of idx.cores) if (entry !== null) cores.add(key);
     }
     const beginnings = new Set<string>();
-    for (const label of all) for (let n = 1; n < label.length; n++) beginnings.add(label.slice(0, n));
-    known = { all, beginnings };
+    for (const label of [...all, ...cores]) for (let n = 1; n < label.length; n++) beginnings.add(label.slice(0, n));
+    known = { all, cores, beginnings };
     knownCache.set(catalog, known);
   }
   return known;
@@ -178,12 +241,17 @@ export function knownLabels(catalog: LedgerCatalog): KnownLabels {
 
 /**
  * Whether `label` may name a field of some ledger of the catalog: true wherever
- * {@link matchLabel} finds one (and perhaps elsewhere), a quick test of the rows searched for a header.
+ * {@link matchLabel} or {@link matchQualified} finds one (and perhaps elsewhere), a quick test
+ * of the rows searched for a header.
  */
 export function isKnownLabel(known: KnownLabels, label: string): boolean {
   if (label === '') return false;
-  if (known.all.has(label)) return true;
+  if (known.all.has(label) || isKnownCore(known, label)) return true;
   if (!endsInBracket(label)) return false;
-  for (const { stem } of peelTrailingBrackets(label)) if (known.all.has(stem)) return true;
+  for (const { stem } of peelTrailingBrackets(label)) if (known.all.has(stem) || isKnownCore(known, stem)) return true;
   return false;
+}
+
+function isKnownCore(known: KnownLabels, text: string): boolean {
+  return known.cores.has(qualifiedLabel(text)?.core ?? text);
 }

@@ -24,8 +24,9 @@ import {
   type RowKind,
 } from '../sheets/classify-row.ts';
 import { detectHeader, type DetectedHeader } from '../sheets/detect-header.ts';
-import { loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
-import { labelIndex, matchLabel } from '../sheets/match-label.ts';
+import { createLedgerCatalog, loadLedgerCatalog, type FieldDef, type LedgerDef } from '../sheets/ledger-catalog.ts';
+import { isKnownLabel, knownLabels, labelIndex, matchLabel, matchQualified } from '../sheets/match-label.ts';
+import { groupStem } from '../sheets/qualified-label.ts';
 import type { RawCell, RawRow, RawValue } from '../sheets/raw-sheet.ts';
 import { RowWindow } from '../sheets/row-window.ts';
 import { RowBlockBuilder, dayNumber, isoDayNumber } from '../sheets/row-block.ts';
@@ -508,41 +509,69 @@ function generalDetectHeader(grid: SheetGrid, ledgers: readonly LedgerDef[]): De
     return normalizeLabel(foldText(cell.value) ?? '');
   };
   const letter = (column: number): string => address(column, 1).replace(/\d+$/, '');
+  const known = knownLabels(createLedgerCatalog(ledgers));
   const matchRows = (ledger: LedgerDef, rows: readonly number[]) => {
-    // Labels matched as detectHeader matches them (tests/header-hints.test.ts tests that).
+    // Labels matched as detectHeader matches them (tests/header-hints.test.ts and
+    // tests/header-labels-clerks-use.test.ts test that): as the ledger writes them first, then
+    // loosely where that names nothing, a loose reading kept for a field no other column names.
     const idx = labelIndex(ledger);
+    const [upper = 0, lower] = rows;
+    type Named = { match: DetectedHeader['columns'][number]; unitMismatch: DetectedHeader['unitMismatches'][number] | undefined; fromUpper: boolean };
+    const exact: (Named | undefined)[] = [];
+    const loose: (Named | undefined)[] = [];
+    let carried = '';
+    for (let c = 0; c < grid.columnCount; c++) {
+      const top = labelAt(upper, c);
+      const topOwn = grid.cell(upper, c)?.copied !== true;
+      // [label, row, fromUpper, tried as written, tried loosely]
+      const candidates: [string, number, boolean, boolean, boolean][] = [];
+      if (lower === undefined) {
+        if (topOwn) candidates.push([top, upper, false, true, true]);
+      } else {
+        const sub = labelAt(lower, c);
+        const subOwn = grid.cell(lower, c)?.copied !== true;
+        const under = subOwn && sub !== '';
+        // An unmerged group label carries right over blank upper cells with labels under them,
+        // unless it names a field itself.
+        if (!topOwn || !under) carried = '';
+        else if (top !== '') carried = isKnownLabel(known, top) ? '' : top;
+        const group = topOwn && under && top === '' ? carried : top;
+        if (!subOwn && topOwn && sub === top) candidates.push([top, upper, true, true, true]);
+        if (under) {
+          candidates.push([sub, lower, false, true, true]);
+          if (group !== '') candidates.push([group + sub, lower, true, true, true]);
+          const stem = groupStem(group);
+          if (stem !== undefined) candidates.push([stem + sub, lower, true, false, true]);
+        }
+        if (topOwn) candidates.push([top, upper, true, true, !under]);
+      }
+      const named = (found: ReturnType<typeof matchLabel>, label: string, row: number, fromUpper: boolean): Named | undefined => {
+        if (found === undefined) return undefined;
+        const match = { field: found.field, column: c, address: `${letter(c)}${row}`, label };
+        return { match, unitMismatch: found.unitMismatch === undefined ? undefined : { ...match, ...found.unitMismatch }, fromUpper };
+      };
+      exact.push(candidates.filter((x) => x[3]).map(([label, row, up]) => named(matchLabel(idx, label), label, row, up)).find((x) => x !== undefined));
+      loose.push(candidates.filter((x) => x[4]).map(([label, row, up]) => named(matchQualified(idx, label), label, row, up)).find((x) => x !== undefined));
+    }
+    const byExact = new Set(exact.flatMap((x) => (x === undefined ? [] : [x.match.field.id])));
+    const looseCount = (id: string) => loose.filter((x, c) => exact[c] === undefined && x?.match.field.id === id).length;
+    const chosen = exact.map((x, c) => {
+      const l = loose[c];
+      return x ?? (l !== undefined && !byExact.has(l.match.field.id) && looseCount(l.match.field.id) === 1 ? l : undefined);
+    });
     const columns: DetectedHeader['columns'][number][] = [];
     const duplicates: DetectedHeader['columns'][number][] = [];
     const unitMismatches: DetectedHeader['unitMismatches'][number][] = [];
     const seen = new Set<string>();
-    const [upper = 0, lower] = rows;
     let usesUpper = false;
-    for (let c = 0; c < grid.columnCount; c++) {
-      const top = labelAt(upper, c);
-      const topOwn = grid.cell(upper, c)?.copied !== true;
-      const candidates: [string, number, boolean][] = [];
-      if (lower === undefined) {
-        if (topOwn) candidates.push([top, upper, false]);
-      } else {
-        const sub = labelAt(lower, c);
-        const subOwn = grid.cell(lower, c)?.copied !== true;
-        if (!subOwn && topOwn && sub === top) candidates.push([top, upper, true]);
-        if (subOwn && sub !== '') candidates.push([sub, lower, false], [top + sub, lower, true]);
-        if (topOwn) candidates.push([top, upper, true]);
-      }
-      for (const [label, row, fromUpper] of candidates) {
-        const found = matchLabel(idx, label);
-        if (found === undefined) continue;
-        const { field, unitMismatch } = found;
-        const match = { field, column: c, address: `${letter(c)}${row}`, label };
-        if (fromUpper) usesUpper = true;
-        if (unitMismatch !== undefined) unitMismatches.push({ ...match, ...unitMismatch });
-        else if (seen.has(field.id)) duplicates.push(match);
-        else {
-          seen.add(field.id);
-          columns.push(match);
-        }
-        break;
+    for (const x of chosen) {
+      if (x === undefined) continue;
+      if (x.fromUpper) usesUpper = true;
+      if (x.unitMismatch !== undefined) unitMismatches.push(x.unitMismatch);
+      else if (seen.has(x.match.field.id)) duplicates.push(x.match);
+      else {
+        seen.add(x.match.field.id);
+        columns.push(x.match);
       }
     }
     const missing = ledger.fields.filter((f) => f.required && !seen.has(f.id) && !unitMismatches.some((m) => m.field.id === f.id));
