@@ -1,0 +1,229 @@
+/**
+ * Values as systems export them and clerks type them, read as the clerk sees them in Excel:
+ *
+ * - a CSV field `="…"` (case-handling systems keep case numbers and dates as text that way) is
+ *   the text inside, as Excel and LibreOffice show it — in a GBK file quoted by the CSV rules
+ *   (`"=""2020-01-03"""`) and in a UTF-8 file unquoted;
+ * - a date or number after an apostrophe (`'2020-03-05`, which Excel and LibreOffice show with
+ *   its apostrophe, as text) is read, with a `cell.leading_apostrophe` warning at its cell;
+ * - a formula that mirrors an empty date cell (`='结案登记'!B3`, its result 0, shown 1900/1/0)
+ *   is an empty cell, not a date of 1899; a 0 typed in is refused in plain words; a formula whose
+ *   result was never calculated is still a `cell.formula_error`;
+ * - dates clerks type with a time of day, a trailing 日 or full stop, or without 日 are read;
+ *   what cannot be read is refused with the reason (a two-digit year, no day, no year, two dates).
+ *
+ * The files are written here (CSV bytes, workbooks by openpyxl and XlsxWriter under
+ * /usr/bin/python3, recalculated by LibreOffice), read by tally's reader and checked against
+ * LibreOffice where it is installed; the whole pipeline runs on real DuckDB files.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCsv } from '../demo/ledger-workbook.ts';
+import type { RawSheet } from '../sheets/raw-sheet.ts';
+import { readFile } from '../sheets/read-file.ts';
+import { NO_SOFFICE_REASON, SOFFICE } from './support/libreoffice.ts';
+import { PYTHON, pythonWith } from './support/python.ts';
+
+const DIR = join(import.meta.dirname, '.tmp', `system-exports-and-dates-${randomBytes(4).toString('hex')}`);
+const hasPython = pythonWith(['openpyxl', 'xlsxwriter'], 'system exports and dates');
+
+beforeAll(async () => {
+  await mkdir(DIR, { recursive: true });
+});
+
+afterAll(async () => {
+  await rm(DIR, { recursive: true, force: true });
+});
+
+// ---- The fixtures
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const textFormula = (text: string) => `="${text}"`;
+const caseNo = (n: number) => `京兴安综罚〔2020〕第${String(n).padStart(4, '0')}号`;
+
+const PENALTY_HEADER = ['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期', '罚款金额(元)'];
+
+/**
+ * 15 penalty cases as a case-handling system exports them: the case number and the dates
+ * written `="…"`, the rest plain, 集体讨论日期 empty; reviewed 5 days after filing, all in 2020.
+ */
+function penaltyExport(): string[][] {
+  const rows = [PENALTY_HEADER];
+  for (let i = 0; i < 15; i++) {
+    const filed = Date.UTC(2020, 0, 3) + i * 20 * DAY;
+    rows.push([
+      textFormula(caseNo(i + 1)),
+      textFormula(isoDay(filed)),
+      `当事人${i + 1}`,
+      '违法建设',
+      textFormula(isoDay(filed + 5 * DAY)),
+      '否',
+      '',
+      textFormula(isoDay(filed + 8 * DAY)),
+      String([500, 1000, 2000, 5000][i % 4]),
+    ]);
+  }
+  return rows;
+}
+
+/**
+ * 12 legal-service rows as an export and a clerk's edits leave them: 日期 written `'2020-…`
+ * (rows 3, 7, 11) or `="2020-…"` (rows 4, 8, 12), 人次 written `="n"` (rows 2, 5, 8, 11) or
+ * `'8` (row 7), and 村居 `'安定村` in row 9 (a text column). 人次 is 3 + i: 法律咨询 on the
+ * even i (3+5+…+13 = 48), 法律援助咨询 on the odd (4+6+…+14 = 54).
+ */
+function legalServiceExport(): string[][] {
+  const rows = [['日期', '村居', '服务类别', '人次']];
+  for (let i = 0; i < 12; i++) {
+    const date = isoDay(Date.UTC(2020, i, 10));
+    const visits = String(3 + i);
+    rows.push([
+      i % 4 === 1 ? `'${date}` : i % 4 === 2 ? textFormula(date) : date,
+      i === 7 ? "'安定村" : ['前安定村', '后安定村', '安定村'][i % 3] ?? '',
+      i % 2 === 0 ? '法律咨询' : '法律援助咨询',
+      i % 3 === 0 ? textFormula(visits) : i === 5 ? `'${visits}` : visits,
+    ]);
+  }
+  return rows;
+}
+
+/**
+ * The forms of `="…"` one by one, as written in a CSV line (unquoted unless the line quotes
+ * it), with what Excel and LibreOffice show: the first ones tally reads the same way; the last
+ * ones are other formulas (calculated there, not here) and a literal with a lone quote (an
+ * error there), which tally keeps as written.
+ */
+const FORMS: readonly { readonly csv: string; readonly shown: string | null; readonly tally?: string }[] = [
+  { csv: '="0012"', shown: '0012' },
+  { csv: '"=""0012"""', shown: '0012' },
+  { csv: '= "科员"', shown: '科员' },
+  { csv: '="科员" ', shown: '科员' },
+  { csv: '"=""第""""1""""号"""', shown: '第"1"号' },
+  { csv: '=""', shown: null },
+  { csv: '="=""y"""', shown: '="y"' },
+  { csv: ' ="x"', shown: ' ="x"' },
+  { csv: "'2020-03-05", shown: "'2020-03-05" },
+  { csv: '=1+1', shown: '2', tally: '=1+1' },
+  { csv: '="a"&"b"', shown: 'ab', tally: '="a"&"b"' },
+  { csv: '="a"b"', shown: '#VALUE!', tally: '="a"b"' },
+];
+
+async function writeFixtures(): Promise<void> {
+  await writeCsv(join(DIR, 'penalty-case-system-export-gbk.csv'), penaltyExport(), { encoding: 'gb18030' });
+  await writeCsv(join(DIR, 'legal-service-export-with-apostrophes-utf8.csv'), legalServiceExport());
+  const forms = ['序号,内容', ...FORMS.map((f, i) => `${i + 1},${f.csv}`)].join('\r\n') + '\r\n';
+  await writeFile(join(DIR, 'text-formula-forms-utf8.csv'), forms, 'utf8');
+}
+
+async function readAll(path: string): Promise<RawSheet[]> {
+  const sheets: RawSheet[] = [];
+  for await (const sheet of readFile(path)) sheets.push(sheet);
+  return sheets;
+}
+
+/** A sheet's rows as the text of each cell (null for none), trailing empty cells dropped. */
+async function cellTexts(path: string): Promise<(string | null)[][]> {
+  const [sheet] = await readAll(path);
+  return (sheet?.rows ?? []).map((r) => {
+    const cells = r.cells.map((c) => (c === undefined ? null : String(c.value)));
+    while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+    return cells;
+  });
+}
+
+/** Runs `soffice` headless with a profile of its own (tests may run at the same time). */
+async function soffice(args: readonly string[]): Promise<void> {
+  if (SOFFICE === undefined) throw new Error(NO_SOFFICE_REASON);
+  const profile = await mkdtemp(join(tmpdir(), 'tally-lo-'));
+  try {
+    const result = spawnSync(SOFFICE, [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', ...args], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    if (result.status !== 0) throw new Error(`soffice failed (${result.status ?? result.signal}): ${result.stderr}`);
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * CSVs as LibreOffice opens them with its default CSV settings (the columns' type Standard, so
+ * a `=…` field is a formula, as in Excel), converted to xlsx (one soffice for the files of one
+ * character set) and read back by openpyxl as the values LibreOffice calculated and shows: each
+ * cell's text (a whole number without `.0`, a date as YYYY-MM-DD), null for none; trailing
+ * empty cells and empty rows dropped. By file name.
+ */
+async function readWithLibreOffice(files: Readonly<Record<string, 'gb18030' | 'utf-8'>>): Promise<Map<string, (string | null)[][]>> {
+  const out = join(DIR, 'libreoffice');
+  for (const charset of ['gb18030', 'utf-8'] as const) {
+    const names = Object.keys(files).filter((name) => files[name] === charset);
+    // Comma, double quote, character set (85 GB18030, 76 UTF-8), from line 1.
+    const filter = `--infilter=CSV:44,34,${charset === 'gb18030' ? 85 : 76},1`;
+    if (names.length > 0) await soffice([filter, '--convert-to', 'xlsx', '--outdir', out, ...names.map((name) => join(DIR, name))]);
+  }
+  const script = [
+    'import datetime, json, sys, openpyxl',
+    'def text(v):',
+    '    if v is None: return None',
+    '    if isinstance(v, datetime.datetime): return v.date().isoformat() if v.time() == datetime.time() else v.isoformat()',
+    '    if isinstance(v, float) and v.is_integer(): return str(int(v))',
+    '    return str(v)',
+    'out = {}',
+    'for p in sys.argv[1:]:',
+    '    rows = []',
+    '    for r in openpyxl.load_workbook(p, data_only=True).active.iter_rows(values_only=True):',
+    '        cells = [text(v) for v in r]',
+    '        while cells and cells[-1] is None: cells.pop()',
+    '        if cells: rows.append(cells)',
+    '    out[p] = rows',
+    'print(json.dumps(out))',
+  ].join('\n');
+  const names = Object.keys(files);
+  const xlsx = names.map((name) => join(out, name.replace(/\.csv$/, '.xlsx')));
+  const read = JSON.parse(execFileSync(PYTHON, ['-c', script, ...xlsx], { encoding: 'utf8' })) as Record<string, (string | null)[][]>;
+  return new Map(names.map((name, i) => [name, read[xlsx[i] ?? ''] ?? []]));
+}
+
+// ---- `="…"` and `'…` in a CSV
+
+describe('a CSV field written ="…", as case-handling systems export', () => {
+  beforeAll(writeFixtures);
+
+  it('is read as the text inside: a GBK file quoted by the CSV rules, a UTF-8 file unquoted', async () => {
+    const penalty = await cellTexts(join(DIR, 'penalty-case-system-export-gbk.csv'));
+    expect(penalty).toHaveLength(16);
+    expect(penalty[1]).toEqual(['京兴安综罚〔2020〕第0001号', '2020-01-03', '当事人1', '违法建设', '2020-01-08', '否', null, '2020-01-11', '500']);
+    expect(penalty[15]?.[0]).toBe('京兴安综罚〔2020〕第0015号');
+
+    const forms = await cellTexts(join(DIR, 'text-formula-forms-utf8.csv'));
+    expect(forms.slice(1).map((r) => r[1] ?? null)).toEqual(FORMS.map((f) => f.tally ?? f.shown));
+  });
+
+  it.skipIf(SOFFICE === undefined || !hasPython)(
+    `is read as LibreOffice shows it, and so is a leading apostrophe${SOFFICE === undefined ? ` (skipped: ${NO_SOFFICE_REASON})` : ''}`,
+    async () => {
+      const service = 'legal-service-export-with-apostrophes-utf8.csv';
+      const read = await readWithLibreOffice({
+        'penalty-case-system-export-gbk.csv': 'gb18030',
+        [service]: 'utf-8',
+        'text-formula-forms-utf8.csv': 'utf-8',
+      });
+      expect(await cellTexts(join(DIR, 'penalty-case-system-export-gbk.csv'))).toEqual(read.get('penalty-case-system-export-gbk.csv'));
+      // LibreOffice reads the plain 2020-01-10 as a date and 5 as a number: their texts are the same.
+      const office = read.get(service) ?? [];
+      expect(await cellTexts(join(DIR, service))).toEqual(office);
+      // The apostrophe is shown, as text: `'2020-02-10` in A3, `'8` in D7.
+      expect([office[2]?.[0], office[6]?.[3], office[8]?.[1]]).toEqual(["'2020-02-10", "'8", "'安定村"]);
+
+      const forms = read.get('text-formula-forms-utf8.csv') ?? [];
+      expect(forms.slice(1).map((r) => r[1] ?? null)).toEqual(FORMS.map((f) => f.shown));
+    },
+    240_000,
+  );
+});
