@@ -24,13 +24,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCsv } from '../demo/ledger-workbook.ts';
-import type { RawSheet } from '../sheets/raw-sheet.ts';
+import type { RawSheet, RawValue } from '../sheets/raw-sheet.ts';
 import { readFile } from '../sheets/read-file.ts';
+import { parseDate } from '../sheets/values/parse-date.ts';
+import type { Parsed } from '../sheets/values/parsed.ts';
 import { NO_SOFFICE_REASON, SOFFICE } from './support/libreoffice.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
 
 const DIR = join(import.meta.dirname, '.tmp', `system-exports-and-dates-${randomBytes(4).toString('hex')}`);
 const hasPython = pythonWith(['openpyxl', 'xlsxwriter'], 'system exports and dates');
+const ctx = { year: 2020 };
 
 beforeAll(async () => {
   await mkdir(DIR, { recursive: true });
@@ -190,6 +193,8 @@ async function readWithLibreOffice(files: Readonly<Record<string, 'gb18030' | 'u
   return new Map(names.map((name, i) => [name, read[xlsx[i] ?? ''] ?? []]));
 }
 
+const reasonOf = (p: Parsed<unknown>) => (p.ok ? null : p.reason);
+
 // ---- `="…"` and `'…` in a CSV
 
 describe('a CSV field written ="…", as case-handling systems export', () => {
@@ -226,4 +231,61 @@ describe('a CSV field written ="…", as case-handling systems export', () => {
     },
     240_000,
   );
+});
+
+// ---- Dates clerks type
+
+describe('parseDate: dates as clerks type them', () => {
+  it.each<[string, RawValue, string]>([
+    ['drops a period of the day after the date', '2020-3-5 上午', '2020-03-05'],
+    ['drops a time in Chinese after the date', '2020-3-5 下午3点', '2020-03-05'],
+    ['drops 上午 right after 日', '2020年03月5日上午', '2020-03-05'],
+    ['drops a span of time', '2020年3月5日 9:30-11:30', '2020-03-05'],
+    ['drops a span of time in Chinese', '2020年3月5日上午9点至11点半', '2020-03-05'],
+    ['drops a clock time with AM/PM', '2020/3/5 10:30 AM', '2020-03-05'],
+    ['drops a time after the weekday, and checks the weekday', '2020年3月5日星期四上午9点', '2020-03-05'],
+    ['drops a time after a weekday in brackets', '2020-03-05（周四）下午', '2020-03-05'],
+    ['reads 年月 and the day without 日', '2020年3月5', '2020-03-05'],
+    ['reads 月 and the day without 日 in the period year', '3月5', '2020-03-05'],
+    ['reads 日 after a date in figures', '2020.3.5日', '2020-03-05'],
+    ['reads a full stop after a date', '2020.03.05.', '2020-03-05'],
+    ['reads a Chinese full stop after a date', '2020年3月5日。', '2020-03-05'],
+    ['reads the full stop of a Chinese input method between the figures', '2020。3。5', '2020-03-05'],
+  ])('%s', (_name, raw, expected) => {
+    expect(parseDate(raw, ctx)).toEqual({ ok: true, value: expected });
+  });
+
+  it('takes a time off only where the date visibly ends: a clock run into the day is refused', () => {
+    expect(parseDate('2020-3-5上午10:30', ctx)).toEqual({ ok: true, value: '2020-03-05' });
+    expect(reasonOf(parseDate('2020-3-510:30', ctx))).toBe('“2020-3-510:30”不是有效日期，请写成2020-03-05');
+    expect(reasonOf(parseDate('2020-3-15点', ctx))).toBe('“2020-3-15点”不是有效日期，请写成2020-03-05');
+    expect(reasonOf(parseDate('2020年3月5日星期五上午', ctx))).toBe('“2020年3月5日星期五上午”的日期和星期对不上：2020-03-05是星期四，请核对日期');
+  });
+
+  it.each<[string, RawValue, string]>([
+    ['refuses a year of two figures, saying it must be written in full', '20年3月5日', '“20年3月5日”的年份只写了“20”，年份要写全四位（如“2020年”）'],
+    ['refuses a year of two Chinese figures', '二〇年三月五日', '“二〇年三月五日”的年份只写了“二〇”，年份要写全四位（如“2020年”）'],
+    ['refuses a year of two figures in a date in figures', '20.3.5', '“20.3.5”的年份只写了“20”，年份要写全四位（如“2020年”）'],
+    ['refuses a month without a day', '2020年3月', '“2020年3月”只写到月，没有写是哪一天'],
+    ['refuses a month in figures without a day', '2020-03', '“2020-03”只写到月，没有写是哪一天'],
+    ['refuses a part of a month', '2020年3月上旬', '“2020年3月上旬”只写到月，没有写是哪一天'],
+    ['refuses a month in Chinese numerals without a day', '二〇二〇年十二月', '“二〇二〇年十二月”只写到月，没有写是哪一天'],
+    ['refuses a quarter', '2020年第一季度', '“2020年第一季度”没有写月和日'],
+    ['refuses a bare year', '2020', '“2020”没有写月和日'],
+    ['refuses M/D without a year (which is the month is unknown too)', '3/5', '“3/5”没有写年份，月和日谁先谁后也无法确定'],
+    ['refuses M-D without a year', '3-5', '“3-5”没有写年份，月和日谁先谁后也无法确定'],
+    ['refuses the year last, naming both readings', '5/3/2020', '“5/3/2020”把年份写在了最后，无法确定是5月3日还是3月5日，请按年、月、日的顺序写'],
+    ['refuses the year last even when the order shows', '25/3/2020', '“25/3/2020”把年份写在了最后，请按年、月、日的顺序写'],
+    ['refuses a span of days', '2020-3-5至3-7', '“2020-3-5至3-7”写了不止一个日期（或一段时间），一格只能填一个日期（如开始的那一天）'],
+    ['refuses a span written 日-日', '2020年3月5日-6日', '“2020年3月5日-6日”写了不止一个日期（或一段时间），一格只能填一个日期（如开始的那一天）'],
+    ['refuses two dates on two lines', '2020.3.5\n2020.3.6', '“2020.3.5 2020.3.6”写了不止一个日期（或一段时间），一格只能填一个日期（如开始的那一天）'],
+    ['refuses 同上', '同上', '“同上”不是日期：每一行都要写出自己的日期，请不要写“同上”'],
+    ['refuses a 0 typed in', 0, '“0”不是日期；没有日期请留空'],
+    ['refuses a 0 typed as text', '0', '“0”不是日期；没有日期请留空'],
+    ['refuses a 0 in a date format (Excel shows 1900/1/0)', new Date(Date.UTC(1899, 11, 31)), '单元格里是数字 0（设为日期格式时显示为 1900/1/0 或 1900-01-00），不是日期；没有日期请留空'],
+    ['refuses a time of day without a date', new Date(Date.UTC(1899, 11, 31, 10, 30)), '单元格里只有时间 10:30，没有日期'],
+    ['refuses a time of day as a number', 0.4375, '单元格里只有时间 10:30，没有日期'],
+  ])('%s', (_name, raw, reason) => {
+    expect(reasonOf(parseDate(raw, ctx))).toBe(reason);
+  });
 });
