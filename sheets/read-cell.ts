@@ -3,7 +3,9 @@
  * this only picks the parser a field's type calls for.
  */
 import type { FieldDef } from './ledger-catalog.ts';
-import type { RawValue } from './raw-sheet.ts';
+import type { RawCell, RawValue } from './raw-sheet.ts';
+import { hasContent } from './sheet-grid.ts';
+import { isExcelDayZero } from './values/parse-date.ts';
 import { fail, ok, type Parsed } from './values/parsed.ts';
 import { foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber } from './values/index.ts';
 
@@ -28,6 +30,25 @@ export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: n
       return text === null ? ok(null) : text.length > 32_767 ? fail('内容过长（超过 32767 个字符）') : ok(text);
     }
   }
+}
+
+/**
+ * What a cell of `field`'s column gives to read: its value, or null when it holds nothing —
+ * or when it is a formula whose result is 0 in a date column. Such a formula mirrors an empty
+ * cell (`='一季度'!G3` with G3 empty gives 0, shown as 1900/1/0 in a date format, 0 without):
+ * the clerk sees no date there, and none is read (a required column then says it is empty). A
+ * 0 typed in is no formula: it is read, and refused as no date. A formula the file says was
+ * never calculated (fullCalcOnLoad) has no value at all and never comes here: it is a
+ * cell.formula_error (sheets/xlsx/sheet-scanner.ts).
+ *
+ * @example
+ * cellValue(discussedOn, { value: new Date(Date.UTC(1899, 11, 31)), formula: true }) // null
+ * cellValue(discussedOn, { value: 0 })                                              // 0
+ */
+export function cellValue(field: FieldDef, cell: RawCell | undefined): RawValue {
+  if (cell === undefined || !hasContent(cell)) return null;
+  if (cell.formula === true && field.type === 'date' && isExcelDayZero(cell.value)) return null;
+  return cell.value;
 }
 
 /**

@@ -8,7 +8,7 @@ import { rowTexts } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
-import { quickValue, readCell, type FieldValue } from './read-cell.ts';
+import { cellValue, quickValue, readCell, type FieldValue } from './read-cell.ts';
 import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
 
@@ -147,7 +147,7 @@ export function readRow(
       );
       continue;
     }
-    const raw = cell !== undefined && hasContent(cell) ? cell.value : null;
+    const raw = cellValue(m.field, cell);
     if (raw === null) {
       if (m.field.required) {
         findings.push(

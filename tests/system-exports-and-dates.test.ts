@@ -18,7 +18,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile as readBytes, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,8 +30,11 @@ import { parseDate } from '../sheets/values/parse-date.ts';
 import type { Parsed } from '../sheets/values/parsed.ts';
 import { NO_SOFFICE_REASON, SOFFICE } from './support/libreoffice.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
+import { queryDatabase } from './support/query-database.ts';
+import { useScenarios } from './support/scenario.ts';
 
 const DIR = join(import.meta.dirname, '.tmp', `system-exports-and-dates-${randomBytes(4).toString('hex')}`);
+const scenarios = useScenarios({ outputs: false });
 const hasPython = pythonWith(['openpyxl', 'xlsxwriter'], 'system exports and dates');
 const ctx = { year: 2020 };
 
@@ -232,6 +235,117 @@ describe('a CSV field written ="…", as case-handling systems export', () => {
     240_000,
   );
 });
+
+// ---- A formula that mirrors an empty date cell
+
+/**
+ * 人民调解台账 whose 结案日期 (G) is `='结案登记'!B<r>`, copied from a hidden register sheet
+ * whose B is empty for rows 3, 5, 6, 7; G5 is left General (it shows 0), the others are
+ * formatted as dates (they show 1900/1/0). G8 holds a 0 typed in, formatted as a date. Rows 2,
+ * 4 and 6 are 调解成功; row 6 has no 结案日期 (a row.rule). argv: the path, and `openpyxl` or
+ * `xlsxwriter` (which stores a placeholder 0 as each formula's result and asks Excel to
+ * calculate on opening), the number of rows, and `pending` to make every row 调解中.
+ */
+const MEDIATION_MIRROR = String.raw`
+import sys, datetime
+path, writer, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+results = ['调解成功', '调解中', '调解成功', '调解不成功', '调解成功', '调解中', '调解中']
+if sys.argv[4:] == ['pending']: results = ['调解中'] * 7
+closed = [datetime.datetime(2020, 3, 9), None, datetime.datetime(2020, 5, 20), None, None, None, None]
+header = ['序号', '受理日期', '当事人', '纠纷类型', '案件来源', '调解结果', '结案日期']
+if writer == 'openpyxl':
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active; ws.title = '调解台账'
+    reg = wb.create_sheet('结案登记'); reg.sheet_state = 'hidden'
+    def put(sheet, r, c, v, fmt=None):
+        cell = sheet.cell(r + 1, c + 1, v)
+        if fmt: cell.number_format = fmt
+else:
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet('调解台账')
+    reg = wb.add_worksheet('结案登记'); reg.hide()
+    df = wb.add_format({'num_format': 'yyyy-mm-dd'})
+    def put(sheet, r, c, v, fmt=None):
+        f = df if fmt else None
+        if isinstance(v, str) and v.startswith('='): sheet.write_formula(r, c, v, f)
+        elif isinstance(v, datetime.datetime): sheet.write_datetime(r, c, v, f)
+        else: sheet.write(r, c, v, f)
+for c, h in enumerate(header): put(ws, 0, c, h)
+put(reg, 0, 0, '登记号'); put(reg, 0, 1, '结案登记日期')
+for i in range(n):
+    r = i + 1
+    put(reg, r, 0, i + 1)
+    if closed[i] is not None: put(reg, r, 1, closed[i], 'yyyy-mm-dd')
+    for c, v in enumerate([i + 1, datetime.datetime(2020, i + 2, 3), '张某%d与李某%d' % (i, i), '邻里纠纷', '村调委会', results[i]]):
+        put(ws, r, c, v, 'yyyy-mm-dd' if c == 1 else None)
+    if i < 6: put(ws, r, 6, "='结案登记'!B%d" % (r + 1), None if i == 3 else 'yyyy-mm-dd')
+    else: put(ws, r, 6, 0, 'yyyy-mm-dd')
+if writer == 'openpyxl': wb.save(path)
+else: wb.close()
+`;
+
+function python(script: string, ...args: string[]): void {
+  execFileSync(PYTHON, ['-c', script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** The workbook written by openpyxl (no results stored), then opened and saved by LibreOffice (which calculates them). */
+async function mediationCalculatedByLibreOffice(path: string): Promise<void> {
+  const source = join(DIR, 'mediation-mirror-openpyxl', 'mediation-mirror.xlsx');
+  await mkdir(join(DIR, 'mediation-mirror-openpyxl'), { recursive: true });
+  python(MEDIATION_MIRROR, source, 'openpyxl', '7');
+  const out = join(DIR, 'mediation-mirror-libreoffice');
+  await soffice(['--convert-to', 'xlsx', '--outdir', out, source]);
+  await writeFile(path, await readBytes(join(out, 'mediation-mirror.xlsx')));
+}
+
+describe.skipIf(!hasPython || SOFFICE === undefined)(
+  `a formula that mirrors an empty date cell${SOFFICE === undefined ? ` (skipped: ${NO_SOFFICE_REASON})` : ''}`,
+  () => {
+    it('reads as empty (its result 0, in a date format or General), a 0 typed in is refused in plain words, and a formula never calculated is still a finding', async () => {
+      const run = await scenarios.run('formula-mirrors-empty-date-cell', {
+        roster: [
+          { code: 'justice', owes: ['mediation'] },
+          { code: 'counsel', owes: ['mediation'] },
+          { code: 'office', owes: ['mediation'] },
+        ],
+        files: {
+          // Calculated by LibreOffice: G3, G5, G6, G7 hold 0.
+          'justice/人民调解台账.xlsx': { write: mediationCalculatedByLibreOffice },
+          // The same formulas never calculated: XlsxWriter's placeholder 0, openpyxl's nothing (both 调解中).
+          'counsel/人民调解台账.xlsx': { write: async (path) => python(MEDIATION_MIRROR, path, 'xlsxwriter', '2', 'pending') },
+          'office/人民调解台账.xlsx': { write: async (path) => python(MEDIATION_MIRROR, path, 'openpyxl', '2', 'pending') },
+        },
+      });
+      const justice = (code: Parameters<typeof run.findingsOf>[0]) => run.findingsOf(code).filter((f) => f.department === 'justice');
+
+      // No date of 1899, no “0” refused: the mirrored cells are empty; only the typed 0 is refused.
+      expect(justice('cell.type').map((f) => [f.cell, f.message])).toEqual([
+        ['G8', '“结案日期”无法读取：单元格里是数字 0（设为日期格式时显示为 1900/1/0 或 1900-01-00），不是日期；没有日期请留空。请填写日期（如 2020-03-05）。'],
+      ]);
+      expect(justice('cell.formula_error')).toEqual([]);
+      // 调解成功 with its 结案日期 empty: the rule for an empty date, at G6.
+      expect(justice('row.rule').map((f) => f.cell)).toEqual(['G6']);
+      const closed = await queryDatabase(
+        join(run.dir, 'tally.duckdb'),
+        `select row_no, cast(closed_on as varchar) as closed_on from ledger_mediation where department = 'justice' order by row_no`,
+      );
+      expect(closed.map((r) => r['closed_on'] ?? null)).toEqual(['2020-03-09', null, '2020-05-20', null, null, null, null]);
+      // Rows 2, 4 and 6 are 调解成功 in 2020 (row 6 by its 受理日期); the others' rows are 调解中.
+      expect(run.indicator('service.disputes_resolved')).toMatchObject({ value: 3, status: '有错误' });
+
+      // A result never calculated is unknown, not empty: each such cell stays a finding.
+      for (const department of ['counsel', 'office']) {
+        const uncalculated = run.findingsOf('cell.formula_error').filter((f) => f.department === department);
+        expect(uncalculated.map((f) => [f.cell, f.actual]), department).toEqual([
+          ['G2', '公式未计算'],
+          ['G3', '公式未计算'],
+        ]);
+      }
+    }, 240_000);
+  },
+);
 
 // ---- Dates clerks type
 

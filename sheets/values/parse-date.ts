@@ -167,6 +167,14 @@ function withoutTrailer(s: string): string | undefined {
 const SERIAL_ZERO_DAY = Date.UTC(1899, 11, 31);
 
 /**
+ * True for a cell value that is Excel's date 0: the number 0, or serial 0 read in a date
+ * format (1899-12-31 00:00, Excel's `1900/1/0`).
+ */
+export function isExcelDayZero(value: RawValue): boolean {
+  return value === 0 || (value instanceof Date && value.getTime() === SERIAL_ZERO_DAY);
+}
+
+/**
  * A 0 in a cell formatted as a date, or a time of day with no date (`ms` into day 0): no date
  * to read. (A formula giving 0, as `='一季度'!G3` does when G3 is empty, never comes here: it
  * reads as empty, sheets/read-cell.ts.)
