@@ -2,6 +2,7 @@
  * Reads one cell as its column's type. The value forms of contract §2 live in `values/`;
  * this only picks the parser a field's type calls for.
  */
+import { withoutApostrophe } from './leading-apostrophe.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import type { RawCell, RawValue } from './raw-sheet.ts';
 import { hasContent } from './sheet-grid.ts';
@@ -13,6 +14,12 @@ import { foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber } 
 export type FieldValue = string | number | boolean;
 
 export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: number }): Parsed<FieldValue> {
+  // `'2020-03-05`: what follows Excel's text mark, when it reads (sheets/leading-apostrophe.ts).
+  const unmarked = withoutApostrophe(field, raw);
+  if (unmarked !== undefined) {
+    const read = readCell(field, unmarked, ctx);
+    if (read.ok) return read;
+  }
   switch (field.type) {
     case 'date':
       return parseDate(raw, ctx);

@@ -8,6 +8,7 @@ import { rowTexts } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
+import { apostropheFinding, withoutApostrophe } from './leading-apostrophe.ts';
 import { cellValue, quickValue, readCell, type FieldValue } from './read-cell.ts';
 import { hasContent, isUncachedFormula, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
@@ -164,6 +165,10 @@ export function readRow(
     const parsed = readCell(m.field, raw, ctx);
     if (parsed.ok) {
       values[k] = parsed.value;
+      // Read after Excel's text mark (`'2020-03-05`): counted, and the clerk told.
+      if (typeof raw === 'string' && parsed.value !== null && withoutApostrophe(m.field, raw) !== undefined) {
+        findings.push(apostropheFinding(m.field, `${m.letters}${r}`, raw, parsed.value, here));
+      }
     } else {
       findings.push(cellTypeFinding(m.field, `${m.letters}${r}`, raw, parsed.reason, here, ctx.year));
     }

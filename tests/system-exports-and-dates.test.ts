@@ -24,7 +24,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCsv } from '../demo/ledger-workbook.ts';
+import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
 import type { RawSheet, RawValue } from '../sheets/raw-sheet.ts';
+import { readCell } from '../sheets/read-cell.ts';
 import { readFile } from '../sheets/read-file.ts';
 import { parseDate } from '../sheets/values/parse-date.ts';
 import type { Parsed } from '../sheets/values/parsed.ts';
@@ -34,6 +36,7 @@ import { queryDatabase } from './support/query-database.ts';
 import { useScenarios } from './support/scenario.ts';
 
 const DIR = join(import.meta.dirname, '.tmp', `system-exports-and-dates-${randomBytes(4).toString('hex')}`);
+const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const scenarios = useScenarios({ outputs: false });
 const hasPython = pythonWith(['openpyxl', 'xlsxwriter'], 'system exports and dates');
 const ctx = { year: 2020 };
@@ -196,6 +199,12 @@ async function readWithLibreOffice(files: Readonly<Record<string, 'gb18030' | 'u
   return new Map(names.map((name, i) => [name, read[xlsx[i] ?? ''] ?? []]));
 }
 
+const field = (ledger: string, id: string) => {
+  const found = catalog.byId(ledger)?.fields.find((f) => f.id === id);
+  if (found === undefined) throw new Error(`no field ${ledger}.${id}`);
+  return found;
+};
+
 const reasonOf = (p: Parsed<unknown>) => (p.ok ? null : p.reason);
 
 // ---- `="…"` and `'…` in a CSV
@@ -234,6 +243,78 @@ describe('a CSV field written ="…", as case-handling systems export', () => {
     },
     240_000,
   );
+});
+
+describe("a date or a number after an apostrophe ('2020-03-05)", () => {
+  it('is read without it in a date, number or yes/no column, and kept as Excel shows it in a text column', () => {
+    expect(readCell(field('legal_service', 'served_on'), "'2020-03-05", ctx)).toEqual({ ok: true, value: '2020-03-05' });
+    expect(readCell(field('legal_service', 'served_on'), "'2020年3月5日 上午", ctx)).toEqual({ ok: true, value: '2020-03-05' });
+    expect(readCell(field('legal_service', 'visits'), "'12", ctx)).toEqual({ ok: true, value: 12 });
+    expect(readCell(field('penalty', 'fine'), "'1,200", ctx)).toEqual({ ok: true, value: 1200 });
+    expect(readCell(field('penalty', 'major'), "'是", ctx)).toEqual({ ok: true, value: true });
+    expect(readCell(field('legal_service', 'village'), "'前安定村", ctx)).toEqual({ ok: true, value: "'前安定村" });
+    expect(readCell(field('penalty', 'case_no'), "'0012", ctx)).toEqual({ ok: true, value: "'0012" });
+    // What does not read after the apostrophe either is refused as written.
+    expect(reasonOf(readCell(field('legal_service', 'served_on'), "'待定", ctx))).toBe("“'待定”不是有效日期，请写成2020-03-05");
+    expect(reasonOf(readCell(field('legal_service', 'served_on'), "''2020-03-05", ctx))).toMatch(/^“''2020-03-05”/);
+  });
+});
+
+describe('the whole pipeline, on a real DuckDB file', () => {
+  it('counts a system export and an apostrophe-marked CSV as the clerk sees them, with keys stored plain and a warning at each apostrophe', async () => {
+    const run = await scenarios.run('system-export-and-apostrophes', {
+      roster: [
+        { code: 'enforcement', owes: ['penalty'] },
+        { code: 'justice', owes: ['legal_service'] },
+      ],
+      files: {
+        'enforcement/行政处罚案件台账.csv': { csv: penaltyExport(), encoding: 'gb18030' },
+        // The same case entered again in another file, not yet reviewed: a duplicate key with the export's.
+        'enforcement/行政处罚案件台账（补录）.xlsx': [
+          {
+            name: '补录',
+            header: ['案件编号', '立案日期', '当事人', '案由'],
+            rows: [[caseNo(3), new Date(Date.UTC(2020, 1, 12)), '当事人3', '违法建设']],
+          },
+        ],
+        'justice/公共法律服务台账.csv': { csv: legalServiceExport() },
+      },
+    });
+
+    // 15 reviewed cases (the 补录 row has no 法制审核日期); 48 and 54 人次.
+    expect(run.indicator('enforcement.penalty_reviews')).toMatchObject({ value: 15, status: '有错误' });
+    expect(run.indicator('service.consultations')).toMatchObject({ value: 48, status: '有警告' });
+    expect(run.indicator('service.aid_consultations')).toMatchObject({ value: 54, status: '有警告' });
+    expect(run.findingsOf('cell.type')).toEqual([]);
+
+    // The export's key is the case number the xlsx holds: the case entered twice is found.
+    const duplicates = run.findingsOf('row.duplicate_key');
+    expect(duplicates.map((f) => [f.file, f.cell])).toEqual([['enforcement/行政处罚案件台账（补录）.xlsx', 'A2']]);
+    expect(duplicates[0]?.message).toContain(`“${caseNo(3)}”`);
+    const stored = await queryDatabase(
+      join(run.dir, 'tally.duckdb'),
+      `select case_no, cast(filed_on as varchar) as filed_on, cast(reviewed_on as varchar) as reviewed_on from ledger_penalty where file like '%.csv' order by row_no limit 2`,
+    );
+    expect(stored).toEqual([
+      { case_no: caseNo(1), filed_on: '2020-01-03', reviewed_on: '2020-01-08' },
+      { case_no: caseNo(2), filed_on: '2020-01-23', reviewed_on: '2020-01-28' },
+    ]);
+
+    // Each date and number read after an apostrophe, and only those, is a warning at its cell.
+    const marked = run.findingsOf('cell.leading_apostrophe');
+    expect(marked.map((f) => [f.level, f.cell, f.actual, f.expected])).toEqual([
+      ['警告', 'A3', "'2020-02-10", '2020-02-10'],
+      ['警告', 'A7', "'2020-06-10", '2020-06-10'],
+      ['警告', 'D7', "'8", '8'],
+      ['警告', 'A11', "'2020-10-10", '2020-10-10'],
+    ]);
+    expect(marked[0]?.message).toBe(
+      "“日期”填的是“'2020-02-10”，开头多了一个英文单引号（'）：Excel 会把它显示出来，并把这一格当作文字而不是日期。已去掉单引号，按“2020-02-10”读取；请删去开头的单引号。",
+    );
+    expect(marked.every((f) => f.file === 'justice/公共法律服务台账.csv' && f.ledger === 'legal_service')).toBe(true);
+    const villages = await queryDatabase(join(run.dir, 'tally.duckdb'), `select village from ledger_legal_service where row_no = 9`);
+    expect(villages).toEqual([{ village: "'安定村" }]);
+  }, 120_000);
 });
 
 // ---- A formula that mirrors an empty date cell

@@ -42,6 +42,8 @@ export const CHECK_CODES = [
   // CSV cells read only in part: bytes not valid in the file's encoding, a quote read as text.
   'cell.encoding',
   'cell.stray_quote',
+  // A date or number written after Excel's text mark (`'2020-03-05`): read without it.
+  'cell.leading_apostrophe',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -96,6 +98,11 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'cell.encoding': '错误',
   /** A CSV quote that does not open and close a field by the rules, read as text (as LibreOffice reads it): please confirm. */
   'cell.stray_quote': '警告',
+  /**
+   * A date, number or choice whose text starts with an apostrophe (`'2020-03-05` in a CSV):
+   * Excel shows it and takes the cell as text; read without it, counted, please delete it.
+   */
+  'cell.leading_apostrophe': '警告',
 };
 
 export interface Finding {
