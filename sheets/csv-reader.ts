@@ -14,6 +14,7 @@ import {
   type ReadNote,
   type SheetStream,
 } from './raw-sheet.ts';
+import { textFormulaValue } from './text-formula.ts';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
@@ -70,7 +71,8 @@ export type CsvSheet = RawSheet & { readonly notes: readonly ReadNote[] };
  * One CSV file as a sheet: every cell a string (the normalizer types values), rows numbered
  * 1-based by record (a quoted line break stays inside its cell and does not start a record; a
  * `sep=;` first line, which Excel hides, is not a row: the rows are numbered as Excel shows them),
- * ragged rows kept as they are, empty cells undefined and wholly empty records left out.
+ * ragged rows kept as they are, empty cells undefined and wholly empty records left out; a field
+ * written `="…"` (a case-handling system's export) is the text inside, as Excel shows it.
  * The delimiter is detected among `,` tab `;` `|`, quotes read as LibreOffice reads them
  * (sheets/csv-records.ts). Records past `limits.maxRowsPerSheet` and fields past
  * `limits.maxColumns` are dropped and counted in `truncated`. A cell read with a stray quote or
@@ -182,7 +184,7 @@ class CsvRows {
 
   add(record: CsvRecord): void {
     const rowNumber = ++this.#record;
-    const cells: (RawCell | undefined)[] = record.fields.map((field) => (field === '' ? undefined : { value: field }));
+    const cells: (RawCell | undefined)[] = record.fields.map(cellOf);
     if (!cells.some((c) => c !== undefined)) return;
     if (this.#kept >= this.limits.maxRowsPerSheet) return this.#dropped.droppedRow(rowNumber);
     this.#kept++;
@@ -241,6 +243,17 @@ class CsvRows {
       });
     }
   }
+}
+
+/**
+ * A field as its cell: undefined when empty; a text formula `="…"` (how case-handling systems
+ * keep a case number or a date as text in Excel) as the text Excel and LibreOffice show for it.
+ */
+function cellOf(field: string): RawCell | undefined {
+  if (field === '') return undefined;
+  const shown = textFormulaValue(field);
+  if (shown === undefined) return { value: field };
+  return shown === '' ? undefined : { value: shown };
 }
 
 function noteMessage(code: ReadNote['code'], column: number, rowNumber: number, value: string, encoding: TextEncoding): string {

@@ -2,8 +2,11 @@
  * Reads one cell as its column's type. The value forms of contract §2 live in `values/`;
  * this only picks the parser a field's type calls for.
  */
+import { withoutApostrophe } from './leading-apostrophe.ts';
 import type { FieldDef } from './ledger-catalog.ts';
-import type { RawValue } from './raw-sheet.ts';
+import type { RawCell, RawValue } from './raw-sheet.ts';
+import { hasContent } from './sheet-grid.ts';
+import { isExcelDayZero } from './values/parse-date.ts';
 import { fail, ok, type Parsed } from './values/parsed.ts';
 import { columnUnit, foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber, type NumberOptions } from './values/index.ts';
 
@@ -11,6 +14,12 @@ import { columnUnit, foldText, parseBool, parseDate, parseEnum, parseInteger, pa
 export type FieldValue = string | number | boolean;
 
 export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: number }): Parsed<FieldValue> {
+  // `'2020-03-05`: what follows Excel's text mark, when it reads (sheets/leading-apostrophe.ts).
+  const unmarked = withoutApostrophe(field, raw);
+  if (unmarked !== undefined) {
+    const read = readCell(field, unmarked, ctx);
+    if (read.ok) return read;
+  }
   switch (field.type) {
     case 'date':
       return parseDate(raw, ctx);
@@ -40,6 +49,25 @@ function numberOptions(field: FieldDef): NumberOptions & { readonly min?: number
     numberOptionsOf.set(field, opts);
   }
   return opts;
+}
+
+/**
+ * What a cell of `field`'s column gives to read: its value, or null when it holds nothing —
+ * or when it is a formula whose result is 0 in a date column. Such a formula mirrors an empty
+ * cell (`='一季度'!G3` with G3 empty gives 0, shown as 1900/1/0 in a date format, 0 without):
+ * the clerk sees no date there, and none is read (a required column then says it is empty). A
+ * 0 typed in is no formula: it is read, and refused as no date. A formula the file says was
+ * never calculated (fullCalcOnLoad) has no value at all and never comes here: it is a
+ * cell.formula_error (sheets/xlsx/sheet-scanner.ts).
+ *
+ * @example
+ * cellValue(discussedOn, { value: new Date(Date.UTC(1899, 11, 31)), formula: true }) // null
+ * cellValue(discussedOn, { value: 0 })                                              // 0
+ */
+export function cellValue(field: FieldDef, cell: RawCell | undefined): RawValue {
+  if (cell === undefined || !hasContent(cell)) return null;
+  if (cell.formula === true && field.type === 'date' && isExcelDayZero(cell.value)) return null;
+  return cell.value;
 }
 
 /**

@@ -9,7 +9,8 @@ import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './e
 import { noteFinding } from './cell-note.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
-import { quickValue, readCell, type FieldValue } from './read-cell.ts';
+import { apostropheFinding, withoutApostrophe } from './leading-apostrophe.ts';
+import { cellValue, quickValue, readCell, type FieldValue } from './read-cell.ts';
 import { hasContent, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
 import { foldText, parseNumber } from './values/index.ts';
 
@@ -155,7 +156,7 @@ export function readRow(
       );
       continue;
     }
-    const raw = cell !== undefined && hasContent(cell) ? cell.value : null;
+    const raw = cellValue(m.field, cell);
     if (raw === null) {
       if (m.field.required) {
         findings.push(
@@ -174,6 +175,10 @@ export function readRow(
         continue;
       }
       values[k] = parsed.value;
+      // Read after Excel's text mark (`'2020-03-05`): counted, and the clerk told.
+      if (typeof raw === 'string' && parsed.value !== null && withoutApostrophe(m.field, raw) !== undefined) {
+        findings.push(apostropheFinding(m.field, `${m.letters}${r}`, raw, parsed.value, here));
+      }
       // An approximation, a unit not the column's: the value as counted, and a word at its cell.
       if (parsed.notes !== undefined) {
         const written = typeof raw === 'string' ? (foldText(raw) ?? '') : String(raw);

@@ -40,13 +40,19 @@ const WEEKDAYS = '日一二三四五六';
  * a yyyymmdd number (`20200305`), and text: `2020-03-05`, `2020/3/5`, `2020.3.5`,
  * `2020年3月5日`, `二〇二〇年三月五日`, `20200305`, a serial as text (`43895`), full-width
  * digits, and `3月5日` in the year `ctx.year`, each optionally followed by its weekday
- * (`2020年3月5日星期四`, `（周四）`), which must be the date's. The day must exist and the year lie
- * in 1950–2100.
+ * (`2020年3月5日星期四`, `（周四）`), which must be the date's, and by a time of day
+ * (`上午`, `下午3点`, `9:30-11:30`), which is dropped; a 日 or a full stop after a date in
+ * figures (`2020.3.5日`, `2020.03.05.`) and a day without its 日 (`2020年3月5`) are read too.
+ * The day must exist and the year lie in 1950–2100, written in full (`20年3月5日` is refused:
+ * the century is never guessed). A text that is no date is refused with what it lacks (the
+ * day, the year) or holds (two dates), a 0 as no date.
  *
  * @example
- * parseDate('2020/3/5', { year: 2020 })  // { ok: true, value: '2020-03-05' }
- * parseDate(43895, { year: 2020 })       // { ok: true, value: '2020-03-05' }
- * parseDate('3月5日', { year: 2020 })    // { ok: true, value: '2020-03-05' }
+ * parseDate('2020/3/5', { year: 2020 })         // { ok: true, value: '2020-03-05' }
+ * parseDate(43895, { year: 2020 })              // { ok: true, value: '2020-03-05' }
+ * parseDate('3月5日', { year: 2020 })           // { ok: true, value: '2020-03-05' }
+ * parseDate('2020-3-5 下午3点', { year: 2020 }) // { ok: true, value: '2020-03-05' }
+ * parseDate('20年3月5日', { year: 2020 })       // { ok: false, reason: '“20年3月5日”的年份只写了“20”，年份要写全四位（如“2020年”）' }
  */
 export function parseDate(raw: RawValue, ctx: { readonly year: number }): Parsed<string> {
   if (raw === null) return ok(null);
@@ -66,6 +72,8 @@ export function parseDate(raw: RawValue, ctx: { readonly year: number }): Parsed
       if (inTable) DAY_RESULTS[slot] = result;
       return result;
     }
+    // Day 0 of Excel's calendar: a 0 (or a time of day alone) in a cell formatted as a date.
+    if (time >= SERIAL_ZERO_DAY && time < SERIAL_ZERO_DAY + DAY_MS) return notADate(time - SERIAL_ZERO_DAY);
     return checked(String(foldText(raw)), raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
   }
   const text = foldText(raw);
@@ -73,10 +81,7 @@ export function parseDate(raw: RawValue, ctx: { readonly year: number }): Parsed
   if (typeof raw === 'boolean') return fail(`“${text}”是逻辑值，不是日期`);
   if (typeof raw === 'number') return fromNumber(text, raw);
 
-  const s = toHalfWidth(text).replace(/\s*([年月日号])\s*/g, '$1');
-  const weekday = WEEKDAY.exec(s);
-  if (weekday !== null && weekday.index > 0) return onWeekday(text, fromText(text, s.slice(0, weekday.index).trimEnd(), ctx), weekday[1] ?? '');
-  return fromText(text, s, ctx);
+  return fromText(text, toHalfWidth(text).replace(/\s*([年月日号])\s*/g, '$1'), ctx);
 }
 
 /** The date, when the weekday written after it is that date's (天 and 日 both Sunday). */
@@ -87,7 +92,28 @@ function onWeekday(text: string, date: Parsed<string>, written: string): Parsed<
   return fail(`“${text}”的日期和星期对不上：${date.value}是星期${actual}，请核对日期`);
 }
 
+/**
+ * `s` (the cell's text, half-width, without blanks around 年月日号) as a date: one of the forms
+ * as it stands, else with its weekday checked and taken off, else with what clerks write after
+ * a date taken off ({@link withoutTrailer}), else refused with the reason ({@link refused}).
+ */
 function fromText(text: string, s: string, ctx: { readonly year: number }): Parsed<string> {
+  const date = asWritten(text, s, ctx);
+  if (date !== undefined) return date;
+  const weekday = WEEKDAY.exec(s);
+  if (weekday !== null && weekday.index > 0) return onWeekday(text, fromText(text, s.slice(0, weekday.index).trimEnd(), ctx), weekday[1] ?? '');
+  // No date takes more to write: a longer text is not looked at again (nor in quadratic time).
+  if (s.length > MAX_DATE_TEXT) return invalid(text);
+  const bare = withoutTrailer(s);
+  if (bare !== undefined) return fromText(text, bare, ctx);
+  return refused(text, s, ctx);
+}
+
+/** Characters past which a text that is none of the forms is not looked at for more. */
+const MAX_DATE_TEXT = 64;
+
+/** `s` read as one of the forms as it stands, or undefined when it is none of them. */
+function asWritten(text: string, s: string, ctx: { readonly year: number }): Parsed<string> | undefined {
   if (/^\d{8}$/.test(s)) return fromYyyymmdd(text, Number(s));
   // Five digits is a serial (1927–2173); four could be a bare year, so they are not taken.
   if (/^\d{5}(?:\.\d+)?$/.test(s)) return fromSerial(text, Number(s));
@@ -96,17 +122,81 @@ function fromText(text: string, s: string, ctx: { readonly year: number }): Pars
   if (numeric) return checked(text, Number(numeric[1]), Number(numeric[3]), Number(numeric[4]));
 
   const withYear = WITH_YEAR.exec(s);
-  if (withYear) return fromParts(text, withYear[1], withYear[2], withYear[3]);
+  if (withYear) return fromParts(text, withYear[1], withYear[2], withYear[3], ctx);
   const withoutYear = WITHOUT_YEAR.exec(s);
-  if (withoutYear) return fromParts(text, String(ctx.year), withoutYear[1], withoutYear[2]);
+  if (withoutYear) return fromParts(text, String(ctx.year), withoutYear[1], withoutYear[2], ctx);
+  return undefined;
+}
 
-  return invalid(text);
+/** A period of the day (`上午`), with or without a clock time after it. */
+const DAY_PERIOD = '(?:凌晨|清晨|早晨|早上|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|夜里|全天)';
+/** A number of hours or minutes in Chinese numerals (`十`, `二十三`, `两`). */
+const CN_CLOCK_NUMBER = '[〇零一二两三四五六七八九十]{1,3}';
+/** `10:30`, `10:30:00.000`, `10:30:00+08:00`, `10:30 AM`. */
+const CLOCK = '(?:[01]?\\d|2[0-4]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?(?: ?[ap]\\.?m\\.?)?';
+/** `3点`, `3点半`, `10点30分`, `10时30分`, `十点`, `9点整`. */
+const CN_CLOCK = `(?:\\d{1,2}|${CN_CLOCK_NUMBER})[点时](?:(?:\\d{1,2}|${CN_CLOCK_NUMBER})分?(?:\\d{1,2}秒)?|半|整|钟)?`;
+/** One time of day: a period and a clock, or either alone. */
+const TIME = `(?:${DAY_PERIOD} ?(?:${CLOCK}|${CN_CLOCK})?|(?:${CLOCK}|${CN_CLOCK}))`;
+/**
+ * A date followed by a time of day or a span of one (`上午`, `下午3点`, `9:30-11:30`,
+ * `上午9点至11点`): the date ends in a digit, 日/号, a bracket or a weekday; `T` or a blank
+ * may come between.
+ */
+const WITH_TIME = new RegExp(`^(.*?(?:[\\d日号)）]|(?:星期|周|礼拜)[一二三四五六日天]))(T| ?)(${TIME}(?: ?(?:-|~|至|到|—) ?${TIME})?)$`, 'i');
+const STARTS_WITH_PERIOD = new RegExp(`^${DAY_PERIOD}`);
+
+/**
+ * `s` without what clerks write after a date that changes nothing of its day, or undefined when
+ * it has none: a time of day (`2020-3-5 下午3点`), a full stop (`2020.03.05.`, `2020年3月5日。`),
+ * 日 after a date in figures (`2020.3.5日`), or the 日 missing after the day (`2020年3月5`). A
+ * full stop typed by a Chinese input method between the figures (`2020。3。5`) is a dot.
+ */
+function withoutTrailer(s: string): string | undefined {
+  if (s.includes('。')) return s.replace(/。/g, '.');
+  if (s.endsWith('.')) return s.slice(0, -1);
+  const time = WITH_TIME.exec(s);
+  // A clock right after the day's figures (`2020-3-510:30`): where the day ends is a guess.
+  if (time !== null && (time[2] !== '' || !/\d$/.test(time[1] ?? '') || STARTS_WITH_PERIOD.test(time[3] ?? ''))) return time[1];
+  if (/^\d{4}([-/.])\d{1,2}\1\d{1,2}[日号]$/.test(s)) return s.slice(0, -1);
+  if (/月(?:\d{1,2}|[〇零一二三四五六七八九十]{1,3})$/.test(s)) return `${s}日`;
+  return undefined;
+}
+
+/** Day 0 of Excel's 1900 calendar as tally's readers give it (serial 0: `1900/1/0` in Excel). */
+const SERIAL_ZERO_DAY = Date.UTC(1899, 11, 31);
+
+/**
+ * True for a cell value that is Excel's date 0: the number 0, or serial 0 read in a date
+ * format (1899-12-31 00:00, Excel's `1900/1/0`).
+ */
+export function isExcelDayZero(value: RawValue): boolean {
+  return value === 0 || (value instanceof Date && value.getTime() === SERIAL_ZERO_DAY);
+}
+
+/**
+ * A 0 in a cell formatted as a date, or a time of day with no date (`ms` into day 0): no date
+ * to read. (A formula giving 0, as `='一季度'!G3` does when G3 is empty, never comes here: it
+ * reads as empty, sheets/read-cell.ts.)
+ */
+function notADate(ms: number): Parsed<string> {
+  if (ms <= 0) return fail('单元格里是数字 0（设为日期格式时显示为 1900/1/0 或 1900-01-00），不是日期；没有日期请留空');
+  const minutes = Math.round(ms / 60_000);
+  const clock = `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+  return fail(`单元格里只有时间 ${clock}，没有日期`);
 }
 
 function fromNumber(text: string, n: number): Parsed<string> {
   if (Number.isInteger(n) && n >= 10_000_000 && n <= 99_999_999) return fromYyyymmdd(text, n);
   if (n >= 1 && n < SERIAL_END) return fromSerial(text, n);
+  if (n === 0) return zero(text);
+  if (n > 0 && n < 1) return notADate(n * DAY_MS);
   return invalid(text);
+}
+
+/** A 0 typed in a date column. */
+function zero(text: string): Parsed<string> {
+  return fail(`“${text}”不是日期；没有日期请留空`);
 }
 
 function fromYyyymmdd(text: string, n: number): Parsed<string> {
@@ -122,12 +212,18 @@ function fromSerial(text: string, serial: number): Parsed<string> {
   return checked(text, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
-function fromParts(text: string, y: string | undefined, m: string | undefined, d: string | undefined): Parsed<string> {
+function fromParts(text: string, y: string | undefined, m: string | undefined, d: string | undefined, ctx: { readonly year: number }): Parsed<string> {
   const [year, month, day] = [y, m, d].map(partValue);
   if (year === null || month === null || day === null || year === undefined || month === undefined || day === undefined) {
     return invalid(text);
   }
+  // `20年3月5日`: which century is a guess, never made.
+  if (y !== undefined && y.length <= 2) return shortYear(text, y, ctx);
   return checked(text, year, month, day);
+}
+
+function shortYear(text: string, year: string, ctx: { readonly year: number }): Parsed<string> {
+  return fail(`“${text}”的年份只写了“${year}”，年份要写全四位（如“${ctx.year}年”）`);
 }
 
 function partValue(part: string | undefined): number | null {
@@ -148,6 +244,57 @@ function isoDate(year: number, month: number, day: number): string {
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** `2020年3月`, `2020-03`, `二〇二〇年十二月`, `2020年3月上旬`: a year and a month, no day. */
+const NO_DAY = /^(?:\d{4}|[〇零一二三四五六七八九]{4})(?:年(?:0?[1-9]|1[0-2]|[一二三四五六七八九十]{1,3})月(?:份|初|中|底|末|上旬|中旬|下旬)?|[-/.](?:0?[1-9]|1[0-2]))$/;
+/** `2020年第一季度`, `2020年上半年`, `2020年度`, `2020`: a year, or a part of it longer than a month. */
+const NO_MONTH = /^(?:\d{4}|[〇零一二三四五六七八九]{4})(?:年(?:度|第?[一二三四1-4]季度|[上下]半年)?)?$/;
+/** `3/5`, `3-5`, `03.05`: a month and a day in figures, no year (and `3/5` may be 5 March too). */
+const NO_YEAR = /^\d{1,2}([-/.])\d{1,2}$/;
+/** `5/3/2020`, `05-03-2020`: the year last, the order of month and day unknown. */
+const YEAR_LAST = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/;
+/** `20-3-5`, `20.3.5`: a year of two figures. */
+const SHORT_NUMERIC_YEAR = /^(\d{2})([-/.])\d{1,2}\2\d{1,2}$/;
+/** Where a cell holding two dates (`2020-3-5至3-7`, `2020年3月5日-6日`, one per line) may be split. */
+const BETWEEN_DATES = /(?: ?(?:至|到|~|-|—|、|,|;) ?| )/g;
+/** What follows the first of two dates: another date, or its day (`3-7`, `6日`, `2020.3.6`). */
+const SECOND_DATE = /\d[-/.月]\d|[\d〇零一二三四五六七八九十][日号]/;
+/** What clerks write for "as the row above": a ledger row stands on its own. */
+const DITTO = /^(?:同上|同前|同左|〃|"|')$/;
+
+/**
+ * Why a text is no date, as plainly as can be said: what it lacks (the day, the year, the
+ * whole year), or that it holds two dates; `不是有效日期` when nothing more can be said.
+ */
+function refused(text: string, s: string, ctx: { readonly year: number }): Parsed<string> {
+  if (/^0+$/.test(s)) return zero(text);
+  if (NO_DAY.test(s)) return fail(`“${text}”只写到月，没有写是哪一天`);
+  if (NO_MONTH.test(s)) return fail(`“${text}”没有写月和日`);
+  if (NO_YEAR.test(s)) return fail(`“${text}”没有写年份，月和日谁先谁后也无法确定`);
+  const yearLast = YEAR_LAST.exec(s);
+  if (yearLast !== null) {
+    const [a, b] = [Number(yearLast[1]), Number(yearLast[3])];
+    const orders = a <= 12 && b <= 12 && a !== b ? `，无法确定是${a}月${b}日还是${b}月${a}日` : '';
+    return fail(`“${text}”把年份写在了最后${orders}，请按年、月、日的顺序写`);
+  }
+  const shortNumeric = SHORT_NUMERIC_YEAR.exec(s);
+  if (shortNumeric !== null) return shortYear(text, shortNumeric[1] ?? '', ctx);
+  if (DITTO.test(s)) return fail(`“${text}”不是日期：每一行都要写出自己的日期，请不要写“同上”`);
+  if (holdsTwoDates(s, ctx)) return fail(`“${text}”写了不止一个日期（或一段时间），一格只能填一个日期（如开始的那一天）`);
+  return invalid(text);
+}
+
+/** True when `s` is a date, then a separator, then more with a figure in it: two dates, or a span. */
+function holdsTwoDates(s: string, ctx: { readonly year: number }): boolean {
+  for (const m of s.matchAll(BETWEEN_DATES)) {
+    const first = s.slice(0, m.index);
+    const rest = s.slice(m.index + m[0].length);
+    if (first === '' || !SECOND_DATE.test(rest)) continue;
+    const date = asWritten(first, first, ctx);
+    if (date !== undefined && date.ok) return true;
+  }
+  return false;
 }
 
 function invalid(text: string): Parsed<string> {

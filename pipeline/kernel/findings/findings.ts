@@ -56,6 +56,8 @@ export const CHECK_CODES = [
   'file.ignored',
   // An amount merged down over several rows (30 人次 over two villages): counted once, at its top row.
   'cell.merged_amount',
+  // A date or number written after Excel's text mark (`'2020-03-05`): read without it.
+  'cell.leading_apostrophe',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -160,6 +162,11 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * range, `D6:D7`), so that a clerk who meant the amount for each row splits it row by row.
    */
   'cell.merged_amount': '警告',
+  /**
+   * A date, number or choice whose text starts with an apostrophe (`'2020-03-05` in a CSV):
+   * Excel shows it and takes the cell as text; read without it, counted, please delete it.
+   */
+  'cell.leading_apostrophe': '警告',
 };
 
 export interface Finding {
