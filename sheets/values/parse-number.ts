@@ -34,9 +34,10 @@ export interface NumberOptions {
  * APPROXIMATE_BEFORE and APPROXIMATE_AFTER) is read as its number with a note. Given the
  * column's `unit`, a unit written in the cell is held against it: an amount in another
  * magnitude (`3.5万元` in 元, `35000元` in 万元, `1.2万人次` in 人次, `1.2万` in a column of
- * plain numbers) is not read (null) and noted; a measure word counting another thing (`3件` in
- * 人次) is read and noted. A unit is never applied: without `unit`, `3.5万元` is 3.5 and
- * `三十五万` 35.
+ * plain numbers, `三万` in 人次) is read converted into the column's unit (35000, 3.5, 12000)
+ * and noted; a measure word counting another thing (`3件` in 人次) is read and noted. Without
+ * `unit` no unit is applied: `3.5万元` is 3.5 and `三十五万` 35. 大写 amounts may close with 整
+ * or 正 (`伍仟元整`); `十二点五` is 12.5.
  *
  * @example
  * parseNumber('1,200人次') // { ok: true, value: 1200 }
