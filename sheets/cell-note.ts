@@ -12,6 +12,16 @@ const CODE_OF: Readonly<Record<ValueNote['kind'], CheckCode>> = {
   unit_mismatch: 'cell.unit_mismatch',
 };
 
+/**
+ * Whether `note` is told at its cell in a ledger with these `fields`. A 年度统计表 (a ledger
+ * naming indicators, `suggest: indicators`) writes its figures as the report does (`1200余`,
+ * contract §3), and indicator.self_reported_mismatch judges such a claim as one: its
+ * approximations are not notes.
+ */
+export function isTold(note: ValueNote, fields: readonly { readonly field: FieldDef }[]): boolean {
+  return note.kind !== 'approximate' || !fields.some((c) => c.field.suggest === 'indicators');
+}
+
 /** How the true figure may lie from the number counted, and what that does to the figure. */
 function around(bound: Bound, n: string): string {
   switch (bound) {
@@ -66,21 +76,11 @@ export function noteFinding(
       );
     case 'unit_mismatch': {
       const n = String(note.value);
-      const column = note.column === null ? '只填数字本身' : `以${note.column}为单位`;
-      return finding(
-        code,
-        { ...at, expected: n },
-        `“${field.header}”一栏${column}，“${written}”是以${note.unit}计的数，照写计入会相差${times(note.ratio)}倍，未读取；` +
-          (note.approximate ? `请按本列单位填写确切数字（约 ${n}）。` : `请改填 ${n}。`),
-      );
+      const told =
+        note.column === null
+          ? `已按 ${n} 计入（本栏只填数字本身）；请核对，今后请直接填写不带“${note.unit}”的数字。`
+          : `已按 ${n} ${note.column}计入（本栏以${note.column}为单位）；请核对，今后请直接填写以${note.column}计的数字。`;
+      return finding(code, { ...at, expected: n }, `“${field.header}”的“${written}”${told}`);
     }
   }
 }
-
-/** How many times an amount counted as written would be off: 一万, 一千, 一亿. */
-function times(ratio: number): string {
-  const r = ratio >= 1 ? ratio : Math.round(1 / ratio);
-  return TIMES[r] ?? ` ${r} `;
-}
-
-const TIMES: Readonly<Record<number, string>> = { 100: '一百', 1000: '一千', 1e4: '一万', 1e5: '十万', 1e6: '一百万', 1e7: '一千万', 1e8: '一亿' };

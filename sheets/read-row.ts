@@ -6,13 +6,13 @@ import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { DetectedHeader } from './detect-header.ts';
 import { rowTexts, WHOLE_PREFIX } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
-import { noteFinding } from './cell-note.ts';
+import { isTold, noteFinding } from './cell-note.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
 import { apostropheFinding, withoutApostrophe } from './leading-apostrophe.ts';
 import { cellValue, quickValue, readCell, type FieldValue } from './read-cell.ts';
 import { hasContent, isUncachedFormula, type GridCell, type SheetGrid } from './sheet-grid.ts';
-import { foldText, parseNumber } from './values/index.ts';
+import { columnUnit, foldText, parseNumber } from './values/index.ts';
 
 /** The `actual` of a formula whose stored result was never calculated (`RawCell.uncalculated`). */
 const NOT_CALCULATED = '公式未计算';
@@ -182,7 +182,7 @@ export function readRow(
       // An approximation, a unit not the column's: the value as counted, and a word at its cell.
       if (parsed.notes !== undefined) {
         const written = typeof raw === 'string' ? (foldText(raw) ?? '') : String(raw);
-        for (const note of parsed.notes) findings.push(noteFinding(note, m.field, `${m.letters}${r}`, written, parsed.value, here));
+        for (const note of parsed.notes) if (isTold(note, columns)) findings.push(noteFinding(note, m.field, `${m.letters}${r}`, written, parsed.value, here));
       }
     }
     const value = values[k];
@@ -353,7 +353,7 @@ export function readTotals(
       );
       continue;
     }
-    const n = parseNumber(cell.value);
+    const n = parseNumber(cell.value, { unit: columnUnit(m.field.header) });
     if (n.ok && n.value !== null) out.push({ field: m.field.id, stated: n.value, cell: address(m.column, r) });
   }
   // A stated count: 合计35件 / 共计：35 / 全镇合计：35件 in the label, or a bare number in a non-numeric column.

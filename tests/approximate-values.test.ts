@@ -6,10 +6,12 @@
  *   `50左右`, `100人以上`) is counted as its number, with a `cell.approximate` (警告) asking for the
  *   exact one. Words that only say "in all" or "in money" (`共15次`, `合计15`, `人民币500元`, `￥500`) are exact.
  * - A measure word counting another thing than the column (`3件` or `2场` in 人次, `5人` in 件数)
- *   is counted as written, with a `cell.measure_word` (警告).
+ *   is counted as written, with a `cell.measure_word` (警告); 次 in a 人次 column is its shorthand.
  * - An amount in another magnitude than the column's (`3.5万元` in 元, `35000元` in 万元,
- *   `1.2万人次` in 人次) is not counted — as written it is 10,000 times off — with a
- *   `cell.unit_mismatch` (错误) giving the amount in the column's unit.
+ *   `1.2万人次` in 人次, `三万` in 人次, `壹万元整` in 元) states its own magnitude: it is counted
+ *   converted into the column's unit, exactly, with a `cell.unit_mismatch` (警告) saying to what.
+ * - 大写 amounts close with 整 or 正 (`伍仟元整`); `十二点五` is 12.5.
+ * - A 年度统计表 writes its claims as the report does (`1200余`): no cell.approximate there.
  *
  * The parser is tested on its own; then workbooks written by openpyxl (Debian's python3) and a
  * CSV written byte by byte are read by tally's reader and run through the whole pipeline on a
@@ -155,6 +157,18 @@ describe('parseNumber: a unit written in a cell, held against its column', () =>
     ['场次', '3场', 3],
     ['数值', '35件', 35],
     ['数值', '1,236人次', 1236],
+    // 次 in a 人次 column is its shorthand (人次 counts visits).
+    ['人次', '10次', 10],
+    ['人次', '共15次', 15],
+    ['人次', '十次', 10],
+    ['参与人数(人次)', '10次', 10],
+    // 大写 amounts, closed with 整 or 正, and a decimal point in words.
+    ['罚款金额(元)', '伍仟元整', 5000],
+    ['罚款金额(元)', '贰仟伍佰元整', 2500],
+    ['罚款金额(元)', '人民币伍仟元整', 5000],
+    ['罚款金额(元)', '伍仟元正', 5000],
+    ['数值', '十二点五', 12.5],
+    ['数值', '三点零五', 3.05],
   ])('reads %s %j as %d, with no note: the same unit, or none', (header, raw, value) => {
     expect(parseNumber(raw, { unit: columnUnit(header) })).toEqual({ ok: true, value });
   });
@@ -162,8 +176,6 @@ describe('parseNumber: a unit written in a cell, held against its column', () =>
   it.each<[string, RawValue, number, string, string, string]>([
     ['人次', '3件', 3, '件', '件数', '人次'],
     ['人次', '2场', 2, '场', '次数', '人次'],
-    ['人次', '15次', 15, '次', '次数', '人次'],
-    ['人次', '共15次', 15, '次', '次数', '人次'],
     ['人次', '5户', 5, '户', '户数', '人次'],
     ['参与人数', '3场', 3, '场', '次数', '人数'],
     ['案件数', '5人', 5, '人', '人数', '件数'],
@@ -175,23 +187,52 @@ describe('parseNumber: a unit written in a cell, held against its column', () =>
 
   it.each<[string, RawValue, string, string | null, number, number]>([
     ['罚款金额(元)', '3.5万元', '万元', '元', 35000, 1e4],
+    ['罚款金额(元)', '1万元', '万元', '元', 10000, 1e4],
+    ['罚款金额(元)', '1千元', '千元', '元', 1000, 1e3],
     ['罚款金额(元)', '3千元', '千元', '元', 3000, 1e3],
+    ['罚款金额(元)', '1.1万元', '万元', '元', 11000, 1e4],
+    ['罚款金额(元)', '0.3万元', '万元', '元', 3000, 1e4],
     ['罚款金额(元)', '三十五万', '万', '元', 350000, 1e4],
+    ['罚款金额(元)', '一千元', '千元', '元', 1000, 1e3],
+    ['罚款金额(元)', '壹万元整', '万元', '元', 10000, 1e4],
+    ['罚款金额(元)', '人民币壹万元整', '万元', '元', 10000, 1e4],
     ['标的额(万元)', '35000元', '元', '万元', 3.5, 1e-4],
+    ['标的额(万元)', '125000元', '元', '万元', 12.5, 1e-4],
     ['标的额(万元)', '人民币1234.5元', '元', '万元', 0.12345, 1e-4],
     ['人次', '1.2万人次', '万人次', '人次', 12000, 1e4],
+    ['人次', '2万人次', '万人次', '人次', 20000, 1e4],
     ['人次', '十万', '万', '人次', 100000, 1e4],
-    ['人次', '1.2万件', '万件', '人次', 12000, 1e4],
+    ['人次', '三万', '万', '人次', 30000, 1e4],
     ['数值', '1.2万', '万', null, 12000, 1e4],
-  ])('does not read %s %j (in %s, the column in %s): noted as %d in the column’s unit', (header, raw, unit, column, value, ratio) => {
+    ['数值', '两千五百万', '万', null, 25000000, 1e4],
+    ['参与人数', '1千人次', '千人次', '人', 1000, 1e3],
+    ['参与人数', '1.2千人', '千人', '人', 1200, 1e3],
+  ])('reads %s %j (in %s, the column in %s) converted into the column’s unit: %d, exactly, with a note', (header, raw, unit, column, value, ratio) => {
     expect(parseNumber(raw, { unit: columnUnit(header) })).toEqual({
       ok: true,
-      value: null,
-      notes: [{ kind: 'unit_mismatch', unit, column, value, ratio, approximate: false }],
+      value,
+      notes: [{ kind: 'unit_mismatch', unit, column, value, ratio }],
     });
   });
 
-  it('notes an approximation together with the measure word, and says an amount not read was approximate', () => {
+  it('holds an integer column to whole numbers after the conversion, saying what the amount came to', () => {
+    expect(parseInteger('1.25万人次', { unit: columnUnit('人次'), min: 0 })).toMatchObject({ ok: true, value: 12500 });
+    expect(parseInteger('三万', { unit: columnUnit('人次'), min: 0 })).toMatchObject({ ok: true, value: 30000 });
+    expect(parseInteger('0.00001万', { unit: columnUnit('人次'), min: 0 })).toEqual({ ok: false, reason: '“0.00001万”折合 0.1 人次，应为整数' });
+    expect(parseInteger('0.00001万', { unit: columnUnit('数值') })).toEqual({ ok: false, reason: '“0.00001万”折合 0.1，应为整数' });
+  });
+
+  it('converts a number only when it states a magnitude: a plain number, or one in the column’s, stays as written', () => {
+    expect(parseNumber('35000', { unit: columnUnit('标的额(万元)') })).toEqual({ ok: true, value: 35000 });
+    expect(parseNumber('3.5万元', { unit: columnUnit('标的额(万元)') })).toEqual({ ok: true, value: 3.5 });
+    expect(parseNumber('三万元', { unit: columnUnit('标的额(万元)') })).toEqual({ ok: true, value: 3 });
+    expect(parseNumber('一千二百', { unit: columnUnit('罚款金额(元)') })).toEqual({ ok: true, value: 1200 });
+    // A magnitude inside the numeral is part of it: read whole (一亿五千 was once taken as 一亿五千 万).
+    expect(parseNumber('两千五百元', { unit: columnUnit('罚款金额(元)') })).toEqual({ ok: true, value: 2500 });
+    expect(parseNumber('一亿五千万', { unit: columnUnit('数值') })).toEqual({ ok: true, value: 150000000 });
+  });
+
+  it('notes an approximation together with the measure word, and with a conversion', () => {
     expect(parseNumber('50场左右', { unit: columnUnit('参与人数') })).toEqual({
       ok: true,
       value: 50,
@@ -200,7 +241,14 @@ describe('parseNumber: a unit written in a cell, held against its column', () =>
         { kind: 'measure_word', word: '场', counts: '次数', column: '人数' },
       ],
     });
-    expect(parseNumber('约3.5万元', { unit: columnUnit('罚款金额(元)') })).toMatchObject({ value: null, notes: [{ kind: 'unit_mismatch', value: 35000, approximate: true }] });
+    expect(parseNumber('约3.5万元', { unit: columnUnit('罚款金额(元)') })).toEqual({
+      ok: true,
+      value: 35000,
+      notes: [
+        { kind: 'approximate', word: '约', bound: 'about' },
+        { kind: 'unit_mismatch', unit: '万元', column: '元', value: 35000, ratio: 1e4 },
+      ],
+    });
   });
 
   it('judges no unit without a column: the parser alone never applies one', () => {
@@ -213,7 +261,7 @@ describe('parseNumber: a unit written in a cell, held against its column', () =>
 
 /**
  * 公共法律服务台账 as a clerk fills it: a merged title, then 法律咨询 280余 (D3), 约30 (D4), 15 (a
- * number), 共15人次, 二十余 (D7); 法律援助咨询 3件 (D8), 10人次, 2万人次 (D10: read as 2 before, in silence).
+ * number), 共15人次, 二十余 (D7); 法律援助咨询 3件 (D8), 10人次, 2万人次 (D10: 20000), 10次 (D11: 人次's shorthand).
  */
 const LEGAL_SERVICE_WITH_APPROXIMATIONS = String.raw`
 import sys, datetime, openpyxl
@@ -232,6 +280,7 @@ rows = [
     (6, '安定村', '法律援助咨询', '3件'),
     (7, '前野厂村', '法律援助咨询', '10人次'),
     (8, '西白塔村', '法律援助咨询', '2万人次'),
+    (9, '东白塔村', '法律援助咨询', '10次'),
 ]
 for month, village, category, visits in rows:
     ws.append([datetime.date(2020, month, 6), village, category, visits])
@@ -239,19 +288,37 @@ for month, village, category, visits in rows:
 wb.save(sys.argv[1])
 `;
 
-/** 行政处罚案件台账: 罚款金额(元) 3.5万元 (I2, not read), 500元, 2000 (a number), 逾200 (I5). */
+/**
+ * 行政处罚案件台账: 罚款金额(元) 3.5万元 (I2: 35000), 500元, 2000 (a number), 逾200 (I5), and 大写
+ * amounts: 伍仟元整, 贰仟伍佰元整, 壹万元整 (I8: 10000), 一千元 (I9: 1000), 1千元 (I10: 1000).
+ */
 const PENALTY_WITH_AMOUNTS_IN_WAN = String.raw`
 import sys, datetime, openpyxl
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.title = '行政处罚'
 ws.append(['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期', '罚款金额(元)'])
-fines = ['3.5万元', '500元', 2000, '逾200']
+fines = ['3.5万元', '500元', 2000, '逾200', '伍仟元整', '贰仟伍佰元整', '壹万元整', '一千元', '1千元']
 for i, fine in enumerate(fines):
     ws.append(['安执罚〔2020〕%d号' % (i + 1), datetime.date(2020, i + 2, 3), '当事人%d' % (i + 1), '占道经营',
                datetime.date(2020, i + 2, 10), '否', None, datetime.date(2020, i + 2, 20), fine])
     for c in (2, 5, 8):
         ws.cell(row=ws.max_row, column=c).number_format = 'yyyy-mm-dd'
+wb.save(sys.argv[1])
+`;
+
+/**
+ * 年度统计表 as the report writes its figures: 法律咨询 360余 (B2: how the report writes 360),
+ * 法律援助业务咨询 2万余 (B3: 20000, in the report's words for 20013).
+ */
+const SUMMARY_AS_THE_REPORT_WRITES = String.raw`
+import sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '统计表'
+ws.append(['指标', '数值', '说明'])
+ws.append(['法律咨询', '360余', None])
+ws.append(['法律援助业务咨询', '2万余', None])
 wb.save(sys.argv[1])
 `;
 
@@ -273,7 +340,7 @@ describe.runIf(hasPython)('a workbook written by openpyxl, read by tally’s rea
     for await (const sheet of readFile(path)) sheets.push(extractSheet(sheet, catalog, { year: 2020, department: 'justice', file: 'legal-service.xlsx' }));
   });
 
-  it('reads each approximation as its number, a measure word as written, and not an amount 10,000 times off', () => {
+  it('reads each approximation as its number, a measure word as written, and an amount in 万 converted', () => {
     expect(sheets.map((x) => x.ledger?.id)).toEqual(['legal_service']);
     expect(sheets[0]?.rows.map((r) => [r.cells['visits'], r.values['visits']])).toEqual([
       ['D3', 280],
@@ -283,7 +350,8 @@ describe.runIf(hasPython)('a workbook written by openpyxl, read by tally’s rea
       ['D7', 20],
       ['D8', 3],
       ['D9', 10],
-      ['D10', null],
+      ['D10', 20000],
+      ['D11', 10],
     ]);
   });
 
@@ -303,13 +371,38 @@ describe.runIf(hasPython)('a workbook written by openpyxl, read by tally’s rea
       ],
       [
         'cell.unit_mismatch',
-        '错误',
+        '警告',
         'D10',
         '20000',
         '2万人次',
-        '“人次”一栏以人次为单位，“2万人次”是以万人次计的数，照写计入会相差一万倍，未读取；请改填 20000。',
+        '“人次”的“2万人次”已按 20000 人次计入（本栏以人次为单位）；请核对，今后请直接填写以人次计的数字。',
       ],
     ]);
+  });
+});
+
+/** 行政处罚案件台账 with a 合计 row: 3.5万元 and 5000, and 合计 4万元 (I4) in 罚款金额(元). */
+const PENALTY_WITH_TOTAL_IN_WAN = String.raw`
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '行政处罚'
+ws.append(['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期', '罚款金额(元)'])
+for i, fine in enumerate(['3.5万元', 5000]):
+    ws.append(['安执罚〔2020〕%d号' % (i + 1), datetime.date(2020, i + 2, 3), '当事人%d' % (i + 1), '占道经营',
+               datetime.date(2020, i + 2, 10), '否', None, datetime.date(2020, i + 2, 20), fine])
+ws.append(['合计', None, None, None, None, None, None, None, '4万元'])
+wb.save(sys.argv[1])
+`;
+
+describe.runIf(hasPython)('a 合计 written in 万, read by tally’s reader', () => {
+  it('reads the total in the column’s unit, as the rows it adds up: 40000 against 35000 + 5000', async () => {
+    const path = join(dir, 'penalty-with-total-in-wan.xlsx');
+    python(PENALTY_WITH_TOTAL_IN_WAN, path);
+    const sheets: SheetExtraction[] = [];
+    for await (const sheet of readFile(path)) sheets.push(extractSheet(sheet, catalog, { year: 2020, department: 'enforcement', file: 'penalty.xlsx' }));
+    expect(sheets[0]?.rows.map((r) => r.values['fine'])).toEqual([35000, 5000]);
+    expect(sheets[0]?.totals.map((t) => [t.field, t.stated, t.cell])).toEqual([['fine', 40000, 'I4']]);
   });
 });
 
@@ -321,24 +414,42 @@ describe.runIf(hasPython)('a whole run: the figures, the stored values and the f
       roster: [
         { code: 'justice', owes: ['legal_service'] },
         { code: 'enforcement', owes: ['penalty'] },
-        { code: 'office', owes: ['publicity'] },
+        { code: 'office', owes: ['publicity', 'summary'] },
       ],
       files: {
         'justice/公共法律服务台账.xlsx': { write: async (path) => python(LEGAL_SERVICE_WITH_APPROXIMATIONS, path) },
         'enforcement/行政处罚案件台账.xlsx': { write: async (path) => python(PENALTY_WITH_AMOUNTS_IN_WAN, path) },
         'office/普法宣传台账.csv': { bytes: Buffer.from(PUBLICITY_CSV, 'utf8') },
+        'office/年度统计表.xlsx': { write: async (path) => python(SUMMARY_AS_THE_REPORT_WRITES, path) },
       },
     });
   }, 120_000);
 
-  it('counts the approximations as their numbers, and gives the figures as 有警告, or 有错误 where an amount was not read', () => {
-    // 280 + 30 + 15 + 15 + 20: each approximation is in the figure. 3 + 10: the 2万人次 is not.
-    // A 状态 is the ledger's: the unread amount makes both figures of 公共法律服务台账 有错误.
-    expect(run.indicator('service.consultations')).toMatchObject({ value: 360, status: '有错误' });
-    expect(run.indicator('service.aid_consultations')).toMatchObject({ value: 13, status: '有错误' });
+  it('counts the approximations as their numbers and amounts in 万 converted, and gives the figures as 有警告', () => {
+    // 280 + 30 + 15 + 15 + 20: each approximation is in the figure. 3 + 10 + 20000 + 10: the
+    // 2万人次 converted. Nothing was left unread: no figure 有错误.
+    expect(run.indicator('service.consultations')).toMatchObject({ value: 360, status: '有警告' });
+    expect(run.indicator('service.aid_consultations')).toMatchObject({ value: 20023, status: '有警告' });
     // Approximations alone (and a measure word): counted, and the figure is not given as clean.
     expect(run.indicator('publicity.events')).toMatchObject({ value: 5, status: '有警告' });
-    expect(run.indicator('enforcement.penalty_reviews')).toMatchObject({ value: 4, status: '有错误' });
+    expect(run.indicator('enforcement.penalty_reviews')).toMatchObject({ value: 9, status: '有警告' });
+  });
+
+  it('takes the 年度统计表’s claims as the report writes them: no cell.approximate there, and no mismatch', async () => {
+    const claims = await queryDatabase(db(), `select value__cell as cell, value from summary order by row_no`);
+    expect(claims.map((r) => [r['cell'], Number(r['value'])])).toEqual([
+      ['B2', 360],
+      ['B3', 20000],
+    ]);
+    expect(run.findingsOf('cell.approximate').filter((f) => f.department === 'office' && f.sheet === '统计表')).toEqual([]);
+    expect(run.findingsOf('indicator.self_reported_mismatch')).toEqual([]);
+    // 2万 is still converted, and said so.
+    const converted = run.findingsOf('cell.unit_mismatch').find((f) => f.sheet === '统计表');
+    expect([converted?.level, converted?.cell, converted?.message]).toEqual([
+      '警告',
+      'B3',
+      '“数值”的“2万余”已按 20000 计入（本栏只填数字本身）；请核对，今后请直接填写不带“万”的数字。',
+    ]);
   });
 
   it('stores the values as counted in the DuckDB file', async () => {
@@ -351,14 +462,20 @@ describe.runIf(hasPython)('a whole run: the figures, the stored values and the f
       ['D7', 20],
       ['D8', 3],
       ['D9', 10],
-      ['D10', null],
+      ['D10', 20000],
+      ['D11', 10],
     ]);
     const fines = await queryDatabase(db(), `select fine__cell as cell, fine from penalty order by row_no`);
     expect(fines.map((r) => [r['cell'], r['fine']])).toEqual([
-      ['I2', null],
+      ['I2', 35000],
       ['I3', 500],
       ['I4', 2000],
       ['I5', 200],
+      ['I6', 5000],
+      ['I7', 2500],
+      ['I8', 10000],
+      ['I9', 1000],
+      ['I10', 1000],
     ]);
     const participants = await queryDatabase(db(), `select participants__cell as cell, participants from publicity order by row_no`);
     expect(participants.map((r) => [r['cell'], Number(r['participants'])])).toEqual([
@@ -391,13 +508,17 @@ describe.runIf(hasPython)('a whole run: the figures, the stored values and the f
     );
     expect(placed('cell.unit_mismatch').sort()).toEqual(
       [
-        ['错误', 'enforcement', 'enforcement/行政处罚案件台账.xlsx', '行政处罚', 'I2', '3.5万元'],
-        ['错误', 'justice', 'justice/公共法律服务台账.xlsx', '公共法律服务', 'D10', '2万人次'],
+        ['警告', 'enforcement', 'enforcement/行政处罚案件台账.xlsx', '行政处罚', 'I2', '3.5万元'],
+        ['警告', 'enforcement', 'enforcement/行政处罚案件台账.xlsx', '行政处罚', 'I8', '壹万元整'],
+        ['警告', 'enforcement', 'enforcement/行政处罚案件台账.xlsx', '行政处罚', 'I9', '一千元'],
+        ['警告', 'enforcement', 'enforcement/行政处罚案件台账.xlsx', '行政处罚', 'I10', '1千元'],
+        ['警告', 'justice', 'justice/公共法律服务台账.xlsx', '公共法律服务', 'D10', '2万人次'],
+        ['警告', 'office', 'office/年度统计表.xlsx', '统计表', 'B3', '2万余'],
       ].sort(),
     );
     const fine = run.findingsOf('cell.unit_mismatch').find((f) => f.cell === 'I2');
     expect(fine?.expected).toBe('35000');
-    expect(fine?.message).toBe('“罚款金额(元)”一栏以元为单位，“3.5万元”是以万元计的数，照写计入会相差一万倍，未读取；请改填 35000。');
+    expect(fine?.message).toBe('“罚款金额(元)”的“3.5万元”已按 35000 元计入（本栏以元为单位）；请核对，今后请直接填写以元计的数字。');
     expect(run.findingsOf('cell.measure_word').find((f) => f.cell === 'E4')?.message).toBe(
       '“参与人数”一栏应填人数，“3场”写的是次数（“场”），已按 3 计入；请核对是否填错了栏目或单位，改填人数的数字。',
     );
@@ -420,8 +541,12 @@ describe.runIf(hasPython)('a whole run: the figures, the stored values and the f
       ['cell.approximate', '警告', 'I5'],
       ['cell.measure_word', '警告', 'D8'],
       ['cell.measure_word', '警告', 'E4'],
-      ['cell.unit_mismatch', '错误', 'D10'],
-      ['cell.unit_mismatch', '错误', 'I2'],
+      ['cell.unit_mismatch', '警告', 'B3'],
+      ['cell.unit_mismatch', '警告', 'D10'],
+      ['cell.unit_mismatch', '警告', 'I10'],
+      ['cell.unit_mismatch', '警告', 'I2'],
+      ['cell.unit_mismatch', '警告', 'I8'],
+      ['cell.unit_mismatch', '警告', 'I9'],
     ]);
   });
 });

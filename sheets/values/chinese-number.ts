@@ -20,6 +20,18 @@ export function isChineseNumeralChar(ch: string): boolean {
   return ch in DIGITS || ch in SMALL_UNITS || ch in LARGE_UNITS;
 }
 
+/** The value of one digit character (`五` 5, `〇` 0), or undefined. */
+export function chineseDigit(ch: string): number | undefined {
+  return DIGITS[ch];
+}
+
+/** The largest unit written in a numeral (`三十五` 10, `一亿五千` 100,000,000; 0 without one). */
+export function largestUnit(s: string): number {
+  let largest = 0;
+  for (const ch of s) largest = Math.max(largest, SMALL_UNITS[ch] ?? LARGE_UNITS[ch] ?? 0);
+  return largest;
+}
+
 /**
  * The value of a Chinese numeral, or null when `s` is not one.
  *

@@ -109,18 +109,22 @@ function isHan(c: number): boolean {
 /**
  * A number read with the words around it (`prefix` before it, `after` after it), held against
  * the unit of its column when one is given: an amount in another magnitude than the column's
- * is not counted (null), with a note saying what it is in the column's unit; a measure word
- * counting another thing, and an approximation, are counted, each with a note.
+ * states its own (`3.5万元` is 35000 元) and is counted converted into the column's unit, with a
+ * note saying so; a measure word counting another thing, and an approximation, are counted as
+ * written, each with a note. 次 in a 人次 column is its shorthand: nothing is said of it.
  *
  * @example
  * withWords(280, '', wordsAfter('余'), undefined)
  * // { ok: true, value: 280, notes: [{ kind: 'approximate', word: '余', bound: 'more' }] }
+ * withWords(3.5, '', wordsAfter('万元'), columnUnit('罚款金额(元)'))
+ * // { ok: true, value: 35000, notes: [{ kind: 'unit_mismatch', unit: '万元', column: '元', value: 35000, ratio: 10000 }] }
  */
 export function withWords(value: number, prefix: string, after: WordsAfter, column: ColumnUnit | undefined): Parsed<number> {
   const before = prefix === '' ? undefined : APPROXIMATE_BEFORE.get(prefix);
   const word = before === undefined ? after.approximate : prefix;
   const bound = before ?? (after.approximate === undefined ? undefined : APPROXIMATE_AFTER.get(after.approximate));
   let notes: ValueNote[] | undefined;
+  let counted = value;
   if (column !== undefined && (after.magnitude !== undefined || after.unit !== undefined)) {
     const kind = after.kind;
     // A magnitude written is held against the column's; a unit of the column's kind written
@@ -128,15 +132,24 @@ export function withWords(value: number, prefix: string, after: WordsAfter, colu
     const factor = after.factor ?? (kind !== null && kind === column.kind ? 1 : undefined);
     if (factor !== undefined && factor !== column.magnitude) {
       const ratio = factor / column.magnitude;
-      const inColumn = Number((value * ratio).toPrecision(15)) + 0;
+      counted = shifted(value, Math.round(Math.log10(factor)) - Math.round(Math.log10(column.magnitude)));
       const unit = `${after.magnitude ?? ''}${after.unit ?? ''}`;
-      return noted(null, [{ kind: 'unit_mismatch', unit, column: column.text, value: inColumn, ratio, approximate: word !== undefined }]);
+      notes = [{ kind: 'unit_mismatch', unit, column: column.text, value: counted, ratio }];
     }
-    if (kind !== null && column.kind !== null && kind !== column.kind && after.unit !== undefined) {
+    if (kind !== null && column.kind !== null && kind !== column.kind && after.unit !== undefined && !(after.unit === '次' && column.text === '人次')) {
       const counts = after.unit === '人次' || after.unit === '场次' ? after.unit : KIND_NOUN[kind];
-      notes = [{ kind: 'measure_word', word: after.unit, counts, column: column.noun ?? column.text ?? '' }];
+      (notes ??= []).push({ kind: 'measure_word', word: after.unit, counts, column: column.noun ?? column.text ?? '' });
     }
   }
   if (word !== undefined && bound !== undefined) (notes ??= []).unshift({ kind: 'approximate', word, bound });
-  return noted(value, notes);
+  return noted(counted, notes);
+}
+
+/**
+ * `value` × 10^`places`, exactly as a person moves the decimal point (3.5 万 is 35000, not
+ * 35000.000000000004; 35000 元 is 3.5 万元): the decimal text is read again, shifted.
+ */
+function shifted(value: number, places: number): number {
+  const [mantissa = '0', exponent = '0'] = String(value).split('e');
+  return Number(`${mantissa}e${Number(exponent) + places}`) + 0;
 }

@@ -1,7 +1,7 @@
 import type { RawValue } from '../raw-sheet.ts';
-import { isChineseNumeralChar, parseChineseNumeral } from './chinese-number.ts';
+import { chineseDigit, isChineseNumeralChar, largestUnit, parseChineseNumeral } from './chinese-number.ts';
 import { foldText, toHalfWidth } from './fold-text.ts';
-import type { ColumnUnit } from './measure-words.ts';
+import { magnitudeOf, type ColumnUnit } from './measure-words.ts';
 import { NO_WORDS, withWords, wordsAfter } from './number-words.ts';
 import { fail, ok, type Parsed } from './parsed.ts';
 
@@ -34,9 +34,10 @@ export interface NumberOptions {
  * APPROXIMATE_BEFORE and APPROXIMATE_AFTER) is read as its number with a note. Given the
  * column's `unit`, a unit written in the cell is held against it: an amount in another
  * magnitude (`3.5万元` in 元, `35000元` in 万元, `1.2万人次` in 人次, `1.2万` in a column of
- * plain numbers) is not read (null) and noted; a measure word counting another thing (`3件` in
- * 人次) is read and noted. A unit is never applied: without `unit`, `3.5万元` is 3.5 and
- * `三十五万` 35.
+ * plain numbers, `三万` in 人次) is read converted into the column's unit (35000, 3.5, 12000)
+ * and noted; a measure word counting another thing (`3件` in 人次) is read and noted. Without
+ * `unit` no unit is applied: `3.5万元` is 3.5 and `三十五万` 35. 大写 amounts may close with 整
+ * or 正 (`伍仟元整`); `十二点五` is 12.5.
  *
  * @example
  * parseNumber('1,200人次') // { ok: true, value: 1200 }
@@ -80,7 +81,11 @@ export function parseInteger(raw: RawValue, opts: NumberOptions & { readonly min
   if (!parsed.ok || parsed.value === null) return parsed;
   const text = foldText(raw) ?? String(parsed.value);
   const n = parsed.value;
-  if (!Number.isInteger(n)) return fail(`“${text}”应为整数`);
+  if (!Number.isInteger(n)) {
+    // Converted into the column's unit (`0.00001万`): say what it came to.
+    const converted = parsed.notes?.find((note) => note.kind === 'unit_mismatch');
+    return fail(converted === undefined ? `“${text}”应为整数` : `“${text}”折合 ${n}${converted.column === null ? '' : ` ${converted.column}`}，应为整数`);
+  }
   // Beyond 2^53 a double no longer counts in ones (and past 2^63 the database refuses it): no
   // count in a ledger is that large, so it is a typing slip, not a figure.
   if (!Number.isSafeInteger(n)) return fail(`“${text}”数值过大，请核对是否多输了数字`);
@@ -105,19 +110,48 @@ function fromDigits(text: string, prefix: string, rest: string, unit: ColumnUnit
   return withWords(negative ? -value : value, prefix, wordsAfter(after), unit);
 }
 
+/** Magnitude words that may close a numeral (`三万`, `一千`, `三百万`), longest first. */
+const TRAILING_MAGNITUDES = ['百万', '千万', '百萬', '千萬', '万', '萬', '亿', '億', '千', '百'];
+
+/**
+ * A numeral's last magnitude word, as digits' (`三万` as `3万`, `一千元` as `1千元`), when the
+ * rest is a numeral below it (`三十五万`, not `两千五百` or `一亿五千万`, which are read whole).
+ * 百 and 千 are split off only against a column's unit (an amount held against it); without
+ * one, only 万 and 亿 are, as a unit is never applied then (`三十五万` is 35).
+ */
+function trailingMagnitude(numeral: string, unit: ColumnUnit | undefined): string | undefined {
+  for (const word of TRAILING_MAGNITUDES) {
+    if (!numeral.endsWith(word) || numeral.length === word.length) continue;
+    if (unit === undefined && (word === '千' || word === '百')) return undefined;
+    const rest = numeral.slice(0, -word.length);
+    if (largestUnit(rest) < magnitudeOf(word.charAt(0))) return word;
+  }
+  return undefined;
+}
+
 function fromChinese(text: string, prefix: string, rest: string, unit: ColumnUnit | undefined): Parsed<number> {
   const chars = [...rest];
   let end = 0;
   while (end < chars.length && isChineseNumeralChar(chars[end] ?? '')) end++;
   let numeral = chars.slice(0, end).join('');
-  let suffix = chars.slice(end).join('');
-  // A trailing 万/亿 is the unit, as with digits (`3.5万元` is 3.5).
-  const last = numeral.at(-1);
-  if (numeral.length > 1 && (last === '万' || last === '萬' || last === '亿' || last === '億')) {
-    numeral = numeral.slice(0, -1);
-    suffix = last + suffix;
+  // A decimal point, its digits one by one: `十二点五` is 12.5, `三点零五万` 3.05 万.
+  let fraction = '';
+  if (end > 0 && chars[end] === '点') {
+    let f = end + 1;
+    while (f < chars.length && chineseDigit(chars[f] ?? '') !== undefined) fraction += String(chineseDigit(chars[f++] ?? ''));
+    if (fraction !== '') end = f;
   }
-  const value = numeral === '' ? null : parseChineseNumeral(numeral);
+  let suffix = chars.slice(end).join('');
+  // 大写 amounts close with 整 or 正 after 元 (`伍仟元整`): "exactly", nothing more to read.
+  if (/元[整正]$/.test(suffix)) suffix = suffix.slice(0, -1);
+  // A magnitude closing the numeral is its unit, as with digits (`三万` as `3万`, `壹万元` as `1万元`).
+  const magnitude = fraction === '' ? trailingMagnitude(numeral, unit) : undefined;
+  if (magnitude !== undefined) {
+    numeral = numeral.slice(0, -magnitude.length);
+    suffix = magnitude + suffix;
+  }
+  const whole = numeral === '' ? null : parseChineseNumeral(numeral);
+  const value = whole === null || fraction === '' ? whole : Number(`${whole}.${fraction}`);
   // After a Chinese numeral only measure words may follow (a list: `一般`, `万一` are no numbers).
   const words = suffix === '' ? NO_WORDS : wordsAfter(suffix);
   if (value === null || words.length !== suffix.length) {

@@ -16,9 +16,10 @@ export type ValueNote =
   | { readonly kind: 'measure_word'; readonly word: string; readonly counts: string; readonly column: string }
   /**
    * An amount in another magnitude than the column's (`3.5万元` in 元, `35000元` in 万元,
-   * `1.2万人次` in 人次): not counted, 10,000 times off as it stands. `unit` is the cell's unit
-   * as written (万元), `column` the column's (元; null for a column of plain numbers), `value`
-   * the amount in the column's unit (35000), `ratio` how many of the column's units one of the
+   * `2万人次` in 人次): it states its own magnitude, so it is counted converted into the
+   * column's unit (35000), and the clerk is asked to check it. `unit` is the cell's unit as
+   * written (万元), `column` the column's (元; null for a column of plain numbers), `value` the
+   * amount in the column's unit (35000), `ratio` how many of the column's units one of the
    * cell's is (10,000; 0.0001 for `元` in 万元).
    */
   | {
@@ -27,7 +28,6 @@ export type ValueNote =
       readonly column: string | null;
       readonly value: number;
       readonly ratio: number;
-      readonly approximate: boolean;
     };
 
 /**

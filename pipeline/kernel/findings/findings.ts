@@ -137,10 +137,11 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
   'cell.measure_word': '警告',
   /**
    * An amount in another magnitude than the column's (`3.5万元` in 元, `35000元` in 万元,
-   * `1.2万人次` in 人次): not read — counted as written it would be 10,000 times off, as
-   * header.unit_mismatch refuses such a column. The message gives the amount in the column's unit.
+   * `2万人次` in 人次): the cell states its own magnitude, so it is counted converted into the
+   * column's unit (35000), and the message says to what, asking the clerk to check it and to
+   * write the column's unit from now on.
    */
-  'cell.unit_mismatch': '错误',
+  'cell.unit_mismatch': '警告',
   /**
    * A sheet sharing most of its rows of a ledger with other sheets of the department's files (a
    * 全年 sheet that copies 一季度…四季度): every shared row is counted twice. One finding on the
