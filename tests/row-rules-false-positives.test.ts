@@ -1,0 +1,146 @@
+/**
+ * What a clerk's ordinary sheet holds that the row rules once took for something else: the
+ * signature block under the footer (the unit and the day it signed), a summary table of its own
+ * under 填报人, a month's 小计 whose month is a date, 1月 | 小计, a village's 小计 naming its
+ * 服务类别, 其中：… under the 合计, and 1-12月合计. Real xlsx files written by openpyxl (and
+ * CSV), read through tally's reader, and whole runs on a DuckDB file.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
+import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
+import { readFile } from '../sheets/read-file.ts';
+import { useScenarios } from './support/scenario.ts';
+
+const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
+const dir = join(import.meta.dirname, '.tmp', `row-rules-fp-${randomBytes(4).toString('hex')}`);
+const scenarios = useScenarios({ outputs: false });
+const PYTHON = '/usr/bin/python3';
+
+beforeAll(async () => {
+  await mkdir(dir, { recursive: true });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** openpyxl's preamble: `D` a date, `sheet(rows)` a workbook of one sheet saved at argv[1]. */
+const PRELUDE = `
+import openpyxl, datetime, sys
+D = datetime.datetime
+def sheet(rows, fmt=None):
+    wb = openpyxl.Workbook(); ws = wb.active; ws.title = 'Sheet1'
+    for r in rows: ws.append(r)
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, datetime.datetime): c.number_format = fmt or 'yyyy-mm-dd'
+    wb.save(sys.argv[1])
+`;
+
+function writeWithPython(file: string, script: string): string {
+  const path = join(dir, file);
+  execFileSync(PYTHON, ['-c', PRELUDE + script, path]);
+  return path;
+}
+
+async function extractPath(path: string, department = 'justice'): Promise<SheetExtraction[]> {
+  const out: SheetExtraction[] = [];
+  for await (const sheet of readFile(path)) out.push(extractSheet(sheet, catalog, { year: 2020, department, file: basename(path) }));
+  return out;
+}
+
+async function only(path: string): Promise<SheetExtraction> {
+  const [x] = await extractPath(path);
+  if (x === undefined) throw new Error(`no sheet in ${path}`);
+  return x;
+}
+
+const MEDIATION = `
+hdr = ['序号', '受理日期', '当事人', '纠纷类型', '案件来源', '调解结果', '结案日期']
+cases = [[i + 1, D(2020, 3, i + 1), '张%d与李%d' % (i, i), '邻里纠纷', '村调委会', '调解成功', D(2020, 3, i + 10)] for i in range(5)]
+`;
+const SERVICE = `
+hdr = ['日期', '村居', '服务类别', '人次']
+rows = [[D(2020, 5, i + 1), '西庄村', '法律咨询', 3] for i in range(4)]
+`;
+
+describe('row.below_footer: the footer’s own lines and tables are not cases', () => {
+  it('says nothing of the unit and the day it signed, under the signatures', async () => {
+    const path = writeWithPython(
+      'signdate.xlsx',
+      MEDIATION +
+        `sheet([['后安定村人民调解台账'], hdr] + cases + [
+  ['单位负责人：张三', None, '填表人：李四', None, '联系电话：13800000000', None, '填报日期：2021年1月5日'],
+  [None, '安定镇司法所', None, None, None, None, D(2020, 12, 31)],
+])`,
+    );
+    const x = await only(path);
+    expect(x.findings.map((f) => f.code)).toEqual([]);
+    expect(x.rows).toHaveLength(5);
+  });
+
+  it('says nothing of the signer’s name and the date under 填报人', async () => {
+    const path = writeWithPython('namedate.xlsx', MEDIATION + `sheet([hdr] + cases + [['填报人：李四', None, None, '审核人：王五'], [None, D(2020, 12, 28), '李四']])`);
+    const x = await only(path);
+    expect(x.findings.map((f) => f.code)).toEqual([]);
+    expect(x.rows).toHaveLength(5);
+  });
+
+  it('says nothing of a 分类统计 table under 填报人, with or without its title', async () => {
+    const mediation = writeWithPython(
+      'second-table.xlsx',
+      MEDIATION +
+        `sheet([hdr] + cases + [['填报人：李四', '', '审核人：王五'], [], ['统计', None, '纠纷类型', '件数', None, '调解结果'],
+  [None, None, '邻里纠纷', 3, None, '调解成功'], [None, None, '婚姻家庭', 2, None, '调解成功'], [None, None, '合计', 5]])`,
+    );
+    const service = writeWithPython(
+      'service-second-table.xlsx',
+      SERVICE + `sheet([hdr] + rows + [['填报人：李四', '审核人：王五'], [], [None, '分类统计', None, None], [None, '全年', '法律咨询', 12], [None, '全年', '法律援助咨询', 0]])`,
+    );
+    const untitled = writeWithPython(
+      'untitled-table.xlsx',
+      MEDIATION + `sheet([hdr] + cases + [['填报人：李四'], [None, None, '婚姻家庭', 2, None, '调解成功']])`,
+    );
+    for (const path of [mediation, service, untitled]) {
+      const x = await only(path);
+      expect(x.findings.map((f) => `${f.code} ${f.cell ?? ''}`), basename(path)).toEqual([]);
+      expect(x.totals, basename(path)).toEqual([]);
+    }
+  });
+
+  it('still says a case left under the footer with its 调解结果 forgotten', async () => {
+    const path = writeWithPython(
+      'case-under-footer.xlsx',
+      MEDIATION + `sheet([hdr] + cases + [['填报人：李四'], [6, D(2020, 12, 3), '张六与李六', '婚姻家庭', '来访', None, None]])`,
+    );
+    const x = await only(path);
+    expect(x.findings.map((f) => `${f.code} ${f.cell ?? ''} ${f.expected ?? ''}`)).toEqual(['row.below_footer 8 调解结果']);
+    expect(x.rows).toHaveLength(5);
+  });
+
+  it('says nothing of 2020年12月31日 | 安定镇司法所 under the footer of a CSV, in a whole run', async () => {
+    const run = await scenarios.run('csv-signature', {
+      roster: [{ code: 'justice', owes: ['legal_service'] }],
+      files: {
+        'justice/公共法律服务台账.csv': {
+          csv: [
+            ['日期', '村居', '服务类别', '人次'],
+            ['2020-03-05', '后安定村', '法律咨询', 10],
+            ['2020-04-01', '西庄村', '法律咨询', 12],
+            ['2020-04-02', '西庄村', '法律援助咨询', 8],
+            ['合计', '', '', 30],
+            ['填报人：李四', '', '审核人：王五', ''],
+            ['2020年12月31日', '安定镇司法所', '', ''],
+          ],
+          encoding: 'gb18030',
+        },
+      },
+    });
+    expect(run.findings.filter((f) => f.code !== 'dept.missing_submission').map((f) => `${f.code} ${f.cell ?? ''}`)).toEqual([]);
+    expect(run.indicator('service.consultations').value).toBe(22);
+    expect(run.indicator('service.consultations').status).not.toBe('有错误');
+  });
+});
