@@ -293,7 +293,8 @@ function mayNameGroup(text: string): boolean {
 /**
  * A total named for its group or for the whole, as {@link NAMED_TOTAL} and {@link TOTAL_WORD}
  * read it: the label is the first text (or the second after a 序号: 7 | 司法所小计：1件), or the
- * first two when the first is a name and the second the word alone (西庄村 | 小计). Held to the
+ * first two when the first is a name or a date (a month typed 2020年3月, a subtotal whatever the
+ * word) and the second the word alone (西庄村 | 小计, 2020-03-01 | 小计). Held to the
  * rest of the row by {@link holdsOnlyCounts}: a name says less than 小计 alone, and an activity
  * or a person may be called so (王小计).
  */
@@ -306,9 +307,13 @@ function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number
   }
   if (at !== 0 || texts.length < 2) return undefined;
   const second = texts.valueAt(1);
-  if (typeof second !== 'string' || !second.includes('计') || !mayNameGroup(first)) return undefined;
+  if (typeof second !== 'string' || !second.includes('计')) return undefined;
+  // A month typed 2020年3月 is stored as a date: 2020年3月 | 小计 is the month's subtotal.
+  const dated = texts.valueAt(0) instanceof Date;
+  if (!dated && !mayNameGroup(first)) return undefined;
   const word = TOTAL_WORD.exec(squeeze(texts.at(1)))?.[1];
-  return word !== undefined && holdsOnlyCounts(texts, [0, 1], grid, row, header) ? namedKind(first, word) : undefined;
+  if (word === undefined || !holdsOnlyCounts(texts, [0, 1], grid, row, header)) return undefined;
+  return dated ? 'subtotal' : namedKind(first, word);
 }
 
 /**

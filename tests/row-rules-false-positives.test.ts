@@ -144,3 +144,47 @@ describe('row.below_footer: the footer’s own lines and tables are not cases', 
     expect(run.indicator('service.consultations').status).not.toBe('有错误');
   });
 });
+
+/** Publicity of three months, each closed by `<month cell> | 小计 | | | 80`, then 合计 240. */
+const PUBLICITY_MONTHS = `
+import json
+months = json.loads(sys.argv[2])
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = 'Sheet1'
+ws.append(['日期', '活动名称', '宣传主题', '形式', '参与人数'])
+for m, label in enumerate(months, start=1):
+    for i in range(2):
+        ws.append([D(2020, m, i + 10), '%d月法治宣传%d' % (m, i), '宪法', '讲座', 40]); ws.cell(ws.max_row, 1).number_format = 'yyyy-mm-dd'
+    if label == 'date':
+        # Typing 2020年3月 stores the month's first day, shown as the clerk typed it.
+        ws.append([D(2020, m, 1), '小计', None, None, 80]); ws.cell(ws.max_row, 1).number_format = 'yyyy"年"m"月"'
+    else:
+        ws.append([label, '小计', None, None, 80])
+ws.append([D(2020, 12, 1), '小计算器使用培训', '科普', '培训', 20]); ws.cell(ws.max_row, 1).number_format = 'yyyy-mm-dd'
+ws.append([D(2020, 12, 2), '合计', '年终', '座谈', 10]); ws.cell(ws.max_row, 1).number_format = 'yyyy-mm-dd'
+ws.append(['合计', None, None, None, 270])
+wb.save(sys.argv[1])
+`;
+
+function writePublicityMonths(file: string, months: readonly string[]): string {
+  const path = join(dir, file);
+  execFileSync(PYTHON, ['-c', PRELUDE + PUBLICITY_MONTHS, path, JSON.stringify(months)]);
+  return path;
+}
+
+describe('a month’s 小计 whose month is a date (2020年3月 typed, a date stored)', () => {
+  it('is a subtotal; an activity with a date and its name (小计算器使用培训, even 合计 with its theme) stays data', async () => {
+    const x = await only(writePublicityMonths('month-dates.xlsx', ['date', 'date', 'date']));
+    expect(x.rows.map((r) => r.rowNumber)).toEqual([2, 3, 5, 6, 8, 9, 11, 12]);
+    expect(x.findings.map((f) => f.code)).toEqual([]);
+    expect(x.totals).toEqual([{ field: 'participants', stated: 270, cell: 'E13' }]);
+  });
+
+  it('counts the activities once in a whole run, and blames no 合计', async () => {
+    const run = await scenarios.run('month-date-subtotals', {
+      roster: [{ code: 'justice', owes: ['publicity'] }],
+      files: { 'justice/司法所普法宣传台账.xlsx': { write: async (path) => void execFileSync(PYTHON, ['-c', PRELUDE + PUBLICITY_MONTHS, path, '["date","date","date"]']) } },
+    });
+    expect(run.findings.filter((f) => f.code !== 'dept.missing_submission').map((f) => `${f.code} ${f.cell ?? ''}`)).toEqual([]);
+    expect(run.indicator('publicity.events').value).toBe(8);
+  });
+});
