@@ -545,3 +545,37 @@ export function fillsRequiredColumns(grid: SheetGrid, row: number, header: Detec
   }
   return filled >= 2;
 }
+
+/**
+ * The name of a unit as it signs under the table: 安定镇司法所, 安定镇综合执法队, 安定镇人民政府,
+ * 安定镇综合保障办, 后安定村民委员会 (its last word says it is a unit).
+ */
+const UNIT_NAME = /^[^，,。；;：:！!？?\d]{1,30}(?:镇|乡|街道|办事处|所|队|局|委员会|委|中心|政府|办公室|办|站|院|庭|科|室)(?:[（(](?:盖章|公章|章)[)）])?$/;
+
+/** A date written out in full as a signature's: 2020年12月31日, 2020-12-31, 2020.12.31. */
+const DATE_TEXT = /^\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$/;
+
+/**
+ * A row of a unit's name and a date only (2020-12-30 | 安定镇综合执法队): under the footer, the
+ * unit that signed and the day, not an activity, whatever columns they stand in.
+ */
+export function isSignatureRow(grid: SheetGrid, row: number, header: DetectedHeader): boolean {
+  let names = 0;
+  let dates = 0;
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(row, c);
+    if (!isContentCell(cell)) continue;
+    const value = cell.value;
+    if (value instanceof Date) {
+      dates++;
+      continue;
+    }
+    if (typeof value !== 'string') return false;
+    const text = squeeze(foldText(value) ?? '');
+    const dateColumn = header.columns.some((m) => m.column === c && m.field.type === 'date');
+    if (DATE_TEXT.test(text) || (dateColumn && !UNIT_NAME.test(text))) dates++;
+    else if (UNIT_NAME.test(text)) names++;
+    else return false;
+  }
+  return names === 1 && dates >= 1;
+}

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
-import { classifyRow, fillsRequiredColumns, hasFooterText, isNoteText, isNumberedItem, PERIOD_ONLY, rowTexts } from './classify-row.ts';
+import { classifyRow, fillsRequiredColumns, hasFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
 import { detectHeader, type DetectedHeader } from './detect-header.ts';
 import { describesColumns } from './instruction-sheet.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, Here, SheetExtraction, StatedTotal } from './extract-types.ts';
@@ -91,7 +91,8 @@ export class SheetExtractor {
   /**
    * A footer (注, 说明, 填报人, 审核人, （盖章）…) came after data rows: the table has ended, and
    * the rows below are the footer's (a 填报日期 typed alone, a stamp) unless they fill the
-   * ledger's columns (see {@link fillsRequiredColumns}) or the header starts another table. One
+   * ledger's columns (see {@link fillsRequiredColumns}) and are no signature (a unit's name and a
+   * date, {@link isSignatureRow}), or the header starts another table. One
    * that holds a case with a required cell empty is not read either, but said
    * ({@link #belowFooter}).
    */
@@ -304,6 +305,10 @@ export class SheetExtractor {
       }
     } else if (kind === 'data' && this.#ended && !fillsRequiredColumns(this.#grid, r, header)) {
       this.#belowFooter(r);
+      kind = 'note';
+    } else if (kind === 'data' && this.#ended && (this.#summaryTable || isSignatureRow(this.#grid, r, header))) {
+      // The unit that signed and the day (2020-12-30 | 安定镇综合执法队) fill 日期 and 活动名称, but
+      // are the footer's; so is a summary table's row.
       kind = 'note';
     }
     // A 合计 of the summary table under the footer adds up that table, not the ledger's rows.

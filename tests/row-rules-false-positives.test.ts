@@ -188,3 +188,28 @@ describe('a month’s 小计 whose month is a date (2020年3月 typed, a date st
     expect(run.indicator('publicity.events').value).toBe(8);
   });
 });
+
+/** Four activities, the stamp line, then the unit and the day it signed: 2020-12-30 | 安定镇综合执法队. */
+const PUBLICITY_SIGNED = `
+hdr = ['日期', '活动名称', '宣传主题', '形式', '参与人数']
+rows = [[D(2020, 4, i + 1), '普法进社区%d' % i, '民法典', '讲座', 50] for i in range(4)]
+sheet([hdr] + rows + [['填报单位（盖章）：', None, None, '填报人：李四'], [D(2020, 12, 30), '安定镇综合执法队'],
+  [D(2020, 12, 29), '宪法宣传周活动'], ['2020年12月31日', '安定镇人民政府（盖章）']])
+`;
+
+describe('the unit and the day it signed, under the footer, filling 日期 and 活动名称', () => {
+  it('is the footer’s, not an activity; an activity added under the footer is still read', async () => {
+    const x = await only(writeWithPython('publicity-signed.xlsx', PUBLICITY_SIGNED));
+    expect(x.rows.map((r) => r.rowNumber)).toEqual([2, 3, 4, 5, 8]);
+    expect(x.findings.map((f) => f.code)).toEqual([]);
+  });
+
+  it('counts the activities only, in a whole run', async () => {
+    const run = await scenarios.run('publicity-signed', {
+      roster: [{ code: 'enforcement', owes: ['publicity'] }],
+      files: { 'enforcement/执法队普法宣传台账.xlsx': { write: async (path) => void execFileSync(PYTHON, ['-c', PRELUDE + PUBLICITY_SIGNED, path]) } },
+    });
+    expect(run.findings.filter((f) => f.code !== 'dept.missing_submission').map((f) => `${f.code} ${f.cell ?? ''}`)).toEqual([]);
+    expect(run.indicator('publicity.events').value).toBe(5);
+  });
+});
