@@ -293,8 +293,8 @@ function mayNameGroup(text: string): boolean {
 /**
  * A total named for its group or for the whole, as {@link NAMED_TOTAL} and {@link TOTAL_WORD}
  * read it: the label is the first text (or the second after a 序号: 7 | 司法所小计：1件), or the
- * first two when the first is a name or a date (a month typed 2020年3月, a subtotal whatever the
- * word) and the second the word alone (西庄村 | 小计, 2020-03-01 | 小计). Held to the
+ * first two when the first is a name, a period (1月, 3月份, Q1) or a date (a month typed 2020年3月,
+ * a subtotal whatever the word) and the second the word alone (西庄村 | 小计, 2020-03-01 | 小计). Held to the
  * rest of the row by {@link holdsOnlyCounts}: a name says less than 小计 alone, and an activity
  * or a person may be called so (王小计).
  */
@@ -310,7 +310,8 @@ function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number
   if (typeof second !== 'string' || !second.includes('计')) return undefined;
   // A month typed 2020年3月 is stored as a date: 2020年3月 | 小计 is the month's subtotal.
   const dated = texts.valueAt(0) instanceof Date;
-  if (!dated && !mayNameGroup(first)) return undefined;
+  // A month or a period in digits (1月 | 小计, 3月份 | 小计, Q1 | 合计) names its rows as 一月 does.
+  if (!dated && !mayNameGroup(first) && !PERIOD_ONLY.test(first)) return undefined;
   const word = TOTAL_WORD.exec(squeeze(texts.at(1)))?.[1];
   if (word === undefined || !holdsOnlyCounts(texts, [0, 1], grid, row, header)) return undefined;
   return dated ? 'subtotal' : namedKind(first, word);

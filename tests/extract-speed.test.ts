@@ -293,7 +293,7 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
     const mayName = /^[\u4e00-\u9fff]/.test(first) && first.length >= 2 && first.length <= 20 && !NUMBERING.test(first) && !/[，,。；;：:！!？?]/.test(first);
     // A month stored as a date (2020年3月 | 小计): a subtotal whatever the word.
     const dated = grid.cell(row, columns[0] ?? 0)?.value instanceof Date;
-    if (word !== undefined && (mayName || dated) && onlyCounts([0, 1])) return dated ? 'subtotal' : namedKind(first, word);
+    if (word !== undefined && (mayName || dated || PERIOD_ONLY.test(first)) && onlyCounts([0, 1])) return dated ? 'subtotal' : namedKind(first, word);
   }
   let anchor;
   for (let c = 0; c < grid.columnCount && anchor === undefined; c++) {

@@ -213,3 +213,12 @@ describe('the unit and the day it signed, under the footer, filling 日期 and �
     expect(run.indicator('publicity.events').value).toBe(5);
   });
 });
+
+describe('a month in digits beside 小计 (1月 | 小计, 2月份 | 小计)', () => {
+  it('is a subtotal, as 一月 | 小计 is', async () => {
+    const x = await only(writePublicityMonths('month-digits.xlsx', ['1月', '2月份', '一月']));
+    expect(x.rows.map((r) => r.rowNumber)).toEqual([2, 3, 5, 6, 8, 9, 11, 12]);
+    expect(x.findings.map((f) => `${f.code} ${f.cell ?? ''}`)).toEqual([]);
+    expect(x.totals).toEqual([{ field: 'participants', stated: 270, cell: 'E13' }]);
+  });
+});
