@@ -303,7 +303,7 @@ function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number
   const label = at === 0 ? first : squeeze(texts.at(1));
   if (label.includes('计')) {
     const m = NAMED_TOTAL.exec(label);
-    if (m !== null) return holdsOnlyCounts(texts, [at], grid, row, header) ? namedKind(m[1] ?? '', m[2] ?? '') : undefined;
+    if (m !== null) return holdsOnlyCounts(texts, [at], grid, row, header, true) ? namedKind(m[1] ?? '', m[2] ?? '') : undefined;
   }
   if (at !== 0 || texts.length < 2) return undefined;
   const second = texts.valueAt(1);
@@ -313,7 +313,7 @@ function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number
   // A month or a period in digits (1月 | 小计, 3月份 | 小计, Q1 | 合计) names its rows as 一月 does.
   if (!dated && !mayNameGroup(first) && !PERIOD_ONLY.test(first)) return undefined;
   const word = TOTAL_WORD.exec(squeeze(texts.at(1)))?.[1];
-  if (word === undefined || !holdsOnlyCounts(texts, [0, 1], grid, row, header)) return undefined;
+  if (word === undefined || !holdsOnlyCounts(texts, [0, 1], grid, row, header, true)) return undefined;
   return dated ? 'subtotal' : namedKind(first, word);
 }
 
@@ -324,9 +324,11 @@ function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number
  * fills them all is data whatever its label says (法律咨询合计 | 1200 in a 年度统计表 is a 指标
  * and its 数值). Filled as a data row fills it: the label a text or key column (a name is a
  * value there, not in a date column), a count a number column (2件 under 调解结果 is not a
- * result), a formula any column; a merged copy of the label nothing.
+ * result), a formula any column; a merged copy of the label nothing. With `listed`, a value of a
+ * listed column's own (后安定村小计 | | 法律咨询 | 30: the category the group's rows share) is held
+ * too, as a value that fills it.
  */
-function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: SheetGrid, row: number, header: DetectedHeader): boolean {
+function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: SheetGrid, row: number, header: DetectedHeader, listed = false): boolean {
   const labelColumns = labels.map((i) => texts.columnAt(i));
   let unfilled = false;
   for (const m of header.columns) {
@@ -338,6 +340,8 @@ function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: Sheet
     } else if (labelColumns.includes(m.column)) {
       fills = type === 'text' || type === 'key';
     } else if (isUncachedFormula(cell) || cell.error !== undefined) {
+      fills = true;
+    } else if (listed && type === 'enum' && typeof cell.value === 'string' && (m.field.values ?? []).includes(squeeze(foldText(cell.value) ?? ''))) {
       fills = true;
     } else {
       const value = cell.value;

@@ -250,7 +250,7 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
   // A named total holds nothing but counts besides its label, and leaves a required column unfilled.
   const columns: number[] = [];
   for (let c = 0; c < grid.columnCount; c++) if (isContentCell(grid.cell(row, c))) columns.push(c);
-  const onlyCounts = (labels: number[]): boolean => {
+  const onlyCounts = (labels: number[], listed = false): boolean => {
     const labelColumns = labels.map((i) => columns[i]);
     let unfilled = false;
     for (const m of header.columns) {
@@ -259,6 +259,7 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
       if (isContentCell(cell)) {
         if (labelColumns.includes(m.column)) fills = m.field.type === 'text' || m.field.type === 'key';
         else if (isUncachedFormula(cell) || cell.error !== undefined) fills = true;
+        else if (listed && m.field.type === 'enum' && typeof cell.value === 'string' && (m.field.values ?? []).includes((foldText(cell.value) ?? '').replace(/\s+/g, ''))) fills = true;
         else {
           const v = cell.value;
           const n = typeof v === 'string' ? parseNumber(v) : undefined;
@@ -287,13 +288,13 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
   // 后安定村小计, 全镇合计 (the label), or 西庄村 | 小计 (a name, then the word alone).
   const named = NAMED_TOTAL.exec(second ?? first);
   if (named !== null) {
-    if (onlyCounts([second === undefined ? 0 : 1])) return namedKind(named[1] ?? '', named[2] ?? '');
+    if (onlyCounts([second === undefined ? 0 : 1], true)) return namedKind(named[1] ?? '', named[2] ?? '');
   } else if (second === undefined && texts.length > 1) {
     const word = TOTAL_WORD.exec(squeezed(texts[1]))?.[1];
     const mayName = /^[\u4e00-\u9fff]/.test(first) && first.length >= 2 && first.length <= 20 && !NUMBERING.test(first) && !/[，,。；;：:！!？?]/.test(first);
     // A month stored as a date (2020年3月 | 小计): a subtotal whatever the word.
     const dated = grid.cell(row, columns[0] ?? 0)?.value instanceof Date;
-    if (word !== undefined && (mayName || dated || PERIOD_ONLY.test(first)) && onlyCounts([0, 1])) return dated ? 'subtotal' : namedKind(first, word);
+    if (word !== undefined && (mayName || dated || PERIOD_ONLY.test(first)) && onlyCounts([0, 1], true)) return dated ? 'subtotal' : namedKind(first, word);
   }
   let anchor;
   for (let c = 0; c < grid.columnCount && anchor === undefined; c++) {

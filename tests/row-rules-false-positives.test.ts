@@ -222,3 +222,23 @@ describe('a month in digits beside 小计 (1月 | 小计, 2月份 | 小计)', ()
     expect(x.totals).toEqual([{ field: 'participants', stated: 270, cell: 'E13' }]);
   });
 });
+
+describe('a village’s 小计 that names the 服务类别 its rows share (后安定村小计 | | 法律咨询 | 30)', () => {
+  it('is a subtotal, and the 全镇合计 of 60 is stated against six rows of 10', async () => {
+    const x = await only(
+      writeWithPython(
+        'service-village-category.xlsx',
+        SERVICE.replace('rows = ', 'unused = ') +
+          `rows = [hdr]
+for v in ['后安定村', '西庄村']:
+    for i in range(3): rows.append([D(2020, 4, i + 1), v, '法律咨询', 10])
+    rows.append(['%s小计' % v, None, '法律咨询', 30])
+rows.append(['全镇合计', None, None, 60])
+sheet(rows)`,
+      ),
+    );
+    expect(x.rows.map((r) => r.rowNumber)).toEqual([2, 3, 4, 6, 7, 8]);
+    expect(x.findings.map((f) => `${f.code} ${f.cell ?? ''}`)).toEqual([]);
+    expect(x.totals).toEqual([{ field: 'visits', stated: 60, cell: 'D10' }]);
+  });
+});
