@@ -11,7 +11,7 @@ import { hasWhitespace } from './values/fold-text.ts';
 /**
  * `total`: a grand total (合计, 总计, 全年合计, 全镇合计, 本镇总计 …), whose stated sums and count
  * are compared with the sheet's data rows. `subtotal`: a partial total (小计, 一季度小计, 12月合计,
- * 上半年合计, 本年累计, 后安定村小计, 综合执法队合计 …): not data, and compared with nothing, as the
+ * 上半年合计, 本年累计, 后安定村小计, 综合执法队合计, 其中：调解成功5件 …): not data, and compared with nothing, as the
  * sheet does not say which rows it adds up (those since the previous 小计, the months of a quarter
  * above their own 小计, every row so far for a 累计, the village's rows wherever they stand); a
  * guess at it would be a false finding. The grand total checks the data rows.
@@ -415,6 +415,8 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
     // 小计算器采购合同 with its 审查类别 and 审查日期 is a contract: read on as any row.
     if (!OPENS_NAME.test(label) || holdsOnlyCounts(texts, [at], grid, row, header)) return total;
   }
+  // 其中：调解成功5件 under the 合计 breaks the total down: not data, compared with nothing.
+  if (opensBreakdown(label) && !fillsRequiredColumns(grid, row, header)) return 'subtotal';
   // A stamp (（盖章）) stands under the table as 填报人 does: layout, not data.
   if (opensNote(first) || isStampText(first)) return 'note';
   const named = namedTotal(texts, first, grid, row, header);
@@ -428,6 +430,14 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
   if (isUnits(texts)) return 'units';
   if (repeatsHeader(grid, row, header)) return 'header';
   return 'data';
+}
+
+/**
+ * A label that breaks a total down (其中：调解成功5件, 其中 | … | 调解成功, 内含：…): a part of the
+ * total above it, as a 小计 is.
+ */
+function opensBreakdown(label: string): boolean {
+  return label.startsWith('其中') || label.startsWith('内含');
 }
 
 /** Every text is a unit: 单位：件, （人次）, 件 … . */

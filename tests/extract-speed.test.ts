@@ -20,6 +20,7 @@ import {
   WHOLE_NAME,
   WHOLE_YEAR,
   classifyRow,
+  fillsRequiredColumns,
   rowTexts,
   type RowKind,
 } from '../sheets/classify-row.ts';
@@ -284,6 +285,8 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
     // 小计算器采购合同: the word opens a name, a total only in a row of counts.
     if (!OPENS_NAME.test(label) || onlyCounts([at])) return kind;
   }
+  // 其中：… breaks the total down, unless the row fills the ledger's required columns.
+  if (/^(其中|内含)/.test(label) && !fillsRequiredColumns(grid, row, header)) return 'subtotal';
   if (NOTE.test(first) || STAMP.test(first)) return 'note';
   // 后安定村小计, 全镇合计 (the label), or 西庄村 | 小计 (a name, then the word alone).
   const named = NAMED_TOTAL.exec(second ?? first);

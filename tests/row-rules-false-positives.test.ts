@@ -242,3 +242,19 @@ sheet(rows)`,
     expect(x.totals).toEqual([{ field: 'visits', stated: 60, cell: 'D10' }]);
   });
 });
+
+describe('其中：… under the 合计', () => {
+  it('breaks the total down: not data, compared with nothing, in one cell or spread over the row', async () => {
+    const inOneCell = writeWithPython('breakdown.xlsx', MEDIATION + `sheet([hdr] + cases + [['合计：5件'], ['其中：调解成功5件，调解不成功0件']])`);
+    const spread = writeWithPython(
+      'breakdown-cells.xlsx',
+      MEDIATION + `sheet([hdr] + cases + [['合计', None, None, None, None, '5件'], ['其中', None, None, None, None, '调解成功', None], [None, '内含：邻里纠纷5件']])`,
+    );
+    for (const path of [inOneCell, spread]) {
+      const x = await only(path);
+      expect(x.rows.map((r) => r.rowNumber), basename(path)).toEqual([2, 3, 4, 5, 6]);
+      expect(x.findings.map((f) => `${f.code} ${f.cell ?? ''}`), basename(path)).toEqual([]);
+      expect(x.totals.map((t) => t.stated), basename(path)).toEqual([5]);
+    }
+  });
+});
