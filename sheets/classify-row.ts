@@ -32,8 +32,10 @@ const PERIOD = `(?:${N}年度?|第?${N}(?:季度|季|月份|月|周|旬)|第?${N
 export const PERIOD_TOTAL = new RegExp(
   `^(?:${PERIOD}[-—–~～至到、]?){1,4}(合计|总计|小计|共计|累计|总数|汇总)[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*$`,
 );
-/** A period that is the whole year: its 合计 is the sheet's grand total. */
-export const WHOLE_YEAR = new RegExp(`^(?:${N}年度?|全年|年度|本年度?|当年)+(合计|总计|共计|总数|汇总)`);
+/** The months of the whole year: 1-12月, 1月-12月, 01至12月, 一至十二月. */
+const ALL_MONTHS = '(?:0?1|一)月?份?[-—–~～至到](?:12|十二)月份?';
+/** A period that is the whole year (2020年, 全年, 1-12月, 2020年1-12月): its 合计 is the sheet's grand total. */
+export const WHOLE_YEAR = new RegExp(`^(?:${N}年度?|全年|年度|本年度?|当年|${ALL_MONTHS})+(合计|总计|共计|总数|汇总)`);
 /** A stated count after a total's label: ：3件, 共3件, （3件）, 3. */
 const COUNT = '[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*';
 /**
@@ -45,9 +47,9 @@ const COUNT = '[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*';
 const WHOLE_SCOPE =
   '(?:全部|全(?:镇|乡|街道?|村|居|社区|所|队|站|办|局|委|院|科|单位|部门|系统)|本(?:镇|乡|街道?|村|居|社区|所|队|站|办|局|委|院|科|单位|部门|表)|总|以上|上述)';
 /** A name made only of the whole and its year (全镇, 2020年全镇, 本镇全年): its 合计 is the grand total. */
-export const WHOLE_NAME = new RegExp(`^(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年|[-—–、])+$`);
+export const WHOLE_NAME = new RegExp(`^(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年|${ALL_MONTHS}|[-—–、])+$`);
 /** A whole's label as a grand total's count is read after it (readTotals: 全镇合计：35件). */
-export const WHOLE_PREFIX = `(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年)*`;
+export const WHOLE_PREFIX = `(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年|${ALL_MONTHS})*`;
 /**
  * A total named for its group, the name before the word, the whole text (后安定村小计, 前安定村
  * 小计, 综合执法队合计, 司法所小计：5件, 后安定村：小计, 东庄村（小计）). The name: at most 20

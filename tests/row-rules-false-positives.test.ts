@@ -258,3 +258,19 @@ describe('其中：… under the 合计', () => {
     }
   });
 });
+
+describe('1-12月合计 and its kin', () => {
+  it('is the grand total, compared with the rows, while 1-3月合计 stays a subtotal', async () => {
+    for (const label of ['1-12月合计', '2020年1-12月合计', '1月-12月合计', '一至十二月合计']) {
+      const path = writeWithPython(
+        `whole-year-${label}.xlsx`,
+        `hdr = ['日期', '活动名称', '宣传主题', '形式', '参与人数']
+rows = [[D(2020, 8, i + 1), '活动%d' % i, '宪法', '讲座', 10] for i in range(3)]
+sheet([hdr] + rows + [['1-3月合计', None, None, None, 20], [${JSON.stringify(label)}, None, None, None, 99]])`,
+      );
+      const x = await only(path);
+      expect(x.rows.map((r) => r.rowNumber), label).toEqual([2, 3, 4]);
+      expect(x.totals, label).toEqual([{ field: 'participants', stated: 99, cell: 'E6' }]);
+    }
+  });
+});
