@@ -11,7 +11,7 @@ import { hasWhitespace } from './values/fold-text.ts';
 /**
  * `total`: a grand total (合计, 总计, 全年合计, 全镇合计, 本镇总计 …), whose stated sums and count
  * are compared with the sheet's data rows. `subtotal`: a partial total (小计, 一季度小计, 12月合计,
- * 上半年合计, 本年累计, 后安定村小计, 综合执法队合计 …): not data, and compared with nothing, as the
+ * 上半年合计, 本年累计, 后安定村小计, 综合执法队合计, 其中：调解成功5件 …): not data, and compared with nothing, as the
  * sheet does not say which rows it adds up (those since the previous 小计, the months of a quarter
  * above their own 小计, every row so far for a 累计, the village's rows wherever they stand); a
  * guess at it would be a false finding. The grand total checks the data rows.
@@ -32,8 +32,10 @@ const PERIOD = `(?:${N}年度?|第?${N}(?:季度|季|月份|月|周|旬)|第?${N
 export const PERIOD_TOTAL = new RegExp(
   `^(?:${PERIOD}[-—–~～至到、]?){1,4}(合计|总计|小计|共计|累计|总数|汇总)[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*$`,
 );
-/** A period that is the whole year: its 合计 is the sheet's grand total. */
-export const WHOLE_YEAR = new RegExp(`^(?:${N}年度?|全年|年度|本年度?|当年)+(合计|总计|共计|总数|汇总)`);
+/** The months of the whole year: 1-12月, 1月-12月, 01至12月, 一至十二月. */
+const ALL_MONTHS = '(?:0?1|一)月?份?[-—–~～至到](?:12|十二)月份?';
+/** A period that is the whole year (2020年, 全年, 1-12月, 2020年1-12月): its 合计 is the sheet's grand total. */
+export const WHOLE_YEAR = new RegExp(`^(?:${N}年度?|全年|年度|本年度?|当年|${ALL_MONTHS})+(合计|总计|共计|总数|汇总)`);
 /** A stated count after a total's label: ：3件, 共3件, （3件）, 3. */
 const COUNT = '[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*';
 /**
@@ -45,9 +47,9 @@ const COUNT = '[:：]?[0-9０-９,，.共件次人项个份条元万()（）]*';
 const WHOLE_SCOPE =
   '(?:全部|全(?:镇|乡|街道?|村|居|社区|所|队|站|办|局|委|院|科|单位|部门|系统)|本(?:镇|乡|街道?|村|居|社区|所|队|站|办|局|委|院|科|单位|部门|表)|总|以上|上述)';
 /** A name made only of the whole and its year (全镇, 2020年全镇, 本镇全年): its 合计 is the grand total. */
-export const WHOLE_NAME = new RegExp(`^(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年|[-—–、])+$`);
+export const WHOLE_NAME = new RegExp(`^(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年|${ALL_MONTHS}|[-—–、])+$`);
 /** A whole's label as a grand total's count is read after it (readTotals: 全镇合计：35件). */
-export const WHOLE_PREFIX = `(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年)*`;
+export const WHOLE_PREFIX = `(?:${WHOLE_SCOPE}|${N}年度?|全年|年度|本年度?|当年|${ALL_MONTHS})*`;
 /**
  * A total named for its group, the name before the word, the whole text (后安定村小计, 前安定村
  * 小计, 综合执法队合计, 司法所小计：5件, 后安定村：小计, 东庄村（小计）). The name: at most 20
@@ -293,7 +295,8 @@ function mayNameGroup(text: string): boolean {
 /**
  * A total named for its group or for the whole, as {@link NAMED_TOTAL} and {@link TOTAL_WORD}
  * read it: the label is the first text (or the second after a 序号: 7 | 司法所小计：1件), or the
- * first two when the first is a name and the second the word alone (西庄村 | 小计). Held to the
+ * first two when the first is a name, a period (1月, 3月份, Q1) or a date (a month typed 2020年3月,
+ * a subtotal whatever the word) and the second the word alone (西庄村 | 小计, 2020-03-01 | 小计). Held to the
  * rest of the row by {@link holdsOnlyCounts}: a name says less than 小计 alone, and an activity
  * or a person may be called so (王小计).
  */
@@ -302,13 +305,18 @@ function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number
   const label = at === 0 ? first : squeeze(texts.at(1));
   if (label.includes('计')) {
     const m = NAMED_TOTAL.exec(label);
-    if (m !== null) return holdsOnlyCounts(texts, [at], grid, row, header) ? namedKind(m[1] ?? '', m[2] ?? '') : undefined;
+    if (m !== null) return holdsOnlyCounts(texts, [at], grid, row, header, true) ? namedKind(m[1] ?? '', m[2] ?? '') : undefined;
   }
   if (at !== 0 || texts.length < 2) return undefined;
   const second = texts.valueAt(1);
-  if (typeof second !== 'string' || !second.includes('计') || !mayNameGroup(first)) return undefined;
+  if (typeof second !== 'string' || !second.includes('计')) return undefined;
+  // A month typed 2020年3月 is stored as a date: 2020年3月 | 小计 is the month's subtotal.
+  const dated = texts.valueAt(0) instanceof Date;
+  // A month or a period in digits (1月 | 小计, 3月份 | 小计, Q1 | 合计) names its rows as 一月 does.
+  if (!dated && !mayNameGroup(first) && !PERIOD_ONLY.test(first)) return undefined;
   const word = TOTAL_WORD.exec(squeeze(texts.at(1)))?.[1];
-  return word !== undefined && holdsOnlyCounts(texts, [0, 1], grid, row, header) ? namedKind(first, word) : undefined;
+  if (word === undefined || !holdsOnlyCounts(texts, [0, 1], grid, row, header, true)) return undefined;
+  return dated ? 'subtotal' : namedKind(first, word);
 }
 
 /**
@@ -318,9 +326,11 @@ function namedTotal(texts: RowTexts, first: string, grid: SheetGrid, row: number
  * fills them all is data whatever its label says (法律咨询合计 | 1200 in a 年度统计表 is a 指标
  * and its 数值). Filled as a data row fills it: the label a text or key column (a name is a
  * value there, not in a date column), a count a number column (2件 under 调解结果 is not a
- * result), a formula any column; a merged copy of the label nothing.
+ * result), a formula any column; a merged copy of the label nothing. With `listed`, a value of a
+ * listed column's own (后安定村小计 | | 法律咨询 | 30: the category the group's rows share) is held
+ * too, as a value that fills it.
  */
-function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: SheetGrid, row: number, header: DetectedHeader): boolean {
+function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: SheetGrid, row: number, header: DetectedHeader, listed = false): boolean {
   const labelColumns = labels.map((i) => texts.columnAt(i));
   let unfilled = false;
   for (const m of header.columns) {
@@ -332,6 +342,8 @@ function holdsOnlyCounts(texts: RowTexts, labels: readonly number[], grid: Sheet
     } else if (labelColumns.includes(m.column)) {
       fills = type === 'text' || type === 'key';
     } else if (isUncachedFormula(cell) || cell.error !== undefined) {
+      fills = true;
+    } else if (listed && type === 'enum' && typeof cell.value === 'string' && (m.field.values ?? []).includes(squeeze(foldText(cell.value) ?? ''))) {
       fills = true;
     } else {
       const value = cell.value;
@@ -405,6 +417,8 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
     // 小计算器采购合同 with its 审查类别 and 审查日期 is a contract: read on as any row.
     if (!OPENS_NAME.test(label) || holdsOnlyCounts(texts, [at], grid, row, header)) return total;
   }
+  // 其中：调解成功5件 under the 合计 breaks the total down: not data, compared with nothing.
+  if (opensBreakdown(label) && !fillsRequiredColumns(grid, row, header)) return 'subtotal';
   // A stamp (（盖章）) stands under the table as 填报人 does: layout, not data.
   if (opensNote(first) || isStampText(first)) return 'note';
   const named = namedTotal(texts, first, grid, row, header);
@@ -418,6 +432,14 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
   if (isUnits(texts)) return 'units';
   if (repeatsHeader(grid, row, header)) return 'header';
   return 'data';
+}
+
+/**
+ * A label that breaks a total down (其中：调解成功5件, 其中 | … | 调解成功, 内含：…): a part of the
+ * total above it, as a 小计 is.
+ */
+function opensBreakdown(label: string): boolean {
+  return label.startsWith('其中') || label.startsWith('内含');
 }
 
 /** Every text is a unit: 单位：件, （人次）, 件 … . */
@@ -539,4 +561,38 @@ export function fillsRequiredColumns(grid: SheetGrid, row: number, header: Detec
     else if (m.field.required) return false;
   }
   return filled >= 2;
+}
+
+/**
+ * The name of a unit as it signs under the table: 安定镇司法所, 安定镇综合执法队, 安定镇人民政府,
+ * 安定镇综合保障办, 后安定村民委员会 (its last word says it is a unit).
+ */
+const UNIT_NAME = /^[^，,。；;：:！!？?\d]{1,30}(?:镇|乡|街道|办事处|所|队|局|委员会|委|中心|政府|办公室|办|站|院|庭|科|室)(?:[（(](?:盖章|公章|章)[)）])?$/;
+
+/** A date written out in full as a signature's: 2020年12月31日, 2020-12-31, 2020.12.31. */
+const DATE_TEXT = /^\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?$/;
+
+/**
+ * A row of a unit's name and a date only (2020-12-30 | 安定镇综合执法队): under the footer, the
+ * unit that signed and the day, not an activity, whatever columns they stand in.
+ */
+export function isSignatureRow(grid: SheetGrid, row: number, header: DetectedHeader): boolean {
+  let names = 0;
+  let dates = 0;
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(row, c);
+    if (!isContentCell(cell)) continue;
+    const value = cell.value;
+    if (value instanceof Date) {
+      dates++;
+      continue;
+    }
+    if (typeof value !== 'string') return false;
+    const text = squeeze(foldText(value) ?? '');
+    const dateColumn = header.columns.some((m) => m.column === c && m.field.type === 'date');
+    if (DATE_TEXT.test(text) || (dateColumn && !UNIT_NAME.test(text))) dates++;
+    else if (UNIT_NAME.test(text)) names++;
+    else return false;
+  }
+  return names === 1 && dates >= 1;
 }

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
-import { classifyRow, fillsRequiredColumns, hasFooterText, isNoteText, isNumberedItem, rowTexts } from './classify-row.ts';
+import { classifyRow, fillsRequiredColumns, hasFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
 import { detectHeader, type DetectedHeader } from './detect-header.ts';
 import { describesColumns } from './instruction-sheet.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, Here, SheetExtraction, StatedTotal } from './extract-types.ts';
@@ -91,13 +91,19 @@ export class SheetExtractor {
   /**
    * A footer (注, 说明, 填报人, 审核人, （盖章）…) came after data rows: the table has ended, and
    * the rows below are the footer's (a 填报日期 typed alone, a stamp) unless they fill the
-   * ledger's columns (see {@link fillsRequiredColumns}) or the header starts another table. One
+   * ledger's columns (see {@link fillsRequiredColumns}) and are no signature (a unit's name and a
+   * date, {@link isSignatureRow}), or the header starts another table. One
    * that holds a case with a required cell empty is not read either, but said
    * ({@link #belowFooter}).
    */
   #ended = false;
   /** The footer's first line (its row and first text), named to the clerk by {@link #belowFooter}. */
   #footer: { readonly row: number; readonly text: string } = { row: 0, text: '' };
+  /**
+   * Under the footer a table of its own began (分类统计, 统计 | 纠纷类型 | 件数): its rows are a
+   * summary's, not cases, and are not said, until the header starts the ledger again.
+   */
+  #summaryTable = false;
 
   constructor(
     meta: { readonly name: string; readonly hidden: boolean; readonly veryHidden?: boolean | undefined; readonly merges: readonly string[] },
@@ -227,16 +233,29 @@ export class SheetExtractor {
 
   /**
    * Row r, under the footer, does not fill the ledger's required columns: the footer's (not read,
-   * nothing said) unless it holds a case — two of the ledger's columns or more, one a date of
-   * the year, a listed value or a number ({@link rowFill}), and no footer text (制表：, 盖章,
-   * 注：) in any cell. Such a row was added under the signatures with a cell forgotten: it is not
-   * read either (a guess at its empty cell would be a figure nobody wrote), but it is said at its
-   * row, or the figure comes out short and nobody is told.
+   * nothing said) unless it holds a case. A case holds, besides its dates, two of the ledger's
+   * columns or more, one a date of the year, a listed value or a number ({@link rowFill}), and no
+   * footer text (制表：, 盖章, 注：) in any cell. Not a case: a date with a unit's or a person's
+   * name (安定镇司法所 | 2020-12-31, the footer's signature and the day it was signed), and the
+   * rows of a summary table of its own under the footer: its title or its header (分类统计,
+   * 统计 | 纠纷类型 | 件数), a period for a name (全年 | 法律咨询 | 12), a count where the ledger
+   * has none (婚姻家庭 | 2 | 调解成功). A case was added under the signatures with a cell
+   * forgotten: it is not read either (a guess at its empty cell would be a figure nobody wrote),
+   * but it is said at its row, or the figure comes out short and nobody is told.
    */
   #belowFooter(r: number): void {
-    if (hasFooterText(this.#grid, r)) return;
+    if (this.#summaryTable || hasFooterText(this.#grid, r)) return;
     const fill = rowFill(this.#grid, r, this.#columns, this.#ctx);
-    if (fill.filled < 2 || fill.typed === 0 || fill.empty.length === 0) return;
+    const texts = rowTexts(this.#grid, r).map((t) => t.replace(/\s+/g, ''));
+    if (fill.typed === 0 && texts.some((t) => SUMMARY_TITLE.test(t))) {
+      this.#summaryTable = true;
+      return;
+    }
+    if (fill.filled - fill.dated < 2 || fill.typed === 0 || fill.empty.length === 0) return;
+    if (fill.misplaced > 0 || texts.some((t) => PERIOD_ONLY.test(t))) {
+      this.#summaryTable = true;
+      return;
+    }
     const names = fill.empty.map((f) => f.header);
     this.#findings.push(
       finding(
@@ -278,6 +297,7 @@ export class SheetExtractor {
     if (kind === 'header') {
       this.#tableRows = 0;
       this.#ended = false;
+      this.#summaryTable = false;
     } else if (kind === 'note') {
       if (this.#tableRows > 0 && !this.#ended) {
         this.#ended = true;
@@ -286,7 +306,13 @@ export class SheetExtractor {
     } else if (kind === 'data' && this.#ended && !fillsRequiredColumns(this.#grid, r, header)) {
       this.#belowFooter(r);
       kind = 'note';
+    } else if (kind === 'data' && this.#ended && (this.#summaryTable || isSignatureRow(this.#grid, r, header))) {
+      // The unit that signed and the day (2020-12-30 | 安定镇综合执法队) fill 日期 and 活动名称, but
+      // are the footer's; so is a summary table's row.
+      kind = 'note';
     }
+    // A 合计 of the summary table under the footer adds up that table, not the ledger's rows.
+    if (kind === 'total' && this.#ended && this.#summaryTable) kind = 'note';
     if (kind === 'total') {
       for (const t of readTotals(this.#grid, r, header, this.#here, this.#findings)) this.#totals.push(t);
     } else if (kind === 'data' && this.#textCut !== undefined) {
@@ -310,6 +336,9 @@ export class SheetExtractor {
     this.#window.drop(r);
   }
 }
+
+/** A summary table's title or header under the footer: 分类统计, 统计, 汇总表, 情况一览, 件数. */
+const SUMMARY_TITLE = /统计|汇总|分类|一览|件数|次数|数量|小计|合计/;
 
 /** A footer line as a message quotes it: its first 20 characters. */
 function quoted(text: string): string {

@@ -239,6 +239,13 @@ export interface RowFill {
    * yes/no.
    */
   readonly typed: number;
+  /** Of those, date columns: a date and a name alone are a signature, not a case. */
+  readonly dated: number;
+  /**
+   * Numbers in a text column other than 序号, or in a listed column: a count where the ledger
+   * has none, a row of a summary table of its own (婚姻家庭 | 2 | 调解成功), not a case.
+   */
+  readonly misplaced: number;
 }
 
 /**
@@ -247,12 +254,14 @@ export interface RowFill {
  * names, a unit and the date it was signed.
  *
  * @example
- *   rowFill(grid, 7, columns, { year: 2020 }) // { empty: [调解结果], filled: 5, typed: 1 }
+ *   rowFill(grid, 7, columns, { year: 2020 }) // { empty: [调解结果], filled: 5, typed: 1, dated: 1, misplaced: 0 }
  */
 export function rowFill(grid: SheetGrid, r: number, columns: readonly ReadColumn[], ctx: { readonly year: number }): RowFill {
   const empty: FieldDef[] = [];
   let filled = 0;
   let typed = 0;
+  let dated = 0;
+  let misplaced = 0;
   const lastDay = `${ctx.year}-12-31`;
   for (const m of columns) {
     const cell = grid.cell(r, m.column);
@@ -265,11 +274,13 @@ export function rowFill(grid: SheetGrid, r: number, columns: readonly ReadColumn
       continue;
     }
     filled++;
+    if (m.field.type === 'date') dated++;
+    if (typeof cell.value === 'number' && (m.field.type === 'enum' || (m.field.type === 'text' && m.field.header !== '序号'))) misplaced++;
     if (m.field.type === 'text' || m.field.type === 'key') continue;
     const read = readCell(m.field, cell.value, ctx);
     if (read.ok && read.value !== null && !(m.field.type === 'date' && typeof read.value === 'string' && read.value > lastDay)) typed++;
   }
-  return { empty, filled, typed };
+  return { empty, filled, typed, dated, misplaced };
 }
 
 /** The array {@link nulls} copies: the last length asked for (a sheet's rows all ask for one). */

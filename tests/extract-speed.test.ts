@@ -20,6 +20,7 @@ import {
   WHOLE_NAME,
   WHOLE_YEAR,
   classifyRow,
+  fillsRequiredColumns,
   rowTexts,
   type RowKind,
 } from '../sheets/classify-row.ts';
@@ -251,7 +252,7 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
   // A named total holds nothing but counts besides its label, and leaves a required column unfilled.
   const columns: number[] = [];
   for (let c = 0; c < grid.columnCount; c++) if (isContentCell(grid.cell(row, c))) columns.push(c);
-  const onlyCounts = (labels: number[]): boolean => {
+  const onlyCounts = (labels: number[], listed = false): boolean => {
     const labelColumns = labels.map((i) => columns[i]);
     let unfilled = false;
     for (const m of header.columns) {
@@ -260,6 +261,7 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
       if (isContentCell(cell)) {
         if (labelColumns.includes(m.column)) fills = m.field.type === 'text' || m.field.type === 'key';
         else if (isUncachedFormula(cell) || cell.error !== undefined) fills = true;
+        else if (listed && m.field.type === 'enum' && typeof cell.value === 'string' && (m.field.values ?? []).includes((foldText(cell.value) ?? '').replace(/\s+/g, ''))) fills = true;
         else {
           const v = cell.value;
           const n = typeof v === 'string' ? parseNumber(v) : undefined;
@@ -284,15 +286,19 @@ function generalClassifyRow(grid: SheetGrid, row: number, header: DetectedHeader
     // 小计算器采购合同: the word opens a name, a total only in a row of counts.
     if (!OPENS_NAME.test(label) || onlyCounts([at])) return kind;
   }
+  // 其中：… breaks the total down, unless the row fills the ledger's required columns.
+  if (/^(其中|内含)/.test(label) && !fillsRequiredColumns(grid, row, header)) return 'subtotal';
   if (NOTE.test(first) || STAMP.test(first)) return 'note';
   // 后安定村小计, 全镇合计 (the label), or 西庄村 | 小计 (a name, then the word alone).
   const named = NAMED_TOTAL.exec(second ?? first);
   if (named !== null) {
-    if (onlyCounts([second === undefined ? 0 : 1])) return namedKind(named[1] ?? '', named[2] ?? '');
+    if (onlyCounts([second === undefined ? 0 : 1], true)) return namedKind(named[1] ?? '', named[2] ?? '');
   } else if (second === undefined && texts.length > 1) {
     const word = TOTAL_WORD.exec(squeezed(texts[1]))?.[1];
     const mayName = /^[\u4e00-\u9fff]/.test(first) && first.length >= 2 && first.length <= 20 && !NUMBERING.test(first) && !/[，,。；;：:！!？?]/.test(first);
-    if (word !== undefined && mayName && onlyCounts([0, 1])) return namedKind(first, word);
+    // A month stored as a date (2020年3月 | 小计): a subtotal whatever the word.
+    const dated = grid.cell(row, columns[0] ?? 0)?.value instanceof Date;
+    if (word !== undefined && (mayName || dated || PERIOD_ONLY.test(first)) && onlyCounts([0, 1], true)) return dated ? 'subtotal' : namedKind(first, word);
   }
   let anchor;
   for (let c = 0; c < grid.columnCount && anchor === undefined; c++) {
