@@ -17,6 +17,9 @@ interface Range {
 
 const NONE: readonly Range[] = [];
 
+/** What a cell of a merged range reads as when its top-left cell is empty. */
+const EMPTY: RawCell = { value: null };
+
 /** Hostile files declare absurd ranges (A1:XFD1048576): larger ones are ignored. */
 const MAX_MERGE_CELLS = 1_000_000;
 
@@ -153,7 +156,11 @@ export class RowWindow implements SheetGrid {
     }
     // Loops in functions of their own, not `some` and `filter` with a closure over `r`: V8 made
     // that closure's context on every call, whether a range was open or not.
-    if (this.#active.length > 0 && endedBefore(this.#active, r)) this.#active = openAt(this.#active, r);
+    if (this.#active.length > 0 && endedBefore(this.#active, r)) {
+      // A range that ended covers no later row: its top-left value is let go with it.
+      for (const x of this.#active) if (x.bottom < r) this.#masters.delete(x);
+      this.#active = openAt(this.#active, r);
+    }
   }
 
   #put(raw: RawRow): number {
@@ -168,12 +175,14 @@ export class RowWindow implements SheetGrid {
         if (x.top === r) this.#masters.set(x, raw.cells[x.left]);
         const master = this.#masters.get(x);
         const span = x.right - x.left + 1;
-        // A range over several rows says so, and where it starts: read-row counts an amount
-        // merged down once, at its top row (sheets/read-row.ts, countedAbove).
-        const tall = x.bottom > x.top ? { rows: x.bottom - x.top + 1, top: x.top } : undefined;
+        // A range over several rows says how tall it is and where it starts: read-row counts an
+        // amount merged down once, at its top row (sheets/read-row.ts, countedAbove).
+        const rows = x.bottom - x.top + 1;
+        const top = x.top;
+        const base = master ?? EMPTY;
         for (let c = x.left; c <= x.right; c++) {
-          const copied = !(r === x.top && c === x.left);
-          cells[c] = master === undefined ? { value: null, span, copied, ...tall } : { ...master, span, copied, ...tall };
+          const copied = !(r === top && c === x.left);
+          cells[c] = rows === 1 ? { ...base, span, copied } : { ...base, span, copied, rows, top };
         }
       }
     }
