@@ -111,6 +111,23 @@ describe('row.duplicate', () => {
     ]);
     expect(run.findingsOf('cell.type').map((f) => f.cell)).toEqual(['A4', 'A5', 'A6']);
   });
+
+  it('takes an amount written in another magnitude (2万人次) as the number it was counted as: the same row as 20000', async () => {
+    const path = 'justice/法律服务-万人次.xlsx';
+    const run = await scenarios.run('legal-service-same-row-in-two-magnitudes', {
+      roster: justiceOwesLegalService,
+      files: {
+        [path]: [
+          serviceSheet([
+            [day(2020, 1, 6), '安定村', '法律咨询', 20000],
+            [day(2020, 1, 6), '安定村', '法律咨询', '2万人次'],
+          ]),
+        ],
+      },
+    });
+    expect(run.findingsOf('cell.unit_mismatch').map((f) => f.cell)).toEqual(['D4']);
+    expect(run.findingsOf('row.duplicate').map((f) => f.cell)).toEqual(['4']);
+  });
 });
 
 describe("a department's mail", () => {

@@ -4,8 +4,9 @@
 -- held a gigabyte; the repeated ones are few, and their groups are found by an aggregate.
 -- A cell tally could not read is null in the fingerprint, whatever it holds: two rows that differ
 -- only there (日期 “2月” and “3月”) are told apart by the texts of those cells, as the readers
--- reported them (cell.type, cell.enum, cell.formula_error, cell.unit_mismatch: the codes of a
--- value left unread), looked up for the repeated rows only.
+-- reported them (cell.type, cell.enum, cell.formula_error: the codes of a value left unread; a
+-- cell counted with a note, cell.approximate or cell.unit_mismatch, is in the fingerprint as
+-- counted), looked up for the repeated rows only.
 with repeated as (
   select ledger, department, fingerprint
   from ledger_rows
@@ -21,7 +22,7 @@ with repeated as (
   select f.file_version_id, f.sheet, f.row_no, string_agg(f.actual, chr(31) order by f.actual) as texts
   from (select file_version_id, sheet, cast(regexp_extract(cell, '[0-9]+$') as integer) as row_no, coalesce(actual, '') as actual
         from reader_findings
-        where code in ('cell.type', 'cell.enum', 'cell.formula_error', 'cell.unit_mismatch') and regexp_matches(cell, '^[A-Z]+[0-9]+$')) f
+        where code in ('cell.type', 'cell.enum', 'cell.formula_error') and regexp_matches(cell, '^[A-Z]+[0-9]+$')) f
   semi join candidates c on c.file_version_id = f.file_version_id and c.sheet = f.sheet and c.row_no = f.row_no
   group by all
 ), rows as (

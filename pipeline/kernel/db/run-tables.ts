@@ -17,8 +17,8 @@ export const RUN_TABLES = {
   /**
    * Pairs of current sheets of one department sharing most rows of a ledger (see
    * {@link refreshOverlaps}): sheet b repeats sheet a (b is the larger, or the later of two
-   * of a size); `place_a` is sheet a's place in its workbook (tab order),
-   * to name the sheets a sheet repeats in order.
+   * of a size); `place_a` is sheet a's place in its workbook (tab order), to name the sheets a
+   * sheet repeats in order.
    */
   sheet_overlaps:
     'ledger varchar, department varchar, file_a varchar, sheet_a varchar, place_a bigint, rows_a bigint, file_b varchar, sheet_b varchar, rows_b bigint, shared hugeint',
@@ -52,43 +52,46 @@ export async function resetRunTable(connection: DuckDBConnection, table: RunTabl
  * The pass groups by one 64-bit hash of (ledger, department, fingerprint), a sheet told by the
  * hash of (file version, sheet): on 2,000,000 rows that took a third of the time of grouping by
  * the columns themselves (a rare collision only adds a row to the kept ones, which are then
- * paired by their columns). When no department has two current sheets of one ledger (a town
- * with one sheet per ledger) both tables are emptied without the pass, whose plan over every
- * ledger's view alone took ~80 ms.
+ * paired by their columns). The pass reads only the ledgers some department has on two sheets,
+ * each through its own view; when there is none (one sheet per ledger) both tables are emptied
+ * without it.
  */
 export async function refreshOverlaps(connection: DuckDBConnection, ledgers: readonly Pick<LedgerDef, 'id'>[]): Promise<void> {
   const two = await twoOfOneLedger(connection, ledgers);
-  if (!two.sheets) {
+  if (two.sheets.length === 0) {
     await resetRunTable(connection, 'file_overlaps');
     await resetRunTable(connection, 'sheet_overlaps');
     return;
   }
+  // Only the ledgers some department has on two sheets, each through its own view of current
+  // rows, not the view of every ledger (ledger_rows): a town keeps one or two ledgers by month.
+  const rows = two.sheets
+    .map((l) => `select '${l.id}' as ledger, department, file, sheet, file_version_id, fingerprint from "${l.id}"`)
+    .join('\nunion all\n');
   try {
     await connection.run(`create or replace temp table overlap_rows as
-      with on_two_sheets as (
+      with current_rows as (${rows}), on_two_sheets as (
         select hash(ledger, department, fingerprint) as k
-        from ledger_rows group by k
+        from current_rows group by k
         having min(hash(file_version_id, sheet)) <> max(hash(file_version_id, sheet))
       )
       select r.ledger, r.department, r.file, r.sheet, r.fingerprint, count(*) as n
-      from ledger_rows r
+      from current_rows r
       semi join on_two_sheets t on t.k = hash(r.ledger, r.department, r.fingerprint)
       group by all`);
     // Sheet sizes from the data tables (grouped by two integers), then named: not a second pass
-    // through every ledger's view.
-    const counted = ledgers
+    // through the ledgers' views.
+    const counted = two.sheets
       .map((l) => `select '${l.id}' as ledger, file_version_id, sheet_no, count(*) as rows from "${dataTableName(l)}" group by all`)
       .join('\nunion all\n');
-    const named = ledgers.map((l) => `select '${l.id}' as ledger, file_version_id, sheet_no, sheet from "${sheetTableName(l)}"`).join('\nunion all\n');
+    const named = two.sheets.map((l) => `select '${l.id}' as ledger, file_version_id, sheet_no, sheet from "${sheetTableName(l)}"`).join('\nunion all\n');
     await connection.run(`create or replace temp table overlap_sheets as
       select c.ledger, v.department, v.path as file, s.sheet, c.rows,
              -- the sheet's place in its workbook (tab order)
-             cast(coalesce(t.place, 0) as bigint) as place
+             cast(c.sheet_no as bigint) as place
       from (${counted}) c
       join (${named}) s on s.ledger = c.ledger and s.file_version_id = c.file_version_id and s.sheet_no = c.sheet_no
-      join file_versions v on v.id = c.file_version_id and v.current
-      left join (select file_version_id, sheet, min(sheet_index) as place from sheet_reads group by all) t
-        on t.file_version_id = c.file_version_id and t.sheet = s.sheet`);
+      join file_versions v on v.id = c.file_version_id and v.current`);
     if (two.files) {
       await connection.run(`create or replace table file_overlaps as
         with in_two_files as (
@@ -155,20 +158,21 @@ export async function refreshOverlaps(connection: DuckDBConnection, ledgers: rea
 }
 
 /**
- * Whether some department has two current sheets of one ledger (`sheets`), and two current files
- * of one ledger (`files`), from the per-sheet tables (small: one row per sheet).
+ * The ledgers of which some department has two current sheets with rows (`sheets`), and whether
+ * some department has two current files of one ledger (`files`), from `sheet_reads` (one row per
+ * sheet read, in one table: the sheet tables of every ledger joined took 2–4 times as long).
  */
-async function twoOfOneLedger(connection: DuckDBConnection, ledgers: readonly Pick<LedgerDef, 'id'>[]): Promise<{ sheets: boolean; files: boolean }> {
-  if (ledgers.length === 0) return { sheets: false, files: false };
-  const sheets = ledgers.map((l, i) => `select ${i} as ledger, file_version_id from "${sheetTableName(l)}"`).join('\nunion all\n');
+async function twoOfOneLedger<L extends Pick<LedgerDef, 'id'>>(connection: DuckDBConnection, ledgers: readonly L[]): Promise<{ sheets: L[]; files: boolean }> {
   const found = await connection.runAndReadAll(
-    `select coalesce(bool_or(sheets > 1), false), coalesce(bool_or(files > 1), false) from (
-       select count(*) as sheets, count(distinct v.path) as files
-       from (${sheets}) s join file_versions v on v.id = s.file_version_id
-       where v.current group by s.ledger, v.department)`,
+    `select s.ledger, min(v.path) <> max(v.path)
+     from sheet_reads s join file_versions v on v.id = s.file_version_id
+     where v.current and s.ledger is not null and s.rows > 0
+     group by s.ledger, v.department
+     having count(*) > 1`,
   );
-  const [two] = found.getRowsJS();
-  return { sheets: two?.[0] === true, files: two?.[1] === true };
+  const rows = found.getRowsJS();
+  const twice = new Set(rows.map(([ledger]) => String(ledger)));
+  return { sheets: ledgers.filter((l) => twice.has(l.id)), files: rows.some(([, files]) => files === true) };
 }
 
 /** Creates the run tables that do not exist yet, leaving the others as they are. */
