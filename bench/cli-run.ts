@@ -4,7 +4,7 @@
  * read workers and DuckDB included, since they are threads of it. Nothing of tally is imported:
  * only the command line, whose interface is stable.
  *
- * Peak RSS comes from the process itself at exit (getrusage, preloaded by bench/rss-probe.mjs:
+ * Peak RSS comes from the process itself at exit (VmHWM, preloaded by bench/rss-probe.mjs:
  * exact). /proc/<pid>/status is polled meanwhile: VmHWM is the fallback when the process dies
  * without exiting normally (then the figure is a lower bound), and VmRSS feeds the guard that
  * stops a run going far past any sane size before it takes the machine down.
@@ -45,7 +45,7 @@ export interface CliRun {
   seconds: number;
   /** Peak resident memory of the process, MB (MiB). */
   peakRssMb: number;
-  /** `exit`: the process's own getrusage at exit (exact). `poll`: /proc sampling, a lower bound (it did not exit normally). */
+  /** `exit`: the process's own VmHWM at exit (exact). `poll`: /proc sampling, a lower bound (it did not exit normally). */
   peakSource: 'exit' | 'poll';
   /** Stages as announced on stderr, with seconds since the start. */
   stages: { label: string; at: number }[];

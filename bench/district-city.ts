@@ -1,7 +1,7 @@
 /**
  * `npm run bench:city`: a simulated city — 300 towns, 13 ledgers, ~8 million ledger rows — in
  * the Parquet layout of `tally export`, consolidated by the real `tally district` command in a
- * process of its own: wall time and peak RSS (getrusage, DuckDB's threads included) against the
+ * process of its own: wall time and peak RSS (VmHWM, DuckDB's threads included) against the
  * targets of issue 15 (≤ 60 s, ≤ 1 GB).
  *
  * The city is made from one real town: the district demo's 安定镇-sized town is run through tally

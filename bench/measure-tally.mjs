@@ -6,6 +6,7 @@
 // not ingest: the clock starts after them, and stops when the rows are committed.
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { peakRssKb } from './peak-rss.mjs';
 
 const [path, dbArg] = process.argv.slice(2);
 if (path === undefined) throw new Error('usage: measure-tally.mjs <file> [db]');
@@ -39,5 +40,5 @@ try {
   rmSync(dbPath, { force: true });
   rmSync(`${dbPath}.wal`, { force: true });
 }
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const peakRssMb = peakRssKb() / 1024;
 process.stdout.write(`${JSON.stringify({ kind: 'tally', seconds: (stop - start) / 1000, rows, peakRssMb, startRssMb: startRss / 1024 / 1024 })}\n`);

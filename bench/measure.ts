@@ -5,6 +5,8 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+// @ts-expect-error a plain module of the bench, without types
+import { peakRssKb } from './peak-rss.mjs';
 
 const [kind, file, db] = process.argv.slice(2);
 if (kind === undefined || file === undefined) throw new Error('usage: measure.ts <kind> <file> [db]');
@@ -94,5 +96,5 @@ const rows =
   : kind === 'floor' ? await floor(file)
   : (() => { throw new Error(`unknown kind ${kind}`); })();
 const seconds = ((stop ?? performance.now()) - start) / 1000;
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const peakRssMb = peakRssKb() / 1024;
 process.stdout.write(`${JSON.stringify({ kind, seconds, rows, peakRssMb, ...(startRss === undefined ? {} : { startRssMb: startRss / 1024 / 1024 }) })}\n`);
