@@ -29,15 +29,18 @@ export const SHOWN_PER_DEPARTMENT = 2_000;
 const COLUMNS = ['level', 'code', 'department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'] as const;
 const TEXT_COLUMNS = ['department', 'file', 'sheet', 'cell', 'message', 'expected', 'actual', 'ledger'] as const;
 
-/** The row number of a finding's cell (`D7` → 7, `7` → 7), else null. */
-const ROW_OF = `try_cast(regexp_extract(cell, '^[A-Z]*([0-9]+)$', 1) as bigint)`;
+/**
+ * The row number of a finding's cell (`D7` → 7, `7` → 7), or of a range's first row (`D6:D7` → 6:
+ * cell.merged_amount), else null.
+ */
+const ROW_OF = `try_cast(regexp_extract(cell, '^[A-Z]*([0-9]+)(:[A-Z]*[0-9]+)?$', 1) as bigint)`;
 
 /**
  * The order people read findings in: 错误 before 警告, then department, file, sheet, row,
  * column and rule (the same order as the 问题清单 and the mail).
  */
 export const FINDING_ORDER = `case level when '错误' then 0 else 1 end, coalesce(department, ''), coalesce(file, ''),
-  coalesce(sheet, ''), coalesce(${ROW_OF}, -1), length(regexp_extract(coalesce(cell, ''), '^([A-Z]*)[0-9]+$', 1)),
+  coalesce(sheet, ''), coalesce(${ROW_OF}, -1), length(regexp_extract(coalesce(cell, ''), '^([A-Z]*)[0-9]+(:[A-Z]*[0-9]+)?$', 1)),
   coalesce(cell, ''), code, seq`;
 
 /** Writes one run's findings as they come; `count` is how many so far. */
