@@ -183,7 +183,10 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
       // No 行政复议, no 复议纠错率: 分母为0, not 缺报.
       cells.set(fig.code, { state: zeroDenominator(fig, values) ? ZERO_DENOMINATOR : 'value', value, status, previous });
     }
-    for (const [code, c] of cells) if (c.state === 'value' && c.value === null) cells.set(code, { ...c, state: '缺报' });
+    // No value: 缺报 when a ledger is missing (the town's 状态 says so, or says nothing), 无法统计
+    // when the ledgers came and the town could not count them (its 状态 有错误): two different
+    // things to ask the town for.
+    for (const [code, c] of cells) if (c.state === 'value' && c.value === null) cells.set(code, { ...c, state: unknownState(c.status) });
     return {
       town,
       source,
@@ -271,4 +274,9 @@ async function ledgerTablesUnder(connection: DuckDBConnection, inbox: string): P
   const glob = join(inbox, '**', 'ledger_*', 'year=*', 'town=*', '*.parquet');
   const r = await rows(connection, `select distinct regexp_extract(file, '/(ledger_[a-z0-9_]+)/year=', 1) as t from glob('${glob.replace(/'/g, "''")}')`);
   return r.map((x) => String(x['t'])).filter((t) => t !== '').sort();
+}
+
+/** Why a town's figure has no value, from the town's own 状态 of it (see {@link TownCellState}). */
+function unknownState(status: string | null): '缺报' | '无法统计' {
+  return status === null || status === '' || status === '缺报' ? '缺报' : '无法统计';
 }

@@ -19,12 +19,14 @@ export interface DistrictFigure {
  * One town's value of one figure:
  * - `value`: a number;
  * - `缺报`: the town's report has the figure but no value (a ledger missing);
+ * - `无法统计`: the town's report has the figure but no value though its ledgers came (a sheet
+ *   lacks a column the figure needs: the town's own 状态 says 有错误, not 缺报);
  * - `分母为0`: a rate whose denominator is 0 in the town (no 行政诉讼, so no 出庭率): no value
  *   because nothing happened, not missing data;
  * - `无此指标`: the town's report pack does not have this figure;
  * - `未报送`: the town has sent nothing.
  */
-export type TownCellState = 'value' | '缺报' | typeof ZERO_DENOMINATOR | '无此指标' | '未报送';
+export type TownCellState = 'value' | '缺报' | '无法统计' | typeof ZERO_DENOMINATOR | '无此指标' | '未报送';
 
 export interface TownCell {
   readonly state: TownCellState;

@@ -34,6 +34,8 @@ export function townMailText(data: DistrictData, t: TownLine): { subject: string
   if (t.status === '逾期') questions.push(`贵单位的报送晚于截止日期 ${data.deadline ?? ''}。`);
   const lacking = data.figures.filter((f) => t.source !== null && t.cells.get(f.code)?.state === '缺报').map((f) => f.name);
   if (lacking.length > 0) questions.push(`以下指标缺报（台账未报齐），全区合计未计入贵单位：${lacking.join('、')}。`);
+  const uncounted = data.figures.filter((f) => t.source !== null && t.cells.get(f.code)?.state === '无法统计').map((f) => f.name);
+  if (uncounted.length > 0) questions.push(`以下指标无法统计（台账已报送，但缺少统计所需的列，见贵单位报告的问题清单），全区合计未计入贵单位：${uncounted.join('、')}。`);
   const absent = data.figures.filter((f) => t.source !== null && t.cells.get(f.code)?.state === '无此指标').map((f) => f.name);
   if (absent.length > 0) questions.push(`贵单位的报告中没有以下指标（指标体系不同）：${absent.join('、')}；如有相应数据，请补报。`);
   if (t.errors > 0) questions.push(`贵单位的核查结果仍有 ${t.errors} 个错误未处理，相关指标暂不可信，请督促各部门修正后重新导出。`);

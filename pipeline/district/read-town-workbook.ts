@@ -2,8 +2,9 @@
  * A town that does not run tally sends its `report-<year>.xlsx`: the district reads its 指标汇总
  * (指标编码, 指标名称, 数值, 单位, 报告表述, 状态, 上年数值 when present) and counts its 问题清单 by
  * level. Columns are found by their header, so a workbook laid out by hand in the same way reads
- * too. A figure with an empty 数值 is unknown (缺报), never 0, unless its 报告表述 says 分母为0 (a
- * rate whose denominator is 0: nothing happened).
+ * too. A figure with an empty 数值 is unknown, never 0: 缺报, or 无法统计 when its 状态 says the
+ * ledgers came (有错误), unless its 报告表述 says 分母为0 (a rate whose denominator is 0: nothing
+ * happened).
  */
 import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
@@ -61,7 +62,9 @@ export async function readTownWorkbook(path: string): Promise<TownWorkbook> {
       name: cellText(get('指标名称')).trim() || code,
       unit: cellText(get('单位')).trim(),
       value,
-      status: value === null && !zeroDenominator ? '缺报' : status || '正常',
+      // No value: as its 状态 says (缺报, or 有错误 for a figure its ledgers could not give: 无法统计);
+      // without a 状态, 缺报.
+      status: value === null && !zeroDenominator ? status || '缺报' : status || '正常',
       previous: cellNumber(get('上年数值')),
       zeroDenominator,
     });

@@ -95,7 +95,7 @@ function addTownsSheet(workbook: ExcelJS.Workbook, data: DistrictData): void {
   total.eachCell((cell) => (cell.font = { ...FONT, bold: true }));
   const counted = sheet.addRow(['', '计入街镇数', '', ...data.figures.map((f) => `${data.totals.get(f.code)?.towns ?? 0}/${data.towns.length}`)]);
   counted.eachCell((cell) => (cell.font = { ...FONT, color: { argb: 'FF666666' } }));
-  const note = sheet.addRow(['', '说明', '', `全区合计为有该指标数值的街镇之和；比率（%）由各街镇分项之和重新计算（如出庭率 = Σ负责人出庭 ÷ Σ行政诉讼），不取平均。缺报、无此指标、未报送的街镇不计入，也不以 0 计入；比率的分母为0的街镇（如当年没有行政诉讼，不计算出庭率）也不计入。`]);
+  const note = sheet.addRow(['', '说明', '', `全区合计为有该指标数值的街镇之和；比率（%）由各街镇分项之和重新计算（如出庭率 = Σ负责人出庭 ÷ Σ行政诉讼），不取平均。缺报、无法统计、无此指标、未报送的街镇不计入，也不以 0 计入；比率的分母为0的街镇（如当年没有行政诉讼，不计算出庭率）也不计入。`]);
   note.getCell(4).font = { ...FONT, color: { argb: 'FF666666' } };
   sheet.getColumn(1).width = 6;
   sheet.getColumn(2).width = 14;
