@@ -3,7 +3,7 @@
  * rows of a two-level merged header) whose labels match the most fields of one ledger.
  */
 import type { FieldDef, LedgerCatalog, LedgerDef } from './ledger-catalog.ts';
-import { isKnownLabel, knownLabels, labelIndex, matchLabel, matchQualified, type KnownLabels, type LabelIndex, type LabelMatch, type UnitMismatch } from './match-label.ts';
+import { isKnownLabel, knownLabels, labelIndex, matchLabel, matchQualified, statedUnit, statedUnitMismatch, type KnownLabels, type LabelIndex, type LabelMatch, type StatedUnit, type UnitMismatch } from './match-label.ts';
 import { groupStem } from './qualified-label.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
 import { foldText, normalizeLabel } from './values/index.ts';
@@ -19,8 +19,14 @@ export interface ColumnMatch {
   readonly label: string;
 }
 
-/** A column whose header names a field in another unit (罚款金额（万元） for 罚款金额(元)): not read. */
-export interface UnitMismatchColumn extends ColumnMatch, UnitMismatch {}
+/**
+ * A column whose header names a field in another unit (罚款金额（万元） for 罚款金额(元)), or whose
+ * sheet states one above its header (金额单位：万元, `stated`): not read.
+ */
+export interface UnitMismatchColumn extends ColumnMatch, UnitMismatch {
+  /** The cell above the header that states the unit, and its text. */
+  readonly stated?: { readonly address: string; readonly text: string };
+}
 
 export interface DetectedHeader {
   readonly ledger: LedgerDef;
@@ -330,5 +336,36 @@ export function detectHeader(grid: SheetGrid, catalog: LedgerCatalog, startRow =
       if (two.usesUpper) consider(ledger, [r, next], both, two);
     }
   }
-  return best;
+  // Assigned in `consider`: not narrowed to null.
+  const found = best as DetectedHeader | null;
+  return found === null ? null : withStatedUnit(grid, found);
+}
+
+/**
+ * The header, with its number columns that a unit stated above it (金额单位：万元 in a title or
+ * 填报单位 line) puts in another unit than their fields' own moved to `unitMismatches`: 0.5 under
+ * 罚款金额 in a sheet of 万元 is 5,000 元, and read as 0.5 元 the figure would be 10,000 times short.
+ * The statement nearest the header decides; a column whose own header names a unit keeps it.
+ */
+function withStatedUnit(grid: SheetGrid, header: DetectedHeader): DetectedHeader {
+  const top = header.rows[0] ?? 0;
+  let stated: { address: string; text: string; unit: StatedUnit } | undefined;
+  for (const r of grid.rowNumbers) {
+    if (r >= top) break;
+    for (let c = 0; c < grid.columnCount; c++) {
+      const cell = grid.cell(r, c);
+      if (cell === undefined || typeof cell.value !== 'string' || !hasContent(cell)) continue;
+      const unit = statedUnit(cell.value);
+      if (unit !== undefined) stated = { address: `${columnLetter(c)}${r}`, text: cell.value.trim(), unit };
+    }
+  }
+  if (stated === undefined) return header;
+  const { unit, ...at } = stated;
+  const moved: UnitMismatchColumn[] = [];
+  const columns = header.columns.filter((m) => {
+    const mismatch = statedUnitMismatch(header.ledger, m.field, normalizeLabel(foldText(m.label) ?? ''), unit);
+    if (mismatch !== undefined) moved.push({ ...m, ...mismatch, stated: at });
+    return mismatch === undefined;
+  });
+  return moved.length === 0 ? header : { ...header, columns, unitMismatches: [...header.unitMismatches, ...moved] };
 }

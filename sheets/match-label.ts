@@ -169,6 +169,48 @@ export function matchLabel(index: LabelIndex, label: string): LabelMatch | undef
 }
 
 /**
+ * A unit a sheet states for its figures above its header, as statistical tables do: `单位：万元`,
+ * `金额单位：万元`, `（单位：人次）`, in a title or 填报单位 line (`填报单位：安定镇司法所　金额单位：万元`).
+ * Undefined for a text that states none (`填报单位：元宝村委会` names a unit of government, not one
+ * of measure: the unit must end where the text or a separator does).
+ *
+ * @example
+ *   statedUnit('填报单位：安定镇综合执法队  金额单位：万元') // { text: '万元', magnitude: 10000, base: '元', money: true }
+ */
+export function statedUnit(text: string): StatedUnit | undefined {
+  const m = STATED.exec(text);
+  if (m === null || (m[2] === undefined && m[3] === undefined)) return undefined;
+  return { text: `${m[2] ?? ''}${m[3] ?? ''}`, magnitude: m[2] === undefined ? 1 : (MAGNITUDES[m[2]] ?? 1), base: m[3], money: m[1] !== undefined };
+}
+
+const STATED = /(金额)?单位[ \t]*[:：][ \t]*(十万|百万|千万|十|百|千|万|亿)?(元|人次|人|次|件|个|项|份|户|场|名|家)?(?=$|[\s)）,，;；、。])/u;
+
+/** A unit stated above a header ({@link statedUnit}); `money`: said of amounts (金额单位). */
+export interface StatedUnit extends Unit {
+  readonly money: boolean;
+}
+
+/**
+ * Whether a unit stated above the header puts a number column in another unit than its field's
+ * own: the {@link UnitMismatch} to report, else undefined. It speaks for the columns whose header
+ * states no unit of its own (a header's bracket wins), and only of what it counts: 元 (or 金额单位)
+ * of the amounts in 元 or 万元, 人次 of a 人次 column, a bare magnitude (单位：万) of every number.
+ *
+ * @example
+ *   statedUnitMismatch(penalty, fine, '罚款金额', statedUnit('金额单位：万元')!) // { expected: '元', actual: '万元' }
+ */
+export function statedUnitMismatch(ledger: LedgerDef, field: FieldDef, label: string, stated: StatedUnit): UnitMismatch | undefined {
+  if (field.type !== 'number' && field.type !== 'integer') return undefined;
+  // The column's own header names a unit: that one holds (matchLabel has judged it).
+  if (endsInBracket(label) && peelTrailingBrackets(label).some(({ peeled }) => unitsIn(peeled).length > 0)) return undefined;
+  const own = labelIndex(ledger).exact.get(normalizeLabel(field.header))?.unit;
+  const money = own?.base === '元';
+  const speaksOf = stated.money || stated.base === '元' ? money : stated.base === undefined ? true : own?.base === stated.base || field.header.includes(stated.base);
+  if (!speaksOf || fits(stated, own)) return undefined;
+  return { expected: own?.text ?? null, actual: stated.text };
+}
+
+/**
  * The field of `ledger` a folded header label names once the qualifiers clerks put around a
  * column's name are taken off (sheets/qualified-label.ts): 行政机关负责人是否出庭应诉 names
  * 负责人出庭, 法制审核时间 法制审核日期, also with a bracket at its end (法制审核时间（年月日）).

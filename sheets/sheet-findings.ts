@@ -117,6 +117,14 @@ export function besideLedger(
 export function unitMismatchFinding(u: UnitMismatchColumn, ledgerName: string, here: Here): Finding {
   const wanted = u.expected === null ? `按实际数填写（不带“万”“千”等单位）` : `以“${u.expected}”为单位`;
   const convert = u.expected === null ? '实际数' : u.expected;
+  if (u.stated !== undefined) {
+    // The unit is stated above the header (金额单位：万元), not in the column's own header.
+    return finding(
+      'header.unit_mismatch',
+      { ...here, cell: u.address, expected: u.field.header, actual: `${u.label}（${u.stated.text}）` },
+      `${u.stated.address}写明“${u.stated.text}”，表头“${u.label}”（${u.address}）的数值因此以“${u.actual}”为单位，而${ledgerName}的“${u.field.header}”${wanted}，单位不同，该列未读取、不计入统计。请把该列数值换算为${convert}，并改正“${u.stated.text}”；如果该列本来就是${convert}，请把“${u.stated.text}”改为只说其他列的单位，或把列名改为“${u.field.header}”。`,
+    );
+  }
   return finding(
     'header.unit_mismatch',
     { ...here, cell: u.address, expected: u.field.header, actual: u.label },
