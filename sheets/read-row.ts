@@ -156,7 +156,7 @@ export function readRow(
       );
       continue;
     }
-    const raw = cellValue(m.field, cell);
+    const raw = cellValue(m.field, cell, ctx.date1904 === true);
     if (raw === null) {
       if (m.field.required) {
         findings.push(
