@@ -6,7 +6,7 @@ import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { DetectedHeader } from './detect-header.ts';
 import { rowTexts, WHOLE_PREFIX } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
-import { isTold, noteFinding } from './cell-note.ts';
+import { cellNoteFinding } from './cell-note.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
 import { apostropheFinding, withoutApostrophe } from './leading-apostrophe.ts';
@@ -179,10 +179,11 @@ export function readRow(
       if (typeof raw === 'string' && parsed.value !== null && withoutApostrophe(m.field, raw) !== undefined) {
         findings.push(apostropheFinding(m.field, `${m.letters}${r}`, raw, parsed.value, here));
       }
-      // An approximation, a unit not the column's: the value as counted, and a word at its cell.
+      // An approximation, a unit not the column's: the value as counted, and one word at its cell.
       if (parsed.notes !== undefined) {
         const written = typeof raw === 'string' ? (foldText(raw) ?? '') : String(raw);
-        for (const note of parsed.notes) if (isTold(note, columns)) findings.push(noteFinding(note, m.field, `${m.letters}${r}`, written, parsed.value, here));
+        const said = cellNoteFinding(parsed.notes, columns, m.field, `${m.letters}${r}`, written, parsed.value, here);
+        if (said !== undefined) findings.push(said);
       }
     }
     const value = values[k];
