@@ -106,14 +106,21 @@ export class SheetExtractor {
   #summaryTable = false;
 
   constructor(
-    meta: { readonly name: string; readonly hidden: boolean; readonly veryHidden?: boolean | undefined; readonly merges: readonly string[] },
+    meta: {
+      readonly name: string;
+      readonly hidden: boolean;
+      readonly veryHidden?: boolean | undefined;
+      readonly date1904?: boolean | undefined;
+      readonly merges: readonly string[];
+    },
     catalog: LedgerCatalog,
     ctx: ExtractContext,
     sink?: RowSink,
   ) {
     this.#meta = meta;
     this.#catalog = catalog;
-    this.#ctx = ctx;
+    // The sheet's calendar goes with the context its rows are read in (read-cell.ts cellValue).
+    this.#ctx = meta.date1904 === true && ctx.date1904 !== true ? { ...ctx, date1904: true } : ctx;
     this.#sink = sink;
     this.#window = new RowWindow(meta.name, meta.merges);
     this.#grid = this.#window;

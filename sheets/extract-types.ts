@@ -47,6 +47,11 @@ export interface ExtractContext {
   readonly maxTextChars?: number;
   /** Characters a sheet's long texts (cells over LONG_TEXT_CHARS) may hold in all (default MAX_SHEET_LONG_TEXT_CHARS). */
   readonly maxLongTextChars?: number;
+  /**
+   * The sheet's workbook counts dates from 1904 (`SheetStream.date1904`, raw-sheet.ts): its day 0 is
+   * 1904-01-01. Set by the extractor from the sheet it reads.
+   */
+  readonly date1904?: boolean;
 }
 
 /** What receives findings as they are made: an array, or a forwarder to {@link ExtractContext.onFinding}. */

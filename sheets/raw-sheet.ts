@@ -36,6 +36,8 @@ export interface RawSheet {
   readonly hidden: boolean;
   /** Very hidden: Excel's 取消隐藏 does not list it (absent: not very hidden). */
   readonly veryHidden?: boolean;
+  /** Its workbook counts dates from 1904 ({@link SheetStream.date1904}; absent: from 1900). */
+  readonly date1904?: boolean;
   /** Rows in ascending order; rows with no cells may be omitted. */
   readonly rows: readonly RawRow[];
   /** Merged ranges in A1 notation (`A1:F1`), top-left cell holding the value. */
@@ -53,6 +55,12 @@ export interface SheetStream {
   readonly name: string;
   readonly hidden: boolean;
   readonly veryHidden?: boolean;
+  /**
+   * Its workbook counts dates from 1904 (`<workbookPr date1904="1"/>`, BIFF's DATEMODE): a date
+   * cell's value is already the date it shows, but serial 0 there is 1904-01-01, which a formula
+   * mirroring an empty cell gives (sheets/read-cell.ts). Absent: the 1900 calendar.
+   */
+  readonly date1904?: boolean;
   readonly merges: readonly string[];
   /** The rows in ascending order, a batch at a time; iterate once. */
   rows(): AsyncIterable<readonly RawRow[]>;
@@ -87,6 +95,7 @@ export function streamOf(sheet: RawSheet): SheetStream {
     name: sheet.name,
     hidden: sheet.hidden,
     ...(sheet.veryHidden === true ? { veryHidden: true } : {}),
+    ...(sheet.date1904 === true ? { date1904: true } : {}),
     merges: sheet.merges,
     async *rows() {
       yield sheet.rows;
@@ -104,6 +113,7 @@ export async function collect(stream: SheetStream): Promise<RawSheet> {
     name: stream.name,
     hidden: stream.hidden,
     ...(stream.veryHidden === true ? { veryHidden: true } : {}),
+    ...(stream.date1904 === true ? { date1904: true } : {}),
     rows,
     merges: stream.merges,
     ...(truncated === undefined ? {} : { truncated }),

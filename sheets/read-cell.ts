@@ -53,21 +53,38 @@ function numberOptions(field: FieldDef): NumberOptions & { readonly min?: number
 
 /**
  * What a cell of `field`'s column gives to read: its value, or null when it holds nothing —
- * or when it is a formula whose result is 0 in a date column. Such a formula mirrors an empty
- * cell (`='一季度'!G3` with G3 empty gives 0, shown as 1900/1/0 in a date format, 0 without):
- * the clerk sees no date there, and none is read (a required column then says it is empty). A
- * 0 typed in is no formula: it is read, and refused as no date. A formula the file says was
- * never calculated (fullCalcOnLoad) has no value at all and never comes here: it is a
- * cell.formula_error (sheets/xlsx/sheet-scanner.ts).
+ * or when it is a formula mirroring an empty cell. `='一季度'!G3` with G3 empty gives 0
+ * (shown as 1900/1/0 in a date format, 0 without), `=IF(G3="","",G3)` gives "": in a date
+ * column the clerk sees no date there, in a 是/否 or a listed column no answer (0 is no
+ * 否 they chose, nor a 结果 out of the list), and none is read (a required column then says it
+ * is empty). A 0 typed in is no formula: it is read (a date column refuses it as no date, a
+ * 是/否 column reads it as 否). A formula the file says was never calculated (fullCalcOnLoad)
+ * has no value at all and never comes here: it is a cell.formula_error
+ * (sheets/xlsx/sheet-scanner.ts). `date1904`: the workbook counts dates from 1904, where a
+ * formula's 0 in a date format shows 1904/1/1, its day 0, and mirrors an empty cell the same.
  *
  * @example
  * cellValue(discussedOn, { value: new Date(Date.UTC(1899, 11, 31)), formula: true }) // null
- * cellValue(discussedOn, { value: 0 })                                              // 0
+ * cellValue(leaderAppeared, { value: 0, formula: true })                            // null
+ * cellValue(leaderAppeared, { value: 0 })                                           // 0 (否)
  */
-export function cellValue(field: FieldDef, cell: RawCell | undefined): RawValue {
+export function cellValue(field: FieldDef, cell: RawCell | undefined, date1904 = false): RawValue {
   if (cell === undefined || !hasContent(cell)) return null;
-  if (cell.formula === true && field.type === 'date' && isExcelDayZero(cell.value)) return null;
+  if (cell.formula === true && mirrorsNothing(field.type, cell.value, date1904)) return null;
   return cell.value;
+}
+
+/** Whether a formula's result in a column of `type` is what a formula mirroring an empty cell gives there. */
+function mirrorsNothing(type: FieldDef['type'], value: RawValue, date1904: boolean): boolean {
+  switch (type) {
+    case 'date':
+      return isExcelDayZero(value, date1904);
+    case 'bool':
+    case 'enum':
+      return value === 0;
+    default:
+      return false;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { finding, type Finding } from '../pipeline/kernel/findings/findings.ts';
 import type { DetectedHeader } from './detect-header.ts';
 import { rowTexts, WHOLE_PREFIX } from './classify-row.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, StatedTotal } from './extract-types.ts';
-import { isTold, noteFinding } from './cell-note.ts';
+import { cellNoteFinding } from './cell-note.ts';
 import type { FieldDef } from './ledger-catalog.ts';
 import { address, columnLetters } from './raw-sheet.ts';
 import { apostropheFinding, withoutApostrophe } from './leading-apostrophe.ts';
@@ -34,7 +34,9 @@ function notCalculated(where: string, consequence: string): string {
  * Fields whose 合计 cell states a sum: the amounts figures add up (人次, 参与人数, 罚款金额,
  * 标的额). Such an amount merged down over several rows is one amount for them all, counted once
  * at the range's top row (cell.merged_amount); a date, a category, a name, a yes/no or a key
- * merged down is each row's own and is read in every row it covers.
+ * merged down is each row's own and is read in every row it covers. An amount merged across
+ * into another amount column (罚款金额 over 罚款金额 | 没收金额) is its first column's, as Excel
+ * holds it: the others read empty, and the range is said the same way.
  */
 const SUMMABLE = new Set(['number', 'integer']);
 
@@ -133,6 +135,10 @@ export function readRow(
     const cell = grid.cell(r, m.column);
     // A row under the top of an amount merged down holds none of it: it is counted at the top.
     if (cell?.top !== undefined && cell.top < r && SUMMABLE.has(m.field.type) && countedAbove(m.field, cell, ctx)) continue;
+    // Nor does a column right of an amount merged across amount columns: it is counted in the first.
+    if (cell?.left !== undefined && cell.left !== m.column && !(cell.top !== undefined && cell.top < r) && SUMMABLE.has(m.field.type) && amountColumnAt(columns, cell.left)) {
+      continue;
+    }
     if (cell?.error !== undefined) {
       findings.push(
         finding(
@@ -156,7 +162,7 @@ export function readRow(
       );
       continue;
     }
-    const raw = cellValue(m.field, cell);
+    const raw = cellValue(m.field, cell, ctx.date1904 === true);
     if (raw === null) {
       if (m.field.required) {
         findings.push(
@@ -179,17 +185,26 @@ export function readRow(
       if (typeof raw === 'string' && parsed.value !== null && withoutApostrophe(m.field, raw) !== undefined) {
         findings.push(apostropheFinding(m.field, `${m.letters}${r}`, raw, parsed.value, here));
       }
-      // An approximation, a unit not the column's: the value as counted, and a word at its cell.
+      // An approximation, a unit not the column's: the value as counted, and one word at its cell.
       if (parsed.notes !== undefined) {
         const written = typeof raw === 'string' ? (foldText(raw) ?? '') : String(raw);
-        for (const note of parsed.notes) if (isTold(note, columns)) findings.push(noteFinding(note, m.field, `${m.letters}${r}`, written, parsed.value, here));
+        const said = cellNoteFinding(parsed.notes, columns, m.field, `${m.letters}${r}`, written, parsed.value, here);
+        if (said !== undefined) findings.push(said);
       }
     }
     const value = values[k];
-    // The top-left cell of an amount merged down (its own row, not one copied across): counted
-    // here, once, and said. Zero is the same counted once or for every row: nothing to say.
-    if (cell?.top === r && cell.copied !== true && typeof value === 'number' && value !== 0 && SUMMABLE.has(m.field.type)) {
-      findings.push(mergedAmount(m, cell, r, value, here));
+    // The top-left cell of an amount merged down, or across amount columns: counted here, once,
+    // and said. Zero is the same counted once or for every row: nothing to say.
+    if (
+      cell !== undefined &&
+      cell.copied !== true &&
+      (cell.top === r || cell.left !== undefined) &&
+      typeof value === 'number' &&
+      value !== 0 &&
+      SUMMABLE.has(m.field.type)
+    ) {
+      const across = amountColumnsWithin(columns, m.column + 1, m.column + (cell.span ?? 1) - 1);
+      if (cell.top === r || across.length > 0) findings.push(mergedAmount(m, cell, r, value, across, here));
     }
   }
   return new DataRow(r, values, columns);
@@ -207,23 +222,58 @@ function countedAbove(field: FieldDef, cell: GridCell, ctx: ExtractContext): boo
   return quickValue(field, cell.value) !== undefined || readCell(field, cell.value, ctx).ok;
 }
 
-/** cell.merged_amount: the amount at `top` (row r, column m) merged over `cell.rows` rows, counted once. */
+/** Whether the ledger reads an amount (a number or integer field) in `column`. */
+function amountColumnAt(columns: readonly ReadColumn[], column: number): boolean {
+  for (const c of columns) if (c.column === column) return SUMMABLE.has(c.field.type);
+  return false;
+}
+
+/** The ledger's amount columns from `first` to `last`, in order (none when `last` < `first`). */
+function amountColumnsWithin(columns: readonly ReadColumn[], first: number, last: number): ReadColumn[] {
+  const out: ReadColumn[] = [];
+  if (last < first) return out;
+  for (const c of columns) if (c.column >= first && c.column <= last && SUMMABLE.has(c.field.type)) out.push(c);
+  return out.sort((a, b) => a.column - b.column);
+}
+
+/**
+ * cell.merged_amount: the amount at the top-left cell (row r, column m) of a range merged over
+ * `cell.rows` rows, or `across` the ledger's other amount columns, or both, counted once there.
+ */
 function mergedAmount(
   m: ReadColumn,
   cell: GridCell,
   r: number,
   value: number,
+  across: readonly ReadColumn[],
   here: { department: string | null; file: string; sheet: string; ledger: string },
 ): Finding {
   const rows = cell.rows ?? 1;
   const bottom = r + rows - 1;
   const range = `${m.letters}${r}:${columnLetters(m.column + (cell.span ?? 1) - 1)}${bottom}`;
   const amount = String(value);
+  const at = { ...here, cell: range, actual: amount };
+  if (across.length === 0) {
+    return finding(
+      'cell.merged_amount',
+      at,
+      `“${m.field.header}”的 ${amount} 合并了 ${range} 共 ${rows} 行（第 ${r}–${bottom} 行），统计时只计一次（计在第 ${r} 行），不按每行各 ${amount} 计。` +
+        `如果 ${amount} 是这 ${rows} 行合起来的数，无需修改；如果每一行各有 ${amount}，请取消合并，在每一行分别填写。`,
+    );
+  }
+  // Merged across: the value is the first column's, as Excel holds it (the others are empty there).
+  const own = `“${m.field.header}”`;
+  const others = across.map((c) => `“${c.field.header}”`).join('、');
+  const spanned = across.length === 1 ? `${own}和${others}两栏` : `${own}、${others}共 ${across.length + 1} 栏`;
+  const a1 = `${m.letters}${r}`;
   return finding(
     'cell.merged_amount',
-    { ...here, cell: range, actual: amount },
-    `“${m.field.header}”的 ${amount} 合并了 ${range} 共 ${rows} 行（第 ${r}–${bottom} 行），统计时只计一次（计在第 ${r} 行），不按每行各 ${amount} 计。` +
-      `如果 ${amount} 是这 ${rows} 行合起来的数，无需修改；如果每一行各有 ${amount}，请取消合并，在每一行分别填写。`,
+    at,
+    rows === 1
+      ? `${own}的 ${amount} 合并了 ${range}，跨${spanned}，统计时只计一次，计在${own}（${a1}），${others}按空计，不按每栏各 ${amount} 计。` +
+          `如果 ${amount} 只是${own}，请取消合并，另填${others}；如果每一栏各有 ${amount}，请取消合并，在每一栏分别填写。`
+      : `${own}的 ${amount} 合并了 ${range} 共 ${rows} 行（第 ${r}–${bottom} 行），跨${spanned}，统计时只计一次，计在第 ${r} 行的${own}（${a1}），不按每行、每栏各 ${amount} 计。` +
+          `如果 ${amount} 是这 ${rows} 行合起来的${own}，请取消合并，另填${others}；如果每一行、每一栏各有 ${amount}，请取消合并，分别填写。`,
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * The rows of a sheet as they stream in, with merged ranges resolved: every cell of a merged
  * range reads as its top-left cell and knows how wide the range is (and, for a range over
- * several rows, how tall and from which row). Only the rows added and not yet dropped are
+ * several rows, how tall and from which row; over several columns, from which column). Only the rows added and not yet dropped are
  * held: the pipeline keeps the first rows (to find the header) and then one row at a time, so
  * a sheet of any length is read in bounded memory.
  */
@@ -180,9 +180,19 @@ export class RowWindow implements SheetGrid {
         const rows = x.bottom - x.top + 1;
         const top = x.top;
         const base = master ?? EMPTY;
+        const left = x.left;
         for (let c = x.left; c <= x.right; c++) {
           const copied = !(r === top && c === x.left);
-          cells[c] = rows === 1 ? { ...base, span, copied } : { ...base, span, copied, rows, top };
+          // …and a range over several columns, where it starts: read-row counts an amount merged
+          // across amount columns in its first column only.
+          cells[c] =
+            rows === 1
+              ? span === 1
+                ? { ...base, span, copied }
+                : { ...base, span, copied, left }
+              : span === 1
+                ? { ...base, span, copied, rows, top }
+                : { ...base, span, copied, rows, top, left };
         }
       }
     }

@@ -17,6 +17,12 @@ export interface GridCell extends RawCell {
    * row holds the value copied down (an amount merged down is counted at this row only).
    */
   readonly top?: number;
+  /**
+   * The column (0-based) of that range's top-left cell, when it spans more than one column: a
+   * cell to its right holds the value copied across (an amount merged across two amount columns
+   * is counted in this column only).
+   */
+  readonly left?: number;
 }
 
 export interface SheetGrid {

@@ -1,8 +1,8 @@
 /**
- * `="…"` in a CSV field: the formula case-handling systems export so that Excel keeps a value
- * as text (a long case number, a date, a leading zero). Excel and LibreOffice open such a field
- * as a formula whose result is the text inside, and show only that text; the clerk never sees
- * the `="` or the `"`.
+ * `="…"` in a CSV field or an HTML table's cell (an “Excel” export that is a web page): the
+ * formula case-handling systems export so that Excel keeps a value as text (a long case number,
+ * a date, a leading zero). Excel and LibreOffice open such a field as a formula whose result is
+ * the text inside, and show only that text; the clerk never sees the `="` or the `"`.
  */
 
 /**

@@ -75,6 +75,7 @@ export async function* streamXlsx(path: string, limits: ReadLimits): AsyncGenera
         name: sheet.name,
         hidden: sheet.hidden,
         ...(sheet.veryHidden ? { veryHidden: true } : {}),
+        ...(book.date1904 ? { date1904: true } : {}),
         merges: [...merges.ranges],
         rows: async function* () {
           if (consumed) throw new Error(`rows of sheet ${sheet.name} read twice`);

@@ -406,6 +406,95 @@ describe.runIf(hasPython)('a 合计 written in 万, read by tally’s reader', (
   });
 });
 
+/**
+ * Cells that say two things at once, each in its own ledger's sheet (openpyxl): 罚款金额(元)
+ * 约3.5万元 (I2: approximate and in 万元, 35000) and 3万余元 (I3: 30000, more), 标的额(万元)
+ * 约35000元 (C2: 3.5 万元), 人次 2万余人次 (D2: 20000, more) and 3件左右 (D3: approximate and 件数),
+ * 参与人数 50场左右 (E2).
+ */
+const CELLS_SAYING_TWO_THINGS = String.raw`
+import sys, datetime, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = '行政处罚'
+ws.append(['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期', '罚款金额(元)'])
+for i, fine in enumerate(['约3.5万元', '3万余元']):
+    ws.append(['安执罚〔2020〕%d号' % (i + 1), datetime.date(2020, 3, 3), '当事人', '占道经营', datetime.date(2020, 3, 10), '否', None, None, fine])
+ws = wb.create_sheet('合法性审查')
+ws.append(['审查类别', '事项名称', '标的额(万元)', '审查日期'])
+ws.append(['合同', '村道硬化工程合同', '约35000元', datetime.date(2020, 6, 8)])
+ws = wb.create_sheet('公共法律服务')
+ws.append(['服务日期', '村居', '服务类别', '人次'])
+ws.append([datetime.date(2020, 5, 6), '安定村', '法律咨询', '2万余人次'])
+ws.append([datetime.date(2020, 5, 7), '安定村', '法律咨询', '3件左右'])
+ws = wb.create_sheet('普法宣传')
+ws.append(['日期', '活动名称', '宣传主题', '形式', '参与人数'])
+ws.append([datetime.date(2020, 3, 15), '消费者权益日宣传', '消费维权', '摆摊', '50场左右'])
+wb.save(sys.argv[1])
+`;
+
+describe.runIf(hasPython)('a cell that is approximate and in another unit or measure word', () => {
+  it('gets one finding at its cell, cell.approximate, saying both: approximate, and what it was counted as', async () => {
+    const path = join(dir, 'cells-saying-two-things.xlsx');
+    python(CELLS_SAYING_TWO_THINGS, path);
+    const said: (string | null | undefined)[][] = [];
+    for await (const sheet of readFile(path)) {
+      const x = extractSheet(sheet, catalog, { year: 2020, department: 'enforcement', file: 'cells.xlsx' });
+      for (const f of x.findings) said.push([f.code, f.level, `${sheet.name}!${f.cell ?? ''}`, f.expected, f.actual, f.message]);
+    }
+    expect(said).toEqual([
+      [
+        'cell.approximate',
+        '警告',
+        '行政处罚!I2',
+        '确切数字',
+        '约3.5万元',
+        '“罚款金额(元)”的“约3.5万元”是约数，已换算为 35000 元计入（本栏以元为单位）；请填写以元计的确切数字。',
+      ],
+      [
+        'cell.approximate',
+        '警告',
+        '行政处罚!I3',
+        '确切数字',
+        '3万余元',
+        '“罚款金额(元)”的“3万余元”是约数（多于 30000），已换算为 30000 元计入（本栏以元为单位），可能少计；请填写以元计的确切数字。',
+      ],
+      [
+        'cell.approximate',
+        '警告',
+        '合法性审查!C2',
+        '确切数字',
+        '约35000元',
+        '“标的额(万元)”的“约35000元”是约数，已换算为 3.5 万元计入（本栏以万元为单位）；请填写以万元计的确切数字。',
+      ],
+      [
+        'cell.approximate',
+        '警告',
+        '公共法律服务!D2',
+        '确切数字',
+        '2万余人次',
+        '“人次”的“2万余人次”是约数（多于 20000），已换算为 20000 人次计入（本栏以人次为单位），可能少计；请填写以人次计的确切数字。',
+      ],
+      [
+        'cell.approximate',
+        '警告',
+        '公共法律服务!D3',
+        '确切数字',
+        '3件左右',
+        '“人次”的“3件左右”是约数，写的是件数（“件”），本栏应填人次，已按 3 计入；请核对是否填错了栏目或单位，改填人次的确切数字。',
+      ],
+      [
+        'cell.approximate',
+        '警告',
+        '普法宣传!E2',
+        '确切数字',
+        '50场左右',
+        '“参与人数”的“50场左右”是约数，写的是次数（“场”），本栏应填人数，已按 50 计入；请核对是否填错了栏目或单位，改填人数的确切数字。',
+      ],
+    ]);
+  });
+});
+
 describe.runIf(hasPython)('a whole run: the figures, the stored values and the findings at their cells', () => {
   let run: ScenarioRun;
   const db = () => join(run.dir, 'tally.duckdb');

@@ -8,12 +8,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile as readText, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook, type SheetSpec } from '../demo/ledger-workbook.ts';
 import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
-import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
+import { loadLedgerCatalog, type LedgerCatalog } from '../sheets/ledger-catalog.ts';
 import { readFile } from '../sheets/read-file.ts';
 import { NO_SOFFICE_REASON, SOFFICE, convertToXls } from './support/libreoffice.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
@@ -122,9 +122,9 @@ function writeWithPython(file: string, script: string): string {
   return path;
 }
 
-async function extractPath(path: string, department = 'justice'): Promise<SheetExtraction[]> {
+async function extractPath(path: string, department = 'justice', ledgers: LedgerCatalog = catalog): Promise<SheetExtraction[]> {
   const out: SheetExtraction[] = [];
-  for await (const sheet of readFile(path)) out.push(extractSheet(sheet, catalog, { year: 2020, department, file: basename(path) }));
+  for await (const sheet of readFile(path)) out.push(extractSheet(sheet, ledgers, { year: 2020, department, file: basename(path) }));
   return out;
 }
 
@@ -337,5 +337,106 @@ describe.skipIf(!hasPython)('a whole run', () => {
       expect(visitsOf('village/公共法律服务台账.xls')).toEqual(expected);
     },
     240_000,
+  );
+});
+
+// ---- An amount merged across two amount columns
+
+/**
+ * The demo pack's 行政处罚案件台账 with a second amount after 罚款金额(元): 没收金额(元), as a town
+ * whose report counts what was confiscated would define it (no shipped ledger has two amount
+ * columns side by side).
+ */
+async function penaltyWithConfiscation(): Promise<LedgerCatalog> {
+  const pack = join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json');
+  const json = JSON.parse(await readText(pack, 'utf8')) as { ledgers: { id: string; fields: { id: string }[] }[] };
+  const penalty = json.ledgers.find((l) => l.id === 'penalty');
+  if (penalty === undefined) throw new Error('no penalty ledger');
+  penalty.fields.push({ id: 'confiscated', header: '没收金额(元)', type: 'number' } as { id: string });
+  const path = join(dir, 'ledgers-penalty-with-confiscation.json');
+  await writeFile(path, JSON.stringify(json));
+  return loadLedgerCatalog(path);
+}
+
+/**
+ * 行政处罚 with 罚款金额(元) (I) and 没收金额(元) (J), then 备注 (K, no field): 5000 merged across
+ * I2:J2 (one amount over both columns), 200 and 300 apart in row 3, 1000 merged over I4:J5 (two
+ * parties of one decision, and both columns), and 没收金额 600 merged across into 备注 (J6:K6).
+ * Rows: header 1, data 2–6.
+ */
+const PENALTY_AMOUNT_MERGED_ACROSS = `
+import openpyxl, datetime, sys
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = '行政处罚'
+ws.append(['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期', '罚款金额(元)', '没收金额(元)', '备注'])
+for i, (fine, confiscated) in enumerate([(5000, None), (200, 300), (1000, None), (None, None), (None, 600)]):
+    ws.append(['AD-2020-%03d' % (i + 1), datetime.date(2020, 5, 6), '当事人%d' % (i + 1), '占道经营', datetime.date(2020, 5, 8), '否', None, datetime.date(2020, 5, 10), fine, confiscated, None])
+    for c in (2, 5, 8): ws.cell(ws.max_row, c).number_format = 'yyyy-mm-dd'
+for ref in ['I2:J2', 'I4:J5', 'J6:K6']:
+    ws.merge_cells(ref)
+wb.save(sys.argv[1])
+`;
+
+const PENALTY_AMOUNT_MERGED_ACROSS_EXCELJS: SheetSpec = {
+  name: '行政处罚',
+  header: ['案件编号', '立案日期', '当事人', '案由', '法制审核日期', '是否重大执法决定', '集体讨论日期', '决定日期', '罚款金额(元)', '没收金额(元)', '备注'],
+  rows: [
+    [5000, null],
+    [200, 300],
+    [1000, null],
+    [null, null],
+    [null, 600],
+  ].map(([fine, confiscated], i) => [`AD-2020-00${i + 1}`, D(2020, 5, 6), `当事人${i + 1}`, '占道经营', D(2020, 5, 8), '否', null, D(2020, 5, 10), fine ?? null, confiscated ?? null, null]),
+  merges: ['I2:J2', 'I4:J5', 'J6:K6'],
+};
+
+describe('an amount merged across two amount columns (罚款金额 over 罚款金额 | 没收金额)', () => {
+  const expectCountedOnce = (x: SheetExtraction | undefined) => {
+    if (x === undefined) throw new Error('no sheet');
+    expect(x.ledger?.id).toBe('penalty');
+    expect(x.rows.map((r) => r.rowNumber)).toEqual([2, 3, 4, 5, 6]);
+    // The amount is the top-left cell's column's: 罚款金额. 没收金额 under it reads empty.
+    expect(column(x, 'fine')).toEqual([5000, 200, 1000, null, null]);
+    expect(column(x, 'confiscated')).toEqual([null, 300, null, null, 600]);
+    // Merged across into 备注, which is no column of the ledger: counted once already, nothing to say.
+    expect(findingsOf(x)).toEqual([
+      { code: 'cell.merged_amount', level: '警告', cell: 'I2:J2' },
+      { code: 'cell.merged_amount', level: '警告', cell: 'I4:J5' },
+    ]);
+    expect(x.findings[0]?.actual).toBe('5000');
+    expect(x.findings[0]?.message).toBe(
+      '“罚款金额(元)”的 5000 合并了 I2:J2，跨“罚款金额(元)”和“没收金额(元)”两栏，统计时只计一次，计在“罚款金额(元)”（I2），“没收金额(元)”按空计，不按每栏各 5000 计。' +
+        '如果 5000 只是“罚款金额(元)”，请取消合并，另填“没收金额(元)”；如果每一栏各有 5000，请取消合并，在每一栏分别填写。',
+    );
+    expect(x.findings[1]?.message).toBe(
+      '“罚款金额(元)”的 1000 合并了 I4:J5 共 2 行（第 4–5 行），跨“罚款金额(元)”和“没收金额(元)”两栏，统计时只计一次，计在第 4 行的“罚款金额(元)”（I4），不按每行、每栏各 1000 计。' +
+        '如果 1000 是这 2 行合起来的“罚款金额(元)”，请取消合并，另填“没收金额(元)”；如果每一行、每一栏各有 1000，请取消合并，分别填写。',
+    );
+  };
+
+  it.runIf(hasPython)('counts it once, in the top-left cell’s column, with cell.merged_amount at the range (openpyxl)', async () => {
+    const path = writeWithPython('penalty-amount-merged-across.xlsx', PENALTY_AMOUNT_MERGED_ACROSS);
+    const [x] = await extractPath(path, 'enforcement', await penaltyWithConfiscation());
+    expectCountedOnce(x);
+    expect((await tallyMerges(path))['行政处罚']).toEqual(['I2:J2', 'I4:J5', 'J6:K6']);
+  });
+
+  it('counts it once, in the top-left cell’s column, with cell.merged_amount at the range (exceljs)', async () => {
+    const path = join(dir, 'penalty-amount-merged-across-exceljs.xlsx');
+    await writeLedgerWorkbook(path, [PENALTY_AMOUNT_MERGED_ACROSS_EXCELJS]);
+    const [x] = await extractPath(path, 'enforcement', await penaltyWithConfiscation());
+    expectCountedOnce(x);
+  });
+
+  it.runIf(hasPython && SOFFICE !== undefined)(
+    `counts it once in the legacy .xls LibreOffice makes of it${SOFFICE === undefined ? ` (skipped: ${NO_SOFFICE_REASON})` : ''}`,
+    async () => {
+      const xlsx = writeWithPython('penalty-amount-merged-across-lo.xlsx', PENALTY_AMOUNT_MERGED_ACROSS);
+      convertToXls([xlsx], dir);
+      const xls = xlsx.replace(/\.xlsx$/, '.xls');
+      const [x] = await extractPath(xls, 'enforcement', await penaltyWithConfiscation());
+      expectCountedOnce(x);
+      expect((await tallyMerges(xls))['行政处罚']).toEqual(['I2:J2', 'I4:J5', 'J6:K6']);
+    },
+    180_000,
   );
 });

@@ -22,6 +22,7 @@ import { mkdir, mkdtemp, readFile as readBytes, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCsv } from '../demo/ledger-workbook.ts';
 import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
@@ -140,7 +141,8 @@ async function readAll(path: string): Promise<RawSheet[]> {
 async function cellTexts(path: string): Promise<(string | null)[][]> {
   const [sheet] = await readAll(path);
   return (sheet?.rows ?? []).map((r) => {
-    const cells = r.cells.map((c) => (c === undefined ? null : String(c.value)));
+    // Array.from, not map: a reader may leave an empty cell a hole in the array (the HTML one does).
+    const cells = Array.from(r.cells, (c) => (c === undefined ? null : String(c.value)));
     while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
     return cells;
   });
@@ -176,6 +178,18 @@ async function readWithLibreOffice(files: Readonly<Record<string, 'gb18030' | 'u
     const filter = `--infilter=CSV:44,34,${charset === 'gb18030' ? 85 : 76},1`;
     if (names.length > 0) await soffice([filter, '--convert-to', 'xlsx', '--outdir', out, ...names.map((name) => join(DIR, name))]);
   }
+  const names = Object.keys(files);
+  const xlsx = names.map((name) => join(out, name.replace(/\.csv$/, '.xlsx')));
+  const read = openpyxlTexts(xlsx);
+  return new Map(names.map((name, i) => [name, read[xlsx[i] ?? ''] ?? []]));
+}
+
+/**
+ * The workbooks at `paths` (LibreOffice's) as openpyxl reads their first sheet's calculated
+ * values: each cell's text (a whole number without `.0`, a date as YYYY-MM-DD), null for none;
+ * trailing empty cells and empty rows dropped. By path.
+ */
+function openpyxlTexts(paths: readonly string[]): Record<string, (string | null)[][]> {
   const script = [
     'import datetime, json, sys, openpyxl',
     'def text(v):',
@@ -193,10 +207,7 @@ async function readWithLibreOffice(files: Readonly<Record<string, 'gb18030' | 'u
     '    out[p] = rows',
     'print(json.dumps(out))',
   ].join('\n');
-  const names = Object.keys(files);
-  const xlsx = names.map((name) => join(out, name.replace(/\.csv$/, '.xlsx')));
-  const read = JSON.parse(execFileSync(PYTHON, ['-c', script, ...xlsx], { encoding: 'utf8' })) as Record<string, (string | null)[][]>;
-  return new Map(names.map((name, i) => [name, read[xlsx[i] ?? ''] ?? []]));
+  return JSON.parse(execFileSync(PYTHON, ['-c', script, ...paths], { encoding: 'utf8' })) as Record<string, (string | null)[][]>;
 }
 
 const field = (ledger: string, id: string) => {
@@ -243,6 +254,62 @@ describe('a CSV field written ="…", as case-handling systems export', () => {
     },
     240_000,
   );
+});
+
+/**
+ * `rows` as the HTML table a case-handling system's export button saves as `.xls`, in GBK as
+ * such systems write it (the charset in a <meta>), `"` written `&quot;` as HTML writers do.
+ */
+function htmlXls(rows: readonly (readonly string[])[]): Buffer {
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const html =
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"></head><body>\n<table border="1">\n' +
+    rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n') +
+    '\n</table>\n</body></html>\n';
+  return iconv.encode(html, 'gbk');
+}
+
+describe('an HTML table saved as .xls (a case system’s “Excel” export) with cells written ="…"', () => {
+  const xls = join(DIR, 'penalty-case-system-export-html.xls');
+  beforeAll(async () => {
+    await writeFile(xls, htmlXls(penaltyExport()));
+    await writeCsv(join(DIR, 'penalty-case-system-export-gbk.csv'), penaltyExport(), { encoding: 'gb18030' });
+  });
+
+  it('is read as the text inside, as the CSV export is', async () => {
+    const html = await cellTexts(xls);
+    expect(html).toHaveLength(16);
+    expect(html[1]).toEqual(['京兴安综罚〔2020〕第0001号', '2020-01-03', '当事人1', '违法建设', '2020-01-08', '否', null, '2020-01-11', '500']);
+    expect(html).toEqual(await cellTexts(join(DIR, 'penalty-case-system-export-gbk.csv')));
+  });
+
+  it.skipIf(SOFFICE === undefined || !hasPython)(
+    `is read as LibreOffice shows it${SOFFICE === undefined ? ` (skipped: ${NO_SOFFICE_REASON})` : ''}`,
+    async () => {
+      const out = join(DIR, 'libreoffice-html');
+      await soffice(['--convert-to', 'xlsx', '--outdir', out, xls]);
+      const office = openpyxlTexts([join(out, 'penalty-case-system-export-html.xlsx')]);
+      expect(await cellTexts(xls)).toEqual(Object.values(office)[0]);
+    },
+    240_000,
+  );
+
+  it('counts its 15 reviewed cases in a whole run, with its case numbers stored plain', async () => {
+    const run = await scenarios.run('penalty-case-system-export-html-xls', {
+      roster: [{ code: 'enforcement', owes: ['penalty'] }],
+      files: { 'enforcement/行政处罚案件台账.xls': { bytes: htmlXls(penaltyExport()) } },
+    });
+    expect(run.findings.filter((f) => f.code.startsWith('cell.'))).toEqual([]);
+    expect(run.indicator('enforcement.penalty_reviews')).toMatchObject({ value: 15, status: '正常' });
+    const stored = await queryDatabase(
+      join(run.dir, 'tally.duckdb'),
+      `select case_no, cast(filed_on as varchar) as filed_on, fine from ledger_penalty order by row_no limit 2`,
+    );
+    expect(stored).toEqual([
+      { case_no: caseNo(1), filed_on: '2020-01-03', fine: 500 },
+      { case_no: caseNo(2), filed_on: '2020-01-23', fine: 1000 },
+    ]);
+  }, 120_000);
 });
 
 describe("a date or a number after an apostrophe ('2020-03-05)", () => {

@@ -12,6 +12,9 @@
  *   and LibreOffice would take as a new row: a cell's text is one value), `<p>`/`<div>`/`<li>`
  *   as lines. A cell of only white space or `&nbsp;` is empty. Every cell is text: a number
  *   stays as written (`007` with `mso-number-format:'\@'` keeps its zeros) for the typing layer.
+ *   A cell written `="…"` (case systems' exports keep case numbers and dates as text so) is the
+ *   text inside, as Excel and LibreOffice show it and as a CSV's is read (`text-formula.ts`);
+ *   other formulas stay as written.
  * - A table inside a cell is part of that cell's text (its cells separated by spaces, its rows
  *   by line breaks), not a table of its own.
  * - `<script>`, `<style>`, `<title>`, `<template>` are skipped; nothing is fetched or run:
@@ -20,6 +23,7 @@
  */
 import { TruncationCounter, type RawRow, type ReadLimits } from '../raw-sheet.ts';
 import { RowInProgress } from '../markup-rows.ts';
+import { textFormulaValue } from '../text-formula.ts';
 
 /** A merged range in 0-based columns and 1-based rows; `bottom` may be Infinity (rowspan=0). */
 export interface SpanRange {
@@ -228,7 +232,9 @@ export class HtmlTables {
     const cell = this.#cell;
     if (cell === undefined) return;
     this.#cell = undefined;
-    const text = cellText([...cell.lines, cell.line]);
+    const written = cellText([...cell.lines, cell.line]);
+    // `="2020-01-03"`: the text Excel and LibreOffice show for it, as in a CSV (text-formula.ts).
+    const text = textFormulaValue(written) ?? written;
     if (text === '') return;
     this.#line.set(this.#table, cell.column, { value: text });
   }

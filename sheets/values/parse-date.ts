@@ -166,12 +166,16 @@ function withoutTrailer(s: string): string | undefined {
 /** Day 0 of Excel's 1900 calendar as tally's readers give it (serial 0: `1900/1/0` in Excel). */
 const SERIAL_ZERO_DAY = Date.UTC(1899, 11, 31);
 
+/** Day 0 of Excel's 1904 calendar (serial 0 there: `1904/1/1` in Excel). */
+const SERIAL_ZERO_DAY_1904 = Date.UTC(1904, 0, 1);
+
 /**
  * True for a cell value that is Excel's date 0: the number 0, or serial 0 read in a date
- * format (1899-12-31 00:00, Excel's `1900/1/0`).
+ * format — 1899-12-31 00:00 (Excel's `1900/1/0`), or in a workbook on the 1904 date system
+ * (`date1904`) 1904-01-01 00:00, which only there is day 0 (elsewhere it is serial 1462).
  */
-export function isExcelDayZero(value: RawValue): boolean {
-  return value === 0 || (value instanceof Date && value.getTime() === SERIAL_ZERO_DAY);
+export function isExcelDayZero(value: RawValue, date1904 = false): boolean {
+  return value === 0 || (value instanceof Date && value.getTime() === (date1904 ? SERIAL_ZERO_DAY_1904 : SERIAL_ZERO_DAY));
 }
 
 /**

@@ -85,6 +85,7 @@ export async function* streamXls(path: string, limits: ReadLimits): AsyncGenerat
       name: entry.name,
       hidden: entry.hidden,
       ...(entry.veryHidden ? { veryHidden: true } : {}),
+      ...(globals.date1904 ? { date1904: true } : {}),
       merges: sheet.merges,
       rows: async function* () {
         if (consumed) throw new Error(`rows of sheet ${entry.name} read twice`);

@@ -472,7 +472,13 @@ export class SheetScanner {
         break;
       }
       default: {
-        if (v === undefined || v === '') break;
+        if (v === undefined) break;
+        // A formula's empty result stored without `t="str"` (XlsxWriter's `value=''` for
+        // `=IF(B2="","",B2)`): the result is there and empty, not missing (no <v>: never saved).
+        if (v === '') {
+          if (formula) value = '';
+          break;
+        }
         const n = Number(v);
         if (!Number.isFinite(n) || v.trim() === '') {
           value = v;
