@@ -56,8 +56,8 @@ function numberOptions(field: FieldDef): NumberOptions & { readonly min?: number
  * or when it is a formula mirroring an empty cell. `='一季度'!G3` with G3 empty gives 0
  * (shown as 1900/1/0 in a date format, 0 without), `=IF(G3="","",G3)` gives "": in a date
  * column the clerk sees no date there, in a 是/否 or a listed column no answer (0 is no
- * 否 they chose, nor a 结果 out of the list), and none is read (a required column then says it
- * is empty). A 0 typed in is no formula: it is read (a date column refuses it as no date, a
+ * 否 they chose, nor a 结果 out of the list), in a text column no name, and none is read (a
+ * required column then says it is empty). A 0 typed in is no formula: it is read (a date column refuses it as no date, a
  * 是/否 column reads it as 否). A formula the file says was never calculated (fullCalcOnLoad)
  * has no value at all and never comes here: it is a cell.formula_error
  * (sheets/xlsx/sheet-scanner.ts). `date1904`: the workbook counts dates from 1904, where a
@@ -81,6 +81,10 @@ function mirrorsNothing(type: FieldDef['type'], value: RawValue, date1904: boole
       return isExcelDayZero(value, date1904);
     case 'bool':
     case 'enum':
+    // A name, a 案号, a description copied from an empty cell: no text anybody wrote. (A number
+    // column's 0 from a formula is a count or a sum of nothing: it stays 0.)
+    case 'text':
+    case 'key':
       return value === 0;
     default:
       return false;

@@ -125,6 +125,28 @@ describe('a formula mirroring an empty cell in a 是/否 or a listed column', ()
   }
 });
 
+describe('a formula mirroring an empty cell in a text column', () => {
+  it('is empty, never the text “0”: 出庭负责人 copied from an empty cell names nobody, so 负责人出庭 = 是 still lacks one', async () => {
+    const path = join(dir, 'litigation-leader-name-mirrors-empty-cell.xlsx');
+    await writeLedgerWorkbook(path, [
+      {
+        name: '应诉台账',
+        header: LITIGATION_HEADER,
+        rows: [
+          ['安复〔2020〕1号', '行政诉讼', new Date(Date.UTC(2020, 1, 3)), { formula: "'收案登记'!D2", result: 0 }, '是', { formula: "'收案登记'!F2", result: 0 }, '维持'],
+          ['安复〔2020〕2号', '行政诉讼', new Date(Date.UTC(2020, 2, 3)), '原告2', '是', { formula: "'收案登记'!F3", result: '王镇长' }, '维持'],
+          ['安复〔2020〕3号', '行政诉讼', new Date(Date.UTC(2020, 3, 3)), '原告3', '否', 0, '驳回'],
+        ],
+      },
+      { name: '收案登记', header: LITIGATION_HEADER, rows: [], state: 'hidden' },
+    ]);
+    const [x] = await extractPath(path);
+    if (x === undefined) throw new Error('no sheet');
+    expect(column(x, 'leader_name')).toEqual([null, '王镇长', '0']);
+    expect(column(x, 'claimant')).toEqual([null, '原告2', '原告3']);
+  });
+});
+
 // ---- The 1904 date system
 
 /**
