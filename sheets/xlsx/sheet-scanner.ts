@@ -472,13 +472,12 @@ export class SheetScanner {
         break;
       }
       default: {
-        if (v === undefined) break;
-        // A formula's empty result stored without `t="str"` (XlsxWriter's `value=''` for
-        // `=IF(B2="","",B2)`): the result is there and empty, not missing (no <v>: never saved).
-        if (v === '') {
-          if (formula) value = '';
-          break;
-        }
+        // An empty <v> of a number cell (no `t="str"`, which Excel writes for an empty text
+        // result) is no result: a formula's is one never calculated (cell.formula_error, below), as
+        // a writer that does not calculate leaves it. XlsxWriter writes `value=''` (=IF(B2="","",B2))
+        // so too, and that one is said as never calculated as well: read as empty, an uncalculated
+        // 2+1 in an optional count would make the figure short without a word.
+        if (v === undefined || v === '') break;
         const n = Number(v);
         if (!Number.isFinite(n) || v.trim() === '') {
           value = v;
