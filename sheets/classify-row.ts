@@ -79,6 +79,9 @@ export const OPENS_NAME = /^(?:合计|总计|小计|共计|累计|总数)[^:：�
 /** A period's parts only (一季度, 12月, 上半年): a total of that is a subtotal unless it is the year. */
 export const PERIOD_ONLY = new RegExp(`^(?:${PERIOD}[-—–~～至到、]?){1,4}$`);
 
+/** A bracketed part at the end of a text (一季度（1-3月）). */
+const TRAILING_BRACKET = /[(（][^()（）]*[)）]$/;
+
 /** A stamp or signature line under the table: （盖章）, 单位（公章）：, 负责人签字： . */
 export const STAMP = /^[（(【[]?[^（()）]{0,8}[（(【[]?(盖章|公章|签章|印章|签字|签名)[)）】\]]?[:：]?$/;
 const NOTE = /^(注|说明|填表说明|备注|附注|填报人|填表人|审核人|制表人|统计人|负责人|单位负责人|部门负责人|分管领导|主管领导|联系人|联系电话|填报日期|制表日期|填报单位)(\s|[:：、.．0-9一二三四五六七八九（(]|$)/;
@@ -423,10 +426,13 @@ function classifyTexts(texts: RowTexts, grid: SheetGrid, row: number, header: De
   if (opensNote(first) || isStampText(first)) return 'note';
   const named = namedTotal(texts, first, grid, row, header);
   if (named !== undefined) return named;
-  // One cell merged across most of the table: a title, a section line (一季度) or a note.
+  // One cell merged across most of the table: a title, a section line (一季度) or a note. Or a
+  // period alone, merged or not (第二季度, 2020年3月, 一季度（1-3月）): the title of the part of
+  // the table under it, which a clerk who keeps one table a quarter writes above its header.
   if (texts.length === 1) {
     const anchor = firstContentCell(grid, row);
     if (anchor !== undefined && (anchor.span ?? 1) >= Math.max(2, Math.ceil(header.columns.length / 2))) return 'banner';
+    if (PERIOD_ONLY.test(first.replace(TRAILING_BRACKET, ''))) return 'banner';
   }
   if (isColumnNumbers(texts, header)) return 'column_numbers';
   if (isUnits(texts)) return 'units';
