@@ -37,6 +37,8 @@ export interface VerifyIndicator {
   readonly written: Written;
   /** For `over`: the step the text says the figure exceeds (超过95%). */
   readonly over?: number | undefined;
+  /** Decimals the text writes it with (`"decimals": 1` → 3.2万人次). */
+  readonly decimals?: number | undefined;
   readonly ledgers: readonly string[];
   /** What the ledgers add up to; null when a ledger is missing (缺报) or lacks a column (无法统计). */
   readonly value: number | null;
@@ -175,7 +177,7 @@ function checkFigure(
     };
   }
   const ind = best.ind;
-  const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit, ind.over) };
+  const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit, ind) };
   // Whatever the draft gives a share whose denominator is 0, it has no value to give.
   const zeroBase = denominatorOf(ind, indicators);
   if (zeroBase !== null) return { ...known, expected: zeroDenominatorWording(ind.name, zeroBase.name), verdict: '不一致', note: `${zeroBaseNote(ind, zeroBase)}（不是0%）` };
@@ -295,7 +297,7 @@ function zeroClaims(
         code: ind.code,
         name: ind.name,
         actual: ind.value,
-        expected: ind.value === 0 ? h.text : wordFigure(ind.value, ind.written, ind.unit),
+        expected: ind.value === 0 ? h.text : wordFigure(ind.value, ind.written, ind.unit, ind),
       };
       if (zeroBase !== null) {
         // The template's zero text is what the report says; other words still name the rate.
