@@ -6,7 +6,8 @@
  *
  * - Lines starting with `#` are comments and are dropped.
  * - `{year}`, `{town}`, `{district}` are the configuration's year, town and district, as in
- *   pack.json's `title`; `{previousYear}` is the year before. Write the report's own year as
+ *   pack.json's `title`; `{previousYear}` is the year before, `{nextYear}` the year after (the
+ *   section on next year's plans: `{nextYear}年，我街道将…`). Write the report's own year as
  *   `{year}年`, so the pack serves next year unchanged; a year that names a dated fact
  *   (`2020年8月`) stays written out.
  * - `{{code}}` is replaced by the figure's wording, unit included: `{{x.disclosures}}`
@@ -68,22 +69,22 @@ export function zeroDenominatorWording(name: string, denominator: string): strin
   return `${ZERO_DENOMINATOR}（${denominator}为0，不计算${name}）`;
 }
 
-/** What `{year}`, `{town}`, `{district}`, `{previousYear}` are replaced by. */
+/** What `{year}`, `{town}`, `{district}`, `{previousYear}`, `{nextYear}` are replaced by. */
 export type TemplateValues = Readonly<Record<TemplateVariable, string>>;
 
 /** The variables' values of a configuration. */
 export function templateValues(config: { readonly year: number; readonly town: string; readonly district: string }): TemplateValues {
-  return { year: String(config.year), previousYear: String(config.year - 1), town: config.town, district: config.district };
+  return { year: String(config.year), previousYear: String(config.year - 1), nextYear: String(config.year + 1), town: config.town, district: config.district };
 }
 
 /**
- * Every `{year}`, `{town}`, `{district}`, `{previousYear}` of a text (pack.json's `title`) replaced.
+ * Every `{year}`, `{town}`, `{district}`, `{previousYear}`, `{nextYear}` of a text (pack.json's `title`) replaced.
  *
  * @example
  * fillVariables('{district}{town}{year}年度…', templateValues({ year: 2021, town: '安定镇', district: '大兴区' })); // '大兴区安定镇2021年度…'
  */
 export function fillVariables(text: string, values: TemplateValues): string {
-  return text.replace(/\{(year|town|district|previousYear)\}/g, (_, name: TemplateVariable) => values[name]);
+  return text.replace(/\{(year|town|district|previousYear|nextYear)\}/g, (_, name: TemplateVariable) => values[name]);
 }
 
 export interface RenderedNarrative {

@@ -2,15 +2,15 @@
  * Reads a report-text template (`template.txt`) into a tree: text, `{{code}}` placeholders,
  * conditionals `{{code?ZERO:OTHER}}` whose texts may hold placeholders of their own (nested to any
  * depth), the wording `{}` of the conditional around it, and the variables `{year}`, `{town}`,
- * `{district}`, `{previousYear}`. What cannot be read is a {@link TemplateProblem} naming the
+ * `{district}`, `{previousYear}`, `{nextYear}`. What cannot be read is a {@link TemplateProblem} naming the
  * line, never text left with `{{` in it: `tally pack check` refuses such a template, and
  * {@link renderNarrative} writes a 【模板错误】 marker in its place.
  *
  * The syntax is documented in reports/narrative.ts and the README (Writing a report pack).
  */
 
-/** The variables a template (and pack.json's `title`) may name: `{year}` → `2021`. */
-export const TEMPLATE_VARIABLES = ['year', 'town', 'district', 'previousYear'] as const;
+/** The variables a template (and pack.json's `title`) may name: `{year}` → `2021`, `{nextYear}` → `2022`. */
+export const TEMPLATE_VARIABLES = ['year', 'town', 'district', 'previousYear', 'nextYear'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 export type TemplateNode =

@@ -6,7 +6,9 @@
  */
 import * as z from 'zod';
 import { LEVELS } from '../pipeline/kernel/findings/findings.ts';
-import type { Written } from './wording.ts';
+import type { FigureWording } from './wording.ts';
+
+export type { FigureWording } from './wording.ts';
 
 /** How the text writes a figure: `35`, `280余`, `66.7%`, `超过95%` (reports/wording.ts). */
 export const WRITTEN = ['exact', 'approx', 'percent', 'over'] as const;
@@ -19,6 +21,8 @@ const wordingShape = {
   written: z.enum(WRITTEN).optional(),
   /** For `over`: the step the text says the figure exceeds (`"over": 95` → 超过95%). */
   over: z.number().optional(),
+  /** Decimals printed, zeros kept: `2` → 123.40万元, `1` → 3.2万人次 (default: at most two, none kept). */
+  decimals: z.number().int('decimals 应为 0 到 4 的整数').min(0, 'decimals 应为 0 到 4 的整数').max(4, 'decimals 应为 0 到 4 的整数').optional(),
 };
 
 const indicatorSchema = z
@@ -88,12 +92,6 @@ export const packSchema = z
   .strict();
 
 export type PackJson = z.infer<typeof packSchema>;
-
-/** How one figure is written: the form and, for `over`, its step. */
-export interface FigureWording {
-  readonly written: Written;
-  readonly over?: number | undefined;
-}
 
 export interface IndicatorDef extends FigureWording {
   readonly code: string;

@@ -245,4 +245,17 @@ describe('the report text follows the configured year', () => {
     expect(found.some((p) => p.key === `第${lineOf(dir, '2020年8月')}行`)).toBe(false);
     expect(warnings(await checkPack(BUNDLED, roster))).toEqual([]);
   });
+
+  it('writes {nextYear} as the year after, and warns of next year written out, naming {nextYear}', async () => {
+    const values = templateValues({ year: 2022, town: '城东街道', district: '临江县' });
+    expect(renderNarrative('{nextYear}年，街道将持续深化法治政府建设。', new Map(), values).text).toBe('2023年，街道将持续深化法治政府建设。');
+    const dir = townPack((t) => `${t}\n2023年，镇将持续深化法治政府建设。\n`);
+    const roster = { file: join(TMP, 'config.json'), departments: [], settings: { year: 2022, town: '安定镇', district: '大兴区' } };
+    const found = warnings(await checkPack(dir, roster)).filter((p) => p.message.includes('2023年'));
+    expect(found.map((p) => p.message)).toEqual([
+      '写的是“2023年，镇”，而配置的年度是 2022：如指下一年度（下一年度的工作安排），请改写为“{nextYear}年，镇”（{nextYear} 是配置年度的下一年）；如指本报告的年度，请改写为“{year}年，镇”；如确指那一年，可不改',
+    ]);
+    const withVariable = townPack((t) => `${t}\n{nextYear}年，镇将持续深化法治政府建设。\n`);
+    expect(errors(await checkPack(withVariable, roster)).filter((p) => p.file.endsWith('template.txt'))).toEqual([]);
+  });
 });

@@ -219,3 +219,40 @@ describe('tally verify on the command line', () => {
     expect(result.stderr).toContain('.docx');
   }, 60_000);
 });
+
+describe('a draft of a pack with units and sentences the 2020 report never had', () => {
+  const ind = (code: string, name: string, unit: string, value: number, more: Partial<VerifyIndicator> = {}): VerifyIndicator => ({
+    code, name, unit, value, written: 'exact', ledgers: ['x'], ...more,
+  });
+  const indicators = [
+    ind('publicity.audience', '普法受众', '万人次', 3.2156, { decimals: 1 }),
+    ind('disputes.communities', '涉及社区', '个', 12),
+    ind('disputes.accepted', '受理矛盾纠纷', '件', 300),
+    ind('docs.issued', '制定行政规范性文件', '件', 0),
+    ind('docs.filed', '报备行政规范性文件', '件', 0),
+  ];
+  const template = [
+    '全年受理矛盾纠纷{{disputes.accepted}}，涉及{{disputes.communities}}社区，普法受众{{publicity.audience}}。',
+    '{{docs.issued?未制定行政规范性文件:制定行政规范性文件{}，报备{{docs.filed}}}}。',
+  ].join('\n');
+  const result = verifyDraft({
+    file: '草稿.txt',
+    paragraphs: ['全年受理矛盾纠纷300件，涉及12个社区，普法受众3.2万人次。', '2022年街道未制定行政规范性文件。'],
+    indicators,
+    template,
+  });
+  const verdict = (figure: string) => result.checks.find((c) => c.figure === figure);
+
+  it('reads 3.2万人次 as 3.2 of a figure counted in 万人次, the pack’s unit, not 32000 人次', () => {
+    expect(verdict('3.2万人次')).toMatchObject({ code: 'publicity.audience', verdict: '一致', expected: '3.2万人次' });
+  });
+
+  it('ties a figure standing inside its name as the template writes it: 涉及12个社区', () => {
+    expect(verdict('12个')).toMatchObject({ code: 'disputes.communities', verdict: '一致' });
+  });
+
+  it('does not miss a figure the text itself leaves out this year (报备 when none were 制定)', () => {
+    expect(result.unmentioned).toEqual([]);
+    expect(result.findings).toEqual([]);
+  });
+});

@@ -58,6 +58,30 @@ describe('formatFigure', () => {
   });
 });
 
+describe('a figure written to the decimals its pack says', () => {
+  it.each([
+    [123.45, 'exact', 2, '123.45'],
+    [123.4, 'exact', 2, '123.40'],
+    [123.445, 'exact', 2, '123.45'],
+    [1234500 / 10000, 'exact', 2, '123.45'],
+    [3.2156, 'exact', 1, '3.2'],
+    [32156, 'exact', 0, '32156'],
+    [98.666, 'percent', 2, '98.67'],
+    [12.5, 'percent', 0, '13'],
+    [96.6, 'over', 1, '超过95.0'],
+    [1234, 'approx', 2, '1200余'],
+    [45.5, 'approx', 1, '45.5'],
+  ] as const)('writes %s (%s, %s decimals) as %s', (value, written, decimals, expected) => {
+    expect(formatFigure(value, written, { decimals, over: 95 })).toBe(expected);
+  });
+
+  it('keeps at most two decimals, zeros dropped, when the pack says nothing', () => {
+    expect(wordFigure(3.2156, 'exact', '万人次')).toBe('3.22万人次');
+    expect(wordFigure(3.2156, 'exact', '万人次', { decimals: 1 })).toBe('3.2万人次');
+    expect(wordFigure(123.4, 'exact', '万元')).toBe('123.4万元');
+  });
+});
+
 describe('renderNarrative', () => {
   const figures = new Map<string, NarrativeFigure>([
     ['a.count', { value: 283, wording: '280余项', name: '公示执法信息' }],

@@ -50,7 +50,7 @@ export function explainDerived(def: DerivedDef, report: ReportCatalog, figures: 
   const value = self.known.value;
   const zeroBase = zeroBases.get(def.code);
   const out: string[] = [];
-  const wording = wordFigure(value, def.written, def.unit, def.over);
+  const wording = wordFigure(value, def.written, def.unit, def);
   const shown =
     zeroBase !== undefined ? zeroDenominatorWording(def.name, figureOf(zeroBase).name)
     : value === null || wording === null ? (self.known.unknown ?? '无法计算')

@@ -26,7 +26,7 @@
  */
 import { zeroDenominatorWording, type UnknownFigure } from '../../reports/narrative.ts';
 import { finding, type Finding } from '../kernel/findings/findings.ts';
-import { consistentWith, findFigures, type DraftFigure } from './verify-figures.ts';
+import { consistentWith, findFigures, unitsWith, type DraftFigure } from './verify-figures.ts';
 import { wordFigure, type Written } from '../../reports/wording.ts';
 import { parseTemplate, type TemplateNode } from '../../reports/parse-template.ts';
 
@@ -37,11 +37,15 @@ export interface VerifyIndicator {
   readonly written: Written;
   /** For `over`: the step the text says the figure exceeds (超过95%). */
   readonly over?: number | undefined;
+  /** Decimals the text writes it with (`"decimals": 1` → 3.2万人次). */
+  readonly decimals?: number | undefined;
   readonly ledgers: readonly string[];
   /** What the ledgers add up to; null when a ledger is missing (缺报) or lacks a column (无法统计). */
   readonly value: number | null;
   /** Why a null value is unknown; 缺报 when not said. */
   readonly unknown?: UnknownFigure | undefined;
+  /** A derived share: 0% is written as one, so a conditional on it takes its other text. */
+  readonly ratio?: boolean | undefined;
   /**
    * A share whose denominator is 0: that denominator's code. Its value is null because nothing
    * happened, not because data is missing (see the module's comment).
@@ -122,9 +126,11 @@ export function verifyDraft(input: VerifyInput): DraftCheck {
   const contexts = templateContexts(input.template);
   const zeroTexts = templateZeroTexts(input.template);
   const checks: FigureCheck[] = [];
+  // The pack's units too: 3.2万人次 is 3.2 of a figure counted in 万人次, not 32000 人次.
+  const units = unitsWith(input.indicators.map((i) => i.unit));
   input.paragraphs.forEach((paragraph, i) => {
     const n = i + 1;
-    const figures = findFigures(paragraph);
+    const figures = findFigures(paragraph, units);
     for (const f of figures) {
       const check = checkFigure(n, paragraph, f, input.indicators, contexts);
       if (check !== null) checks.push(check);
@@ -134,12 +140,43 @@ export function verifyDraft(input: VerifyInput): DraftCheck {
   checks.sort((a, b) => a.paragraph - b.paragraph);
   const mentioned = new Set(checks.map((c) => c.code));
   const tableOnly = new Set(input.tableOnly ?? []);
+  const unprinted = unprintedCodes(input.template, input.indicators);
   return {
     checks,
     findings: checks.flatMap((c) => toFinding(c, input, zeroTexts)),
-    // A share whose denominator is 0 is not missed: the draft should not name it.
-    unmentioned: input.indicators.filter((i) => !mentioned.has(i.code) && !tableOnly.has(i.code) && i.zeroDenominator === undefined).map((i) => i.code),
+    // A share whose denominator is 0 is not missed: the draft should not name it. Nor is a figure
+    // the report itself does not print this year (报备 in the text after 制定…, when none were).
+    unmentioned: input.indicators
+      .filter((i) => !mentioned.has(i.code) && !tableOnly.has(i.code) && i.zeroDenominator === undefined && !unprinted.has(i.code))
+      .map((i) => i.code),
   };
+}
+
+/**
+ * The figures the template names that its text, filled with these values, does not print: those
+ * in the other text of a conditional whose figure is 0 (`{{docs.issued?未制定…:制定{}，报备{{docs.filed}}}}`
+ * with no document), in the zero text of one that is not, or under a figure without a value.
+ */
+function unprintedCodes(template: string, indicators: readonly VerifyIndicator[]): Set<string> {
+  const named = new Set<string>();
+  const printed = new Set<string>();
+  const visit = (nodes: readonly TemplateNode[], shown: boolean): void => {
+    for (const n of nodes) {
+      if (n.kind !== 'figure') continue;
+      named.add(n.code);
+      if (shown) printed.add(n.code);
+      if (n.zero === null || n.other === null) continue;
+      const ind = indicators.find((i) => i.code === n.code);
+      // As reports/narrative.ts chooses: the zero text for 0 (not a share's 0%) and for a share
+      // whose denominator is 0; neither for a figure without a value (its 【缺报】 marker).
+      const zero = ind !== undefined && (ind.zeroDenominator !== undefined || (ind.value === 0 && ind.ratio !== true));
+      const other = ind === undefined || (!zero && ind.value !== null);
+      visit(n.zero, shown && (zero || ind === undefined));
+      visit(n.other, shown && other);
+    }
+  };
+  visit(parseTemplate(template).nodes, true);
+  return new Set([...named].filter((c) => !printed.has(c)));
 }
 
 function checkFigure(
@@ -175,7 +212,7 @@ function checkFigure(
     };
   }
   const ind = best.ind;
-  const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit, ind.over) };
+  const known = { ...base, code: ind.code, name: ind.name, actual: ind.value, expected: wordFigure(ind.value, ind.written, ind.unit, ind) };
   // Whatever the draft gives a share whose denominator is 0, it has no value to give.
   const zeroBase = denominatorOf(ind, indicators);
   if (zeroBase !== null) return { ...known, expected: zeroDenominatorWording(ind.name, zeroBase.name), verdict: '不一致', note: `${zeroBaseNote(ind, zeroBase)}（不是0%）` };
@@ -239,6 +276,8 @@ function score(
     const r = commonPrefix(bare(right), bare(c.right));
     if (l >= 4) best = Math.max(best, 70 + Math.min(l, 20));
     if (r >= 4) best = Math.max(best, 70 + Math.min(r, 20));
+    // A name the figure stands inside, as the template writes it: 涉及{{x}}社区 → 涉及12个社区.
+    if (l >= 2 && r >= 2) best = Math.max(best, 70 + Math.min(l + r, 20));
   }
   if (best > 0 && f.unit !== null) best += sameUnit(f.unit, ind.unit) ? 5 : -5;
   // A percentage is a rate's, a count is not one: the unit of a percentage is its % sign.
@@ -295,7 +334,7 @@ function zeroClaims(
         code: ind.code,
         name: ind.name,
         actual: ind.value,
-        expected: ind.value === 0 ? h.text : wordFigure(ind.value, ind.written, ind.unit),
+        expected: ind.value === 0 ? h.text : wordFigure(ind.value, ind.written, ind.unit, ind),
       };
       if (zeroBase !== null) {
         // The template's zero text is what the report says; other words still name the rate.

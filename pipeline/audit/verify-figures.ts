@@ -117,13 +117,27 @@ export function normalizeDigits(text: string): string {
 }
 
 /**
- * Every figure of one paragraph, in order.
+ * The units a draft's figures may carry: {@link UNITS} and a pack's own (`万人次`, `亿元`,
+ * `平方米`), longest first so that 万人次 wins over 人次 and a 万 before it stays the unit's.
+ *
+ * @example
+ * unitsWith(['万人次', '件', '%']).indexOf('万人次') < unitsWith(['万人次']).indexOf('人次'); // true
+ */
+export function unitsWith(packUnits: readonly string[]): readonly string[] {
+  const own = packUnits.filter((u) => u !== '%' && u.trim() !== '' && !/[0-9]/.test(u));
+  return [...new Set([...UNITS, ...own])].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Every figure of one paragraph, in order. `units` are the units known (default {@link UNITS};
+ * a pack's with {@link unitsWith}).
  *
  * @example
  * findFigures('全年公示执法信息280余项，审核行政处罚案件二百余件')
  *   .map((f) => [f.text, f.value, f.kind]); // [['280余项', 280, 'more'], ['二百余件', 200, 'more']]
+ * findFigures('普法受众3.2万人次', unitsWith(['万人次']))[0]?.value; // 3.2 (万人次), not 32000 (人次)
  */
-export function findFigures(paragraph: string): DraftFigure[] {
+export function findFigures(paragraph: string, units: readonly string[] = UNITS): DraftFigure[] {
   const text = normalizeDigits(paragraph);
   const masked = new Uint8Array(text.length);
   for (const re of MASKS) for (const m of text.matchAll(re)) masked.fill(1, m.index, m.index + m[0].length);
@@ -133,8 +147,9 @@ export function findFigures(paragraph: string): DraftFigure[] {
     const numberStart = m.index;
     let numberEnd = numberStart + m[0].length;
     let arabic = m[1];
-    // 3256.8万元: 万 is part of the unit 万元 (a figure counted in 万元), not ×10000 of 元.
-    if (arabic !== undefined && /[0-9]万$/.test(arabic) && UNITS.some((u) => u.startsWith('万') && text.startsWith(u, numberEnd - 1))) {
+    // 3256.8万元: 万 is part of the unit 万元 (a figure counted in 万元), not ×10000 of 元; the
+    // same for a pack's 万人次 or 亿元.
+    if (arabic !== undefined && /[0-9][万亿]$/.test(arabic) && units.some((u) => /^[万亿]/.test(u) && text.startsWith(u, numberEnd - 1))) {
       arabic = arabic.slice(0, -1);
       numberEnd -= 1;
     }
@@ -195,7 +210,7 @@ export function findFigures(paragraph: string): DraftFigure[] {
     }
     let unit: string | null = null;
     if (kind !== 'percent') {
-      unit = UNITS.find((u) => rest.startsWith(u)) ?? null;
+      unit = units.find((u) => rest.startsWith(u)) ?? null;
       if (unit !== null) end += unit.length;
       const after = /^(以上|左右|以内|以下)/.exec(text.slice(end));
       if (after) {

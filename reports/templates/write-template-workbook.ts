@@ -208,7 +208,8 @@ function writeInstructions(ws: ExcelJS.Worksheet, config: TallyConfig, departmen
   line('说明三、红色列名是必填列。把鼠标停在列名上，或选中下面的单元格，可以看到该列的填写要求。');
   line(`说明四、日期请填写为 ${config.year}-03-05 的形式；带下拉箭头的列请从列表中选择；数字列只填数字，不带单位。`);
   line('说明五、某本台账本年度没有发生业务的，保留表头、不填数据行，照常报送（表示数量为零）。');
-  line('说明六、填好后请通过司法所发给本部门的专用链接上传，页面会在几秒内列出需要修改的地方；再次上传同名文件即为新版本。');
+  // The office that collects, by its name (安定镇司法所, 城东街道法治办): not every town's is a 司法所.
+  line(`说明六、填好后请通过${config.coordinator.name}发给本部门的专用链接上传，页面会在几秒内列出需要修改的地方；再次上传同名文件即为新版本。`);
   for (const ledger of ledgers) {
     line(`说明：《${ledger.name}》各列的填写要求`, { ...FONT, bold: true });
     for (const field of ledger.fields) {

@@ -118,7 +118,7 @@ function reportOf(dir: string, packFile: string, def: PackJson, ledgers: LedgerC
     for (const [j, s] of (d.sections ?? []).entries()) {
       if (!sections.has(s)) problem(packFile, `${at}.sections.${j}`, `板块“${s}”不在 sections 中`);
     }
-    derived.push({ code: d.code, name: d.name, sections: d.sections ?? null, unit: d.unit ?? '%', written, over: d.over, form });
+    derived.push({ code: d.code, name: d.name, sections: d.sections ?? null, unit: d.unit ?? '%', written, over: d.over, decimals: d.decimals, form });
   }
   for (const [i, d] of def.derived.entries()) {
     const parts: [string, string | undefined][] = [['numerator', d.numerator], ['denominator', d.denominator], ...(d.sum ?? []).map((c, j): [string, string] => [`sum.${j}`, c])];

@@ -9,8 +9,11 @@ import type { ReportCatalog } from '../../../reports/report-catalog.ts';
 import type { PackProblem } from './pack-problem.ts';
 import { shown } from './load-pack.ts';
 
-/** The report's own year written out: `2020年度`, `2020年我镇`, `2020年，我街道`. */
-const OWN_YEAR = /(\d{4})年(?:度|，?我(?:镇|乡|街道|区|县))/g;
+/**
+ * A year written out where the report names its own, the year before or the next: `2020年度`,
+ * `2020年我镇`, `2020年，我街道`, `2023年，街道将…` (next year's plans).
+ */
+const OWN_YEAR = /(\d{4})年(?:度|，?(?:我|本)(?:镇|乡|街道|区|县)|，(?:镇|乡|街道)(?!办))/g;
 
 /** The configuration's words a template is rendered with; absent without `--config`. */
 export interface TemplateSettings {
@@ -30,7 +33,8 @@ export function templateProblems(report: Pick<ReportCatalog, 'template' | 'templ
   const out: PackProblem[] = [];
   const file = shown(report.templateFile);
   // Without a configuration, sample words: a first line equal to the title in form is equal in any year.
-  const values: TemplateValues = settings === undefined ? { year: '{year}', previousYear: '{previousYear}', town: '{town}', district: '{district}' } : templateValues(settings);
+  const values: TemplateValues =
+    settings === undefined ? { year: '{year}', previousYear: '{previousYear}', nextYear: '{nextYear}', town: '{town}', district: '{district}' } : templateValues(settings);
   const title = fillVariables(report.title, values);
   const first = templateTitle(report.template, values, title);
   const lines = report.template.replace(/\r\n?/g, '\n').split('\n');
@@ -47,13 +51,16 @@ export function templateProblems(report: Pick<ReportCatalog, 'template' | 'templ
   for (const [i, line] of lines.entries()) {
     if (line.startsWith('#')) continue;
     for (const m of line.matchAll(OWN_YEAR)) {
-      if (Number(m[1]) === settings.year) continue;
-      out.push({
-        level: '警告',
-        file,
-        key: `第${i + 1}行`,
-        message: `写的是“${m[0]}”，而配置的年度是 ${settings.year}：如指本报告的年度，请改写为“${m[0].replace(m[1] ?? '', '{year}')}”（{year} 按配置填写）；如确指那一年，可不改`,
-      });
+      const year = Number(m[1]);
+      if (year === settings.year) continue;
+      const as = (variable: string) => `“${m[0].replace(m[1] ?? '', `{${variable}}`)}”`;
+      // A year before is most often last year's template, copied: the report's own. The year
+      // after is next year's plans (2023年，街道将… in a 2022 report): {nextYear}.
+      const advice =
+        year === settings.year + 1
+          ? `如指下一年度（下一年度的工作安排），请改写为${as('nextYear')}（{nextYear} 是配置年度的下一年）；如指本报告的年度，请改写为${as('year')}`
+          : `如指本报告的年度，请改写为${as('year')}（{year} 按配置填写）`;
+      out.push({ level: '警告', file, key: `第${i + 1}行`, message: `写的是“${m[0]}”，而配置的年度是 ${settings.year}：${advice}；如确指那一年，可不改` });
     }
   }
   return out;

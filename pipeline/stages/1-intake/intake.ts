@@ -532,6 +532,6 @@ function unknownDepartment(path: string, folder: string | null): Finding {
     { department: null, file: path },
     folder === null
       ? `文件“${path}”没有放在任何部门的文件夹里，无法确定是哪个部门报送的，未读取。请放入本部门的文件夹。`
-      : `文件夹“${folder}”不是名单上的部门，文件“${path}”未读取。请放入本部门的文件夹，或请司法所在配置中添加该部门。`,
+      : `文件夹“${folder}”不是名单上的部门，文件“${path}”未读取。请放入本部门的文件夹，或在配置文件的 departments 中添加该部门。`,
   );
 }

@@ -111,7 +111,7 @@ export function deriveFigures(defs: readonly DerivedDef[], indicators: readonly 
       value,
       unit: def.unit,
       written: def.written,
-      wording: wordFigure(value, def.written, def.unit, def.over),
+      wording: wordFigure(value, def.written, def.unit, def),
       sources: `派生：${names.join(def.form.kind === 'ratio' ? ' ÷ ' : ' + ')}`,
       status,
       ...(zeroBase === undefined ? {} : { zeroDenominator: zeroBase }),

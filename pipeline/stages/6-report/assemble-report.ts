@@ -80,7 +80,7 @@ export function assembleReport(input: {
       value,
       unit: ind.unit,
       written: ind.written,
-      wording: wordFigure(value, ind.written, ind.unit, ind.over),
+      wording: wordFigure(value, ind.written, ind.unit, ind),
       sources,
       status: indicatorStatus(value, ind.ledgers, counts, missingOf.get(ind.code) ?? ind.ledgers),
       ...previousOf(ind.code, value),

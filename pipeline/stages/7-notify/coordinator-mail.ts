@@ -25,7 +25,7 @@ export function coordinatorMail(data: ReportData, attachments: OutgoingMail['att
   const all = totalsOf(data);
 
   const indicatorRows = data.indicators.map((i) => [i.name, i.wording ?? (i.status === '缺报' ? '缺报' : '无法统计'), i.status]);
-  const intro = `${data.town}${data.year}年度法治政府建设年度情况报告的台账已核查完毕（${when}）。`;
+  const intro = `${data.title}的台账已核查完毕（${when}）。`;
   const countsLine = all.错误 + all.警告 === 0 ? '未发现问题。' : `共${countsText(all)}。完整问题清单见报告工作簿旁的 findings-${data.year}.csv。`;
   const docx = attachments.find((a) => a.filename.endsWith('.docx'));
   const attachmentLine = `附件 ${attachments[0]?.filename ?? ''} 是填好的报告工作簿（指标汇总、问题清单、报送情况、报告正文）${docx === undefined ? '' : `，${docx.filename} 是报告正文的 Word 文档，可直接修改定稿`}。各部门已分别收到各自的问题清单${data.findings.some((f) => f.file !== null) ? '和标注了问题的文件副本' : ''}。`;

@@ -32,7 +32,8 @@ export function departmentMail(
   const envelope = departmentEnvelope(data, department, deadline, missing);
   const { kind } = envelope;
   const notice = deadlineNotice(kind, deadline, missing.map((s) => s.ledger), data.coordinator.name);
-  const intro = `您好！这是${data.town}${data.year}年度法治政府建设年度情况报告的台账核查结果。`;
+  // The pack's own report, by its title (临江县城东街道2022年度法治政府建设情况报告), whatever it is called.
+  const intro = `您好！这是${data.title}的台账核查结果。`;
   const findingsLine =
     totals.错误 + totals.警告 === 0
       ? `贵部门报送的台账未发现问题。`
@@ -41,7 +42,7 @@ export function departmentMail(
   const marked = attachments.slice(1).filter((a) => a !== fullList).map((a) => a.filename);
   const listAttached = fullList !== undefined && attachments.includes(fullList);
   const attachmentLine = [
-    `附件 ${attachments[0]?.filename ?? ''} 是全镇的报告工作簿，供参考。`,
+    `附件 ${attachments[0]?.filename ?? ''} 是${data.town}的报告工作簿，供参考。`,
     listAttached ? `附件 ${fullList.filename} 是贵部门的完整问题清单（共 ${thousands(totals.错误 + totals.警告)} 处）。` : '',
     marked.length === 0 ? '' : `附件 ${marked.join('、')} 是贵部门报送文件的批注版：有问题的单元格已标红（错误）或标黄（警告），单元格批注写明了问题和应填写的内容。`,
     left.length === 0 ? '' : `为使邮件不超过 10 MB，${left.join('、')} 未随信附上，请在报送门户下载或向${data.coordinator.name}索取。`,

@@ -61,7 +61,7 @@ export const explainCommand: Command = {
       const missing = rollup?.missingLedgers ?? [];
       const out: string[] = [];
       out.push(
-        `${ind.code} ${ind.name}（${config.year}年度）：${value === null ? missing.length > 0 ? '缺报' : '无法统计' : `${value}${ind.unit}，报告写作“${wordFigure(value, ind.written, ind.unit)}”`}`,
+        `${ind.code} ${ind.name}（${config.year}年度）：${value === null ? missing.length > 0 ? '缺报' : '无法统计' : `${value}${ind.unit}，报告写作“${wordFigure(value, ind.written, ind.unit, ind)}”`}`,
       );
       out.push(`台账：${ledgerNames}`);
       if (value === null && missing.length > 0) out.push(`缺报：${missing.map((l) => config.ledgers.byId(l)?.name ?? l).join('、')} 有部门未报送，指标不填数（下列为已报送的行）。`);

@@ -65,6 +65,7 @@ export const verifyCommand: Command = {
           ledgers: partsOf(d).flatMap(ledgersOf),
           unknown: unknownPart,
           zeroDenominator: zeroBases.get(d.code),
+          ratio: d.form.kind === 'ratio',
         });
       }
     } finally {
