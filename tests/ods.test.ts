@@ -336,5 +336,13 @@ describe.skipIf(SOFFICE === undefined)(`a whole run with a department's .ods${SO
     const place = (file: string) => run.findings.filter((f) => f.file === file).map((f) => `${f.code} ${f.level} ${f.sheet ?? ''} ${f.cell ?? ''} ${f.message}`);
     expect(place('village/人民调解台账.ods')).toEqual(place('justice/人民调解台账.xlsx'));
     expect(run.submission('village', 'mediation').rows).toBe(4);
+    // Its marked-up copy is an .xlsx of what tally read, the mistake marked at its cell.
+    expect(run.summary.marked?.skipped).toEqual([]);
+    const copy = run.summary.marked?.files.find((f) => f.file === 'village/人民调解台账.ods');
+    expect(copy?.name).toMatch(/\.xlsx$/);
+    const marked = new ExcelJS.Workbook();
+    await marked.xlsx.readFile(copy?.path ?? '');
+    expect(marked.getWorksheet('调解')?.getCell('E5').note).toBeDefined();
+    expect(marked.getWorksheet('调解')?.getCell('C5').value).toBe('王五');
   }, 240_000);
 });
