@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook } from '../demo/ledger-workbook.ts';
 import { DEFAULT_LIMITS, UnreadableFileError, columnLetters, type RawSheet, type ReadLimits } from '../sheets/raw-sheet.ts';
 import { fileFormat, readFile } from '../sheets/read-file.ts';
+import { MESSAGE_NOT_SPREADSHEET, cleanFileName, contentProblem } from '../pipeline/interfaces/portal/upload-files.ts';
 import { MESSAGE_ODS_CUT } from '../sheets/ods/ods-reader.ts';
 import { MESSAGE_OPENDOCUMENT_NOT_SPREADSHEET } from '../sheets/sniff-format.ts';
 import { MESSAGE_BOMB, MESSAGE_DOCTYPE } from '../sheets/xlsx/zip.ts';
@@ -289,6 +290,12 @@ describe('.ods written straight as XML', () => {
   it('refuses an OpenDocument text named .ods, saying what it is', async () => {
     await writeFile(join(hb, 'letter.ods'), await odsPackage(contentXml(''), {}, 'application/vnd.oasis.opendocument.text'));
     expect(await unreadableMessage(join(hb, 'letter.ods'))).toBe(MESSAGE_OPENDOCUMENT_NOT_SPREADSHEET);
+  });
+
+  it('is taken by the portal as an .ods upload, and an OpenDocument text named .ods is not', async () => {
+    expect(cleanFileName('人民调解台账.ods')).toBe('人民调解台账.ods');
+    expect(contentProblem('人民调解台账.ods', await odsPackage(repeatsContent()))).toBeNull();
+    expect(contentProblem('人民调解台账.ods', await odsPackage(contentXml(''), {}, 'application/vnd.oasis.opendocument.text'))).toBe(MESSAGE_NOT_SPREADSHEET);
   });
 
   it('refuses a zip bomb in content.xml by its declared size before inflating it', async () => {
