@@ -1,7 +1,8 @@
 /**
- * What the readers of markup saved as `.xls` share (an HTML table, SpreadsheetML 2003): the
- * file's text decoded 64 KB at a time, and the second pass that hands each sheet's rows on as a
- * tokenizer finds them, with the cells' encoding notes and what the limits left out.
+ * What the readers of markup share (an HTML table and SpreadsheetML 2003 saved as `.xls`, an
+ * OpenDocument spreadsheet's `content.xml`): the file's text decoded 64 KB at a time, and the
+ * second pass that hands each sheet's rows on as a tokenizer finds them, with the cells' encoding
+ * notes and what the limits left out.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -22,8 +23,12 @@ export interface DecidedEncoding {
 
 /** What a tokenizer of the second pass reports (sheets numbered from 1 in the file's order). */
 export interface RowEvents {
-  /** A row of a sheet, with at least one cell, within the limits. */
-  row(sheet: number, row: RawRow): void;
+  /**
+   * A row of a sheet, with at least one cell, within the limits; `times` > 1 for a row the file
+   * writes once for that many rows in a row (an OpenDocument `table:number-rows-repeated`): the
+   * copies are made as they are read, a batch at a time, never all at once.
+   */
+  row(sheet: number, row: RawRow, times?: number): void;
   /** The sheet's last row has been read. */
   tableEnd(sheet: number): void;
   /** Where to count what the limits leave out of a sheet. */
@@ -105,15 +110,26 @@ export interface Tokenizer {
   end(): void;
 }
 
+/** Where the second pass reads the text: its chunks, decoded, and the encoding they were decoded from. */
+export interface MarkupText {
+  chunks(): AsyncGenerator<string>;
+  /** A WHATWG label (`utf-8`, `gb18030` …), for the notes on bytes not valid in it. */
+  readonly encoding: string;
+}
+
+/** Rows handed on per batch at most, when a repeated row is copied. */
+const REPEAT_BATCH = 512;
+
 /**
  * The second pass: one tokenizer over the file, handing each sheet's rows (sheet 1, 2 … in the
  * order of the file) to its stream as the sheets are read in order: the rows of one chunk are
- * held at a time. Rows of a sheet whose rows were not read are passed over.
+ * held at a time (a repeated row as one entry). Rows of a sheet whose rows were not read are
+ * passed over.
  */
 export class RowCursor {
   #chunks: AsyncGenerator<string> | undefined;
   readonly #tokenizer: Tokenizer;
-  #queue: { table: number; row: RawRow }[] = [];
+  #queue: { table: number; row: RawRow; times: number; done: number }[] = [];
   /** The last table whose end has been read. */
   #ended = 0;
   #finished = false;
@@ -121,18 +137,17 @@ export class RowCursor {
   readonly #notes = new Map<number, EncodingNotes>();
 
   constructor(
-    private readonly path: string,
-    private readonly encoding: DecidedEncoding,
+    private readonly text: MarkupText,
     private readonly limits: ReadLimits,
     tokenizer: (events: RowEvents) => Tokenizer,
   ) {
     const events: RowEvents = {
-      row: (table, row) => {
+      row: (table, row, times = 1) => {
         const notes = this.#notesOf(table);
         row.cells.forEach((cell, column) => {
           if (typeof cell?.value === 'string') notes.check(cell.value, column, row.rowNumber);
         });
-        this.#queue.push({ table, row });
+        this.#queue.push({ table, row, times, done: 0 });
       },
       tableEnd: (table) => {
         this.#ended = table;
@@ -145,8 +160,22 @@ export class RowCursor {
 
   async *rowsOf(table: number): AsyncGenerator<readonly RawRow[]> {
     for (;;) {
-      const batch: RawRow[] = [];
-      for (const entry of this.#queue) if (entry.table === table) batch.push(entry.row);
+      let batch: RawRow[] = [];
+      for (const entry of this.#queue) {
+        if (entry.table !== table) continue;
+        if (entry.times === 1) {
+          batch.push(entry.row);
+          continue;
+        }
+        // The copies share the row's cells (a RawRow is never changed once made).
+        for (; entry.done < entry.times; entry.done++) {
+          batch.push(entry.done === 0 ? entry.row : { ...entry.row, rowNumber: entry.row.rowNumber + entry.done });
+          if (batch.length >= REPEAT_BATCH) {
+            yield batch;
+            batch = [];
+          }
+        }
+      }
       this.#queue = this.#queue.filter((entry) => entry.table > table);
       if (batch.length > 0) yield batch;
       if (this.#ended >= table || this.#finished) return;
@@ -187,7 +216,7 @@ export class RowCursor {
 
   /** Reads and tokenizes the next chunk of the file (or ends the document). */
   async #pump(): Promise<void> {
-    this.#chunks ??= decodedChunks(this.path, this.encoding);
+    this.#chunks ??= this.text.chunks();
     const next = await this.#chunks.next();
     if (next.done === true) {
       this.#tokenizer.end();
@@ -205,7 +234,7 @@ export class RowCursor {
 
   #notesOf(table: number): EncodingNotes {
     let notes = this.#notes.get(table);
-    if (notes === undefined) this.#notes.set(table, (notes = new EncodingNotes(encodingName(this.encoding.label))));
+    if (notes === undefined) this.#notes.set(table, (notes = new EncodingNotes(encodingName(this.text.encoding))));
     return notes;
   }
 }

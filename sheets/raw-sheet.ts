@@ -138,16 +138,16 @@ export class TruncationCounter {
   #columns: { limit: number; cells: number; first: string } | undefined;
   constructor(private readonly limits: Pick<ReadLimits, 'maxRowsPerSheet' | 'maxColumns'>) {}
 
-  /** A row with content past the row limit. */
-  droppedRow(rowNumber: number): void {
+  /** A row with content past the row limit (`count` rows from it, for a row the file repeats). */
+  droppedRow(rowNumber: number, count = 1): void {
     if (this.#rows === undefined) this.#rows = { limit: this.limits.maxRowsPerSheet, count: 0, first: rowNumber };
-    this.#rows.count++;
+    this.#rows.count += count;
   }
 
-  /** A cell with content past the column limit (0-based column). */
-  droppedCell(column: number, rowNumber: number): void {
+  /** A cell with content past the column limit (0-based column; `count` cells, for a repeated one). */
+  droppedCell(column: number, rowNumber: number, count = 1): void {
     if (this.#columns === undefined) this.#columns = { limit: this.limits.maxColumns, cells: 0, first: address(column, rowNumber) };
-    this.#columns.cells++;
+    this.#columns.cells += count;
   }
 
   /** The truncation to put on the sheet, or nothing when all was read. */

@@ -17,7 +17,8 @@ import { assertFileSize, streamXlsx } from './xlsx-reader.ts';
  * An `.xls` (Excel 97–2003, or a WPS `.et` in that format) is read by `xls/xls-reader.ts` into
  * the same cells as the xlsx reader gives; text that Excel opens as a workbook (an HTML table or
  * an XML Spreadsheet 2003, usually named `.xls`) by `html/html-reader.ts` and
- * `xml2003/xml2003-reader.ts`; a tab-separated text named `.xls` as a CSV. A CSV file is one sheet named after the file
+ * `xml2003/xml2003-reader.ts`; an OpenDocument spreadsheet (`.ods`, from LibreOffice or WPS) by
+ * `ods/ods-reader.ts`; a tab-separated text named `.xls` as a CSV. A CSV file is one sheet named after the file
  * (without its extension); the cells it could read only in part (a stray quote, bytes not valid
  * in its encoding) come from the sheet's `notes()`, for findings at those cells.
  *
@@ -38,6 +39,12 @@ export async function* streamFile(path: string, limits: ReadLimits = DEFAULT_LIM
   }
   if (format === 'xls') {
     yield* streamXls(path, limits);
+    return;
+  }
+  if (format === 'ods') {
+    // Loaded when such a file comes: not in every read worker's start (htmlparser2).
+    const { streamOds } = await import('./ods/ods-reader.ts');
+    yield* streamOds(path, limits);
     return;
   }
   if (format === 'html') {

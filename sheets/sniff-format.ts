@@ -10,13 +10,19 @@
  * `urn:schemas-microsoft-com:office:spreadsheet`). A text file named `.xls` or `.et` whose first
  * line holds a tab is tab-separated text, as Excel opens it (after a warning): the CSV reader
  * reads it. Other text keeps its verdict: a `.csv`/`.txt` is CSV, anything else not a workbook.
+ *
+ * A zip whose first entry is `mimetype`, stored, holding `application/vnd.oasis.opendocument.
+ * spreadsheet` (as the OpenDocument format requires) is an OpenDocument spreadsheet (`ods`:
+ * LibreOffice, WPS and the office suites of Kylin and UOS), whatever its name; an `.ods` that is
+ * an xlsx inside is an xlsx. Another OpenDocument (a text document, a presentation) is refused
+ * saying what it is.
  */
 
 /**
  * `html` an HTML table, `xml2003` SpreadsheetML 2003 (both are text that Excel opens as a
  * workbook; see `html/html-reader.ts` and `xml2003/xml2003-reader.ts`).
  */
-export type SniffResult = 'xlsx' | 'xls' | 'csv' | 'html' | 'xml2003' | { readonly unreadable: string };
+export type SniffResult = 'xlsx' | 'xls' | 'ods' | 'csv' | 'html' | 'xml2003' | { readonly unreadable: string };
 
 /** How many leading bytes {@link sniffFormat} can use (more helps tell an encrypted xlsx from an .xls). */
 export const SNIFF_BYTES = 64 * 1024;
@@ -31,6 +37,9 @@ export const MESSAGE_EMPTY = '文件为空（0 字节），请重新保存后再
 export const MESSAGE_NO_CONTENT =
   '文件中没有任何内容（所有单元格都是空的），无法读取。请确认报送的是填好的台账，在 Excel 中打开核对后重新保存再报送';
 export const MESSAGE_ENCRYPTED = '文件已加密（设置了打开密码），请在 Excel 中取消密码后重新报送';
+/** An OpenDocument that is no spreadsheet (`.odt`, `.odp` …, or one renamed `.ods`). */
+export const MESSAGE_OPENDOCUMENT_NOT_SPREADSHEET =
+  '文件是 OpenDocument 文档，但不是电子表格（可能是文字文档或演示文稿），无法读取。台账请用 WPS 表格或 LibreOffice Calc 保存为 .ods 或 .xlsx 后再报送';
 export const MESSAGE_NOT_A_WORKBOOK =
   '不是 Excel 工作簿或 CSV 文件，无法读取。请在 Excel 中打开后“另存为” .xlsx 格式再报送';
 
@@ -42,7 +51,12 @@ export const MESSAGE_NOT_A_WORKBOOK =
  */
 export function sniffFormat(head: Uint8Array, fileName: string): SniffResult {
   if (head.length === 0) return { unreadable: MESSAGE_EMPTY };
-  if (startsWith(head, ZIP) || startsWith(head, EMPTY_ZIP)) return 'xlsx';
+  if (startsWith(head, ZIP)) {
+    const opendocument = openDocumentType(head);
+    if (opendocument === undefined) return 'xlsx';
+    return OPENDOCUMENT_SPREADSHEET.test(opendocument) ? 'ods' : { unreadable: MESSAGE_OPENDOCUMENT_NOT_SPREADSHEET };
+  }
+  if (startsWith(head, EMPTY_ZIP)) return 'xlsx';
   if (startsWith(head, OLE2)) {
     // An encrypted xlsx is an OLE2 file too; its stream name is usually within the head.
     return containsUtf16(head, 'EncryptedPackage') ? { unreadable: MESSAGE_ENCRYPTED } : 'xls';
@@ -54,6 +68,28 @@ export function sniffFormat(head: Uint8Array, fileName: string): SniffResult {
   if (ext === 'csv' || ext === 'txt') return 'csv';
   if ((ext === 'xls' || ext === 'et') && text !== undefined && tabSeparated(text)) return 'csv';
   return { unreadable: MESSAGE_NOT_A_WORKBOOK };
+}
+
+/** A spreadsheet, or its template (`.ots`, read as the spreadsheet it would make). */
+const OPENDOCUMENT_SPREADSHEET = /^application\/vnd\.oasis\.opendocument\.spreadsheet(-template)?$/;
+
+/**
+ * The media type an OpenDocument package declares in its first entry, `mimetype`, stored
+ * uncompressed right after its local header (ODF 1.2 part 3, §3.3), or undefined when the zip
+ * does not start so (an xlsx, or any other zip).
+ */
+function openDocumentType(head: Uint8Array): string | undefined {
+  const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (bytes.length < 30) return undefined;
+  const method = bytes.readUInt16LE(8);
+  const size = bytes.readUInt32LE(18);
+  const nameLength = bytes.readUInt16LE(26);
+  const extraLength = bytes.readUInt16LE(28);
+  if (method !== 0 || nameLength !== 8 || bytes.toString('latin1', 30, 38) !== 'mimetype' || size > 256) return undefined;
+  const start = 30 + nameLength + extraLength;
+  if (start + size > bytes.length) return undefined;
+  const type = bytes.toString('latin1', start, start + size).trim();
+  return type.startsWith('application/vnd.oasis.opendocument.') ? type : undefined;
 }
 
 /** SpreadsheetML 2003's namespace: its `<Workbook>` and `ss:` attributes. */

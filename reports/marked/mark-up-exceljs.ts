@@ -1,6 +1,6 @@
 /**
  * The exceljs path of a marked copy (see mark-up-workbook.ts): what the package patcher cannot
- * handle safely, an .xls (written as an .xlsx of what tally read: exceljs writes no BIFF) and a
+ * handle safely, an .xls or an .ods (written as an .xlsx of what tally read: exceljs writes neither) and a
  * CSV (an .xlsx copy of its text). The workbook is loaded whole, marked, written back. In a module
  * of its own so that exceljs loads only when a copy takes this path.
  */
@@ -9,14 +9,17 @@ import { Workbook } from '../exceljs-workbook.ts';
 import { writeXlsxFile } from '../xlsx-file.ts';
 import type { Finding, Level } from '../../pipeline/kernel/findings/findings.ts';
 import { readCsv } from '../../sheets/csv-reader.ts';
+import { DEFAULT_LIMITS } from '../../sheets/raw-sheet.ts';
+import { SNIFF_BYTES, sniffFormat } from '../../sheets/sniff-format.ts';
 import { fullNote, MARK_FILLS, MAX_CELLS_PER_FINDING, NOTES_HEADERS, NOTES_SHEET, NOTES_WIDTHS, notesRow, omittedLine, worst } from './marks.ts';
 import type { MarkUpInput, MarkUpResult } from './mark-up-workbook.ts';
 
 /** `zip`: the bytes are a zip package (an .xlsx the patcher could not take). */
 export async function markUpWithExceljs(input: MarkUpInput, bytes: Buffer, zip: boolean): Promise<MarkUpResult> {
   // An .xls becomes an .xlsx of what tally read (exceljs writes no BIFF); a CSV, a sheet of its text.
+  // An .ods (a zip too) is copied as an .xls is: an .xlsx of what tally read.
   const workbook: { book: ExcelJS.Workbook; csvSheet?: ExcelJS.Worksheet } = zip
-    ? { book: await loadXlsx(input.source) }
+    ? { book: isOds(bytes) ? await odsWorkbook(input.source) : await loadXlsx(input.source) }
     : isOle(bytes)
       ? { book: await (await import('../../sheets/xls/xls-as-workbook.ts')).xlsAsWorkbook(input.source) }
       : csvWorkbook(bytes, stemOf(input.fileName));
@@ -157,6 +160,17 @@ function safeSheetName(name: string): string {
 
 function stemOf(name: string): string {
   return name.replace(/\.[^./]*$/, '');
+}
+
+/** An OpenDocument spreadsheet, as the read stage tells one. */
+function isOds(bytes: Buffer): boolean {
+  return sniffFormat(bytes.subarray(0, SNIFF_BYTES), '') === 'ods';
+}
+
+async function odsWorkbook(path: string): Promise<ExcelJS.Workbook> {
+  const { xlsAsWorkbook } = await import('../../sheets/xls/xls-as-workbook.ts');
+  const { streamOds } = await import('../../sheets/ods/ods-reader.ts');
+  return xlsAsWorkbook(path, DEFAULT_LIMITS, streamOds);
 }
 
 /** An OLE2 compound file: a legacy .xls (or a WPS .et saved as one). */

@@ -56,7 +56,7 @@ export async function* streamHtml(path: string, fileStem: string, limits: ReadLi
   const layout = await readLayout(path, limits);
   if (layout.tables.length === 0) throw new UnreadableFileError(MESSAGE_HTML_NO_TABLE);
   const names = sheetNames(layout, fileStem);
-  const rows = new RowCursor(path, layout.encoding, limits, (events) => {
+  const rows = new RowCursor({ chunks: () => decodedChunks(path, layout.encoding), encoding: layout.encoding.label }, limits, (events) => {
     const tables = new HtmlTables(events, limits);
     const parser = parserFor(tables);
     return {

@@ -11,15 +11,20 @@
  * book.getWorksheet('调解台账')?.getCell('C7').value;
  */
 import ExcelJS from 'exceljs';
-import { DEFAULT_LIMITS, type ReadLimits } from '../raw-sheet.ts';
+import { DEFAULT_LIMITS, type ReadLimits, type SheetStream } from '../raw-sheet.ts';
 import { streamXls } from './xls-reader.ts';
 
 const MARCH_1900 = Date.UTC(1900, 2, 1);
 
-export async function xlsAsWorkbook(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<ExcelJS.Workbook> {
+export async function xlsAsWorkbook(
+  path: string,
+  limits: ReadLimits = DEFAULT_LIMITS,
+  /** The reader of the file (an `.ods` is copied the same way, by its own reader). */
+  read: (path: string, limits: ReadLimits) => AsyncIterable<SheetStream> = streamXls,
+): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();
   book.creator = 'tally';
-  for await (const sheet of streamXls(path, limits)) {
+  for await (const sheet of read(path, limits)) {
     const ws = book.addWorksheet(sheet.name, { state: sheet.hidden ? 'hidden' : 'visible' });
     for await (const rows of sheet.rows()) {
       for (const row of rows) {

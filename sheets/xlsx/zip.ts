@@ -106,6 +106,48 @@ const MAX_U32 = 0xffffffff;
 export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 
 export async function inspectZip(path: string, limits: ReadLimits): Promise<WorkbookInfo> {
+  return openZip(path, limits, async (file, locate) => {
+    const workbook = await locate('xl/workbook.xml');
+    if (workbook === undefined) {
+      throw new UnreadableFileError(MESSAGE_NOT_XLSX, { cause: new Error('no xl/workbook.xml in the zip') });
+    }
+    const rels = await locate('xl/_rels/workbook.xml.rels');
+    const parsed = parseWorkbook(await readEntry(file, workbook), rels === undefined ? '' : await readEntry(file, rels));
+    const sheets: SheetInfo[] = [];
+    for (const sheet of parsed.sheets) {
+      const entry = await locate(sheet.path);
+      if (entry === undefined) throw new Error(`worksheet ${sheet.name}: no part ${sheet.path} in the zip`);
+      sheets.push({ name: sheet.name, hidden: sheet.hidden, veryHidden: sheet.veryHidden, entry });
+    }
+    return {
+      path,
+      bytes: Buffer.isBuffer(file) ? file : undefined,
+      sheets,
+      date1904: parsed.date1904,
+      fullCalcOnLoad: parsed.fullCalcOnLoad,
+      workbook,
+      rels,
+      styles: await locate(parsed.styles ?? 'xl/styles.xml'),
+      sharedStrings: await locate(parsed.sharedStrings ?? 'xl/sharedStrings.xml'),
+    };
+  });
+}
+
+/** Finds an entry of the zip by its name, with the offset of its data (undefined: no such entry). */
+export type LocateEntry = (name: string) => Promise<LocatedEntry | undefined>;
+
+/**
+ * Opens a zip package with suspicion and hands `describe` its entries: the file's size checked,
+ * the central directory read, every entry name checked (no absolute path, no `..`) and the sizes
+ * the entries declare added up against `limits.maxInflatedBytes`, all before anything is
+ * inflated. `file` is the file's bytes when it is small enough to be read whole
+ * ({@link WHOLE_FILE_BYTES}; pass them on as {@link ZipFile.bytes}), else the open handle,
+ * closed once `describe` returns. Any error but an {@link UnreadableFileError} is a damaged file.
+ *
+ * @example
+ * const book = await openZip(path, limits, async (file, locate) => ({ path, bytes: Buffer.isBuffer(file) ? file : undefined, content: await locate('content.xml') }));
+ */
+export async function openZip<T>(path: string, limits: ReadLimits, describe: (file: FileHandle | Buffer, locate: LocateEntry) => Promise<T>): Promise<T> {
   let handle: FileHandle;
   let closed = false;
   try {
@@ -138,33 +180,10 @@ export async function inspectZip(path: string, limits: ReadLimits): Promise<Work
       });
     }
     const byName = new Map(entries.map((e) => [e.name, e]));
-    const locate = async (name: string): Promise<LocatedEntry | undefined> => {
+    return await describe(file, async (name) => {
       const entry = byName.get(name);
       return entry === undefined ? undefined : { ...entry, dataStart: await dataStart(file, entry) };
-    };
-    const workbook = await locate('xl/workbook.xml');
-    if (workbook === undefined) {
-      throw new UnreadableFileError(MESSAGE_NOT_XLSX, { cause: new Error('no xl/workbook.xml in the zip') });
-    }
-    const rels = await locate('xl/_rels/workbook.xml.rels');
-    const parsed = parseWorkbook(await readEntry(file, workbook), rels === undefined ? '' : await readEntry(file, rels));
-    const sheets: SheetInfo[] = [];
-    for (const sheet of parsed.sheets) {
-      const entry = await locate(sheet.path);
-      if (entry === undefined) throw new Error(`worksheet ${sheet.name}: no part ${sheet.path} in the zip`);
-      sheets.push({ name: sheet.name, hidden: sheet.hidden, veryHidden: sheet.veryHidden, entry });
-    }
-    return {
-      path,
-      bytes,
-      sheets,
-      date1904: parsed.date1904,
-      fullCalcOnLoad: parsed.fullCalcOnLoad,
-      workbook,
-      rels,
-      styles: await locate(parsed.styles ?? 'xl/styles.xml'),
-      sharedStrings: await locate(parsed.sharedStrings ?? 'xl/sharedStrings.xml'),
-    };
+    });
   } catch (error) {
     if (error instanceof UnreadableFileError) throw error;
     throw new UnreadableFileError(MESSAGE_CORRUPT, { cause: error });

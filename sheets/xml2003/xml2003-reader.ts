@@ -39,7 +39,7 @@ interface Layout {
 export async function* streamXml2003(path: string, limits: ReadLimits): AsyncGenerator<SheetStream> {
   const layout = await readLayout(path, limits);
   if (layout.sheets.length === 0) throw new UnreadableFileError(MESSAGE_XML2003_NO_SHEET);
-  const rows = new RowCursor(path, layout.encoding, limits, (events) => tokenizer(new SpreadsheetMl(events, limits, layout.dateStyles)));
+  const rows = new RowCursor({ chunks: () => decodedChunks(path, layout.encoding), encoding: layout.encoding.label }, limits, (events) => tokenizer(new SpreadsheetMl(events, limits, layout.dateStyles)));
   const seen = new Set<string>();
   yield* rows.streams(
     layout.sheets.map((sheet, i) => {

@@ -21,12 +21,21 @@ export const NO_SOFFICE_REASON = 'LibreOffice not installed (apt-get install -y 
  * at the same time do not share LibreOffice's user profile (which it locks).
  */
 export function convertToXls(files: readonly string[], outDir: string): void {
+  convert(files, outDir, 'xls:MS Excel 97');
+}
+
+/** As {@link convertToXls}, to OpenDocument `.ods` (what LibreOffice and WPS save by default on Kylin and UOS). */
+export function convertToOds(files: readonly string[], outDir: string): void {
+  convert(files, outDir, 'ods');
+}
+
+function convert(files: readonly string[], outDir: string, filter: string): void {
   if (SOFFICE === undefined) throw new Error(NO_SOFFICE_REASON);
   const profile = mkdtempSync(join(tmpdir(), 'tally-lo-'));
   try {
     const result = spawnSync(
       SOFFICE,
-      [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', 'xls:MS Excel 97', '--outdir', outDir, ...files],
+      [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', filter, '--outdir', outDir, ...files],
       { encoding: 'utf8', timeout: 180_000 },
     );
     if (result.status !== 0) throw new Error(`soffice failed (${result.status ?? result.signal}): ${result.stderr}`);

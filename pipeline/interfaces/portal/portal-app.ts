@@ -180,7 +180,7 @@ export function createPortalApp(deps: PortalAppDeps): Hono<Env> {
       }
       const raw = form['files'];
       const files = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((f): f is File => f instanceof File);
-      if (files.length === 0) return c.json({ error: '没有收到文件，请选择 .xlsx、.xls 或 .csv 文件。' }, 400);
+      if (files.length === 0) return c.json({ error: '没有收到文件，请选择 .xlsx、.xls、.ods 或 .csv 文件。' }, 400);
       if (files.length > limits.maxFiles) return c.json({ error: `一次最多上传 ${limits.maxFiles} 个文件。` }, 413);
       const oversized = files.find((f) => f.size > limits.maxFileBytes);
       if (oversized !== undefined) {

@@ -5,7 +5,7 @@
 
 import { SNIFF_BYTES, sniffFormat } from '../../../sheets/sniff-format.ts';
 
-export const ACCEPTED_EXTENSIONS = ['.xlsx', '.xls', '.csv'] as const;
+export const ACCEPTED_EXTENSIONS = ['.xlsx', '.xls', '.ods', '.csv'] as const;
 
 /** Longest name kept, in characters (a Chinese character takes 3 of a file system's 255 bytes). */
 const MAX_NAME_CHARS = 80;
@@ -34,7 +34,7 @@ export function cleanFileName(raw: string): string | null {
   return `${stem}${ext}`;
 }
 
-export const MESSAGE_BAD_EXTENSION = '只接受 .xlsx、.xls 或 .csv 文件。';
+export const MESSAGE_BAD_EXTENSION = '只接受 .xlsx、.xls、.ods 或 .csv 文件。';
 export const MESSAGE_NOT_SPREADSHEET = '文件内容不是 Excel 工作簿（.xlsx/.xls）或 CSV 文本，未接收。请在 Excel 中打开后“另存为” .xlsx 再上传。';
 export const MESSAGE_EMPTY = '文件为空（0 字节），未接收。';
 
@@ -43,7 +43,8 @@ export const MESSAGE_EMPTY = '文件为空（0 字节），未接收。';
  * Why bytes are not what their name says, or null when they are: an `.xlsx` must be an OOXML
  * package (a zip with `[Content_Types].xml`), an `.xls` what the read stage reads as one (an OLE2
  * compound file, whether it holds a workbook the read stage tells with its own message; an HTML
- * table, an XML Spreadsheet 2003 or tab-separated text: sheets/sniff-format.ts), a `.csv` text (no
+ * table, an XML Spreadsheet 2003 or tab-separated text: sheets/sniff-format.ts), an `.ods` a zip
+ * package the read stage reads (an OpenDocument spreadsheet, or an xlsx), a `.csv` text (no
  * NUL bytes, not markup).
  */
 export function contentProblem(name: string, bytes: Uint8Array): string | null {
@@ -53,6 +54,11 @@ export function contentProblem(name: string, bytes: Uint8Array): string | null {
     const zip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
     // Entry names are stored in plain text in the zip's headers and central directory.
     return zip && buf.includes('[Content_Types].xml') ? null : MESSAGE_NOT_SPREADSHEET;
+  }
+  if (name.toLowerCase().endsWith('.ods')) {
+    // An OpenDocument spreadsheet (LibreOffice, WPS), or an xlsx saved under that name: both are read.
+    const format = sniffFormat(buf.subarray(0, SNIFF_BYTES), name);
+    return format === 'ods' || format === 'xlsx' ? null : MESSAGE_NOT_SPREADSHEET;
   }
   if (name.toLowerCase().endsWith('.xls')) {
     // What the read stage reads under that name: a BIFF8 file, and the text that systems'

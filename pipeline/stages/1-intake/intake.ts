@@ -99,7 +99,7 @@ export function notRead(name: string): string | null {
   const kind = DOCUMENTS.get(ext);
   if (kind !== undefined) {
     // 是 Word 文档, 是图片: a space before a Latin word only
-    return `“${name}”是${/^[A-Za-z]/.test(kind) ? ' ' : ''}${kind}，不是台账，未读取，也不计入统计。台账请用 Excel 表格（.xlsx、.xls、.et 或 .csv）报送；这个文件如果不需要报送，请把它移出报送文件夹。`;
+    return `“${name}”是${/^[A-Za-z]/.test(kind) ? ' ' : ''}${kind}，不是台账，未读取，也不计入统计。台账请用 Excel 表格（.xlsx、.xls、.et、.ods 或 .csv）报送；这个文件如果不需要报送，请把它移出报送文件夹。`;
   }
   return null;
 }

@@ -63,7 +63,7 @@ export interface FileInspection {
   /** The path as given. */
   readonly file: string;
   /** null when the file's first bytes are no workbook tally reads (or it cannot be opened). */
-  readonly format: 'xlsx' | 'xls' | 'csv' | 'html' | 'xml2003' | null;
+  readonly format: 'xlsx' | 'xls' | 'ods' | 'csv' | 'html' | 'xml2003' | null;
   /** Why the file cannot be read (the `file.unreadable` message), or null. */
   readonly unreadable: string | null;
   /** Empty when unreadable: a run reads nothing of a file damaged part-way either. */
@@ -197,6 +197,7 @@ function whyNotRecognized(top: readonly { row: number; labels: string[] }[], cat
 const FORMAT_NAMES: Record<NonNullable<FileInspection['format']>, string> = {
   xlsx: 'Excel 工作簿 .xlsx',
   xls: '旧版 Excel 97-2003 工作簿 .xls',
+  ods: 'OpenDocument 电子表格 .ods（WPS、LibreOffice）',
   csv: 'CSV 文本',
   html: '网页（HTML）格式的表格，按 Excel 打开它的样子读取',
   xml2003: 'XML 电子表格 2003（SpreadsheetML）',

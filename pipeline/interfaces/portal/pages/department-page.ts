@@ -37,12 +37,12 @@ export function departmentPage(input: DepartmentPageInput): string {
 ${input.placed === undefined ? '' : html`<p class="banner ok" id="placed">已报送 ${input.placed} 个文件。下面是报送后的核查结果。</p>`}
 <section id="upload">
 <h2>上传台账</h2>
-<p>把填好的台账文件拖到下面的框里，或点“选择文件”。一次可选多个 .xlsx、.xls 或 .csv 文件（最多 ${input.limits.maxFiles} 个，每个不超过 ${maxMb} MB）。
+<p>把填好的台账文件拖到下面的框里，或点“选择文件”。一次可选多个 .xlsx、.xls、.ods 或 .csv 文件（最多 ${input.limits.maxFiles} 个，每个不超过 ${maxMb} MB）。
 几秒钟内会列出需要修改的地方；确认后点“确认报送”，文件才算报送。与已报文件同名的，即为该文件的新版本。</p>
 <div id="drop" class="drop" data-preview="${base}/preview" data-confirm="${base}/confirm" data-page="${base}"
  data-max-files="${input.limits.maxFiles}" data-max-bytes="${input.limits.maxFileBytes}">
 <p class="drop-hint">把文件拖到这里</p>
-<label class="button">选择文件<input type="file" id="file-input" multiple accept=".xlsx,.xls,.csv"></label>
+<label class="button">选择文件<input type="file" id="file-input" multiple accept=".xlsx,.xls,.ods,.csv"></label>
 </div>
 <div id="preview" hidden>
 <p id="preview-status" class="status" role="status"></p>
