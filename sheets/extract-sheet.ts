@@ -77,6 +77,12 @@ export class SheetExtractor {
   #otherRows = 0;
   /** The last row with content was a note: a numbered item (2．…, （三）…) below it continues it. */
   #inNote = false;
+  /**
+   * A sheet without a header has held a typed number or date (not a formula's): it may be a ledger
+   * tally could not recognise. A sheet named 汇总 or 统计 whose figures are all formulas adds up the
+   * other sheets and holds nothing to read: no warning ({@link SUMMARY_NAME}).
+   */
+  #typedFigures = false;
   /** Characters of text read so far (all of it, and in long texts), and where reading stopped once either reached its limit. */
   #textChars = 0;
   #longTextChars = 0;
@@ -154,7 +160,9 @@ export class SheetExtractor {
     if (header === null) {
       const findings = truncationFindings(this.#meta.name, truncated, this.#at);
       // A hidden sheet that is no ledger is a lookup list or scratch: not worth a warning.
-      if (!this.#meta.hidden && this.#otherRows > 0) {
+      // A 汇总 sheet of formulas over the other sheets is no ledger either: nothing in it to read.
+      const summary = SUMMARY_NAME.test(this.#meta.name.trim()) && !this.#typedFigures;
+      if (!this.#meta.hidden && this.#otherRows > 0 && !summary) {
         findings.push(
           finding(
             'sheet.unrecognized',
@@ -284,6 +292,7 @@ export class SheetExtractor {
         this.#inNote = isNoteText(first) || (this.#inNote && texts.length === 1 && isNumberedItem(first));
         this.#contentRows++;
         if (!this.#inNote) this.#otherRows++;
+        if (!this.#typedFigures) this.#typedFigures = holdsTypedFigure(this.#window, r);
       }
       this.#window.drop(r);
       return;
@@ -373,5 +382,18 @@ export async function extractStream(
 
 function rowHasContent(grid: SheetGrid, r: number): boolean {
   for (let c = 0; c < grid.columnCount; c++) if (hasContent(grid.cell(r, c))) return true;
+  return false;
+}
+
+/** A sheet named for adding the others up: 汇总, 统计, 合计, 全年汇总, 汇总表, 统计表（自动计算）… */
+const SUMMARY_NAME = /^(?:\d{4}年度?|全年|年度|全镇|本镇)?(?:汇总|统计|合计|总计)(?:表|数据)?(?:$|[（(【[\s\d_-])/;
+
+/** Whether row `r` holds a number or a date typed in (a formula's result is none). */
+function holdsTypedFigure(grid: SheetGrid, r: number): boolean {
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(r, c);
+    if (cell === undefined || cell.formula === true) continue;
+    if (typeof cell.value === 'number' || cell.value instanceof Date) return true;
+  }
   return false;
 }
