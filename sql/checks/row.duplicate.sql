@@ -26,7 +26,7 @@ with repeated as (
   semi join candidates c on c.file_version_id = f.file_version_id and c.sheet = f.sheet and c.row_no = f.row_no
   group by all
 ), rows as (
-  select c.department, c.file, c.sheet, c.row_no, c.ledger,
+  select c.department, c.file, c.sheet, c.row_no, c.ledger, c.file_version_id,
          row_number() over w as n,
          first_value(c.file || ' ' || c.sheet || ' 第' || c.row_no || '行') over w as first_at,
          first_value(c.file) over w as first_file,
@@ -50,4 +50,7 @@ where n > 1
   and not exists (select 1 from sheet_overlaps o
                   where o.ledger = d.ledger and o.department = d.department
                     and o.file_b = d.first_file and o.sheet_b = d.first_sheet and o.file_a = d.file and o.sheet_a = d.sheet)
+  -- and so are the copies of a block pasted again in the sheet (sheet.pasted_block)
+  and not exists (select 1 from pasted_blocks b
+                  where b.file_version_id = d.file_version_id and b.sheet = d.sheet and d.row_no between b.first_row and b.last_row)
 order by d.department, d.file, d.sheet, d.row_no

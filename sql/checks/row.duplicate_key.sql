@@ -9,7 +9,7 @@ with repeated as (
   group by all
   having count(*) > 1
 ), keyed as (
-  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.key_cell, r.key_value, c.name as ledger_name,
+  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.file_version_id, r.key_cell, r.key_value, c.name as ledger_name,
          row_number() over w as n,
          first_value(r.file || ' ' || r.sheet || '!' || r.key_cell) over w as first_at,
          first_value(r.file) over w as first_file,
@@ -36,4 +36,7 @@ where n > 1
   and not exists (select 1 from sheet_overlaps o
                   where o.ledger = k.ledger and o.department = k.department
                     and o.file_b = k.first_file and o.sheet_b = k.first_sheet and o.file_a = k.file and o.sheet_a = k.sheet)
+  -- and so are the copies of a block pasted again in the sheet (sheet.pasted_block)
+  and not exists (select 1 from pasted_blocks b
+                  where b.file_version_id = k.file_version_id and b.sheet = k.sheet and k.row_no between b.first_row and b.last_row)
 order by k.department, k.file, k.sheet, k.row_no
