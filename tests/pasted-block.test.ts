@@ -210,4 +210,23 @@ wb.save(sys.argv[1])
     expect(found.map((f) => f.message)).toEqual([`第5–8行（共4行）在本工作表中又重复粘贴了1次（第12–15行），${END}`]);
     expect(run.findingsOf('row.duplicate').map((f) => f.cell)).toEqual(['9', '10']);
   });
+
+  it('leaves three rows copied into another sheet to row.duplicate, and names the first sheet in tab order', async () => {
+    const path = 'justice/调解台账-两个月.xlsx';
+    // Tab order: 二月 before 一月 (a name order would put 一月 first). 一月 copies three of 二月's
+    // ten rows: under half a sheet, so no sheet.overlapping_sheets, and not inside one sheet.
+    const run = await scenarios.run('mediation-three-rows-copied-into-another-sheet', {
+      roster: justiceOwesMediation,
+      files: { [path]: [mediationSheet('二月', range(1, 10)), mediationSheet('一月', [...range(21, 30), 4, 5, 6])] },
+    });
+    expect(run.findingsOf('sheet.pasted_block')).toEqual([]);
+    expect(run.findingsOf('sheet.overlapping_sheets')).toEqual([]);
+    const duplicates = run.findingsOf('row.duplicate');
+    expect(duplicates.map((f) => [f.sheet, f.cell])).toEqual([
+      ['一月', '13'],
+      ['一月', '14'],
+      ['一月', '15'],
+    ]);
+    expect(duplicates[0]?.message).toMatch(new RegExp(`^此行与 ${path} 二月 第6行 完全相同`));
+  });
 });

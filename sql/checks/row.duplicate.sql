@@ -7,6 +7,8 @@
 -- reported them (cell.type, cell.enum, cell.formula_error: the codes of a value left unread; a
 -- cell counted with a note, cell.approximate or cell.unit_mismatch, is in the fingerprint as
 -- counted), looked up for the repeated rows only.
+-- The "first" of identical rows is the first in the file, in the workbook's tab order (the
+-- sheet's place, sheet_reads.sheet_index), then row order: what the clerk sees first.
 with repeated as (
   select ledger, department, fingerprint
   from ledger_rows
@@ -14,9 +16,10 @@ with repeated as (
   group by all
   having count(*) > 1
 ), candidates as (
-  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.fingerprint, r.file_version_id
+  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.fingerprint, r.file_version_id, s.sheet_index as place
   from ledger_rows r
   semi join repeated p on p.ledger = r.ledger and p.department = r.department and p.fingerprint = r.fingerprint
+  join sheet_reads s on s.file_version_id = r.file_version_id and s.sheet = r.sheet and s.ledger = r.ledger
   where r.key_norm is null
 ), unread as (
   select f.file_version_id, f.sheet, f.row_no, string_agg(f.actual, chr(31) order by f.actual) as texts
@@ -33,7 +36,7 @@ with repeated as (
          first_value(c.sheet) over w as first_sheet
   from candidates c
   left join unread u on u.file_version_id = c.file_version_id and u.sheet = c.sheet and u.row_no = c.row_no
-  window w as (partition by c.ledger, c.department, c.fingerprint, coalesce(u.texts, '') order by c.file, c.sheet, c.row_no)
+  window w as (partition by c.ledger, c.department, c.fingerprint, coalesce(u.texts, '') order by c.file, c.place, c.row_no)
 )
 select d.department, d.file, d.sheet, cast(d.row_no as varchar) as cell, d.ledger,
        '此行与 ' || first_at || ' 完全相同（序号除外），可能重复登记（会被重复计数）。如确是两件事，请在内容上加以区分；否则请删除一行。' as message,

@@ -2,6 +2,7 @@
 -- department, across sheets and files too. Every occurrence after the first is reported,
 -- pointing back at the first.
 -- Only the rows of a repeated key are ranked (see row.duplicate): found by an aggregate first.
+-- The first occurrence is the first in the file, in the workbook's tab order, then row order.
 with repeated as (
   select ledger, department, key_norm
   from ledger_rows
@@ -17,7 +18,8 @@ with repeated as (
   from ledger_rows r
   semi join repeated p on p.ledger = r.ledger and p.department = r.department and p.key_norm = r.key_norm
   join ledger_catalog c on c.id = r.ledger
-  window w as (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no)
+  join sheet_reads s on s.file_version_id = r.file_version_id and s.sheet = r.sheet and s.ledger = r.ledger
+  window w as (partition by r.ledger, r.department, r.key_norm order by r.file, s.sheet_index, r.row_no)
 )
 select k.department, k.file, k.sheet, k.key_cell as cell, k.ledger,
        ledger_name || '中编号“' || key_value || '”重复出现，第一次在 ' || first_at
