@@ -164,11 +164,24 @@ wb.save(sys.argv[1])
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ level: '错误', sheet: '处罚案件', ledger: 'penalty', actual: '8 行重复粘贴' });
     expect(found[0]?.message).toBe(
-      // the second copy repeats the first (4 rows above it), the first the block (6 rows above)
-      '第5–8行（共4行）在本工作表中又重复粘贴了2次（第11–14行、第15–18行），这些行被重复计数，《行政处罚案件台账》的数字因此偏大。请删除重复粘贴的行，只保留一份。',
+      '第5–8行（共4行）在本工作表中又重复粘贴了2次（第11–18行），这些行被重复计数，《行政处罚案件台账》的数字因此偏大。请删除重复粘贴的行，只保留一份。',
     );
     expect(run.findingsOf('row.duplicate_key').map((f) => f.cell)).toEqual(['A20']);
     expect(run.indicator('enforcement.penalty_reviews')).toMatchObject({ value: rows.length, status: '有错误' });
+  });
+
+  it('reports a block pasted ten times after other rows as one range (CSV)', async () => {
+    const path = 'justice/调解台账-隔行后粘贴十次.csv';
+    // Mediations 1–5 (rows 2–6), 6 and 7, then 1–5 ten times (rows 9–58): the first copy lies 7
+    // rows below the block, each other copy 5 rows below the one before.
+    const run = await scenarios.run('mediation-block-pasted-ten-times-after-other-rows', {
+      roster: justiceOwesMediation,
+      files: { [path]: { csv: csv([...range(1, 7), ...times(10, range(1, 5))]) } },
+    });
+    expect(run.findingsOf('sheet.pasted_block').map((f) => [f.message, f.actual])).toEqual([
+      [`第2–6行（共5行）在本工作表中又重复粘贴了10次（第9–58行），${END}`, '50 行重复粘贴'],
+    ]);
+    expect(run.findingsOf('row.duplicate')).toEqual([]);
   });
 
   it('names the first three places of a block pasted five times, and each block pasted (CSV)', async () => {

@@ -5,13 +5,26 @@
 -- and where its copies are (the first 3 ranges, then how many); the copied rows are then not
 -- reported one by one as row.duplicate / row.duplicate_key. A block copied into another sheet
 -- or file is sheet.overlapping_sheets / dept.overlapping_files, not this.
-with blocks as (
-  -- the copies of one block of the sheet: separate ranges, or one run of copy after copy
+with runs as (
+  -- runs of one block one right after the other (the first copy lies further from the block
+  -- than the next from it) are one range of rows
+  select *, sum(case when first_place = before + 1 then 0 else 1 end)
+              over (partition by file_version_id, sheet, source_first, source_last order by first_place) as part
+  from (select *, lag(last_place) over (partition by file_version_id, sheet, source_first, source_last order by first_place) as before
+        from pasted_blocks)
+), ranges as (
+  select ledger, department, file, file_version_id, sheet, place, source_first, source_last,
+         max(source_rows) as source_rows, sum(copies) as copies, sum(rows) as rows,
+         min(first_row) as first_row, max(last_row) as last_row
+  from runs
+  group by ledger, department, file, file_version_id, sheet, place, source_first, source_last, part
+), blocks as (
+  -- the copies of one block of the sheet: separate ranges, or one range of copy after copy
   select ledger, department, file, file_version_id, sheet, place, source_first, source_last,
          max(source_rows) as source_rows, sum(copies) as copies, sum(rows) as rows, count(*) as ranges,
          min(first_row) as first_copy,
          list('第' || first_row || '–' || last_row || '行' order by first_row) as named
-  from pasted_blocks
+  from ranges
   group by all
 ), phrases as (
   select *, '第' || source_first || '–' || source_last || '行（共' || source_rows || '行）'

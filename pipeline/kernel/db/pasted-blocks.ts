@@ -19,16 +19,21 @@
  * 1. The sheets with at least 3 rows whose fingerprint appeared earlier in the sheet, by one
  *    aggregate over every row (64-bit hashes, as the overlaps pass groups); a run holds 3 such
  *    rows at least, so only those sheets go further (most have none, or one or two).
- * 2. In those sheets, each row's place among the sheet's data rows, and for a row seen before,
- *    how many data rows below its nearest earlier occurrence it lies (its distance).
+ * 2. In those sheets, each row's place among the sheet's data rows (its row number when the
+ *    sheet has no other rows between its data rows, as most have: no window to sort), and for
+ *    a row seen before, how many data rows below its nearest earlier occurrence it lies (its
+ *    distance).
  * 3. The rows seen before fall into islands of consecutive data rows. A copy's rows mostly share
  *    one distance (the block's length when pasted copy after copy; how far the copy lies from
- *    the last one otherwise), but a row whose fingerprint is twice in the block lies nearer its
- *    twin, and two copies side by side may lie at two distances. So the island's most common
- *    distances ({@link OFFSETS_PER_ISLAND} of them, of at least {@link MIN_BLOCK_ROWS}) are its
- *    offsets, and each of its rows is compared with the row each offset above it.
- * 4. Consecutive rows equal to the row one offset above them form a run (of 3 or more); a row
- *    in runs of two offsets belongs to the longer.
+ *    the one before otherwise), but a row whose fingerprint is twice in the block lies nearer
+ *    its twin, and copies side by side may lie at two distances (the first from the block, the
+ *    others from the copy before). So the island's most common distances
+ *    ({@link OFFSETS_PER_ISLAND} of them, of at least {@link MIN_BLOCK_ROWS}) are its offsets,
+ *    and each of its rows is compared with the row each offset above it. (The distance to the
+ *    first occurrence, by an aggregate rather than a window, was cheaper, but a block pasted ten
+ *    times after other rows then lay at ten distances.)
+ * 4. Consecutive rows equal to the row one offset above them form a run (of 3 or more); of two
+ *    runs of two offsets that share rows, the longer stands (the other's rows stay row.duplicate).
  *
  * A block copied into another sheet or file is left to sheet.overlapping_sheets and
  * dept.overlapping_files: runs are sought within one sheet only.
@@ -60,11 +65,12 @@ export const OFFSETS_PER_ISLAND = 4;
 export async function refreshPastedBlocks(connection: DuckDBConnection): Promise<void> {
   try {
     await connection.run(`create or replace temp table pasted_sheets as
-      select s from (
-        select hash(ledger, file_version_id, sheet) as s, count(*) - 1 as again
+      select s, sum(rows) = max(last_row) - min(first_row) + 1 as gapless
+      from (
+        select hash(ledger, file_version_id, sheet) as s, count(*) as rows, count(*) - 1 as again,
+               min(row_no) as first_row, max(row_no) as last_row
         from ledger_rows
-        group by s, fingerprint
-        having count(*) > 1)
+        group by s, fingerprint)
       group by s
       having sum(again) >= $min`, { min: MIN_BLOCK_ROWS });
     const found = await connection.runAndReadAll('select count(*) from pasted_sheets');
@@ -84,9 +90,15 @@ export async function refreshPastedBlocks(connection: DuckDBConnection): Promise
         semi join pasted_sheets p on p.s = hash(r.ledger, r.file_version_id, r.sheet)
         where r.ledger is not null
       ), rows as materialized (
-        select s, row_no, fingerprint, row_number() over (partition by s order by row_no) as p
-        from (select hash(ledger, file_version_id, sheet) as s, row_no, fingerprint from ledger_rows)
-        semi join pasted_sheets using (s)
+        -- each row's place among the sheet's data rows: its row number in a sheet without blank,
+        -- 小计 or other rows between its data rows (no window to sort), else counted in order
+        select r.s, r.row_no, r.fingerprint, r.row_no as p
+        from (select hash(ledger, file_version_id, sheet) as s, row_no, fingerprint from ledger_rows) r
+        semi join pasted_sheets c on c.s = r.s and c.gapless
+        union all
+        select r.s, r.row_no, r.fingerprint, row_number() over (partition by r.s order by r.row_no) as p
+        from (select hash(ledger, file_version_id, sheet) as s, row_no, fingerprint from ledger_rows) r
+        semi join pasted_sheets c on c.s = r.s and not c.gapless
       ), unread as (
         -- the texts of the cells tally could not read, which the fingerprint holds as null
         select s.s, f.row_no, string_agg(f.actual, chr(31) order by f.actual) as texts
@@ -96,8 +108,8 @@ export async function refreshPastedBlocks(connection: DuckDBConnection): Promise
         join sheets s on s.file_version_id = f.file_version_id and s.sheet = f.sheet
         group by all
       ), seen as (
-        -- each row seen earlier in the sheet: how many data rows below its nearest occurrence,
-        -- and where its first occurrence is (the block a copy repeats, for the message)
+        -- each row seen earlier in the sheet: how many data rows below its nearest earlier
+        -- occurrence it lies, and where its first occurrence is (the block a copy repeats)
         select s, p, row_no, fingerprint, p - lag(p) over w as distance, first_value(row_no) over w as first_row
         from rows
         window w as (partition by s, fingerprint order by p)
@@ -108,39 +120,42 @@ export async function refreshPastedBlocks(connection: DuckDBConnection): Promise
         select s, island, distance as offset_p
         from (select s, island, distance, count(*) as n from islands where distance >= $min group by all)
         qualify row_number() over (partition by s, island order by n desc, distance) <= $offsets
+      ), tried as materialized (
+        -- each repeated row and the place of the row each offset above it (materialized: joined
+        -- to the rows on their fingerprint first, a block pasted 20 times met 20 rows per row)
+        select i.s, i.p, i.row_no, i.fingerprint, i.first_row, o.offset_p, i.p - o.offset_p as above
+        from islands i join offsets o using (s, island)
       ), matched as (
-        select i.s, i.p, i.row_no, i.first_row, o.offset_p
-        from islands i
-        join offsets o using (s, island)
-        join rows e on e.s = i.s and e.p = i.p - o.offset_p and e.fingerprint = i.fingerprint
-        left join unread ui on ui.s = i.s and ui.row_no = i.row_no
+        select t.s, t.p, t.row_no, t.first_row, t.offset_p
+        from tried t
+        join rows e on e.s = t.s and e.p = t.above
+        left join unread ut on ut.s = t.s and ut.row_no = t.row_no
         left join unread ue on ue.s = e.s and ue.row_no = e.row_no
-        where coalesce(ui.texts, '') = coalesce(ue.texts, '')
-      ), long_enough as (
-        select *, count(*) over (partition by s, offset_p, run) as run_rows
-        from (select *, p - row_number() over (partition by s, offset_p order by p) as run from matched)
-        qualify run_rows >= $min
-      ), chosen as (
-        -- a row in two runs (of two offsets) belongs to the longer
-        select s, p, row_no, first_row, offset_p
-        from long_enough
-        qualify row_number() over (partition by s, p order by run_rows desc, offset_p) = 1
+        where e.fingerprint = t.fingerprint and coalesce(ut.texts, '') = coalesce(ue.texts, '')
       ), runs as (
-        select s, offset_p, min(row_no) as first_row, max(row_no) as last_row, count(*) as rows,
-               min(first_row) as source_first, max(first_row) as source_last
-        from (select *, p - row_number() over (partition by s, offset_p order by p) as run from chosen)
+        select s, offset_p, min(p) as first_p, max(p) as last_p, min(row_no) as first_row, max(row_no) as last_row,
+               count(*) as rows, min(first_row) as source_first, max(first_row) as source_last
+        from (select *, p - row_number() over (partition by s, offset_p order by p) as run from matched)
         group by s, offset_p, run
         having count(*) >= $min
+      ), kept as (
+        -- rows in runs of two offsets: the longer run stands, and the rows of the other outside
+        -- it stay row.duplicate
+        select * from runs r
+        where not exists (select 1 from runs q
+                          where q.s = r.s and q.first_p <= r.last_p and r.first_p <= q.last_p
+                            and (q.rows > r.rows or (q.rows = r.rows and q.offset_p < r.offset_p)))
       )
       select h.ledger, h.department, h.file, h.file_version_id, h.sheet, h.place,
              cast(r.source_first as integer) as source_first, cast(r.source_last as integer) as source_last,
              -- the block copied: the offset's rows, or the whole run when it is shorter
              cast(least(r.rows, r.offset_p) as bigint) as source_rows,
              cast(r.first_row as integer) as first_row, cast(r.last_row as integer) as last_row,
+             cast(r.first_p as bigint) as first_place, cast(r.last_p as bigint) as last_place,
              cast(r.rows as bigint) as rows,
              -- a run longer than its offset is the block pasted over and over, one copy after another
              cast(ceil(r.rows / r.offset_p) as bigint) as copies
-      from runs r join sheets h using (s)`, { min: MIN_BLOCK_ROWS, offsets: OFFSETS_PER_ISLAND });
+      from kept r join sheets h using (s)`, { min: MIN_BLOCK_ROWS, offsets: OFFSETS_PER_ISLAND });
   } finally {
     await connection.run('drop table if exists pasted_sheets');
   }
