@@ -163,7 +163,7 @@ const LONG = 32_767;
 const CSV_BYTES = 200 * 1024 * 1024;
 const BLOCK = 1_000;
 const PASTES = 1_001;
-const DUPLICATES = BLOCK * (PASTES - 1);
+const COPIED = BLOCK * (PASTES - 1);
 
 export const CASES: StressCase[] = [
   {
@@ -357,12 +357,13 @@ export const CASES: StressCase[] = [
   },
   {
     name: 'findings-1m',
-    title: '1,000,000 findings from one file',
+    // Once 1,000,000 row.duplicate findings from one file; the copies are one sheet.pasted_block now.
+    title: '1,000,000 copied rows in one file: one finding',
     async generate(inbox) {
       mkdirSync(join(inbox, DEPT), { recursive: true });
       const path = join(inbox, DEPT, '调解台账-粘贴1001次.xlsx');
       // One block of 1,000 distinct mediations, pasted 1,001 times (序号 numbered on):
-      // 1,000,000 rows repeat an earlier one (row.duplicate).
+      // 1,000,000 rows repeat the block (one sheet.pasted_block, no row.duplicate).
       const rows = BLOCK * PASTES;
       const bytes = await writeWorkbook(path, {
         sheetCount: 1,
@@ -384,13 +385,15 @@ export const CASES: StressCase[] = [
     async check(input) {
       const stats = await findingStats(input.out, input.year, (f) => f.department === DEPT);
       const duplicates = stats.byCode['row.duplicate'] ?? 0;
+      const pasted = stats.byCode['sheet.pasted_block'] ?? 0;
       const report = await peekWorkbook(join(input.out, `report-${input.year}.xlsx`), { 问题清单: { 说明: 'H' } });
       const list = report.get('问题清单');
-      const summaryLines = [...(list?.rows.values() ?? [])].map((r) => String(r.get('H') ?? '')).filter((t) => t.startsWith('同类问题另有'));
-      const details = { findings: stats.byCode, listRows: list?.rowCount, summaryLines: summaryLines.slice(0, 5) };
-      if (duplicates !== DUPLICATES) return { ok: false, reason: `findings-${input.year}.csv has ${duplicates.toLocaleString('en')} row.duplicate lines, expected ${DUPLICATES.toLocaleString('en')}`, details };
-      if (summaryLines.length === 0) return { ok: false, reason: `问题清单 (${list?.rowCount ?? 'absent'} rows) has no line starting 同类问题另有`, details };
-      return { ok: true, reason: `${duplicates.toLocaleString('en')} row.duplicate in the CSV; 问题清单 ${list?.rowCount} rows: “${summaryLines[0]?.slice(0, 60)}”`, details };
+      const told = [...(list?.rows.values() ?? [])].map((r) => String(r.get('H') ?? '')).filter((t) => t.includes('又重复粘贴了'));
+      const details = { findings: stats.byCode, listRows: list?.rowCount, told: told.slice(0, 2) };
+      if (pasted !== 1 || duplicates !== 0) return { ok: false, reason: `findings-${input.year}.csv has ${pasted} sheet.pasted_block and ${duplicates.toLocaleString('en')} row.duplicate lines, expected 1 and 0`, details };
+      const expected = `第3–1002行（共1000行）在本工作表中又重复粘贴了${PASTES - 1}次（第1003–${BLOCK * PASTES + 2}行）`;
+      if (!told.some((t) => t.startsWith(expected))) return { ok: false, reason: `问题清单 (${list?.rowCount ?? 'absent'} rows) does not say “${expected}”`, details };
+      return { ok: true, reason: `${COPIED.toLocaleString('en')} copied rows, one sheet.pasted_block: “${told[0]?.slice(0, 60)}”`, details };
     },
   },
 ];

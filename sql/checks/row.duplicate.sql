@@ -7,6 +7,8 @@
 -- reported them (cell.type, cell.enum, cell.formula_error: the codes of a value left unread; a
 -- cell counted with a note, cell.approximate or cell.unit_mismatch, is in the fingerprint as
 -- counted), looked up for the repeated rows only.
+-- The "first" of identical rows is the first in the file, in the workbook's tab order (the
+-- sheet's place, sheet_reads.sheet_index), then row order: what the clerk sees first.
 with repeated as (
   select ledger, department, fingerprint
   from ledger_rows
@@ -14,9 +16,10 @@ with repeated as (
   group by all
   having count(*) > 1
 ), candidates as (
-  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.fingerprint, r.file_version_id
+  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.fingerprint, r.file_version_id, s.sheet_index as place
   from ledger_rows r
   semi join repeated p on p.ledger = r.ledger and p.department = r.department and p.fingerprint = r.fingerprint
+  join sheet_reads s on s.file_version_id = r.file_version_id and s.sheet = r.sheet and s.ledger = r.ledger
   where r.key_norm is null
 ), unread as (
   select f.file_version_id, f.sheet, f.row_no, string_agg(f.actual, chr(31) order by f.actual) as texts
@@ -26,14 +29,14 @@ with repeated as (
   semi join candidates c on c.file_version_id = f.file_version_id and c.sheet = f.sheet and c.row_no = f.row_no
   group by all
 ), rows as (
-  select c.department, c.file, c.sheet, c.row_no, c.ledger,
+  select c.department, c.file, c.sheet, c.row_no, c.ledger, c.file_version_id,
          row_number() over w as n,
          first_value(c.file || ' ' || c.sheet || ' 第' || c.row_no || '行') over w as first_at,
          first_value(c.file) over w as first_file,
          first_value(c.sheet) over w as first_sheet
   from candidates c
   left join unread u on u.file_version_id = c.file_version_id and u.sheet = c.sheet and u.row_no = c.row_no
-  window w as (partition by c.ledger, c.department, c.fingerprint, coalesce(u.texts, '') order by c.file, c.sheet, c.row_no)
+  window w as (partition by c.ledger, c.department, c.fingerprint, coalesce(u.texts, '') order by c.file, c.place, c.row_no)
 )
 select d.department, d.file, d.sheet, cast(d.row_no as varchar) as cell, d.ledger,
        '此行与 ' || first_at || ' 完全相同（序号除外），可能重复登记（会被重复计数）。如确是两件事，请在内容上加以区分；否则请删除一行。' as message,
@@ -50,4 +53,7 @@ where n > 1
   and not exists (select 1 from sheet_overlaps o
                   where o.ledger = d.ledger and o.department = d.department
                     and o.file_b = d.first_file and o.sheet_b = d.first_sheet and o.file_a = d.file and o.sheet_a = d.sheet)
+  -- and so are the copies of a block pasted again in the sheet (sheet.pasted_block)
+  and not exists (select 1 from pasted_blocks b
+                  where b.file_version_id = d.file_version_id and b.sheet = d.sheet and d.row_no between b.first_row and b.last_row)
 order by d.department, d.file, d.sheet, d.row_no

@@ -2,6 +2,7 @@
 -- department, across sheets and files too. Every occurrence after the first is reported,
 -- pointing back at the first.
 -- Only the rows of a repeated key are ranked (see row.duplicate): found by an aggregate first.
+-- The first occurrence is the first in the file, in the workbook's tab order, then row order.
 with repeated as (
   select ledger, department, key_norm
   from ledger_rows
@@ -9,7 +10,7 @@ with repeated as (
   group by all
   having count(*) > 1
 ), keyed as (
-  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.key_cell, r.key_value, c.name as ledger_name,
+  select r.department, r.file, r.sheet, r.row_no, r.ledger, r.file_version_id, r.key_cell, r.key_value, c.name as ledger_name,
          row_number() over w as n,
          first_value(r.file || ' ' || r.sheet || '!' || r.key_cell) over w as first_at,
          first_value(r.file) over w as first_file,
@@ -17,7 +18,8 @@ with repeated as (
   from ledger_rows r
   semi join repeated p on p.ledger = r.ledger and p.department = r.department and p.key_norm = r.key_norm
   join ledger_catalog c on c.id = r.ledger
-  window w as (partition by r.ledger, r.department, r.key_norm order by r.file, r.sheet, r.row_no)
+  join sheet_reads s on s.file_version_id = r.file_version_id and s.sheet = r.sheet and s.ledger = r.ledger
+  window w as (partition by r.ledger, r.department, r.key_norm order by r.file, s.sheet_index, r.row_no)
 )
 select k.department, k.file, k.sheet, k.key_cell as cell, k.ledger,
        ledger_name || '中编号“' || key_value || '”重复出现，第一次在 ' || first_at
@@ -36,4 +38,7 @@ where n > 1
   and not exists (select 1 from sheet_overlaps o
                   where o.ledger = k.ledger and o.department = k.department
                     and o.file_b = k.first_file and o.sheet_b = k.first_sheet and o.file_a = k.file and o.sheet_a = k.sheet)
+  -- and so are the copies of a block pasted again in the sheet (sheet.pasted_block)
+  and not exists (select 1 from pasted_blocks b
+                  where b.file_version_id = k.file_version_id and b.sheet = k.sheet and k.row_no between b.first_row and b.last_row)
 order by k.department, k.file, k.sheet, k.row_no

@@ -22,6 +22,15 @@ export const RUN_TABLES = {
    */
   sheet_overlaps:
     'ledger varchar, department varchar, file_a varchar, sheet_a varchar, place_a bigint, rows_a bigint, file_b varchar, sheet_b varchar, rows_b bigint, shared hugeint',
+  /**
+   * Runs of rows pasted again within one sheet (see `refreshPastedBlocks` in pasted-blocks.ts), one per run:
+   * rows `first_row`…`last_row` (`rows` data rows) repeat the block `source_first`…`source_last`
+   * (`source_rows` data rows) `copies` times; `place` is the sheet's place in its workbook;
+   * `first_place`…`last_place` are the run's places among the sheet's data rows (two runs one
+   * after the other are one range to the clerk).
+   */
+  pasted_blocks:
+    'ledger varchar, department varchar, file varchar, file_version_id bigint, sheet varchar, place bigint, source_first integer, source_last integer, source_rows bigint, first_row integer, last_row integer, first_place bigint, last_place bigint, rows bigint, copies bigint',
 } as const;
 
 export type RunTable = keyof typeof RUN_TABLES;

@@ -58,6 +58,8 @@ export const CHECK_CODES = [
   'cell.merged_amount',
   // A date or number written after Excel's text mark (`'2020-03-05`): read without it.
   'cell.leading_apostrophe',
+  // A block of rows pasted again (once or many times) inside one sheet.
+  'sheet.pasted_block',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -168,6 +170,14 @@ export const LEVEL_OF: Readonly<Record<CheckCode, Level>> = {
    * Excel shows it and takes the cell as text; read without it, counted, please delete it.
    */
   'cell.leading_apostrophe': '警告',
+  /**
+   * A block of at least 3 consecutive rows pasted again, once or many times, inside one sheet
+   * (pipeline/kernel/db/pasted-blocks.ts): every copied row is counted again. One finding on the
+   * sheet naming the block and where its copies are (as sheet.overlapping_sheets does for a sheet
+   * copied whole); the copied rows are then not reported one by one as row.duplicate /
+   * row.duplicate_key. Two identical rows, or a row repeated here and there, stay row.duplicate.
+   */
+  'sheet.pasted_block': '错误',
 };
 
 export interface Finding {

@@ -16,6 +16,7 @@ import { RunFindings } from '../../kernel/findings/findings-store.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import { partsOf } from '../../../reports/report-catalog.ts';
 import { refreshOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
+import { refreshPastedBlocks } from '../../kernel/db/pasted-blocks.ts';
 import { insertRows } from '../../kernel/db/ledger-tables.ts';
 
 export interface CheckResult {
@@ -59,8 +60,9 @@ export async function check(
   const same = await sameInputsRun(tdb, inputs);
   if (same !== null) await findings.addFromRun(same, rowChecks.map((c) => c.code));
   else {
-    // Same inputs, same overlaps: the stored tables stand when the findings are reused.
+    // Same inputs, same overlaps and pasted blocks: the stored tables stand when the findings are reused.
     await refreshOverlaps(tdb.connection, config.ledgers.ledgers);
+    await refreshPastedBlocks(tdb.connection);
     input.onRowChecks?.();
     for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
   }
