@@ -8,14 +8,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
-import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
-import { readFile } from '../sheets/read-file.ts';
+import type { SheetExtraction } from '../sheets/extract-sheet.ts';
+import { extractOnlySheet } from './support/extraction.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
 
-const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const dir = join(import.meta.dirname, '.tmp', `section-titles-${randomBytes(4).toString('hex')}`);
 const hasOpenpyxl = pythonWith(['openpyxl'], 'the section-titles test of a workbook written by openpyxl');
 
@@ -26,13 +24,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function extractPath(path: string): Promise<SheetExtraction> {
-  const out: SheetExtraction[] = [];
-  for await (const sheet of readFile(path)) out.push(extractSheet(sheet, catalog, { year: 2020, department: 'justice', file: basename(path) }));
-  const [only] = out;
-  if (only === undefined) throw new Error(`no sheet read from ${path}`);
-  return only;
-}
+const extractPath = (path: string) => extractOnlySheet(path);
 
 const HEADER = ['序号', '日期', '村居', '服务类别', '人次'];
 /** Rows of the sheet: a title, then for each quarter its title (`section`), the header and three services. */

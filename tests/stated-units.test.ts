@@ -9,18 +9,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLedgerWorkbook, type SheetSpec } from '../demo/ledger-workbook.ts';
-import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
-import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
+import type { SheetExtraction } from '../sheets/extract-sheet.ts';
 import { statedUnit } from '../sheets/match-label.ts';
-import { readFile } from '../sheets/read-file.ts';
 import { day } from './support/scenario.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
-import { headerOf } from './support/extraction.ts';
+import { extractOnlySheet, headerOf } from './support/extraction.ts';
 
-const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const dir = join(import.meta.dirname, '.tmp', `stated-units-${randomBytes(4).toString('hex')}`);
 const hasOpenpyxl = pythonWith(['openpyxl'], 'the stated-units test of a workbook written by openpyxl');
 
@@ -31,14 +28,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function extractPath(path: string): Promise<SheetExtraction> {
-  const out: SheetExtraction[] = [];
-  for await (const sheet of readFile(path)) out.push(extractSheet(sheet, catalog, { year: 2020, department: 'enforcement', file: basename(path) }));
-  const [only, ...rest] = out;
-  expect(rest).toEqual([]);
-  if (only === undefined) throw new Error(`no sheet read from ${path}`);
-  return only;
-}
+const extractPath = (path: string) => extractOnlySheet(path, 'enforcement');
 
 async function extractOne(file: string, sheet: SheetSpec): Promise<SheetExtraction> {
   const path = join(dir, file);

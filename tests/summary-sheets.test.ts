@@ -8,15 +8,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractSheet, type SheetExtraction } from '../sheets/extract-sheet.ts';
-import { loadLedgerCatalog } from '../sheets/ledger-catalog.ts';
-import { readFile } from '../sheets/read-file.ts';
+import type { SheetExtraction } from '../sheets/extract-sheet.ts';
+import { extractSheets } from './support/extraction.ts';
 import { PYTHON, pythonWith } from './support/python.ts';
 
-const catalog = loadLedgerCatalog(join(import.meta.dirname, '..', 'packs', 'anding-2020', 'ledgers.json'));
 const dir = join(import.meta.dirname, '.tmp', `summary-sheets-${randomBytes(4).toString('hex')}`);
 const hasOpenpyxl = pythonWith(['openpyxl'], 'the summary-sheets test of a workbook written by openpyxl');
 
@@ -27,11 +25,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function extractAll(path: string): Promise<SheetExtraction[]> {
-  const out: SheetExtraction[] = [];
-  for await (const sheet of readFile(path)) out.push(extractSheet(sheet, catalog, { year: 2020, department: 'justice', file: basename(path) }));
-  return out;
-}
+const extractAll = (path: string) => extractSheets(path);
 
 const warnings = (xs: readonly SheetExtraction[]) => xs.flatMap((x) => x.findings.map((f) => `${x.sheet}: ${f.code}`));
 
