@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
+import { Parser } from 'htmlparser2';
 import { ENCODING_SNIFF_BYTES } from './csv-reader.ts';
 import { EncodingNotes, encodingName } from './encoding-notes.ts';
 import { TruncationCounter, UnreadableFileError, type RawCell, type RawRow, type ReadLimits, type SheetStream } from './raw-sheet.ts';
@@ -108,6 +109,39 @@ export class RowInProgress {
 export interface Tokenizer {
   write(text: string): void;
   end(): void;
+}
+
+/** What an XML spreadsheet's reader makes of its markup's tokens (SpreadsheetML 2003, ODS content). */
+export interface XmlEvents {
+  onopentag(name: string, attribs: Record<string, string>): void;
+  onclosetag(name: string): void;
+  ontext(text: string): void;
+  onprocessinginstruction(name: string): void;
+  /** The text has ended (before the parser is told so). */
+  ending(): void;
+}
+
+/**
+ * htmlparser2 in XML mode, handing its tokens to `book`: streaming; it knows only XML's five
+ * entities and character references, expands no declared entity and fetches nothing.
+ */
+export function xmlTokenizer(book: XmlEvents): Tokenizer {
+  const parser = new Parser(
+    {
+      onopentag: (name, attribs) => book.onopentag(name, attribs),
+      onclosetag: (name) => book.onclosetag(name),
+      ontext: (text) => book.ontext(text),
+      onprocessinginstruction: (name) => book.onprocessinginstruction(name),
+    },
+    { xmlMode: true, decodeEntities: true },
+  );
+  return {
+    write: (text) => parser.write(text),
+    end: () => {
+      book.ending();
+      parser.end();
+    },
+  };
 }
 
 /** Where the second pass reads the text: its chunks, decoded, and the encoding they were decoded from. */

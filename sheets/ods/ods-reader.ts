@@ -15,8 +15,7 @@
  * @example
  * for await (const sheet of streamOds('inbox/office/学法活动台账.ods', DEFAULT_LIMITS)) …
  */
-import { Parser } from 'htmlparser2';
-import { RowCursor } from '../markup-rows.ts';
+import { RowCursor, xmlTokenizer } from '../markup-rows.ts';
 import { UnreadableFileError, address, damagedCellError, type ReadLimits, type SheetStream } from '../raw-sheet.ts';
 import { MESSAGE_BOMB, entryText, openZip, type LocatedEntry, type ZipFile } from '../xlsx/zip.ts';
 import { OdsCellError, OdsContent, type CellRange, type OdsEvents } from './ods-content.ts';
@@ -52,7 +51,7 @@ export async function* streamOds(path: string, limits: ReadLimits): AsyncGenerat
   const pkg = await openOds(path, limits);
   const layout = await readLayout(pkg, limits);
   if (layout.sheets.length === 0) throw new UnreadableFileError(MESSAGE_ODS_NO_SHEET);
-  const rows = new RowCursor({ chunks: () => contentText(pkg, limits), encoding: 'utf-8' }, limits, (events) => tokenizer(new OdsContent(events, limits)));
+  const rows = new RowCursor({ chunks: () => contentText(pkg, limits), encoding: 'utf-8' }, limits, (events) => xmlTokenizer(new OdsContent(events, limits)));
   yield* rows.streams(
     layout.sheets.map((sheet) => ({
       name: sheet.name,
@@ -103,12 +102,12 @@ async function readLayout(pkg: OdsPackage, limits: ReadLimits): Promise<Layout> 
   };
   try {
     if (pkg.styles !== undefined) {
-      const styles = tokenizer(new OdsContent({ hiddenStyle: events.hiddenStyle }, limits));
+      const styles = xmlTokenizer(new OdsContent({ hiddenStyle: events.hiddenStyle }, limits));
       for await (const text of entryText(pkg, pkg.styles, budget, limits)) styles.write(text);
       styles.end();
     }
     const book = new OdsContent(events, limits);
-    const tokens = tokenizer(book);
+    const tokens = xmlTokenizer(book);
     for await (const text of entryText(pkg, pkg.content, budget, limits)) tokens.write(text);
     tokens.end();
     if (book.cut) throw new UnreadableFileError(MESSAGE_ODS_CUT, { cause: new Error(`${pkg.path}: content.xml ends inside the document`) });
@@ -126,23 +125,4 @@ async function* contentText(pkg: OdsPackage, limits: ReadLimits): AsyncGenerator
   } catch (error) {
     throw error instanceof UnreadableFileError ? error : new UnreadableFileError(MESSAGE_ODS_BROKEN, { cause: error });
   }
-}
-
-function tokenizer(book: OdsContent): { write(text: string): void; end(): void } {
-  const parser = new Parser(
-    {
-      onopentag: (name, attribs) => book.onopentag(name, attribs),
-      onclosetag: (name) => book.onclosetag(name),
-      ontext: (text) => book.ontext(text),
-      onprocessinginstruction: (name) => book.onprocessinginstruction(name),
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  return {
-    write: (text) => parser.write(text),
-    end: () => {
-      book.ending();
-      parser.end();
-    },
-  };
 }

@@ -17,8 +17,7 @@
  * for await (const sheet of streamXml2003('inbox/office/学法活动台账.xls', DEFAULT_LIMITS)) …
  */
 import { TextDecoder } from 'node:util';
-import { Parser } from 'htmlparser2';
-import { RowCursor, decodedChunks, fileHead, type DecidedEncoding } from '../markup-rows.ts';
+import { RowCursor, decodedChunks, fileHead, xmlTokenizer, type DecidedEncoding } from '../markup-rows.ts';
 import { UnreadableFileError, address, damagedCellError, type ReadLimits, type SheetStream } from '../raw-sheet.ts';
 import { MESSAGE_DOCTYPE } from '../xlsx-reader.ts';
 import { SpreadsheetCellError, SpreadsheetMl, type CellRange, type WorksheetEvents } from './spreadsheet-ml.ts';
@@ -39,7 +38,7 @@ interface Layout {
 export async function* streamXml2003(path: string, limits: ReadLimits): AsyncGenerator<SheetStream> {
   const layout = await readLayout(path, limits);
   if (layout.sheets.length === 0) throw new UnreadableFileError(MESSAGE_XML2003_NO_SHEET);
-  const rows = new RowCursor({ chunks: () => decodedChunks(path, layout.encoding), encoding: layout.encoding.label }, limits, (events) => tokenizer(new SpreadsheetMl(events, limits, layout.dateStyles)));
+  const rows = new RowCursor({ chunks: () => decodedChunks(path, layout.encoding), encoding: layout.encoding.label }, limits, (events) => xmlTokenizer(new SpreadsheetMl(events, limits, layout.dateStyles)));
   const seen = new Set<string>();
   yield* rows.streams(
     layout.sheets.map((sheet, i) => {
@@ -70,7 +69,7 @@ async function readLayout(path: string, limits: ReadLimits): Promise<Layout> {
     dateStyle: (id) => void layout.dateStyles.add(id),
   };
   const book = new SpreadsheetMl(events, limits);
-  const tokens = tokenizer(book);
+  const tokens = xmlTokenizer(book);
   const guard = new DeclarationGuard();
   try {
     for await (const text of decodedChunks(path, encoding)) {
@@ -86,25 +85,6 @@ async function readLayout(path: string, limits: ReadLimits): Promise<Layout> {
   }
   if (book.cut) throw new UnreadableFileError(MESSAGE_XML2003_CUT, { cause: new Error(`${path}: the file ends inside the workbook`) });
   return layout;
-}
-
-function tokenizer(book: SpreadsheetMl): { write(text: string): void; end(): void } {
-  const parser = new Parser(
-    {
-      onopentag: (name, attribs) => book.onopentag(name, attribs),
-      onclosetag: (name) => book.onclosetag(name),
-      ontext: (text) => book.ontext(text),
-      onprocessinginstruction: (name) => book.onprocessinginstruction(name),
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  return {
-    write: (text) => parser.write(text),
-    end: () => {
-      book.ending();
-      parser.end();
-    },
-  };
 }
 
 /**
