@@ -266,6 +266,21 @@ export class SheetExtractor {
       this.#summaryTable = true;
       return;
     }
+    // A roster's row (姓名 | 执法证号: names only, every required one there) with cells beside it
+    // (序号 4, 单位): one person added under the signatures, whom the figure would miss; a name
+    // alone, or with its label (审核人：), is the footer's.
+    if (fill.empty.length === 0 && fill.typed === 0 && fill.dated === 0 && fill.misplaced === 0 && contentCells(this.#grid, r) >= 3) {
+      if (texts.some((t) => PERIOD_ONLY.test(t))) return;
+      this.#findings.push(
+        finding(
+          'row.below_footer',
+          { ...this.#here, cell: String(r), expected: null },
+          `第 ${r} 行在表尾落款（第 ${this.#footer.row} 行“${quoted(this.#footer.text)}”）的下方，这一行没有读取，未计入统计。` +
+            '如果这是一条台账记录，请把它移到填报人、审核人、盖章等落款行的上方；如果不是台账记录，请删除这一行。',
+        ),
+      );
+      return;
+    }
     if (fill.filled - fill.dated < 2 || fill.typed === 0 || fill.empty.length === 0) return;
     if (fill.misplaced > 0 || texts.some((t) => PERIOD_ONLY.test(t))) {
       this.#summaryTable = true;
@@ -378,6 +393,13 @@ export async function extractStream(
   const x = new SheetExtractor(stream, catalog, ctx, sink);
   for await (const rows of stream.rows()) x.push(rows);
   return x.end(stream.truncation());
+}
+
+/** How many cells of row `r` hold something, in the ledger's columns or not. */
+function contentCells(grid: SheetGrid, r: number): number {
+  let n = 0;
+  for (let c = 0; c < grid.columnCount; c++) if (hasContent(grid.cell(r, c))) n++;
+  return n;
 }
 
 function rowHasContent(grid: SheetGrid, r: number): boolean {

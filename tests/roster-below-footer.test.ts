@@ -1,0 +1,58 @@
+/**
+ * A roster (执法人员台账: 姓名 and 执法证号, names only) with a person added under the footer's
+ * signatures: the row is not read, as no row under the footer that could be the footer's is, but
+ * it is said at its row (row.below_footer), or 持证执法人员 comes out one short and nobody is told.
+ * The footer's own lines (a labelled name, a name alone, the unit and the day) are not. Written
+ * by openpyxl, read by tally's reader.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractOnlySheet } from './support/extraction.ts';
+import { PYTHON, pythonWith } from './support/python.ts';
+
+const dir = join(import.meta.dirname, '.tmp', `roster-below-footer-${randomBytes(4).toString('hex')}`);
+const hasOpenpyxl = pythonWith(['openpyxl'], 'the roster-below-footer test of a workbook written by openpyxl');
+
+beforeAll(async () => {
+  await mkdir(dir, { recursive: true });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** 执法人员名单: a title, the header, two officers, the footer, then `below`. */
+const WRITE = String.raw`
+import sys, json, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = '执法人员'
+ws.append(['安定镇行政执法人员名单'])
+ws.append(['序号', '姓名', '执法证号', '单位'])
+ws.append([1, '张三', '京执1100001', '综合执法队'])
+ws.append([2, '李四', '京执1100002', '综合执法队'])
+ws.append(['填报人：王五', None, '审核人：赵六'])
+for row in json.loads(sys.argv[2]): ws.append(row)
+wb.save(sys.argv[1])
+`;
+
+async function roster(name: string, below: (string | number | null)[][]) {
+  const path = join(dir, `${name}.xlsx`);
+  execFileSync(PYTHON, ['-c', WRITE, path, JSON.stringify(below)]);
+  const x = await extractOnlySheet(path, 'enforcement');
+  return { names: x.rows.map((r) => r.values['name']), findings: x.findings.map((f) => `${f.code} ${f.cell ?? ''}`) };
+}
+
+describe.runIf(hasOpenpyxl)('a roster with a row under its footer', () => {
+  it('a person added there (序号, 姓名, 单位; no 执法证号) is said at its row, not lost', async () => {
+    const x = await roster('officers-person-added-under-footer', [[3, '周八', null, '综合执法队']]);
+    expect(x.names).toEqual(['张三', '李四']);
+    expect(x.findings).toEqual(['row.below_footer 6']);
+  });
+
+  it('the footer’s own lines are not: a labelled name, a name alone, the unit and the day', async () => {
+    const x = await roster('officers-footer-lines', [['制表：', '王五'], [null, '赵六'], [null, '安定镇综合执法队', '2020年12月31日'], [null, '（盖章）']]);
+    expect(x.names).toEqual(['张三', '李四']);
+    expect(x.findings).toEqual([]);
+  });
+});
