@@ -8,7 +8,7 @@ import type { RawCell, RawValue } from './raw-sheet.ts';
 import { hasContent } from './sheet-grid.ts';
 import { isExcelDayZero } from './values/parse-date.ts';
 import { fail, ok, type Parsed } from './values/parsed.ts';
-import { columnUnit, foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber, type NumberOptions } from './values/index.ts';
+import { boolSubjects, columnUnit, foldText, parseBool, parseDate, parseEnum, parseInteger, parseNumber, type NumberOptions } from './values/index.ts';
 
 /** A typed value: dates are 'YYYY-MM-DD' strings. */
 export type FieldValue = string | number | boolean;
@@ -28,7 +28,7 @@ export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: n
     case 'integer':
       return parseInteger(raw, numberOptions(field));
     case 'bool':
-      return parseBool(raw);
+      return parseBool(raw, subjectsOf(field));
     case 'enum':
       return parseEnum(raw, field.values ?? [], field.valueAliases);
     case 'text':
@@ -37,6 +37,18 @@ export function readCell(field: FieldDef, raw: RawValue, ctx: { readonly year: n
       return text === null ? ok(null) : text.length > 32_767 ? fail('内容过长（超过 32767 个字符）') : ok(text);
     }
   }
+}
+
+/** A yes/no field's names as its answers are read (parse-bool.ts boolSubjects), made once per field. */
+const subjectsOfField = new WeakMap<FieldDef, readonly string[]>();
+
+function subjectsOf(field: FieldDef): readonly string[] {
+  let subjects = subjectsOfField.get(field);
+  if (subjects === undefined) {
+    subjects = boolSubjects([field.header, ...field.aliases]);
+    subjectsOfField.set(field, subjects);
+  }
+  return subjects;
 }
 
 /** A numeric field's reading options (its unit, its minimum), made once per field. */

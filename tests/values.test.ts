@@ -4,6 +4,7 @@ import {
   foldText,
   normalizeKey,
   normalizeLabel,
+  boolSubjects,
   parseBool,
   parseChineseNumeral,
   parseDate,
@@ -342,6 +343,36 @@ describe('parseBool', () => {
     [new Date(Date.UTC(2020, 2, 5)), '“2020-03-05”不是“是/否”'],
   ])('fails %j with a Chinese reason', (raw, reason) => {
     expect(reasonOf(parseBool(raw))).toBe(reason);
+  });
+
+  // 负责人出庭 (aliases 负责人是否出庭, 负责人出庭应诉, 是否出庭): the column's own words as its answer.
+  const appeared = boolSubjects(['负责人出庭', '负责人是否出庭', '负责人出庭应诉', '是否出庭']);
+  it.each<[string, boolean]>([
+    ['出庭', true],
+    ['已出庭', true],
+    ['出庭应诉', true],
+    ['负责人出庭', true],
+    ['未出庭', false],
+    ['不出庭', false],
+    ['没有出庭', false],
+    ['没出庭', false],
+    ['未 出庭', false],
+  ])('reads %j as %j in 负责人出庭', (raw, expected) => {
+    expect(parseBool(raw, appeared)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each<[string, string]>([
+    ['庭', '“庭”不是“是/否”'],
+    ['未庭', '“未庭”不是“是/否”'],
+    ['委托律师', '“委托律师”不是“是/否”'],
+    ['出庭了吗', '“出庭了吗”不是“是/否”'],
+  ])('fails %j in 负责人出庭', (raw, reason) => {
+    expect(reasonOf(parseBool(raw, appeared))).toBe(reason);
+  });
+
+  it('reads nothing from a column’s words without them (出庭 in a column of no such name)', () => {
+    expect(reasonOf(parseBool('出庭'))).toBe('“出庭”不是“是/否”');
+    expect(reasonOf(parseBool('出庭', boolSubjects(['法律职业资格'])))).toBe('“出庭”不是“是/否”');
   });
 });
 
