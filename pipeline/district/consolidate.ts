@@ -122,7 +122,7 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
     for (const f of wb.figures) {
       figureRows.push({
         town, year, seq: f.seq, code: f.code, name: f.name, unit: f.unit, kind: f.unit === '%' ? 'rate-without-parts' : 'indicator', parts: null,
-        value: f.value, status: f.status, previous: f.previous, zeroDenominator: f.zeroDenominator,
+        value: f.value, status: f.status, previous: f.previous, zeroDenominator: f.zeroDenominator, unreadable: f.unreadable,
       });
     }
   }
@@ -167,6 +167,7 @@ async function consolidateWith(connection: DuckDBConnection, opts: ConsolidateOp
       const previous = previousPartition.has(prevKey) ? (previousPartition.get(prevKey) ?? null) : (f?.previous ?? null);
       if (source === null) cells.set(fig.code, { state: '未报送', value: null, status: null, previous: null });
       else if (f === undefined) cells.set(fig.code, { state: '无此指标', value: null, status: null, previous: null });
+      else if (f.unreadable !== null && f.unreadable !== undefined) cells.set(fig.code, { state: '无法读取', value: null, status: f.status, previous, text: f.unreadable });
       else cells.set(fig.code, { state: f.zeroDenominator ? ZERO_DENOMINATOR : 'value', value: f.value, status: f.status, previous });
     }
     // Derived figures: each town's own, from its own parts (a workbook's stated rate is kept when it has no parts).

@@ -19,6 +19,7 @@ export interface DistrictFigure {
  * One town's value of one figure:
  * - `value`: a number;
  * - `缺报`: the town's report has the figure but no value (a ledger missing);
+ * - `无法读取`: the town's workbook writes its value as a text that is no number (十来件);
  * - `无法统计`: the town's report has the figure but no value though its ledgers came (a sheet
  *   lacks a column the figure needs: the town's own 状态 says 有错误, not 缺报);
  * - `分母为0`: a rate whose denominator is 0 in the town (no 行政诉讼, so no 出庭率): no value
@@ -26,7 +27,7 @@ export interface DistrictFigure {
  * - `无此指标`: the town's report pack does not have this figure;
  * - `未报送`: the town has sent nothing.
  */
-export type TownCellState = 'value' | '缺报' | '无法统计' | typeof ZERO_DENOMINATOR | '无此指标' | '未报送';
+export type TownCellState = 'value' | '缺报' | '无法统计' | '无法读取' | typeof ZERO_DENOMINATOR | '无此指标' | '未报送';
 
 export interface TownCell {
   readonly state: TownCellState;
@@ -34,6 +35,8 @@ export interface TownCell {
   /** The town's own 状态 of the figure (正常/有警告/有错误/缺报) when it reported it. */
   readonly status: string | null;
   readonly previous: number | null;
+  /** What a workbook wrote where no number could be read (state 无法读取). */
+  readonly text?: string;
 }
 
 export const TOWN_STATUSES = ['已报', '逾期', '缺报'] as const;

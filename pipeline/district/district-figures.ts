@@ -20,6 +20,8 @@ export interface FigureRow {
   previous: number | null;
   /** A rate a report workbook writes as 分母为0 (its 报告表述): no value because nothing happened. */
   zeroDenominator: boolean;
+  /** A workbook's 数值 written as text that is no number: not read, asked for. */
+  unreadable?: string | null;
 }
 
 export function districtFigures(current: readonly FigureRow[], townCount: number): DistrictFigure[] {

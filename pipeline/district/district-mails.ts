@@ -34,6 +34,11 @@ export function townMailText(data: DistrictData, t: TownLine): { subject: string
   if (t.status === '逾期') questions.push(`贵单位的报送晚于截止日期 ${data.deadline ?? ''}。`);
   const lacking = data.figures.filter((f) => t.source !== null && t.cells.get(f.code)?.state === '缺报').map((f) => f.name);
   if (lacking.length > 0) questions.push(`以下指标缺报（台账未报齐），全区合计未计入贵单位：${lacking.join('、')}。`);
+  const unread = data.figures.flatMap((f) => {
+    const c = t.cells.get(f.code);
+    return c?.state === '无法读取' ? [`${f.name}（“${c.text ?? ''}”）`] : [];
+  });
+  if (unread.length > 0) questions.push(`以下指标的数值无法读取或不是确切数字，全区合计未计入贵单位，请在报告工作簿的“数值”列填写确切的数字：${unread.join('、')}。`);
   const uncounted = data.figures.filter((f) => t.source !== null && t.cells.get(f.code)?.state === '无法统计').map((f) => f.name);
   if (uncounted.length > 0) questions.push(`以下指标无法统计（台账已报送，但缺少统计所需的列，见贵单位报告的问题清单），全区合计未计入贵单位：${uncounted.join('、')}。`);
   const absent = data.figures.filter((f) => t.source !== null && t.cells.get(f.code)?.state === '无此指标').map((f) => f.name);

@@ -3,9 +3,10 @@ import type { DistrictFigure, DistrictTotal, TownCell } from '../../pipeline/dis
 import { ZERO_DENOMINATOR } from '../narrative.ts';
 
 /**
- * A number, or 缺报 / 无法统计 / 分母为0 / 无此指标 / 未报送 in words: a town figure without a value
- * is 无法统计 when its status says its ledgers were sent (a sheet lacks a column it reads), and a
- * rate is 分母为0 when its denominator is 0 in the town (nothing happened).
+ * A number, or 缺报 / 无法统计 / 无法读取 / 分母为0 / 无此指标 / 未报送 in words: a town figure without
+ * a value is 无法统计 when its status says its ledgers were sent (a sheet lacks a column it reads),
+ * 无法读取 when its workbook wrote a text that is no exact number (十来件), and a rate is 分母为0
+ * when its denominator is 0 in the town (nothing happened).
  */
 export function cellShown(c: TownCell | undefined): number | string {
   if (c === undefined) return '无此指标';

@@ -66,7 +66,7 @@ export async function writeDistrictDocx(data: DistrictData, charts: readonly Nam
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('一、报送情况', { bold: true })] }),
           p(`应报 ${data.towns.length} 个街镇，已报 ${data.towns.length - late.length - missing.length} 个${late.length > 0 ? `，逾期 ${late.length} 个（${late.join('、')}）` : ''}${missing.length > 0 ? `，缺报 ${missing.length} 个（${missing.join('、')}）` : ''}${data.deadline === null ? '' : `，截止日期 ${data.deadline}`}。`),
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('二、全区指标', { bold: true })] }),
-          p('全区数值为有该指标数值的街镇之和；比率由各街镇分项之和重新计算，不取平均；缺报、无法统计、无此指标、未报送的街镇不计入。'),
+          p('全区数值为有该指标数值的街镇之和；比率由各街镇分项之和重新计算，不取平均；缺报、无法统计、无法读取、无此指标、未报送的街镇不计入。'),
           new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...figureRows] }),
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text('三、需核实的问题', { bold: true })] }),
           ...(flagged.length === 0 ? [p('无。')] : flagged.slice(0, 60).map((a) => p(`${a.town}·${name.get(a.code) ?? a.code}（${a.kind}）：${a.note}`))),

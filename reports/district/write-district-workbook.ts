@@ -3,7 +3,7 @@
  * total, rates from their parts), 报送情况, 异常 (the rule stated, then each line), 溯源 (each
  * district figure → each town's value → rows of its departments' ledgers, from its export).
  * Text cells are inert strings (see write-report-workbook.ts); a value a town lacks is written
- * in words (缺报, 无法统计, 分母为0, 无此指标, 未报送), never as 0.
+ * in words (缺报, 无法统计, 无法读取, 分母为0, 无此指标, 未报送), never as 0.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -95,7 +95,7 @@ function addTownsSheet(workbook: ExcelJS.Workbook, data: DistrictData): void {
   total.eachCell((cell) => (cell.font = { ...FONT, bold: true }));
   const counted = sheet.addRow(['', '计入街镇数', '', ...data.figures.map((f) => `${data.totals.get(f.code)?.towns ?? 0}/${data.towns.length}`)]);
   counted.eachCell((cell) => (cell.font = { ...FONT, color: { argb: 'FF666666' } }));
-  const note = sheet.addRow(['', '说明', '', `全区合计为有该指标数值的街镇之和；比率（%）由各街镇分项之和重新计算（如出庭率 = Σ负责人出庭 ÷ Σ行政诉讼），不取平均。缺报、无法统计、无此指标、未报送的街镇不计入，也不以 0 计入；比率的分母为0的街镇（如当年没有行政诉讼，不计算出庭率）也不计入。`]);
+  const note = sheet.addRow(['', '说明', '', `全区合计为有该指标数值的街镇之和；比率（%）由各街镇分项之和重新计算（如出庭率 = Σ负责人出庭 ÷ Σ行政诉讼），不取平均。缺报、无法统计、无法读取、无此指标、未报送的街镇不计入，也不以 0 计入；比率的分母为0的街镇（如当年没有行政诉讼，不计算出庭率）也不计入。`]);
   note.getCell(4).font = { ...FONT, color: { argb: 'FF666666' } };
   sheet.getColumn(1).width = 6;
   sheet.getColumn(2).width = 14;

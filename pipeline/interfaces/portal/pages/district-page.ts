@@ -33,7 +33,7 @@ ${data.towns.map((t) => html`<tr data-town="${t.town}"><td>${t.town}</td><td cla
 
 <section id="figures">
 <h2>各街镇指标</h2>
-<p class="muted">全区合计为有该指标数值的街镇之和；比率由各街镇分项之和重新计算，不取平均。缺报、无法统计、无此指标、未报送不以 0 计。</p>
+<p class="muted">全区合计为有该指标数值的街镇之和；比率由各街镇分项之和重新计算，不取平均。缺报、无法统计、无法读取、无此指标、未报送不以 0 计。</p>
 <div class="wide"><table id="figure-table"><thead><tr><th>街镇</th>${data.figures.map((f) => html`<th title="${f.code}">${figureLabel(f)}</th>`)}</tr></thead><tbody>
 ${data.towns.map((t) => html`<tr data-town="${t.town}"><td>${t.town}</td>${data.figures.map((f) => {
   const v = cellShown(t.cells.get(f.code));
