@@ -1,0 +1,145 @@
+/**
+ * The sentences every report writes about last year (受理行政复议案件16件，同比增长33.3%；罚没款
+ * 123.45万元，同比下降3.1%；纠错率提高4.2个百分点), written by a pack in its own words: the
+ * 城东街道 2022 pack (tests/unseen-report/) with a paragraph more, run through the CLI with last
+ * year's report workbook (`--previous`). Growth, a fall, no change, a figure new this year, one
+ * left blank last year (缺报), one that was 0, rates in points; what `tally pack check` warns of,
+ * the text in 报告正文 and the .docx, `tally verify` of a draft and `tally explain`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordChange } from '../reports/change-wording.ts';
+import { runCli, type CliResult } from './support/cli.ts';
+import { chengdongConfig, TEMPLATE, writeChengdongInbox, writeChengdongPack, writePreviousWorkbook } from './unseen-report/chengdong-2022.ts';
+
+const root = join(tmpdir(), `tally-pack-yoy-${randomBytes(4).toString('hex')}`);
+const config = join(root, 'chengdong.json');
+const out = join(root, 'out');
+const EXTRAS = { 'contracts.amount': { decimals: 2 }, 'penalty.fines': { decimals: 2 }, 'publicity.audience': { decimals: 1 } };
+
+/**
+ * 2021 as its report has it. 2022 (tests/unseen-report/chengdong-2022.ts EXPECTED): 复议 16 (2
+ * 纠错, 12.5%), 罚没款 123.45万元, 处罚 218件, 纠纷 300 (296 成功, 98.7%), 听证 1, 法律援助 45.
+ * 普法活动 is new this year (not in the workbook); 审查合同 was left blank (缺报).
+ */
+const PREVIOUS = {
+  'cases.reconsiderations': 12,
+  'cases.corrected': 1,
+  'penalty.fines': 127.4,
+  'penalty.cases': 195,
+  'disputes.accepted': 300,
+  'disputes.resolved': 290,
+  'decisions.hearings': 0,
+  'contracts.reviewed': null,
+  'aid.cases': 36,
+};
+
+/** A paragraph comparing with last year, appended to the report's section 一(五). */
+const COMPARED = [
+  '受理行政复议案件{{cases.reconsiderations}}，同比{{cases.reconsiderations:同比}}，较上年{{cases.reconsiderations:较上年}}；罚没款{{penalty.fines}}，同比{{penalty.fines:同比}}，较上年{{penalty.fines:较上年}}；办理行政处罚案件较上年{{penalty.cases:较上年}}；受理矛盾纠纷与上年{{disputes.accepted:同比}}。',
+  '行政复议纠错率{{cases.correction_rate}}，较上年{{cases.correction_rate:同比}}；人民调解成功率比上年{{disputes.success_rate:较上年}}；法律援助案件上年为{{aid.cases:上年}}。',
+  '开展普法活动同比{{publicity.events:同比}}；举行听证会同比{{decisions.hearings:同比}}，较上年{{decisions.hearings:较上年}}；审查合同{{contracts.reviewed}}{{contracts.reviewed:同比?（上年无可比数据）:，同比{}}}；听证{{decisions.hearings:同比?上年未举行:同比{}}}。',
+].join('\n\n');
+
+const template = TEMPLATE.replace('二、存在的不足和原因', `${COMPARED}\n\n二、存在的不足和原因`);
+
+let check: CliResult;
+let run: CliResult;
+let text = '';
+let docx: { xml: string; text: string }[] = [];
+
+beforeAll(async () => {
+  await writeChengdongPack(join(root, 'pack'), { extras: EXTRAS, template });
+  await writeFile(config, JSON.stringify(chengdongConfig('./pack')));
+  await writeChengdongInbox(join(root, 'inbox'));
+  await writePreviousWorkbook(join(root, 'report-2021.xlsx'), PREVIOUS);
+  check = await runCli(['pack', 'check', join(root, 'pack'), '--config', config]);
+  run = await runCli(['run', '--config', config, '--inbox', join(root, 'inbox'), '--out', out, '--previous', join(root, 'report-2021.xlsx')]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(join(out, 'report-2022.xlsx'));
+  workbook.getWorksheet('报告正文')?.eachRow((row) => (text += `${String(row.getCell(1).value)}\n`));
+  const zip = await JSZip.loadAsync(await readFile(join(out, 'report-2022.docx')));
+  const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+  docx = [...xml.matchAll(/<w:p[\s>][\s\S]*?<\/w:p>/g)].map((m) => ({
+    xml: m[0],
+    text: [...m[0].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+  }));
+}, 240_000);
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('a change against last year, in the words of the report', () => {
+  it('says growth and fall in percent, the difference as the figure is written, and 持平', () => {
+    const figure = { unit: '件', written: 'exact' } as const;
+    expect(wordChange('同比', { ...figure, value: 45, previous: 36 })).toMatchObject({ kind: 'stated', text: '增长25%' });
+    expect(wordChange('同比', { ...figure, value: 31, previous: 32 })).toMatchObject({ text: '下降3.1%' });
+    expect(wordChange('较上年', { ...figure, value: 40, previous: 45 })).toMatchObject({ text: '减少5件' });
+    expect(wordChange('较上年', { ...figure, value: 45, previous: 45 })).toMatchObject({ text: '持平' });
+    expect(wordChange('同比', { ...figure, value: 10001, previous: 10000 })).toMatchObject({ text: '基本持平' });
+    expect(wordChange('较上年', { value: 1234, previous: 1000, unit: '件', written: 'approx' })).toMatchObject({ text: '增加230余件' });
+    expect(wordChange('较上年', { value: 123.4, previous: 120.2, unit: '万元', written: 'exact', decimals: 2 })).toMatchObject({ text: '增加3.20万元' });
+    expect(wordChange('上年', { value: 123.4, previous: 120.2, unit: '万元', written: 'exact', decimals: 2 })).toMatchObject({ text: '120.20万元' });
+  });
+
+  it('says a rate’s change in percentage points, never a percent of a percent', () => {
+    const rate = { unit: '%', written: 'percent' } as const;
+    expect(wordChange('同比', { ...rate, value: 12.5, previous: 10 })).toMatchObject({ text: '提高2.5个百分点' });
+    expect(wordChange('较上年', { ...rate, value: 66.7, previous: 70 })).toMatchObject({ text: '下降3.3个百分点' });
+    expect(wordChange('同比', { ...rate, value: 50, previous: 0 })).toMatchObject({ text: '提高50个百分点' });
+  });
+
+  it('states none without last year’s value, and no percentage from 0', () => {
+    const figure = { unit: '件', written: 'exact' } as const;
+    expect(wordChange('同比', { ...figure, value: 5, previous: undefined })).toEqual({ kind: 'none', why: '无上年数据' });
+    expect(wordChange('较上年', { ...figure, value: 5, previous: null })).toEqual({ kind: 'none', why: '无上年数据' });
+    expect(wordChange('同比', { ...figure, value: 5, previous: 0 })).toEqual({ kind: 'none', why: '上年为0' });
+    expect(wordChange('较上年', { ...figure, value: 5, previous: 0 })).toMatchObject({ text: '增加5件' });
+    expect(wordChange('同比', { ...figure, value: 0, previous: 0 })).toMatchObject({ text: '持平' });
+  });
+});
+
+describe('城东街道 2022 against its 2021 report', () => {
+  it('pack check warns of each change written without a text for no last year’s value, with the line and the way to write it', () => {
+    expect(check.code, check.stderr + check.stdout).toBe(0);
+    const said = check.stdout + check.stderr;
+    expect(said).toContain('{{publicity.events:同比}}（开展普法活动与上年相比）没有写“无上年数据”时的文字');
+    expect(said).toContain('请写成 {{publicity.events:同比?无上年数据时的文字:同比{}}}');
+    expect(said).toContain('上年为0时印出“【上年为0：开展普法活动】”');
+    // Written with a conditional: no warning.
+    expect(said).not.toContain('{{contracts.reviewed:同比}}');
+    expect(said).not.toContain('{{aid.cases:同比}}');
+  });
+
+  it('writes growth, a fall, the difference and no change against last year', () => {
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(text).toContain(
+      '受理行政复议案件16件，同比增长33.3%，较上年增加4件；罚没款123.45万元，同比下降3.1%，较上年减少3.95万元；办理行政处罚案件较上年增加23件；受理矛盾纠纷与上年持平。',
+    );
+    expect(text).toContain('全年办理法律援助案件45件，同比增长25%。');
+  });
+
+  it('writes a rate’s change in percentage points, and last year’s value as the figure is written', () => {
+    expect(text).toContain('行政复议纠错率12.5%，较上年提高4.2个百分点；人民调解成功率比上年提高2个百分点；法律援助案件上年为36件。');
+  });
+
+  it('marks a change it cannot state, or takes the text written for it: new this year, 缺报 last year, from 0', () => {
+    expect(text).toContain(
+      '开展普法活动同比【无上年数据：开展普法活动】；举行听证会同比【上年为0：举行听证会】，较上年增加1次；审查合同156份（上年无可比数据）；听证上年未举行。',
+    );
+    expect(text).not.toMatch(/\{\{|\}\}/);
+  });
+
+  it('highlights those markers in the .docx as it does 缺报', () => {
+    const p = docx.find((x) => x.text.includes('【无上年数据：开展普法活动】'));
+    expect(p?.xml).toMatch(/<w:highlight w:val="yellow"\/>[\s\S]*?<w:t[^>]*>【无上年数据：开展普法活动】<\/w:t>/);
+    expect(p?.xml).toMatch(/<w:highlight w:val="yellow"\/>[\s\S]*?<w:t[^>]*>【上年为0：举行听证会】<\/w:t>/);
+    expect(docx.some((x) => x.text.includes('同比增长33.3%，较上年增加4件'))).toBe(true);
+  });
+});
