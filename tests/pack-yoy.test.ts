@@ -48,8 +48,18 @@ const COMPARED = [
 
 const template = TEMPLATE.replace('二、存在的不足和原因', `${COMPARED}\n\n二、存在的不足和原因`);
 
+/** The office's draft: what it says of last year, right and wrong. */
+const DRAFT = [
+  '2022年街道办理行政复议案件16件，同比增长33%；罚没款123.45万元，同比下降3.1%，较上年减少3.95万元。',
+  '全年办理法律援助案件45件，较上年增加9件。受理矛盾纠纷300件，与上年持平。',
+  '行政复议纠错率12.5%，较上年提高4.2个百分点；人民调解成功率比上年提高5个百分点。',
+  '开展普法活动86场，同比增长10%。举行听证会1次，同比增长100%。',
+  '办理行政处罚案件210余件，较上年减少23件。',
+];
+
 let check: CliResult;
 let run: CliResult;
+let verify: CliResult;
 let text = '';
 let docx: { xml: string; text: string }[] = [];
 
@@ -60,6 +70,8 @@ beforeAll(async () => {
   await writePreviousWorkbook(join(root, 'report-2021.xlsx'), PREVIOUS);
   check = await runCli(['pack', 'check', join(root, 'pack'), '--config', config]);
   run = await runCli(['run', '--config', config, '--inbox', join(root, 'inbox'), '--out', out, '--previous', join(root, 'report-2021.xlsx')]);
+  await writeFile(join(root, '草稿.txt'), DRAFT.join('\n'));
+  verify = await runCli(['verify', join(root, '草稿.txt'), '--config', config, '--out', out]);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(join(out, 'report-2022.xlsx'));
   workbook.getWorksheet('报告正文')?.eachRow((row) => (text += `${String(row.getCell(1).value)}\n`));
@@ -141,5 +153,40 @@ describe('城东街道 2022 against its 2021 report', () => {
     expect(p?.xml).toMatch(/<w:highlight w:val="yellow"\/>[\s\S]*?<w:t[^>]*>【无上年数据：开展普法活动】<\/w:t>/);
     expect(p?.xml).toMatch(/<w:highlight w:val="yellow"\/>[\s\S]*?<w:t[^>]*>【上年为0：举行听证会】<\/w:t>/);
     expect(docx.some((x) => x.text.includes('同比增长33.3%，较上年增加4件'))).toBe(true);
+  });
+});
+
+describe('tally verify of a draft’s sentences about last year', () => {
+  /** The table line of a change as the draft writes it. */
+  const line = (figure: string) => verify.stdout.split('\n').find((l) => l.includes(`第`) && l.includes(` ${figure} `)) ?? '';
+
+  it('finds growth, a fall, the difference, 持平 and points consistent with the figures', () => {
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(line('增长33%')).toMatch(/行政复议案件（与上年比）\s+16\s+增长33\.3%\s+一致/);
+    expect(line('下降3.1%')).toMatch(/罚没款（与上年比）\s+123\.45\s+下降3\.1%\s+一致/);
+    expect(line('减少3.95万元')).toMatch(/罚没款（与上年比）\s+123\.45\s+减少3\.95万元\s+一致/);
+    expect(line('增加9件')).toMatch(/办理法律援助案件（与上年比）\s+45\s+增加9件\s+一致/);
+    expect(line('与上年持平')).toMatch(/受理矛盾纠纷（与上年比）\s+300\s+持平\s+一致/);
+    expect(line('提高4.2个百分点')).toMatch(/行政复议纠错率（与上年比）\s+12\.5\s+提高4\.2个百分点\s+一致/);
+  });
+
+  it('says where a change is wrong, and why: another number, the wrong way, a percentage from 0', () => {
+    expect(line('提高5个百分点')).toMatch(/人民调解成功率（与上年比）\s+98\.7\s+提高2个百分点\s+不一致/);
+    expect(line('减少23件')).toMatch(/办理行政处罚案件（与上年比）\s+218\s+增加23件\s+不一致/);
+    expect(line('增长100%')).toMatch(/举行听证会（与上年比）.*不一致/);
+    expect(verify.stdout).toContain('上年为0，没有增长的百分比：应写“较上年增加1次”');
+    expect(verify.stdout).toContain('今年218件，上年195件（report-2021.xlsx），是增加，草稿写的是减少');
+    expect(verify.stdout).toMatch(/narrative\.figure_mismatch 第3段：草稿第3段“人民调解成功率比上年提高5个百分点”写提高5个百分点，但今年98\.7%，上年96\.7%（report-2021\.xlsx），相差2个百分点，报告应写作“提高2个百分点”/);
+  });
+
+  it('cannot judge a change of a figure new this year, and says so', () => {
+    expect(line('增长10%')).toMatch(/开展普法活动（与上年比）\s+86\s+—?\s*无法判断/);
+    expect(verify.stdout).toContain('“开展普法活动”没有上年数值（没有上年报告、上年缺报或今年新设的指标），无法核对与上年的比较');
+  });
+
+  it('still checks the figures themselves beside the changes', () => {
+    expect(line('16件')).toMatch(/一致/);
+    expect(line('45件')).toMatch(/一致/);
+    expect(verify.stdout).not.toMatch(/无法对应到任何指标/);
   });
 });

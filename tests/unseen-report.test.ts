@@ -128,6 +128,9 @@ describe('临江县城东街道 2022, a report written elsewhere, as a pack of f
     expect(verify.code, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/普法受众3\.2万人次\s/);
     expect(verify.stdout).toMatch(/12个\s+涉及社区\s+12\s+12个\s+一致/);
+    // 同比增长25%: 45件 against last year's 36件, from the report workbook the run was given.
+    expect(verify.stdout).toMatch(/增长25%\s+办理法律援助案件（与上年比）\s+45\s+增长25%\s+一致/);
+    expect(verify.stdout).not.toContain('无法判断    ');
     expect(verify.stdout).not.toContain('不一致    ');
     expect(verify.stdout).not.toContain('草稿中没有找到的指标');
   });
