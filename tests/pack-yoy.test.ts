@@ -60,6 +60,7 @@ const DRAFT = [
 let check: CliResult;
 let run: CliResult;
 let verify: CliResult;
+const explain = new Map<string, CliResult>();
 let text = '';
 let docx: { xml: string; text: string }[] = [];
 
@@ -72,6 +73,7 @@ beforeAll(async () => {
   run = await runCli(['run', '--config', config, '--inbox', join(root, 'inbox'), '--out', out, '--previous', join(root, 'report-2021.xlsx')]);
   await writeFile(join(root, '草稿.txt'), DRAFT.join('\n'));
   verify = await runCli(['verify', join(root, '草稿.txt'), '--config', config, '--out', out]);
+  for (const wanted of ['aid.cases', '行政复议纠错率', '开展普法活动', '举行听证会']) explain.set(wanted, await runCli(['explain', wanted, '--config', config, '--out', out]));
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(join(out, 'report-2022.xlsx'));
   workbook.getWorksheet('报告正文')?.eachRow((row) => (text += `${String(row.getCell(1).value)}\n`));
@@ -188,5 +190,26 @@ describe('tally verify of a draft’s sentences about last year', () => {
     expect(line('16件')).toMatch(/一致/);
     expect(line('45件')).toMatch(/一致/);
     expect(verify.stdout).not.toMatch(/无法对应到任何指标/);
+  });
+});
+
+describe('tally explain names last year’s value, where it comes from, and the change', () => {
+  const said = (wanted: string) => explain.get(wanted)?.stdout ?? '';
+
+  it('for a figure from the ledgers', () => {
+    expect(explain.get('aid.cases')?.code).toBe(0);
+    expect(said('aid.cases')).toContain('上年（2021年度）：36件，来源：report-2021.xlsx');
+    expect(said('aid.cases')).toContain('与上年比：同比增长25%，较上年增加9件（模板写法 {{aid.cases:同比}}、{{aid.cases:较上年}}）');
+  });
+
+  it('for a rate, worked out from last year’s parts, in percentage points', () => {
+    expect(said('行政复议纠错率')).toContain('上年（2021年度）：8.3%，由上年的各部分算出，来源：report-2021.xlsx');
+    expect(said('行政复议纠错率')).toContain('与上年比：同比提高4.2个百分点，较上年提高4.2个百分点');
+  });
+
+  it('for a figure new this year, and one that was 0', () => {
+    expect(said('开展普法活动')).toContain('上年（2021年度）：无上年数据，上年的报告中没有这一指标，或数值为空（缺报）（report-2021.xlsx）；正文中的 {{publicity.events:同比}} 会印出“【无上年数据：开展普法活动】”。');
+    expect(said('举行听证会')).toContain('上年（2021年度）：0次，来源：report-2021.xlsx');
+    expect(said('举行听证会')).toContain('与上年比：同比：上年为0，没有百分比（正文印出“【上年为0：举行听证会】”），较上年增加1次');
   });
 });
