@@ -7,13 +7,15 @@
  * the text in 报告正文 and the .docx, `tally verify` of a draft and `tally explain`.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wordChange } from '../reports/change-wording.ts';
+import { reportKind } from '../reports/report-catalog.ts';
 import { runCli, type CliResult } from './support/cli.ts';
 import { chengdongConfig, TEMPLATE, writeChengdongInbox, writeChengdongPack, writePreviousWorkbook } from './unseen-report/chengdong-2022.ts';
 
@@ -60,12 +62,17 @@ const DRAFT = [
 let check: CliResult;
 let run: CliResult;
 let verify: CliResult;
+let templates: CliResult;
+const mails: { subject: string; text: string }[] = [];
 const explain = new Map<string, CliResult>();
 let text = '';
 let docx: { xml: string; text: string }[] = [];
 
 beforeAll(async () => {
   await writeChengdongPack(join(root, 'pack'), { extras: EXTRAS, template });
+  // A report about something else than 法治政府建设, in the words of its mails and templates.
+  const packJson = JSON.parse(await readFile(join(root, 'pack', 'pack.json'), 'utf8')) as Record<string, unknown>;
+  await writeFile(join(root, 'pack', 'pack.json'), JSON.stringify({ ...packJson, kind: '法治街道建设' }));
   await writeFile(config, JSON.stringify(chengdongConfig('./pack')));
   await writeChengdongInbox(join(root, 'inbox'));
   await writePreviousWorkbook(join(root, 'report-2021.xlsx'), PREVIOUS);
@@ -73,6 +80,11 @@ beforeAll(async () => {
   run = await runCli(['run', '--config', config, '--inbox', join(root, 'inbox'), '--out', out, '--previous', join(root, 'report-2021.xlsx')]);
   await writeFile(join(root, '草稿.txt'), DRAFT.join('\n'));
   verify = await runCli(['verify', join(root, '草稿.txt'), '--config', config, '--out', out]);
+  templates = await runCli(['templates', '--config', config, '--out', join(root, '模板')]);
+  for (const name of (await readdir(join(out, 'outbox'))).filter((f) => f.endsWith('.eml')).sort()) {
+    const mail = await simpleParser(await readFile(join(out, 'outbox', name)));
+    mails.push({ subject: mail.subject ?? '', text: mail.text ?? '' });
+  }
   for (const wanted of ['aid.cases', '行政复议纠错率', '开展普法活动', '举行听证会']) explain.set(wanted, await runCli(['explain', wanted, '--config', config, '--out', out]));
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(join(out, 'report-2022.xlsx'));
@@ -211,5 +223,31 @@ describe('tally explain names last year’s value, where it comes from, and the 
     expect(said('开展普法活动')).toContain('上年（2021年度）：无上年数据，上年的报告中没有这一指标，或数值为空（缺报）（report-2021.xlsx）；正文中的 {{publicity.events:同比}} 会印出“【无上年数据：开展普法活动】”。');
     expect(said('举行听证会')).toContain('上年（2021年度）：0次，来源：report-2021.xlsx');
     expect(said('举行听证会')).toContain('与上年比：同比：上年为0，没有百分比（正文印出“【上年为0：举行听证会】”），较上年增加1次');
+  });
+});
+
+describe('mails and templates in the words of the pack’s report', () => {
+  it('lists the derived rates in the coordinator’s mail after the figures, as 指标汇总 does', () => {
+    const coordinator = mails.find((m) => m.subject.includes('台账核查汇总'));
+    expect(coordinator?.text).toContain('21. 行政复议纠错率：12.5%（');
+    expect(coordinator?.text).toContain('人民调解成功率：98.7%（');
+    expect(coordinator?.text).toContain('出庭应诉率：分母为0（行政诉讼案件为0，不计算出庭应诉率）');
+    expect(coordinator?.text).toMatch(/普法受众：3\.2万人次（[^）]+）\n\s+20\. 行政规范性文件报备率/);
+  });
+
+  it('heads the mails and the template workbook with the pack’s kind of report', async () => {
+    expect(mails.length).toBeGreaterThan(1);
+    for (const m of mails) expect(m.subject).toMatch(/^【法治街道建设年度报告】/);
+    expect(templates.code, templates.stderr).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(root, '模板', '党政办-2022年台账模板.xlsx'));
+    expect(String(workbook.getWorksheet('填表说明')?.getCell('A1').value)).toBe('填表说明：临江县城东街道2022年度法治街道建设台账填报模板（党政办）');
+  });
+
+  it('takes the kind from the title when the pack does not say it', () => {
+    expect(reportKind('{district}{town}{year}年度法治政府建设年度情况报告')).toBe('法治政府建设');
+    expect(reportKind('{district}{town}{year}年法治政府建设年度情况报告')).toBe('法治政府建设');
+    expect(reportKind('{district}{town}{year}年度法治政府建设情况报告')).toBe('法治政府建设');
+    expect(reportKind('{town}{year}年普法依法治理工作总结')).toBe('普法依法治理');
   });
 });

@@ -18,7 +18,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { createLedgerCatalog, deepFreeze, duplicateLedgerIds, ledgerCatalogSchema, type LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
-import { packSchema, type DerivedDef, type IndicatorDef, type PackCheckDef, type PackJson, type ReportCatalog } from '../../../reports/report-catalog.ts';
+import { packSchema, reportKind, type DerivedDef, type IndicatorDef, type PackCheckDef, type PackJson, type ReportCatalog } from '../../../reports/report-catalog.ts';
 import { figureUses, parseTemplate, type FigureUse } from '../../../reports/parse-template.ts';
 import { CHECK_CODES, LEVEL_OF, type CheckCode } from '../findings/findings.ts';
 import { loadChecks } from '../sql-catalog.ts';
@@ -170,6 +170,7 @@ function reportOf(dir: string, packFile: string, def: PackJson, ledgers: LedgerC
   if (problems.slice(before).some((p) => p.level === '错误') || template === null) return null;
   return {
     title: def.title,
+    kind: def.kind ?? reportKind(def.title),
     template,
     templateFile,
     sections: def.sections,

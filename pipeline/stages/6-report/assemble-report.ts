@@ -136,6 +136,7 @@ export function assembleReport(input: {
     town: config.town,
     district: config.district,
     title,
+    kind: config.report.kind,
     generatedAt: input.now,
     indicators,
     findings: input.findings.shown,
