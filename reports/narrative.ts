@@ -24,6 +24,14 @@
  *   OTHER_TEXT); a plain `{{rate}}` renders `【分母为0：<指标名称>】`, highlighted in the .docx.
  *   `tally pack check` warns of a ratio written without a zero text outside a conditional on its
  *   denominator.
+ * - `{{code:同比}}`, `{{code:较上年}}`, `{{code:上年}}` are the figure against last year
+ *   (reports/change-wording.ts): `增长25%`, `减少5件`, `36件`; for a rate `提高2.5个百分点`.
+ *   Without last year's value (no previous report, a figure new this year, 缺报 last year) it
+ *   renders `【无上年数据：<指标名称>】`, and `同比` of a figure that was 0 `【上年为0：<指标名称>】`,
+ *   highlighted in the .docx. `{{code:同比?NONE:OTHER}}` takes NONE in those cases (and for a
+ *   share whose denominator is 0 this year), else OTHER with `{}` the change:
+ *   `全年办理法律援助案件{{aid.cases}}{{aid.cases:同比?:，同比{}}}。`. A figure unknown this year
+ *   prints its own marker (【缺报：…】) either way.
  * - A figure whose value is null renders as `【缺报：<指标名称>】` (a ledger it needs is missing) or
  *   `【无法统计：<指标名称>】` (a sheet of its ledger lacks a required column it reads), whichever
  *   form the placeholder has, so nobody publishes a blank or a silent zero.
@@ -33,6 +41,8 @@
  *   refuses both before any run, naming the line.
  */
 import { figureUses, parseTemplate, type TemplateNode, type TemplateVariable } from './parse-template.ts';
+import { noChangeMarker, wordChange } from './change-wording.ts';
+import type { FigureWording } from './wording.ts';
 
 export interface NarrativeFigure {
   readonly value: number | null;
@@ -49,6 +59,12 @@ export interface NarrativeFigure {
   readonly ratio?: boolean;
   /** A share whose denominator is 0: no value, because nothing happened. */
   readonly zeroDenominator?: boolean;
+  /**
+   * What `{{code:同比}}`, `{{code:较上年}}` and `{{code:上年}}` are worked out from: last year's
+   * value (undefined when no earlier year is known, null when it was unknown) and how the figure
+   * is written. Absent: no change can be stated (`【无上年数据：…】`).
+   */
+  readonly yoy?: FigureWording & { readonly unit: string; readonly previous: number | null | undefined };
 }
 
 /** The words a figure without a value is marked with in the text (see {@link renderNarrative}). */
@@ -138,6 +154,14 @@ export function renderNarrative(
         if (figure === undefined) {
           if (!unknown.includes(n.code)) unknown.push(n.code);
           return `【未知指标：${n.code}】`;
+        }
+        if (n.change !== null && figure.value !== null) {
+          const change = wordChange(n.change, { ...(figure.yoy ?? { written: 'exact', unit: '', previous: undefined }), value: figure.value });
+          if (change.kind === 'none') {
+            const marker = noChangeMarker(change.why, figure.name);
+            return n.zero === null ? marker : render(n.zero, marker);
+          }
+          return n.zero === null || n.other === null ? change.text : render(n.other, change.text);
         }
         if (figure.value === null) {
           if (figure.zeroDenominator === true) {

@@ -1,6 +1,6 @@
 /**
  * Reads a report-text template (`template.txt`) into a tree: text, `{{code}}` placeholders,
- * conditionals `{{code?ZERO:OTHER}}` whose texts may hold placeholders of their own (nested to any
+ * a figure's change against last year `{{code:同比}}`, conditionals `{{code?ZERO:OTHER}}` whose texts may hold placeholders of their own (nested to any
  * depth), the wording `{}` of the conditional around it, and the variables `{year}`, `{town}`,
  * `{district}`, `{previousYear}`, `{nextYear}`. What cannot be read is a {@link TemplateProblem} naming the
  * line, never text left with `{{` in it: `tally pack check` refuses such a template, and
@@ -13,6 +13,14 @@
 export const TEMPLATE_VARIABLES = ['year', 'town', 'district', 'previousYear', 'nextYear'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
+/**
+ * What a placeholder says of its figure against last year, written after the code and a colon:
+ * `{{aid.cases:同比}}` → `增长25%`, `{{aid.cases:较上年}}` → `增加9件`, `{{aid.cases:上年}}` → `36件`
+ * (reports/change-wording.ts). Without one, the placeholder is the figure itself.
+ */
+export const CHANGE_FORMS = ['同比', '较上年', '上年'] as const;
+export type ChangeForm = (typeof CHANGE_FORMS)[number];
+
 export type TemplateNode =
   | { readonly kind: 'text'; readonly text: string }
   /** `{}`: the wording of the conditional it is written in. */
@@ -22,7 +30,13 @@ export type TemplateNode =
       readonly kind: 'figure';
       readonly code: string;
       readonly line: number;
-      /** The texts of `{{code?ZERO:OTHER}}`; null for a plain `{{code}}`. */
+      /** `{{code:同比}}`: the figure's change against last year, not the figure; null for the figure. */
+      readonly change: ChangeForm | null;
+      /**
+       * The texts of `{{code?ZERO:OTHER}}`; null for a plain `{{code}}`. For a change
+       * (`{{code:同比?NONE:OTHER}}`) the first text is taken when there is no change to state
+       * (no last year's value, or, for 同比, a value of 0 last year).
+       */
       readonly zero: readonly TemplateNode[] | null;
       readonly other: readonly TemplateNode[] | null;
     }
@@ -49,6 +63,8 @@ export interface FigureUse {
   readonly line: number;
   /** Written with a zero text of its own (`{{code?…:…}}`). */
   readonly conditional: boolean;
+  /** `{{code:同比}}`: its change against last year, not the figure. */
+  readonly change: ChangeForm | null;
   /** Codes of the conditionals whose non-zero text it is written in, outermost first. */
   readonly inOtherOf: readonly string[];
 }
@@ -92,7 +108,7 @@ export function figureUses(nodes: readonly TemplateNode[], inOtherOf: readonly s
   const out: FigureUse[] = [];
   for (const n of nodes) {
     if (n.kind !== 'figure') continue;
-    out.push({ code: n.code, line: n.line, conditional: n.zero !== null, inOtherOf });
+    out.push({ code: n.code, line: n.line, conditional: n.zero !== null, change: n.change, inOtherOf });
     // bounded: the placeholders inside one placeholder of the pack's template
     if (n.zero !== null) out.push(...figureUses(n.zero, inOtherOf));
     // bounded: as above
@@ -181,10 +197,21 @@ class LineParser {
       this.fail(`：“{{”之后应是指标编码（字母、数字、点、下划线），看到的是“${this.s.slice(start, start + 20)}”`);
     }
     this.i += code[0].length;
+    let change: ChangeForm | null = null;
+    // `{{code:同比}}`: a colon right after the code names a change (the full-width one too).
+    const form = /^[:：]\s*([^?}\s]*)\s*/.exec(this.s.slice(this.i));
+    if (form !== null) {
+      const name = form[1] ?? '';
+      if (!(CHANGE_FORMS as readonly string[]).includes(name)) {
+        this.fail(`：占位符 {{${code[1]}:${name}}} 中“${name}”不是可用的写法（可用：${CHANGE_FORMS.map((f) => `{{${code[1]}:${f}}}`).join(' ')}）`);
+      }
+      change = name as ChangeForm;
+      this.i += form[0].length;
+    }
     const rest = this.s.slice(this.i);
     if (rest.startsWith('}}')) {
       this.i += 2;
-      return { kind: 'figure', code: code[1], line: this.line, zero: null, other: null };
+      return { kind: 'figure', code: code[1], line: this.line, change, zero: null, other: null };
     }
     if (!rest.startsWith('?')) this.fail(`：占位符 {{${code[1]} 之后应是“}}”或“?”，看到的是“${rest.slice(0, 10)}”`);
     this.i += 1;
@@ -192,6 +219,6 @@ class LineParser {
     this.i += 1; // the `:`
     const other = this.sequence('other', depth + 1);
     this.i += 2; // the `}}`
-    return { kind: 'figure', code: code[1], line: this.line, zero, other };
+    return { kind: 'figure', code: code[1], line: this.line, change, zero, other };
   }
 }

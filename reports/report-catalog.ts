@@ -79,6 +79,11 @@ export const packSchema = z
     $comment: z.string().optional(),
     /** `{district}{town}{year}` are filled from the configuration. */
     title: z.string().min(1),
+    /**
+     * What the report is about, in the words of mails and templates (【法治政府建设年度报告】,
+     * 法治政府建设台账填报模板). Default: the title without the place, the year and 年度情况报告.
+     */
+    kind: z.string().min(1).optional(),
     ledgers: z.string().min(1).default('ledgers.json'),
     template: z.string().min(1).default('template.txt'),
     sections: z.array(z.object({ id: z.string().min(1), name: z.string().min(1) }).strict()),
@@ -124,6 +129,8 @@ export interface PackCheckDef {
 
 export interface ReportCatalog {
   readonly title: string;
+  /** What the report is about: `法治政府建设` ({@link reportKind}). */
+  readonly kind: string;
   readonly template: string;
   readonly templateFile: string;
   readonly sections: readonly { readonly id: string; readonly name: string }[];
@@ -138,4 +145,22 @@ export interface ReportCatalog {
 /** The codes a derived figure is made of. */
 export function partsOf(d: DerivedDef): readonly string[] {
   return d.form.kind === 'ratio' ? [d.form.numerator, d.form.denominator] : d.form.of;
+}
+
+/**
+ * What a report is about, from its title: the place, the year and the words that say it is a
+ * yearly report taken off. Mails say 【<kind>年度报告】 and templates <kind>台账填报模板.
+ *
+ * @example
+ * reportKind('{district}{town}{year}年度法治政府建设年度情况报告'); // '法治政府建设'
+ * reportKind('{town}{year}年普法依法治理工作总结'); // '普法依法治理'
+ */
+export function reportKind(title: string): string {
+  const afterYear = title.split(/\{year\}|(?:19|20)\d{2}/).at(-1) ?? title;
+  const kind = afterYear
+    .replace(/\{(?:district|town|previousYear|nextYear)\}/g, '')
+    .replace(/^年度?/, '')
+    .replace(/(?:年度)?(?:工作)?(?:情况)?(?:报告|总结)$/, '')
+    .trim();
+  return kind === '' ? title : kind;
 }

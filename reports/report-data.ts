@@ -74,6 +74,8 @@ export interface ReportData {
   readonly district: string;
   /** The report title, e.g. 大兴区安定镇2020年度法治政府建设年度情况报告. */
   readonly title: string;
+  /** What the report is about (`法治政府建设`: the pack's `kind`), for the mails' subjects; that when absent. */
+  readonly kind?: string;
   readonly generatedAt: Date;
   readonly indicators: readonly IndicatorResult[];
   /**

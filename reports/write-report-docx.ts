@@ -3,7 +3,8 @@
  * to edit and publish: laid out as a government report is (GB/T 9704 in spirit): the title
  * centred, 一、 headings in 黑体, （一） headings in 楷体, body paragraphs in 仿宋 三号 with a two-character
  * first-line indent and 28-point lines. Headings are Word headings, so the navigation pane lists
- * them. A 【缺报：…】, 【无法统计：…】 or 【分母为0：…】 marker is highlighted so nobody publishes it by mistake.
+ * them. A 【缺报：…】, 【无法统计：…】, 【分母为0：…】, 【无上年数据：…】 or 【上年为0：…】 marker is
+ * highlighted so nobody publishes it by mistake.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -42,8 +43,8 @@ export type ParagraphKind = 'title' | 'heading1' | 'heading2' | 'body';
 
 const HEADING1 = /^[一二三四五六七八九十]+、/;
 const HEADING2 = /^[（(][一二三四五六七八九十]+[）)]/;
-/** Markers nobody may publish: 缺报, 无法统计, 分母为0, and a template's 未知指标 or 模板错误. */
-const MISSING = /(【(?:缺报|无法统计|分母为0|未知指标|模板错误)：[^】]*】)/;
+/** Markers nobody may publish: 缺报, 无法统计, 分母为0, 无上年数据, 上年为0, and a template’s 未知指标 or 模板错误. */
+const MISSING = /(【(?:缺报|无法统计|分母为0|无上年数据|上年为0|未知指标|模板错误)：[^】]*】)/;
 
 /**
  * The kind of one paragraph (not the title): `一、…` is a heading, `（一）…` a subheading when it

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './support/cli.ts';
-import { chengdongConfig, EXPECTED, writeChengdongInbox, writeChengdongPack } from './unseen-report/chengdong-2022.ts';
+import { chengdongConfig, EXPECTED, writeChengdongInbox, writeChengdongPack, writePreviousWorkbook } from './unseen-report/chengdong-2022.ts';
 
 const root = join(tmpdir(), `tally-unseen-report-${randomBytes(4).toString('hex')}`);
 const config = join(root, 'chengdong.json');
@@ -39,7 +39,9 @@ beforeAll(async () => {
   await writeChengdongInbox(join(root, 'inbox'));
   check = await runCli(['pack', 'check', join(root, 'pack'), '--config', config]);
   templates = await runCli(['templates', '--config', config, '--out', join(root, '模板')]);
-  run = await runCli(['run', '--config', config, '--inbox', join(root, 'inbox'), '--out', out]);
+  // Last year's report, for the one sentence that compares with it (同比增长25%).
+  await writePreviousWorkbook(join(root, 'report-2021.xlsx'));
+  run = await runCli(['run', '--config', config, '--inbox', join(root, 'inbox'), '--out', out, '--previous', join(root, 'report-2021.xlsx')]);
   verify = await runCli(['verify', REPORT, '--config', config, '--out', out]);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(join(out, 'report-2022.xlsx'));
@@ -109,8 +111,9 @@ describe('临江县城东街道 2022, a report written elsewhere, as a pack of f
 
   it('prints the report text of 2022, its figures and its zeros in words', async () => {
     const paragraphs = await reportParagraphs();
-    // Every paragraph of the real report, but the one with 同比增长 (not a figure of the pack).
-    for (const p of paragraphs.filter((p) => !p.includes('同比'))) expect(text).toContain(p);
+    // Every paragraph of the real report, 同比增长25% against last year's report included.
+    for (const p of paragraphs) expect(text).toContain(p);
+    expect(text).toContain('全年办理法律援助案件45件，同比增长25%。');
     expect(text).toContain('2023年，街道将持续深化法治政府建设');
     expect(text).not.toMatch(/【|\{\{|\}\}/);
   });
@@ -125,6 +128,9 @@ describe('临江县城东街道 2022, a report written elsewhere, as a pack of f
     expect(verify.code, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/普法受众3\.2万人次\s/);
     expect(verify.stdout).toMatch(/12个\s+涉及社区\s+12\s+12个\s+一致/);
+    // 同比增长25%: 45件 against last year's 36件, from the report workbook the run was given.
+    expect(verify.stdout).toMatch(/增长25%\s+办理法律援助案件（与上年比）\s+45\s+增长25%\s+一致/);
+    expect(verify.stdout).not.toContain('无法判断    ');
     expect(verify.stdout).not.toContain('不一致    ');
     expect(verify.stdout).not.toContain('草稿中没有找到的指标');
   });

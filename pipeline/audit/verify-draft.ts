@@ -29,6 +29,8 @@ import { finding, type Finding } from '../kernel/findings/findings.ts';
 import { consistentWith, findFigures, unitsWith, type DraftFigure } from './verify-figures.ts';
 import { wordFigure, type Written } from '../../reports/wording.ts';
 import { parseTemplate, type TemplateNode } from '../../reports/parse-template.ts';
+import { wordChange } from '../../reports/change-wording.ts';
+import { changeClaim, FLAT, judgeChange } from './verify-changes.ts';
 
 export interface VerifyIndicator {
   readonly code: string;
@@ -51,6 +53,13 @@ export interface VerifyIndicator {
    * happened, not because data is missing (see the module's comment).
    */
   readonly zeroDenominator?: string | undefined;
+  /**
+   * Last year's value, for a draft's 同比增长25% (verify-changes.ts): undefined when no earlier
+   * year is known, null when it was unknown (缺报) or not in last year's report.
+   */
+  readonly previous?: number | null | undefined;
+  /** Where last year's value comes from (`report-2021.xlsx`), for the notes. */
+  readonly previousSource?: string | undefined;
 }
 
 /** Why a figure without a value cannot be checked. */
@@ -71,6 +80,8 @@ export interface FigureCheck {
   readonly name: string | null;
   /** What the ledgers add up to. */
   readonly actual: number | null;
+  /** A change against last year (同比增长25%): last year's value, null when unknown. */
+  readonly previous?: number | null;
   /** How the report writes that value (`283` → `280余项`). */
   readonly expected: string | null;
   readonly verdict: Verdict;
@@ -131,9 +142,22 @@ export function verifyDraft(input: VerifyInput): DraftCheck {
   input.paragraphs.forEach((paragraph, i) => {
     const n = i + 1;
     const figures = findFigures(paragraph, units);
+    // The figures of this paragraph tied so far: the subject of a change written after one (45件，同比增长25%).
+    const tied: { end: number; code: string }[] = [];
     for (const f of figures) {
+      const { clause, left } = clauseAround(paragraph, f.start, f.end);
+      const claim = changeClaim(paragraph, f, left);
+      if (claim !== null) {
+        checks.push(changeCheck(n, paragraph, claim, f, input.indicators, tied));
+        continue;
+      }
       const check = checkFigure(n, paragraph, f, input.indicators, contexts);
-      if (check !== null) checks.push(check);
+      if (check === null) continue;
+      checks.push(check);
+      if (check.code !== null && check.clause === clause) tied.push({ end: f.end, code: check.code });
+    }
+    for (const m of paragraph.matchAll(FLAT)) {
+      checks.push(changeCheck(n, paragraph, { text: m[0], sign: 0, points: false, start: m.index }, null, input.indicators, tied));
     }
     checks.push(...zeroClaims(n, paragraph, figures, input.indicators, zeroTexts)); // bounded: one paragraph's claims
   });
@@ -163,10 +187,18 @@ function unprintedCodes(template: string, indicators: readonly VerifyIndicator[]
   const visit = (nodes: readonly TemplateNode[], shown: boolean): void => {
     for (const n of nodes) {
       if (n.kind !== 'figure') continue;
+      const ind = indicators.find((i) => i.code === n.code);
+      if (n.change !== null) {
+        // {{code:同比?NONE:OTHER}} prints no figure of its own; NONE where no change can be stated.
+        if (n.zero === null || n.other === null) continue;
+        const none = ind === undefined || ind.value === null || wordChange(n.change, { ...ind, value: ind.value, previous: ind.previous }).kind === 'none';
+        visit(n.zero, shown && none);
+        visit(n.other, shown && !none);
+        continue;
+      }
       named.add(n.code);
       if (shown) printed.add(n.code);
       if (n.zero === null || n.other === null) continue;
-      const ind = indicators.find((i) => i.code === n.code);
       // As reports/narrative.ts chooses: the zero text for 0 (not a share's 0%) and for a share
       // whose denominator is 0; neither for a figure without a value (its 【缺报】 marker).
       const zero = ind !== undefined && (ind.zeroDenominator !== undefined || (ind.value === 0 && ind.ratio !== true));
@@ -177,6 +209,40 @@ function unprintedCodes(template: string, indicators: readonly VerifyIndicator[]
   };
   visit(parseTemplate(template).nodes, true);
   return new Set([...named].filter((c) => !printed.has(c)));
+}
+
+/**
+ * A change against last year, tied to the figure it is about: an indicator named in its clause
+ * before the verb (人民调解成功率比上年提高2个百分点), else the figure stated last before it in the
+ * same sentence (全年办理法律援助案件45件，同比增长25%).
+ */
+function changeCheck(
+  paragraphNo: number,
+  paragraph: string,
+  claim: Parameters<typeof judgeChange>[1],
+  f: DraftFigure | null,
+  indicators: readonly VerifyIndicator[],
+  tied: readonly { end: number; code: string }[],
+): FigureCheck {
+  const { clause, left } = clauseAround(paragraph, claim.start, f?.end ?? claim.start + claim.text.length);
+  const base = { paragraph: paragraphNo, clause };
+  const names = indicators.flatMap((ind) => nameVariants(ind.name));
+  let best: { ind: VerifyIndicator; at: number; length: number } | null = null;
+  for (const ind of indicators) {
+    for (const name of nameVariants(ind.name)) {
+      const at = left.lastIndexOf(name);
+      if (at < 0 || insideLongerName(left, at, name, names)) continue;
+      const end = at + name.length;
+      if (best === null || end > best.at + best.length || (end === best.at + best.length && name.length > best.length)) best = { ind, at, length: name.length };
+    }
+  }
+  const sentenceStart = Math.max(...['。', '；', ';', '\n'].map((c) => paragraph.lastIndexOf(c, claim.start - 1))) + 1;
+  const before = [...tied].reverse().find((t) => t.end <= claim.start && t.end > sentenceStart);
+  const ind = best?.ind ?? indicators.find((i) => i.code === before?.code);
+  if (ind === undefined) {
+    return { ...base, figure: claim.text, code: null, name: null, actual: null, expected: null, verdict: '无法判断', note: '与上年的比较：无法对应到任何指标' };
+  }
+  return judgeChange(base, claim, f, ind);
 }
 
 function checkFigure(
@@ -383,6 +449,16 @@ function toFinding(c: FigureCheck, input: VerifyInput, zeroTexts: ReadonlyMap<st
           ),
     ];
   }
+  if (c.previous !== undefined && c.verdict === '不一致') {
+    return [
+      finding(
+        'narrative.figure_mismatch',
+        { ...where, ledger, expected: c.expected, actual: c.figure },
+        `草稿第${c.paragraph}段“${c.clause}”写${c.figure}，但${c.note}${c.expected === null ? '' : `，报告应写作“${c.expected}”`}。` +
+          `请改正草稿，或核对台账（逐行明细：tally explain ${c.code}）。`,
+      ),
+    ];
+  }
   if (c.verdict === '不一致') {
     return [
       finding(
@@ -454,8 +530,8 @@ function isBoundary(text: string, i: number): boolean {
   return !(c === ',' && /[0-9]/.test(text[i - 1] ?? '') && /^[0-9]{3}(?![0-9])/.test(text.slice(i + 1)));
 }
 
-// {{code}} or {{code?ZERO:OTHER}}, as reports/narrative.ts reads them.
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*(?:\?((?:[^{}:]|\{\})*):((?:[^{}]|\{\})*))?\}\}/g;
+// {{code}}, {{code:同比}} or {{code?ZERO:OTHER}}, as reports/narrative.ts reads them.
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*((?:[:：]\s*(?:同比|较上年|上年)\s*)?)(?:\?((?:[^{}:]|\{\})*):((?:[^{}]|\{\})*))?\}\}/g;
 
 function templateBody(template: string): string {
   return template
@@ -470,12 +546,13 @@ export function templateContexts(template: string): Map<string, TemplateContext[
   const body = templateBody(template);
   const out = new Map<string, TemplateContext[]>();
   for (const m of body.matchAll(PLACEHOLDER)) {
-    const code = m[1] ?? '';
+    // The words around a change ({{x:同比}}) are not the figure's: kept apart, under `x:同比`.
+    const code = `${m[1] ?? ''}${(m[2] ?? '').replace(/[\s：]/g, (c) => (c === '：' ? ':' : ''))}`;
     const before = body.slice(0, m.index).replace(PLACEHOLDER, '');
     const after = body.slice(m.index + m[0].length).replace(PLACEHOLDER, '');
     let left = lastClause(before);
     let right = firstClause(after);
-    const other = m[3];
+    const other = m[4];
     if (other !== undefined && other.includes('{}')) {
       const [pre = '', post = ''] = other.split('{}');
       left = lastClause(left + pre);
@@ -497,11 +574,13 @@ export function templateZeroTexts(template: string): Map<string, string[]> {
   const visit = (nodes: readonly TemplateNode[]): void => {
     for (const n of nodes) {
       if (n.kind !== 'figure') continue;
-      if (n.zero !== null) {
+      // The text for no change to state ({{code:同比?…:…}}) says nothing of the figure being 0.
+      if (n.zero !== null && n.change === null) {
         const words = leadingText(n.zero).trim();
         if (words !== '') out.set(n.code, [...(out.get(n.code) ?? []), words]);
         visit(n.zero);
       }
+      if (n.zero !== null && n.change !== null) visit(n.zero);
       if (n.other !== null) visit(n.other);
     }
   };

@@ -202,7 +202,7 @@ function writeInstructions(ws: ExcelJS.Worksheet, config: TallyConfig, departmen
     row.font = font;
     row.alignment = { wrapText: true, vertical: 'top' };
   };
-  line(`填表说明：${config.district}${config.town}${config.year}年度法治政府建设台账填报模板（${department.name}）`, { ...FONT, bold: true, size: 14 });
+  line(`填表说明：${config.district}${config.town}${config.year}年度${config.report.kind}台账填报模板（${department.name}）`, { ...FONT, bold: true, size: 14 });
   line(`说明一、本工作簿是${department.name}应报送的 ${ledgers.length} 本台账（${ledgers.map((l) => l.name).join('、')}），每本一个工作表。`);
   line('说明二、请勿修改、删除或调换各工作表第一行的列名；每行填写一条记录，不要合并单元格，不要插入小计行。');
   line('说明三、红色列名是必填列。把鼠标停在列名上，或选中下面的单元格，可以看到该列的填写要求。');

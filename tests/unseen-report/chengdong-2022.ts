@@ -4,7 +4,8 @@
  * clerks fill the templates (a merged title, a 合计 row, a blank row, dates and amounts typed as
  * text, a GB18030 CSV). What anding's pack never had: amounts in 万元 with two decimals (from 元
  * and from 万元), rates with a denominator of 0, a count of distinct communities, a count on an
- * enum (纠错), a sum written in 万人次, year over year in the text, ledgers of 重大行政决策
+ * enum (纠错), a sum written in 万人次, year over year in the text (同比增长25%, from last year's
+ * report workbook: {@link writePreviousWorkbook}), ledgers of 重大行政决策
  * (听证/合法性审查 是否) and 行政规范性文件备案审查.
  *
  * Everything is generated: {@link writeChengdongPack} the pack's files, {@link writeChengdongInbox}
@@ -12,7 +13,8 @@
  * from tally.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { writeCsv, writeLedgerWorkbook, type CellInput } from '../../demo/ledger-workbook.ts';
 
 const YEAR = 2022;
@@ -291,7 +293,7 @@ export const TEMPLATE = `# 城东街道 法治政府建设情况报告 模板
 
 （四）推进基层依法治理
 
-坚持和发展新时代“枫桥经验”，全年受理矛盾纠纷{{disputes.accepted}}，调解成功{{disputes.resolved}}，{{disputes.success_rate?:人民调解成功率{}，}}涉及{{disputes.communities}}社区。全年办理法律援助案件{{aid.cases}}。
+坚持和发展新时代“枫桥经验”，全年受理矛盾纠纷{{disputes.accepted}}，调解成功{{disputes.resolved}}，{{disputes.success_rate?:人民调解成功率{}，}}涉及{{disputes.communities}}社区。全年办理法律援助案件{{aid.cases}}{{aid.cases:同比?:，同比{}}}。
 
 （五）深入开展法治宣传教育
 
@@ -487,4 +489,23 @@ export async function writeChengdongInbox(inbox: string): Promise<void> {
   await writeLedgerWorkbook(join(inbox, 'guwen', '合同审查台账.xlsx'), [
     { name: 'Sheet1', title: '城东街道2022年合同审查台账', header: ['审查编号', '合同名称', '标的额(万元)', '送审日期', '审查日期'], rows: contracts },
   ]);
+}
+
+// ---------------------------------------------------------------- last year's report
+
+/**
+ * Last year's figures (2021) as its report workbook has them, for `tally run --previous`: 法律援助
+ * 36件 (the report's 同比增长25%). A figure absent here was not in last year's report; `null` is
+ * one left blank (缺报 that year).
+ */
+export const PREVIOUS_2021: Readonly<Record<string, number | null>> = { 'aid.cases': 36 };
+
+/** Writes a report workbook's 指标汇总 (指标编码 + 数值, as tally writes it) for `--previous`. */
+export async function writePreviousWorkbook(path: string, figures: Readonly<Record<string, number | null>> = PREVIOUS_2021): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('指标汇总');
+  sheet.addRow(['序号', '指标编码', '板块', '指标名称', '数值', '单位']);
+  Object.entries(figures).forEach(([code, value], i) => sheet.addRow([i + 1, code, '', '', value, '']));
+  await mkdir(dirname(path), { recursive: true });
+  await workbook.xlsx.writeFile(path);
 }

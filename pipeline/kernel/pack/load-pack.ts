@@ -18,7 +18,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { createLedgerCatalog, deepFreeze, duplicateLedgerIds, ledgerCatalogSchema, type LedgerCatalog } from '../../../sheets/ledger-catalog.ts';
-import { packSchema, type DerivedDef, type IndicatorDef, type PackCheckDef, type PackJson, type ReportCatalog } from '../../../reports/report-catalog.ts';
+import { packSchema, reportKind, type DerivedDef, type IndicatorDef, type PackCheckDef, type PackJson, type ReportCatalog } from '../../../reports/report-catalog.ts';
 import { figureUses, parseTemplate, type FigureUse } from '../../../reports/parse-template.ts';
 import { CHECK_CODES, LEVEL_OF, type CheckCode } from '../findings/findings.ts';
 import { loadChecks } from '../sql-catalog.ts';
@@ -153,6 +153,7 @@ function reportOf(dir: string, packFile: string, def: PackJson, ledgers: LedgerC
       problem(templateFile, `{{${code}}}`, `第${lines.join('、')}行的占位符 {{${code}}} 没有对应的指标或派生指标（pack.json 中没有这个编码）`);
     }
     problems.push(...unguardedRatios(templateFile, uses, derived, figures)); // bounded: a template's placeholders
+    problems.push(...unguardedChanges(templateFile, uses, figures)); // bounded: as above
     const listed = new Set(def.tableOnly);
     const key = (code: string) => {
       const i = def.indicators.findIndex((x) => x.code === code);
@@ -169,6 +170,7 @@ function reportOf(dir: string, packFile: string, def: PackJson, ledgers: LedgerC
   if (problems.slice(before).some((p) => p.level === '错误') || template === null) return null;
   return {
     title: def.title,
+    kind: def.kind ?? reportKind(def.title),
     template,
     templateFile,
     sections: def.sections,
@@ -189,7 +191,8 @@ function unguardedRatios(templateFile: string, uses: readonly FigureUse[], deriv
   const out: PackProblem[] = [];
   for (const use of uses) {
     const d = derived.find((x) => x.code === use.code);
-    if (d === undefined || d.form.kind !== 'ratio' || use.conditional) continue;
+    // A change of the share ({{rate:同比}}) is warned of as a change (below).
+    if (d === undefined || d.form.kind !== 'ratio' || use.conditional || use.change !== null) continue;
     const { numerator, denominator } = d.form;
     if (use.inOtherOf.includes(denominator)) continue;
     const base = figures.get(denominator) ?? denominator;
@@ -200,6 +203,29 @@ function unguardedRatios(templateFile: string, uses: readonly FigureUse[], deriv
       message:
         `{{${d.code}}}（${d.name} = ${figures.get(numerator) ?? numerator} ÷ ${base}）没有写“分母为0”时的文字：${base}为 0 时正文会印出“【分母为0：${d.name}】”。` +
         `请写成 {{${d.code}?${base}为0时的文字:${d.name}{}}}，或放进 {{${denominator}?…:…}} 的非零文字中`,
+    });
+  }
+  return out;
+}
+
+/**
+ * A change against last year written as a plain `{{code:同比}}`: where last year's value is
+ * unknown (no previous report, a figure new this year, 缺报 last year) the text would say
+ * 【无上年数据：…】. A warning with the conditional that says something else then.
+ */
+function unguardedChanges(templateFile: string, uses: readonly FigureUse[], figures: ReadonlyMap<string, string>): PackProblem[] {
+  const out: PackProblem[] = [];
+  for (const use of uses) {
+    if (use.change === null || use.conditional) continue;
+    const name = figures.get(use.code) ?? use.code;
+    const placeholder = `{{${use.code}:${use.change}}}`;
+    out.push({
+      level: '警告',
+      file: shown(templateFile),
+      key: `第${use.line}行`,
+      message:
+        `${placeholder}（${name}${use.change === '上年' ? '的上年数值' : '与上年相比'}）没有写“无上年数据”时的文字：没有上年报告、上年缺报或今年新设的指标，正文会印出“【无上年数据：${name}】”` +
+        `${use.change === '同比' ? `，上年为0时印出“【上年为0：${name}】”` : ''}。请写成 {{${use.code}:${use.change}?无上年数据时的文字:${use.change === '上年' ? '上年{}' : `${use.change}{}`}}}（无上年数据时的文字可以为空）`,
     });
   }
   return out;

@@ -111,6 +111,7 @@ export function assembleReport(input: {
   // Rates, shares and sums the pack derives from the figures: in the table and in the text.
   const derived = deriveFigures(config.report.derived, indicators);
   const ratios = new Set(config.report.derived.filter((d) => d.form.kind === 'ratio').map((d) => d.code));
+  const defs = new Map([...config.report.indicators, ...config.report.derived].map((d) => [d.code, d]));
   const figures = new Map<string, NarrativeFigure>(
     [...indicators, ...derived].map((i) => [
       i.code,
@@ -121,6 +122,8 @@ export function assembleReport(input: {
         unknown: i.status === '缺报' ? '缺报' : '无法统计',
         ratio: ratios.has(i.code),
         zeroDenominator: i.zeroDenominator !== undefined,
+        // {{code:同比}}: last year's value, written as the figure is.
+        yoy: { unit: i.unit, written: i.written, over: defs.get(i.code)?.over, decimals: defs.get(i.code)?.decimals, previous: i.previous },
       },
     ]),
   );
@@ -133,6 +136,7 @@ export function assembleReport(input: {
     town: config.town,
     district: config.district,
     title,
+    kind: config.report.kind,
     generatedAt: input.now,
     indicators,
     findings: input.findings.shown,

@@ -1,13 +1,15 @@
 /**
- * The coordinator's mail (汇总): the figures with their status, the findings counted by
+ * The coordinator's mail (汇总): the figures with their status (the derived rates after them, as
+ * in 指标汇总), the findings counted by
  * department, the ledgers still owed, the deadline, and (as the digest) what this run mailed.
  */
-import type { ReportData } from '../../../reports/report-data.ts';
+import type { IndicatorResult, ReportData } from '../../../reports/report-data.ts';
+import { zeroDenominatorWording } from '../../../reports/narrative.ts';
 import { shanghaiMinute } from '../../../reports/shanghai-time.ts';
 import { chineseDate, type DeadlineStatus } from './deadline-status.ts';
 import { h, p, page, table } from './mail-html.ts';
 import type { DeliveryDigest, MailContext, MailKind, OutgoingMail } from './mail-types.ts';
-import { countsText, counted, SIGNATURE, SUBJECT_PREFIX, totalsOf, UNOWNED } from './mail-wording.ts';
+import { countsText, counted, SIGNATURE, subjectPrefix, totalsOf, UNOWNED } from './mail-wording.ts';
 
 export function coordinatorMail(data: ReportData, attachments: OutgoingMail['attachments'], context: MailContext): OutgoingMail {
   const filled = data.indicators.filter((i) => i.value !== null).length;
@@ -24,7 +26,8 @@ export function coordinatorMail(data: ReportData, attachments: OutgoingMail['att
   });
   const all = totalsOf(data);
 
-  const indicatorRows = data.indicators.map((i) => [i.name, i.wording ?? (i.status === '缺报' ? '缺报' : '无法统计'), i.status]);
+  // The figures, then the rates and sums the pack derives from them, as 指标汇总 lists them.
+  const indicatorRows = [...data.indicators, ...(data.derived ?? [])].map((i) => [i.name, figureWording(i), i.status]);
   const intro = `${data.title}的台账已核查完毕（${when}）。`;
   const countsLine = all.错误 + all.警告 === 0 ? '未发现问题。' : `共${countsText(all)}。完整问题清单见报告工作簿旁的 findings-${data.year}.csv。`;
   const docx = attachments.find((a) => a.filename.endsWith('.docx'));
@@ -75,13 +78,20 @@ export function coordinatorMail(data: ReportData, attachments: OutgoingMail['att
 
   return {
     to: data.coordinator.email,
-    subject: `${SUBJECT_PREFIX}${data.town}${data.year}年度台账核查汇总：${countsText(all)}`,
+    subject: `${subjectPrefix(data)}${data.town}${data.year}年度台账核查汇总：${countsText(all)}`,
     text,
     html,
     attachments,
     recipient: 'coordinator',
     kind: 'digest',
   };
+}
+
+/** 报告表述 as 指标汇总 writes it: the wording, 分母为0（…） for a share of nothing, else why there is none. */
+function figureWording(i: IndicatorResult): string {
+  if (i.wording !== null) return i.wording;
+  if (i.zeroDenominator !== undefined) return zeroDenominatorWording(i.name, i.zeroDenominator);
+  return i.status === '缺报' ? '缺报' : '无法统计';
 }
 
 function coordinatorDeadlineLine(deadline: DeadlineStatus | undefined, missing: number): string | null {

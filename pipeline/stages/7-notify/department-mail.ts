@@ -12,7 +12,7 @@ import { changeBlocks, changesHeading } from './changes-section.ts';
 import { chineseDate, type DeadlineStatus } from './deadline-status.ts';
 import { h, p, page, table } from './mail-html.ts';
 import type { Attachment, MailEnvelope, MailKind, OutgoingMail } from './mail-types.ts';
-import { countsText, explain, placeCell, placeText, SIGNATURE, SUBJECT_PREFIX, totalsOf } from './mail-wording.ts';
+import { countsText, explain, placeCell, placeText, SIGNATURE, subjectPrefix, totalsOf } from './mail-wording.ts';
 
 export function departmentMail(
   data: ReportData,
@@ -98,7 +98,7 @@ export function departmentMail(
         : '报送核查';
   return {
     ...envelope,
-    subject: `${SUBJECT_PREFIX}${department.name} ${data.year}年度${subjectKind}：${countsText(totals)}`,
+    subject: `${subjectPrefix(data)}${department.name} ${data.year}年度${subjectKind}：${countsText(totals)}`,
     text,
     html,
     attachments,

@@ -2,7 +2,13 @@
 import { levelTotals, type Finding, type FindingCount, type Level } from '../../kernel/findings/findings.ts';
 import type { ReportData } from '../../../reports/report-data.ts';
 
-export const SUBJECT_PREFIX = '【法治政府建设年度报告】';
+/**
+ * The mails' subject prefix, in the words of the pack's report (its `kind`):
+ * `【法治政府建设年度报告】`, `【普法依法治理年度报告】`.
+ */
+export function subjectPrefix(data: Pick<ReportData, 'kind'>): string {
+  return `【${data.kind ?? '法治政府建设'}年度报告】`;
+}
 export const UNOWNED = '（未归属）';
 export const SIGNATURE = '—— tally 台账核查（本邮件由系统自动发送）';
 

@@ -14,6 +14,9 @@ import { textTable } from '../../../audit/trace-text-table.ts';
 import { wordFigure } from '../../../../reports/wording.ts';
 import { UsageError, type Command } from './command.ts';
 import { parseYear } from './run.ts';
+import { previousFromDatabase } from '../../../stages/5-rollup/yoy.ts';
+import { derivedValues } from '../../../stages/5-rollup/derived-figures.ts';
+import { previousLines } from '../../../audit/explain-previous.ts';
 
 export const explainCommand: Command = {
   async run(args, io) {
@@ -41,13 +44,21 @@ export const explainCommand: Command = {
     const tdb = await openRunDatabase(resolve(values.db ?? `${values.out}/tally.duckdb`), config);
     try {
       const rollups = await figuresFromDatabase(tdb, config, config.year);
+      // Last year's, as the run compares with them (上年数值, {{code:同比}}): a derived figure's from its parts.
+      const previous = await previousFromDatabase(tdb.db, config.year - 1);
+      const before = new Map(config.report.indicators.map((i) => [i.code, previous?.values.get(i.code) ?? null]));
       if (ind === undefined) {
         // A derived figure has no rows of its own: its formula and its parts, each explained in turn.
         const figures = new Map<string, KnownFigure>(
           rollups.map((r) => [r.code, { value: r.value, unknown: r.value !== null ? undefined : r.missingLedgers.length > 0 ? '缺报' : '无法统计' }]),
         );
         const def = derived as NonNullable<typeof derived>;
-        io.out.write(`${explainDerived(def, config.report, figures, config.year, sameOptions(values)).join('\n')}\n`);
+        const value = derivedValues(config.report.derived, new Map(rollups.map((r) => [r.code, r.value]))).get(def.code) ?? null;
+        const lastYear = previousLines({ ...def, value, derived: true }, previous, derivedValues(config.report.derived, before).get(def.code), config.year);
+        // After its value and formula; the sum worked out stays last.
+        const lines = explainDerived(def, config.report, figures, config.year, sameOptions(values));
+        lines.splice(2, 0, ...lastYear);
+        io.out.write(`${lines.join('\n')}\n`);
         return 0;
       }
       const rollup = rollups.find((r) => r.code === ind.code);
@@ -64,6 +75,7 @@ export const explainCommand: Command = {
         `${ind.code} ${ind.name}（${config.year}年度）：${value === null ? missing.length > 0 ? '缺报' : '无法统计' : `${value}${ind.unit}，报告写作“${wordFigure(value, ind.written, ind.unit, ind)}”`}`,
       );
       out.push(`台账：${ledgerNames}`);
+      out.push(...previousLines({ ...ind, value }, previous, before.get(ind.code), config.year));
       if (value === null && missing.length > 0) out.push(`缺报：${missing.map((l) => config.ledgers.byId(l)?.name ?? l).join('、')} 有部门未报送，指标不填数（下列为已报送的行）。`);
       for (const a of value === null ? (rollup?.absentColumns ?? []) : []) {
         out.push(`无法统计：${names.get(a.department) ?? a.department} ${a.file} 工作表“${a.sheet}”缺少必填列“${a.fields.join('”“')}”，其中的行无法判断是否计入，指标不填数。`);

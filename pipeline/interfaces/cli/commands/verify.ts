@@ -16,6 +16,7 @@ import { derivedValues, zeroDenominators } from '../../../stages/5-rollup/derive
 import { partsOf } from '../../../../reports/report-catalog.ts';
 import { toCellPrecision } from '../../../stages/5-rollup/sum-amounts.ts';
 import { parseYear } from './run.ts';
+import { previousFromDatabase } from '../../../stages/5-rollup/yoy.ts';
 
 export const verifyCommand: Command = {
   async run(args, io) {
@@ -47,8 +48,14 @@ export const verifyCommand: Command = {
     try {
       const rollups = await figuresFromDatabase(tdb, config, config.year);
       const values = new Map(rollups.map((r) => [r.code, r.value]));
+      // Last year's, as the run had them (同比增长25% in the draft): its rates worked out from its parts, as the run does.
+      const previous = await previousFromDatabase(tdb.db, config.year - 1);
+      const before = previous === null ? null : new Map(config.report.indicators.map((i) => [i.code, previous.values.get(i.code) ?? null]));
+      const derivedBefore = before === null ? null : derivedValues(config.report.derived, before);
+      const lastYear = (code: string) =>
+        before === null || derivedBefore === null ? {} : { previous: before.get(code) ?? derivedBefore.get(code) ?? null, previousSource: previous?.source };
       const unknown = new Map(rollups.map((r) => [r.code, r.missingLedgers.length > 0 ? ('缺报' as const) : ('无法统计' as const)]));
-      indicators = config.report.indicators.map((i) => ({ ...i, value: values.get(i.code) ?? null, unknown: unknown.get(i.code) }));
+      indicators = config.report.indicators.map((i) => ({ ...i, value: values.get(i.code) ?? null, unknown: unknown.get(i.code), ...lastYear(i.code) }));
       // The pack's derived figures (rates, shares, sums) are figures of the draft too.
       const derived = derivedValues(config.report.derived, values);
       // A share whose denominator is 0 has no value because nothing happened (分母为0), not 无法统计.
@@ -66,6 +73,7 @@ export const verifyCommand: Command = {
           unknown: unknownPart,
           zeroDenominator: zeroBases.get(d.code),
           ratio: d.form.kind === 'ratio',
+          ...lastYear(d.code),
         });
       }
     } finally {
