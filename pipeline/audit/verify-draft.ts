@@ -236,6 +236,7 @@ function changeCheck(
       if (best === null || end > best.at + best.length || (end === best.at + best.length && name.length > best.length)) best = { ind, at, length: name.length };
     }
   }
+  // bounded: four sentence marks.
   const sentenceStart = Math.max(...['。', '；', ';', '\n'].map((c) => paragraph.lastIndexOf(c, claim.start - 1))) + 1;
   const before = [...tied].reverse().find((t) => t.end <= claim.start && t.end > sentenceStart);
   const ind = best?.ind ?? indicators.find((i) => i.code === before?.code);

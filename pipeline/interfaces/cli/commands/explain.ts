@@ -75,6 +75,7 @@ export const explainCommand: Command = {
         `${ind.code} ${ind.name}（${config.year}年度）：${value === null ? missing.length > 0 ? '缺报' : '无法统计' : `${value}${ind.unit}，报告写作“${wordFigure(value, ind.written, ind.unit, ind)}”`}`,
       );
       out.push(`台账：${ledgerNames}`);
+      // bounded: at most two lines (last year's value and source, then the change).
       out.push(...previousLines({ ...ind, value }, previous, before.get(ind.code), config.year));
       if (value === null && missing.length > 0) out.push(`缺报：${missing.map((l) => config.ledgers.byId(l)?.name ?? l).join('、')} 有部门未报送，指标不填数（下列为已报送的行）。`);
       for (const a of value === null ? (rollup?.absentColumns ?? []) : []) {
