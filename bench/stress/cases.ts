@@ -164,6 +164,7 @@ const CSV_BYTES = 200 * 1024 * 1024;
 const BLOCK = 1_000;
 const PASTES = 1_001;
 const COPIED = BLOCK * (PASTES - 1);
+const UNREADABLE = 1_000_000;
 
 export const CASES: StressCase[] = [
   {
@@ -354,6 +355,51 @@ export const CASES: StressCase[] = [
       if (told === undefined) return { ok: false, reason: `no file.unreadable finding for the 200 MB CSV in findings-${input.year}.csv; findings: ${codes(stats)}`, details: { findings: stats.byCode } };
       return { ok: true, reason: `a finding: file.unreadable ${told.message.slice(0, 100)}`, details: { findings: stats.byCode } };
     },
+  },
+  {
+    name: 'unreadable-1m',
+    // What findings-1m was before a pasted block became one finding: a flood of findings from one
+    // file, here 1,000,000 distinct cases whose 受理日期 no one can read (二月份, no day).
+    title: '1,000,000 unreadable dates in one file: every finding stored, the mail small',
+    async generate(inbox) {
+      mkdirSync(join(inbox, DEPT), { recursive: true });
+      const path = join(inbox, DEPT, '调解台账-受理日期只写月份.xlsx');
+      const rows = UNREADABLE;
+      const bytes = await writeWorkbook(path, {
+        sheetCount: 1,
+        sheets: [
+          {
+            name: 'Sheet1',
+            dimension: `A1:F${rows + 2}`,
+            merges: ['A1:F1'],
+            rows: (function* () {
+              yield* titleAndHeader();
+              for (let i = 0; i < rows; i++) {
+                const cells = mediationCells(i, { s: S.first + 1 + i });
+                cells[1] = { s: S.first };
+                yield rowXml(3 + i, cells);
+              }
+            })(),
+          },
+        ],
+        sharedStrings: (function* () {
+          yield* FIXED_STRINGS;
+          yield '二月份';
+          yield* partyStrings(rows);
+        })(),
+      });
+      return { files: 1, bytes, input: `1 xlsx, ${rows.toLocaleString('en')} distinct cases, each 受理日期 “二月份” (${mb(bytes)})` };
+    },
+    // Every case closed in 2020 (调解成功, 结案日期 readable) still counts; each unread date is a
+    // cell.type 错误 in findings-<year>.csv, and the 问题清单 summarises them in one line.
+    check: (input) =>
+      readOrFinding(input, UNREADABLE, async (stats) => {
+        const unread = stats.byCode['cell.type'] ?? 0;
+        if (unread !== UNREADABLE) return `findings-${input.year}.csv has ${unread.toLocaleString('en')} cell.type lines, expected ${UNREADABLE.toLocaleString('en')}`;
+        const report = await peekWorkbook(join(input.out, `report-${input.year}.xlsx`), { 问题清单: { 说明: 'H' } });
+        const rows = report.get('问题清单')?.rowCount ?? 0;
+        return rows > 1_000 ? `问题清单 has ${rows.toLocaleString('en')} rows: the flood is not summarised` : null;
+      }),
   },
   {
     name: 'findings-1m',
