@@ -373,11 +373,14 @@ const FOOTER_LINE = /^(?:制表|制单|填报|填表|审核|审批|审定|复核
  * 制表：, 注：), a stamp. Under the footer such a row is the footer's, whatever else it holds.
  */
 export function hasFooterText(grid: SheetGrid, row: number): boolean {
-  for (const text of rowTexts(grid, row)) {
-    const t = squeeze(text);
-    if (opensNote(t) || isStampText(t) || FOOTER_LINE.test(t)) return true;
-  }
+  for (const text of rowTexts(grid, row)) if (isFooterText(text)) return true;
   return false;
+}
+
+/** A text of the footer ({@link hasFooterText}): 填报人, 审核人：, 制表：王五, 联系电话, （盖章）. */
+export function isFooterText(text: string): boolean {
+  const t = squeeze(text);
+  return opensNote(t) || isStampText(t) || FOOTER_LINE.test(t);
 }
 
 /** `STAMP.test(s)`: only a short text with 章 or 签 in it can be one. */

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
-import { classifyRow, fillsRequiredColumns, hasFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
+import { classifyRow, fillsRequiredColumns, hasFooterText, isFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
 import { detectHeader, type DetectedHeader } from './detect-header.ts';
 import { describesColumns } from './instruction-sheet.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, Here, SheetExtraction, StatedTotal } from './extract-types.ts';
@@ -105,6 +105,12 @@ export class SheetExtractor {
   #ended = false;
   /** The footer's first line (its row and first text), named to the clerk by {@link #belowFooter}. */
   #footer: { readonly row: number; readonly text: string } = { row: 0, text: '' };
+  /**
+   * The last row of the footer with its labels in cells of their own (填报人 | 审核人 | 单位负责人)
+   * and the columns they stand in: the row right under them holds the names that signed, each
+   * under its label ({@link signsUnderLabels}), not a case nor a person of a roster.
+   */
+  #footerLabels: { readonly row: number; readonly columns: ReadonlySet<number> } = { row: 0, columns: new Set() };
   /**
    * Under the footer a table of its own began (分类统计, 统计 | 纠纷类型 | 件数): its rows are a
    * summary's, not cases, and are not said, until the header starts the ledger again.
@@ -258,6 +264,14 @@ export class SheetExtractor {
    * forgotten: it is not read either (a guess at its empty cell would be a figure nobody wrote),
    * but it is said at its row, or the figure comes out short and nobody is told.
    */
+  /** Whether row `r` lies right under the footer's labels, each of its cells under one of them. */
+  #signsUnderLabels(r: number): boolean {
+    const { row, columns } = this.#footerLabels;
+    if (row !== r - 1 || columns.size < 2) return false;
+    for (let c = 0; c < this.#grid.columnCount; c++) if (hasContent(this.#grid.cell(r, c)) && !columns.has(c)) return false;
+    return true;
+  }
+
   #belowFooter(r: number): void {
     if (this.#summaryTable || hasFooterText(this.#grid, r)) return;
     const fill = rowFill(this.#grid, r, this.#columns, this.#ctx);
@@ -334,6 +348,11 @@ export class SheetExtractor {
         this.#ended = true;
         this.#footer = { row: r, text: rowTexts(this.#grid, r)[0] ?? '' };
       }
+      if (this.#ended) this.#footerLabels = { row: r, columns: footerLabelColumns(this.#grid, r) };
+    } else if (kind === 'data' && this.#ended && (hasFooterText(this.#grid, r) || this.#signsUnderLabels(r))) {
+      // 刘洋 | 联系电话 | 010-80231234, 安定镇人民政府 | （盖章） | 2020年12月30日, or the names
+      // under 填报人 | 审核人 | 单位负责人: the footer's, though they fill 姓名 and 执法证号.
+      kind = 'note';
     } else if (kind === 'data' && this.#ended && !fillsRequiredColumns(this.#grid, r, header)) {
       this.#belowFooter(r);
       kind = 'note';
@@ -393,6 +412,16 @@ export async function extractStream(
   const x = new SheetExtractor(stream, catalog, ctx, sink);
   for await (const rows of stream.rows()) x.push(rows);
   return x.end(stream.truncation());
+}
+
+/** The columns of row `r` whose cells hold a text of the footer (填报人, 审核人：, （盖章）). */
+function footerLabelColumns(grid: SheetGrid, r: number): Set<number> {
+  const out = new Set<number>();
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(r, c);
+    if (cell !== undefined && typeof cell.value === 'string' && hasContent(cell) && isFooterText(cell.value)) out.add(c);
+  }
+  return out;
 }
 
 /** How many cells of row `r` hold something, in the ledger's columns or not. */
