@@ -76,8 +76,11 @@ export const TOTAL_WORD = new RegExp(`^(小计|合计|总计|共计)${COUNT}$`);
  * 小计（东庄村）, 合计35件). Such a text is a total's label only in a row of counts.
  */
 export const OPENS_NAME = /^(?:合计|总计|小计|共计|累计|总数)[^:：（(【[0-9０-９]/;
-/** A period's parts only (一季度, 12月, 上半年): a total of that is a subtotal unless it is the year. */
-export const PERIOD_ONLY = new RegExp(`^(?:${PERIOD}[-—–~～至到、]?){1,4}$`);
+/**
+ * A period's parts only (一季度, 12月, 上半年): a total of that is a subtotal unless it is the year.
+ * A part does not end inside a number: 2020-03-20, a day typed as text, is no 2020-0 and 3-20.
+ */
+export const PERIOD_ONLY = new RegExp(`^(?:${PERIOD}(?!(?<=[0-9０-９])[0-9０-９])[-—–~～至到、]?){1,4}$`);
 
 /** A bracketed part at the end of a text (一季度（1-3月）). */
 const TRAILING_BRACKET = /[(（][^()（）]*[)）]$/;
