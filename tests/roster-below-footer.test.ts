@@ -70,6 +70,18 @@ describe.runIf(hasOpenpyxl)('a roster with a row under its footer', () => {
     expect(x).toEqual({ names: ['张三', '李四'], findings: [] });
   });
 
+  it('a list of its own under the footer (二、协管人员名单 and its people) is neither read nor said', async () => {
+    // Each of its people was a row.below_footer 错误 asking to move them above the footer.
+    const x = await roster('officers-auxiliary-list-titled-under-footer', [['二、协管人员名单'], [1, '孙七', null, '综合执法队'], [2, '周八', null, '综合执法队']]);
+    expect(x).toEqual({ names: ['张三', '李四'], findings: [] });
+  });
+
+  it('a list with a header of its own under the footer (序号 | 姓名 | 岗位 | 单位) is not read as officers', async () => {
+    // 姓名 | 岗位 filled 姓名 and 执法证号: 姓名 and 孙七 were read as two more officers.
+    const x = await roster('officers-auxiliary-list-with-header-under-footer', [['协管人员'], ['序号', '姓名', '岗位', '单位'], [1, '孙七', '协管员', '综合执法队']]);
+    expect(x).toEqual({ names: ['张三', '李四'], findings: [] });
+  });
+
   it('a person added right under the labels, beyond their columns, is still said', async () => {
     const x = await roster('officers-person-under-footer-labels', [[null, '填报人', '审核人'], [3, '周八', null, '综合执法队']]);
     expect(x.names).toEqual(['张三', '李四']);
