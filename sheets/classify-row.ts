@@ -386,6 +386,21 @@ export function isFooterText(text: string): boolean {
   return opensNote(t) || isStampText(t) || FOOTER_LINE.test(t);
 }
 
+/** A note's opening a case's own cell may hold (备注：已回访, 说明：…): not a signature's. */
+const CASE_NOTE = /^(?:注|说明|填表说明|备注|附注)/;
+
+/**
+ * A row with a signature's text in any cell (填报人：, 审核人, 联系电话, （盖章）), not a note's
+ * opening (备注：已回访 is a case's 备注): under the footer, the footer's whatever columns it fills.
+ */
+export function hasSignatureText(grid: SheetGrid, row: number): boolean {
+  for (const text of rowTexts(grid, row)) {
+    const t = squeeze(text);
+    if (isFooterText(t) && !CASE_NOTE.test(t)) return true;
+  }
+  return false;
+}
+
 /** `STAMP.test(s)`: only a short text with 章 or 签 in it can be one. */
 export function isStampText(s: string): boolean {
   return s.length <= 16 && (s.includes('章') || s.includes('签')) && STAMP.test(s);

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
-import { classifyRow, fillsRequiredColumns, hasFooterText, isFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
+import { classifyRow, fillsRequiredColumns, hasFooterText, hasSignatureText, isFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
 import { detectHeader, type DetectedHeader } from './detect-header.ts';
 import { describesColumns } from './instruction-sheet.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, Here, SheetExtraction, StatedTotal } from './extract-types.ts';
@@ -363,7 +363,7 @@ export class SheetExtractor {
       // rows are not the ledger's, until the ledger's header starts it again.
       this.#summaryTable = true;
       kind = 'note';
-    } else if (kind === 'data' && this.#ended && (hasFooterText(this.#grid, r) || this.#signsUnderLabels(r))) {
+    } else if (kind === 'data' && this.#ended && (hasSignatureText(this.#grid, r) || this.#signsUnderLabels(r))) {
       // 刘洋 | 联系电话 | 010-80231234, 安定镇人民政府 | （盖章） | 2020年12月30日, or the names
       // under 填报人 | 审核人 | 单位负责人: the footer's, though they fill 姓名 and 执法证号.
       kind = 'note';

@@ -70,6 +70,11 @@ describe.runIf(hasOpenpyxl)('a roster with a row under its footer', () => {
     expect(x).toEqual({ names: ['张三', '李四'], findings: [] });
   });
 
+  it('a person under the footer with a 备注 in a cell of the row is still read, as every filled row there is', async () => {
+    const x = await roster('officers-person-with-note-under-footer', [[3, '周八', '京执1100003', '备注：借调人员']]);
+    expect(x).toEqual({ names: ['张三', '李四', '周八'], findings: [] });
+  });
+
   it('a list of its own under the footer (二、协管人员名单 and its people) is neither read nor said', async () => {
     // Each of its people was a row.below_footer 错误 asking to move them above the footer.
     const x = await roster('officers-auxiliary-list-titled-under-footer', [['二、协管人员名单'], [1, '孙七', null, '综合执法队'], [2, '周八', null, '综合执法队']]);
