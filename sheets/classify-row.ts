@@ -76,8 +76,11 @@ export const TOTAL_WORD = new RegExp(`^(小计|合计|总计|共计)${COUNT}$`);
  * 小计（东庄村）, 合计35件). Such a text is a total's label only in a row of counts.
  */
 export const OPENS_NAME = /^(?:合计|总计|小计|共计|累计|总数)[^:：（(【[0-9０-９]/;
-/** A period's parts only (一季度, 12月, 上半年): a total of that is a subtotal unless it is the year. */
-export const PERIOD_ONLY = new RegExp(`^(?:${PERIOD}[-—–~～至到、]?){1,4}$`);
+/**
+ * A period's parts only (一季度, 12月, 上半年): a total of that is a subtotal unless it is the year.
+ * A part does not end inside a number: 2020-03-20, a day typed as text, is no 2020-0 and 3-20.
+ */
+export const PERIOD_ONLY = new RegExp(`^(?:${PERIOD}(?!(?<=[0-9０-９])[0-9０-９])[-—–~～至到、]?){1,4}$`);
 
 /** A bracketed part at the end of a text (一季度（1-3月）). */
 const TRAILING_BRACKET = /[(（][^()（）]*[)）]$/;
@@ -373,9 +376,27 @@ const FOOTER_LINE = /^(?:制表|制单|填报|填表|审核|审批|审定|复核
  * 制表：, 注：), a stamp. Under the footer such a row is the footer's, whatever else it holds.
  */
 export function hasFooterText(grid: SheetGrid, row: number): boolean {
+  for (const text of rowTexts(grid, row)) if (isFooterText(text)) return true;
+  return false;
+}
+
+/** A text of the footer ({@link hasFooterText}): 填报人, 审核人：, 制表：王五, 联系电话, （盖章）. */
+export function isFooterText(text: string): boolean {
+  const t = squeeze(text);
+  return opensNote(t) || isStampText(t) || FOOTER_LINE.test(t);
+}
+
+/** A note's opening a case's own cell may hold (备注：已回访, 说明：…): not a signature's. */
+const CASE_NOTE = /^(?:注|说明|填表说明|备注|附注)/;
+
+/**
+ * A row with a signature's text in any cell (填报人：, 审核人, 联系电话, （盖章）), not a note's
+ * opening (备注：已回访 is a case's 备注): under the footer, the footer's whatever columns it fills.
+ */
+export function hasSignatureText(grid: SheetGrid, row: number): boolean {
   for (const text of rowTexts(grid, row)) {
     const t = squeeze(text);
-    if (opensNote(t) || isStampText(t) || FOOTER_LINE.test(t)) return true;
+    if (isFooterText(t) && !CASE_NOTE.test(t)) return true;
   }
   return false;
 }

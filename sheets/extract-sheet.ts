@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../pipeline/kernel/findings/findings.ts';
 import { finding } from '../pipeline/kernel/findings/findings.ts';
-import { classifyRow, fillsRequiredColumns, hasFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
+import { classifyRow, fillsRequiredColumns, hasFooterText, hasSignatureText, isFooterText, isNoteText, isNumberedItem, isSignatureRow, PERIOD_ONLY, rowTexts } from './classify-row.ts';
 import { detectHeader, type DetectedHeader } from './detect-header.ts';
 import { describesColumns } from './instruction-sheet.ts';
 import type { ExtractContext, ExtractedRow, FindingSink, Here, SheetExtraction, StatedTotal } from './extract-types.ts';
@@ -13,6 +13,7 @@ import type { RawRow, RawSheet, SheetStream, SheetTruncation } from './raw-sheet
 import { readColumns, readRow, readTotals, rowFill, type ReadColumn } from './read-row.ts';
 import { RowWindow } from './row-window.ts';
 import { hasContent, type SheetGrid } from './sheet-grid.ts';
+import { foldText, normalizeLabel } from './values/index.ts';
 import { BlankColumns, besideLedger, hiddenSheetFinding, truncationFindings, unitMismatchFinding } from './sheet-findings.ts';
 
 export type { ExtractContext, ExtractedRow, SheetExtraction, StatedTotal } from './extract-types.ts';
@@ -105,6 +106,12 @@ export class SheetExtractor {
   #ended = false;
   /** The footer's first line (its row and first text), named to the clerk by {@link #belowFooter}. */
   #footer: { readonly row: number; readonly text: string } = { row: 0, text: '' };
+  /**
+   * The last row of the footer with its labels in cells of their own (填报人 | 审核人 | 单位负责人)
+   * and the columns they stand in: the row right under them holds the names that signed, each
+   * under its label ({@link signsUnderLabels}), not a case nor a person of a roster.
+   */
+  #footerLabels: { readonly row: number; readonly columns: ReadonlySet<number> } = { row: 0, columns: new Set() };
   /**
    * Under the footer a table of its own began (分类统计, 统计 | 纠纷类型 | 件数): its rows are a
    * summary's, not cases, and are not said, until the header starts the ledger again.
@@ -258,11 +265,27 @@ export class SheetExtractor {
    * forgotten: it is not read either (a guess at its empty cell would be a figure nobody wrote),
    * but it is said at its row, or the figure comes out short and nobody is told.
    */
+  /**
+   * Whether row `r` lies right under the footer's labels, two of its cells or more, each under
+   * one of them (a text alone there is a name or a title, told apart in {@link #belowFooter}).
+   */
+  #signsUnderLabels(r: number): boolean {
+    const { row, columns } = this.#footerLabels;
+    if (row !== r - 1 || columns.size < 2) return false;
+    let under = 0;
+    for (let c = 0; c < this.#grid.columnCount; c++) {
+      if (!hasContent(this.#grid.cell(r, c))) continue;
+      if (!columns.has(c)) return false;
+      under++;
+    }
+    return under >= 2;
+  }
+
   #belowFooter(r: number): void {
     if (this.#summaryTable || hasFooterText(this.#grid, r)) return;
     const fill = rowFill(this.#grid, r, this.#columns, this.#ctx);
     const texts = rowTexts(this.#grid, r).map((t) => t.replace(/\s+/g, ''));
-    if (fill.typed === 0 && texts.some((t) => SUMMARY_TITLE.test(t))) {
+    if (fill.typed === 0 && (texts.some((t) => SUMMARY_TITLE.test(t)) || (texts.length === 1 && LIST_TITLE.test(texts[0] ?? '')))) {
       this.#summaryTable = true;
       return;
     }
@@ -334,6 +357,16 @@ export class SheetExtractor {
         this.#ended = true;
         this.#footer = { row: r, text: rowTexts(this.#grid, r)[0] ?? '' };
       }
+      if (this.#ended) this.#footerLabels = { row: r, columns: footerLabelColumns(this.#grid, r) };
+    } else if (kind === 'data' && this.#ended && namesOwnColumn(this.#grid, r, header)) {
+      // 序号 | 姓名 | 岗位 | 单位 under the footer: the header of a list of its own (协管人员), whose
+      // rows are not the ledger's, until the ledger's header starts it again.
+      this.#summaryTable = true;
+      kind = 'note';
+    } else if (kind === 'data' && this.#ended && (hasSignatureText(this.#grid, r) || this.#signsUnderLabels(r))) {
+      // 刘洋 | 联系电话 | 010-80231234, 安定镇人民政府 | （盖章） | 2020年12月30日, or the names
+      // under 填报人 | 审核人 | 单位负责人: the footer's, though they fill 姓名 and 执法证号.
+      kind = 'note';
     } else if (kind === 'data' && this.#ended && !fillsRequiredColumns(this.#grid, r, header)) {
       this.#belowFooter(r);
       kind = 'note';
@@ -371,6 +404,23 @@ export class SheetExtractor {
 /** A summary table's title or header under the footer: 分类统计, 统计, 汇总表, 情况一览, 件数. */
 const SUMMARY_TITLE = /统计|汇总|分类|一览|件数|次数|数量|小计|合计/;
 
+/**
+ * A title alone under the footer that opens a list of its own: 二、协管人员名单, （二）辅助执法人员,
+ * 协管人员 (numbered as a part, or named a list or a group of people), not a name that signed.
+ */
+const LIST_TITLE = /^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])|(?:名单|名册|名录|清单|明细|一览表?|情况|人员)$/;
+
+/** Whether a cell of row `r` in one of the ledger's columns holds that column's own name (姓名 under 姓名): a header. */
+function namesOwnColumn(grid: SheetGrid, r: number, header: DetectedHeader): boolean {
+  for (const m of header.columns) {
+    const cell = grid.cell(r, m.column);
+    if (cell === undefined || typeof cell.value !== 'string') continue;
+    const text = normalizeLabel(foldText(cell.value) ?? '');
+    if (text !== '' && (text === normalizeLabel(foldText(m.label) ?? '') || text === normalizeLabel(m.field.header))) return true;
+  }
+  return false;
+}
+
 /** A footer line as a message quotes it: its first 20 characters. */
 function quoted(text: string): string {
   return text.length > 20 ? `${text.slice(0, 20)}…` : text;
@@ -393,6 +443,16 @@ export async function extractStream(
   const x = new SheetExtractor(stream, catalog, ctx, sink);
   for await (const rows of stream.rows()) x.push(rows);
   return x.end(stream.truncation());
+}
+
+/** The columns of row `r` whose cells hold a text of the footer (填报人, 审核人：, （盖章）). */
+function footerLabelColumns(grid: SheetGrid, r: number): Set<number> {
+  const out = new Set<number>();
+  for (let c = 0; c < grid.columnCount; c++) {
+    const cell = grid.cell(r, c);
+    if (cell !== undefined && typeof cell.value === 'string' && hasContent(cell) && isFooterText(cell.value)) out.add(c);
+  }
+  return out;
 }
 
 /** How many cells of row `r` hold something, in the ledger's columns or not. */

@@ -55,4 +55,41 @@ describe.runIf(hasOpenpyxl)('a roster with a row under its footer', () => {
     expect(x.names).toEqual(['张三', '李四']);
     expect(x.findings).toEqual([]);
   });
+
+  it('the names signed under 填报人 | 审核人 | 单位负责人 in cells of their own are the footer’s: not a person, not said', async () => {
+    // Under 序号 | 姓名 | 执法证号 the names filled 姓名 and 执法证号: 刘洋 was read as a 4th officer.
+    const read = await roster('officers-names-under-footer-labels', [[null, '填报人', '审核人', '单位负责人'], [null, '刘洋', '陈静', '赵刚']]);
+    expect(read).toEqual({ names: ['张三', '李四'], findings: [] });
+    // From column A (姓名 only): the row was a false row.below_footer.
+    const said = await roster('officers-names-under-footer-labels-from-a', [['填报人', '审核人', '单位负责人'], ['刘洋', '陈静', '赵刚']]);
+    expect(said).toEqual({ names: ['张三', '李四'], findings: [] });
+  });
+
+  it('a footer line that fills 姓名 and 执法证号 is the footer’s: 联系电话 beside a name, the unit with its stamp and day', async () => {
+    const x = await roster('officers-phone-and-stamp-lines', [[null, '刘洋', '联系电话', '010-80231234'], [null, '安定镇人民政府', '（盖章）', '2020年12月30日']]);
+    expect(x).toEqual({ names: ['张三', '李四'], findings: [] });
+  });
+
+  it('a person under the footer with a 备注 in a cell of the row is still read, as every filled row there is', async () => {
+    const x = await roster('officers-person-with-note-under-footer', [[3, '周八', '京执1100003', '备注：借调人员']]);
+    expect(x).toEqual({ names: ['张三', '李四', '周八'], findings: [] });
+  });
+
+  it('a list of its own under the footer (二、协管人员名单 and its people) is neither read nor said', async () => {
+    // Each of its people was a row.below_footer 错误 asking to move them above the footer.
+    const x = await roster('officers-auxiliary-list-titled-under-footer', [['二、协管人员名单'], [1, '孙七', null, '综合执法队'], [2, '周八', null, '综合执法队']]);
+    expect(x).toEqual({ names: ['张三', '李四'], findings: [] });
+  });
+
+  it('a list with a header of its own under the footer (序号 | 姓名 | 岗位 | 单位) is not read as officers', async () => {
+    // 姓名 | 岗位 filled 姓名 and 执法证号: 姓名 and 孙七 were read as two more officers.
+    const x = await roster('officers-auxiliary-list-with-header-under-footer', [['协管人员'], ['序号', '姓名', '岗位', '单位'], [1, '孙七', '协管员', '综合执法队']]);
+    expect(x).toEqual({ names: ['张三', '李四'], findings: [] });
+  });
+
+  it('a person added right under the labels, beyond their columns, is still said', async () => {
+    const x = await roster('officers-person-under-footer-labels', [[null, '填报人', '审核人'], [3, '周八', null, '综合执法队']]);
+    expect(x.names).toEqual(['张三', '李四']);
+    expect(x.findings).toEqual(['row.below_footer 7']);
+  });
 });

@@ -78,6 +78,15 @@ describe('a period written alone above a part of the table', () => {
     expect(codes(x)).toEqual([]);
   });
 
+  it('a day typed as text alone (2020-03-20) is a case received that day, not a title: read and said to be incomplete, also in a CSV', async () => {
+    const path = join(dir, 'mediation-day-typed-alone.csv');
+    const lines = ['序号,受理日期,当事人,纠纷类型,调解结果,结案日期', '1,2020-03-02,张一与李一,邻里纠纷,调解成功,2020-03-09', ',2020-03-20,,,,'];
+    await writeFile(path, `${lines.join('\r\n')}\r\n`);
+    const x = await extractPath(path);
+    expect(x.rows).toHaveLength(2);
+    expect(codes(x)).toEqual(['cell.required E3']);
+  });
+
   it.runIf(hasOpenpyxl)('a village’s name alone is still a row, said to be incomplete', async () => {
     const path = join(dir, 'legal-service-village-line-alone.xlsx');
     execFileSync(PYTHON, ['-c', WRITE, path, JSON.stringify(quarters((q) => (q === 1 ? null : '前安定村')))]);
