@@ -178,7 +178,7 @@ export class SheetExtractor {
           ),
         );
       }
-      return { ...base, ledger: null, header: null, findings };
+      return { ...base, ledger: null, header: null, findings, otherColumns: 0 };
     }
     const findings = [...truncationFindings(this.#meta.name, truncated, this.#here), ...this.#kept];
     const cut = this.#textCut;
@@ -195,7 +195,7 @@ export class SheetExtractor {
     }
     for (const f of this.#blank?.findings() ?? []) findings.push(f);
     if (this.#meta.hidden) findings.push(hiddenSheetFinding(this.#meta, header, this.#rowCount, this.#here));
-    return { ...base, ledger: header.ledger, header, findings };
+    return { ...base, ledger: header.ledger, header, findings, otherColumns: otherColumns(this.#grid, header) };
   }
 
   /** A row made available by the window: held until the header is known, then read. */
@@ -478,4 +478,28 @@ function holdsTypedFigure(grid: SheetGrid, r: number): boolean {
     if (typeof cell.value === 'number' || cell.value instanceof Date) return true;
   }
   return false;
+}
+
+/** A header label for a running number, which tells copies apart by nothing but the copying. */
+const SEQUENCE = /^(?:序号|序|编号|no\.?|#)$/i;
+
+/**
+ * How many labelled columns of the header name no field of the ledger, 序号 aside
+ * (SheetExtraction.otherColumns): 咨询人, 咨询事项, 备注. The header's rows stay in the window to
+ * the end of the sheet.
+ */
+function otherColumns(grid: SheetGrid, header: DetectedHeader): number {
+  const named = new Set<number>();
+  for (const m of [...header.columns, ...header.duplicates, ...header.unitMismatches]) named.add(m.column);
+  let n = 0;
+  for (let c = 0; c < grid.columnCount; c++) {
+    if (named.has(c)) continue;
+    let label = '';
+    for (const r of header.rows) {
+      const cell = grid.cell(r, c);
+      if (hasContent(cell) && cell !== undefined && typeof cell.value === 'string') label = normalizeLabel(foldText(cell.value) ?? '');
+    }
+    if (label !== '' && !SEQUENCE.test(label)) n++;
+  }
+  return n;
 }

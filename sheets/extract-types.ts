@@ -30,6 +30,11 @@ export interface SheetExtraction {
   readonly rowCount: number;
   readonly totals: readonly StatedTotal[];
   readonly findings: readonly Finding[];
+  /**
+   * Labelled columns of the header that name no field of the ledger (咨询人, 备注), 序号 aside:
+   * what tally does not read, so two rows equal in what it reads may differ there.
+   */
+  readonly otherColumns: number;
 }
 
 export interface ExtractContext {

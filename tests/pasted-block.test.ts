@@ -243,3 +243,19 @@ wb.save(sys.argv[1])
     expect(duplicates[0]?.message).toMatch(new RegExp(`^此行与 ${path} 二月 第6行 完全相同`));
   });
 });
+
+describe('a sheet with columns tally does not read', () => {
+  it('nine consultations of a 集中服务日 going round three villages, each with its own 咨询人, are no pasted block', async () => {
+    const path = 'justice/公共法律服务台账-集中服务日.xlsx';
+    const villages = ['后安定村', '前安定村', '西庄村'];
+    const rows: CellInput[][] = Array.from({ length: 9 }, (_, i) => [i + 1, day(2020, 3, 15), villages[i % 3] ?? '', `咨询人${i + 1}`, '法律咨询', 1]);
+    const run = await scenarios.run('legal-service-day-round-three-villages', {
+      roster: [{ code: 'justice', owes: ['legal_service'] }],
+      files: { [path]: [{ name: '3月', header: ['序号', '日期', '村居', '咨询人', '服务类别', '人次'], rows }] },
+    });
+    expect(run.findingsOf('sheet.pasted_block')).toEqual([]);
+    // What tally reads of them is alike: a warning to confirm, as before pasted blocks.
+    expect(run.findingsOf('row.duplicate').length).toBe(6);
+    expect(run.indicator('service.consultations')).toMatchObject({ value: 9, status: '有警告' });
+  });
+});

@@ -108,6 +108,15 @@ export const migrations: Record<string, Migration> = {
       await sql`create table mail_spool (outbox_id bigint not null, file varchar not null)`.execute(db);
     },
   },
+  // The labelled columns of a sheet's header that name no field of its ledger (咨询人, 备注):
+  // what tally does not read, so rows equal in what it reads may differ there (pasted-blocks.ts).
+  // A new table, not a column of sheet_reads (see 0002 on ALTER TABLE and the WAL); a row only
+  // for a sheet that has such columns.
+  '0009_sheet_other_columns': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table sheet_other_columns (file_version_id bigint not null, sheet_index integer not null, columns integer not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

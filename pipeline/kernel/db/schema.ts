@@ -42,6 +42,14 @@ export interface SheetReadTable {
   rows: number;
 }
 
+/** A sheet whose header labels columns that name no field (see migration 0009). */
+export interface SheetOtherColumnsTable {
+  file_version_id: bigint;
+  sheet_index: number;
+  /** How many: 1 or more. */
+  columns: number;
+}
+
 export interface FindingColumns {
   level: string;
   code: string;
@@ -220,6 +228,7 @@ export interface Database {
   mail_fingerprints: MailFingerprintTable;
   file_versions: FileVersionTable;
   sheet_reads: SheetReadTable;
+  sheet_other_columns: SheetOtherColumnsTable;
   reader_findings: ReaderFindingTable;
   sheet_totals: SheetTotalTable;
   runs: RunTable;

@@ -146,6 +146,7 @@ export class LoadGroup {
   readonly trx: Transaction<Database>;
   readonly #appenders = new Map<string, RowAppender>();
   readonly #sheetReads: SheetReadRow[] = [];
+  readonly #otherColumns: Insertable<Database['sheet_other_columns']>[] = [];
   readonly #totals: SheetTotalRow[] = [];
   /** Reader findings go through an appender too: a file can raise a million of them. */
   #findingsAppender: DuckDBAppender | undefined;
@@ -187,8 +188,9 @@ export class LoadGroup {
     this.#appenders.get(ledgerId)?.appender.flushSync();
   }
 
-  sheetRead(row: SheetReadRow): void {
+  sheetRead(row: SheetReadRow, otherColumns = 0): void {
     this.#sheetReads.push(row);
+    if (otherColumns > 0) this.#otherColumns.push({ file_version_id: row.file_version_id, sheet_index: row.sheet_index, columns: otherColumns });
   }
 
   total(row: SheetTotalRow): void {
@@ -250,6 +252,7 @@ export class LoadGroup {
     this.#findingsAppender = undefined;
     const trx = this.trx;
     for (const rows of batches(this.#sheetReads)) await trx.insertInto('sheet_reads').values(rows).execute();
+    for (const rows of batches(this.#otherColumns)) await trx.insertInto('sheet_other_columns').values(rows).execute();
     for (const rows of batches(this.#totals)) await trx.insertInto('sheet_totals').values(rows).execute();
     for (const [ledgerId, all] of this.#sheetRows) {
       for (const rows of batches(all)) await insertRows(this.tdb.connection, sheetTableName({ id: ledgerId }), rows);
@@ -258,6 +261,7 @@ export class LoadGroup {
       for (const some of batches(ids)) await trx.updateTable('file_versions').set({ read_status: status }).where('id', 'in', some).execute();
     }
     this.#sheetReads.length = 0;
+    this.#otherColumns.length = 0;
     this.#totals.length = 0;
     this.#sheetRows.clear();
     this.#status.clear();
@@ -310,6 +314,7 @@ export class FileLoader {
     const { trx } = this.#group;
     const versionId = this.#file.versionId;
     await trx.deleteFrom('sheet_reads').where('file_version_id', '=', versionId).execute();
+    await trx.deleteFrom('sheet_other_columns').where('file_version_id', '=', versionId).execute();
     await trx.deleteFrom('reader_findings').where('file_version_id', '=', versionId).execute();
     await trx.deleteFrom('sheet_totals').where('file_version_id', '=', versionId).execute();
   }
@@ -342,7 +347,7 @@ export class FileLoader {
         ledger: s.ledger?.id ?? null,
         header_rows: s.header?.rows.join(',') ?? null,
         rows: s.rowCount,
-      });
+      }, s.otherColumns);
       for (const t of s.totals) {
         if (s.ledger === null) continue;
         group.total({ file_version_id: versionId, sheet: s.sheet, ledger: s.ledger.id, field: t.field, stated: t.stated, cell: t.cell });
