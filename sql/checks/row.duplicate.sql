@@ -43,17 +43,7 @@ select d.department, d.file, d.sheet, cast(d.row_no as varchar) as cell, d.ledge
        null as expected, null as actual
 from rows d
 where n > 1
-  -- an old and a new copy of the same ledger are one finding (dept.overlapping_files), not one per row
-  and not exists (select 1 from file_overlaps o
-                  where o.ledger = d.ledger and o.department = d.department and o.file_a = d.first_file and o.file_b = d.file)
-  -- and so are a sheet and its copy (sheet.overlapping_sheets), whichever of the two comes first
-  and not exists (select 1 from sheet_overlaps o
-                  where o.ledger = d.ledger and o.department = d.department
-                    and o.file_a = d.first_file and o.sheet_a = d.first_sheet and o.file_b = d.file and o.sheet_b = d.sheet)
-  and not exists (select 1 from sheet_overlaps o
-                  where o.ledger = d.ledger and o.department = d.department
-                    and o.file_b = d.first_file and o.sheet_b = d.first_sheet and o.file_a = d.file and o.sheet_a = d.sheet)
-  -- and so are the copies of a block pasted again in the sheet (sheet.pasted_block)
-  and not exists (select 1 from pasted_blocks b
-                  where b.file_version_id = d.file_version_id and b.sheet = d.sheet and d.row_no between b.first_row and b.last_row)
+  -- copies of a file, of a sheet, or of a block pasted again are one finding each, not one per
+  -- row (told_elsewhere: run-tables.ts)
+  and not told_elsewhere(d.ledger, d.department, d.first_file, d.first_sheet, d.file, d.sheet, d.file_version_id, d.row_no)
 order by d.department, d.file, d.sheet, d.row_no

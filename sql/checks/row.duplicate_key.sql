@@ -28,17 +28,7 @@ select k.department, k.file, k.sheet, k.key_cell as cell, k.ledger,
        key_value as actual
 from keyed k
 where n > 1
-  -- an old and a new copy of the same ledger are one finding (dept.overlapping_files), not one per row
-  and not exists (select 1 from file_overlaps o
-                  where o.ledger = k.ledger and o.department = k.department and o.file_a = k.first_file and o.file_b = k.file)
-  -- and so are a sheet and its copy (sheet.overlapping_sheets), whichever of the two comes first
-  and not exists (select 1 from sheet_overlaps o
-                  where o.ledger = k.ledger and o.department = k.department
-                    and o.file_a = k.first_file and o.sheet_a = k.first_sheet and o.file_b = k.file and o.sheet_b = k.sheet)
-  and not exists (select 1 from sheet_overlaps o
-                  where o.ledger = k.ledger and o.department = k.department
-                    and o.file_b = k.first_file and o.sheet_b = k.first_sheet and o.file_a = k.file and o.sheet_a = k.sheet)
-  -- and so are the copies of a block pasted again in the sheet (sheet.pasted_block)
-  and not exists (select 1 from pasted_blocks b
-                  where b.file_version_id = k.file_version_id and b.sheet = k.sheet and k.row_no between b.first_row and b.last_row)
+  -- copies of a file, of a sheet, or of a block pasted again are one finding each, not one per
+  -- row (told_elsewhere: run-tables.ts)
+  and not told_elsewhere(k.ledger, k.department, k.first_file, k.first_sheet, k.file, k.sheet, k.file_version_id, k.row_no)
 order by k.department, k.file, k.sheet, k.row_no

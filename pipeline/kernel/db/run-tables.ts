@@ -188,3 +188,23 @@ async function twoOfOneLedger<L extends Pick<LedgerDef, 'id'>>(connection: DuckD
 export async function ensureRunTables(connection: DuckDBConnection): Promise<void> {
   for (const [table, columns] of Object.entries(RUN_TABLES)) await connection.run(`create table if not exists ${table} (${columns})`);
 }
+
+/**
+ * Defines, on this connection, `told_elsewhere(ledger, department, first_file, first_sheet, file,
+ * sheet, file_version_id, row_no)`: whether another finding already tells a repeated row's
+ * repetition (read by row.duplicate and row.duplicate_key), an old and a new copy of a ledger
+ * (dept.overlapping_files), a sheet and its copy whichever comes first
+ * (sheet.overlapping_sheets), or a block pasted again in its sheet (sheet.pasted_block). Its
+ * run tables must be in place: DuckDB binds a macro's tables when it is made.
+ */
+export async function defineToldElsewhere(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`create or replace temp macro told_elsewhere(p_ledger, p_department, p_first_file, p_first_sheet, p_file, p_sheet, p_version, p_row) as
+    exists (select 1 from file_overlaps o
+            where o.ledger = p_ledger and o.department = p_department and o.file_a = p_first_file and o.file_b = p_file)
+    or exists (select 1 from sheet_overlaps o
+               where o.ledger = p_ledger and o.department = p_department
+                 and ((o.file_a = p_first_file and o.sheet_a = p_first_sheet and o.file_b = p_file and o.sheet_b = p_sheet)
+                   or (o.file_b = p_first_file and o.sheet_b = p_first_sheet and o.file_a = p_file and o.sheet_a = p_sheet)))
+    or exists (select 1 from pasted_blocks b
+               where b.file_version_id = p_version and b.sheet = p_sheet and p_row between b.first_row and b.last_row)`);
+}

@@ -15,7 +15,7 @@ import type { Finding } from '../../kernel/findings/findings.ts';
 import { RunFindings } from '../../kernel/findings/findings-store.ts';
 import type { CheckDef } from '../../kernel/sql-catalog.ts';
 import { partsOf } from '../../../reports/report-catalog.ts';
-import { refreshOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
+import { defineToldElsewhere, refreshOverlaps, resetRunTable } from '../../kernel/db/run-tables.ts';
 import { refreshPastedBlocks } from '../../kernel/db/pasted-blocks.ts';
 import { insertRows } from '../../kernel/db/ledger-tables.ts';
 
@@ -63,6 +63,7 @@ export async function check(
     // Same inputs, same overlaps and pasted blocks: the stored tables stand when the findings are reused.
     await refreshOverlaps(tdb.connection, config.ledgers.ledgers);
     await refreshPastedBlocks(tdb.connection);
+    await defineToldElsewhere(tdb.connection);
     input.onRowChecks?.();
     for (const c of rowChecks) await findings.addCheck(c, { year: config.year });
   }
